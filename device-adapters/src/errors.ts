@@ -1,0 +1,43 @@
+/** Stable error codes shared by agents, hub and API. Messages are for people; codes are for programs. */
+export const ERROR_CODES = [
+  'BAD_REQUEST', // payload failed schema validation
+  'PAYLOAD_TOO_LARGE',
+  'UNKNOWN_DEVICE',
+  'UNKNOWN_COMMAND',
+  'UNSUPPORTED_COMMAND', // the device exists but has no trait with this command
+  'OUT_OF_RANGE',
+  'INVALID_VALUE', // not one of the allowed modes, inputs, apps, programs
+  'NOT_SIMULATED', // reset asked of a real driver
+  'DRIVER_ERROR',
+  'NODE_OFFLINE',
+  'TIMEOUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAUTHORIZED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class StewardError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'StewardError';
+    this.code = code;
+    if (details) this.details = details;
+  }
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isStewardError(e: unknown): e is StewardError {
+  return e instanceof StewardError;
+}
+
+/** Any thrown value as `{code, message}`, for replies. */
+export function toErrorBody(e: unknown): { code: ErrorCode; message: string } {
+  if (isStewardError(e)) return e.toJSON();
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { defineTrait, defineCommand, NoParams, PERCENT, finite, requireInRange, type Attributes } from '../trait.ts';
+
+const limitRange = (a: Attributes): readonly [number, number] => [Number(a.minLimitPct ?? 50), Number(a.maxLimitPct ?? 100)];
+
+/** An EV battery: charging on/off and the charge limit; the battery level is measured. */
+export const charging = defineTrait({
+  id: 'charging',
+  summary: 'EV charging and charge limit',
+  attributes: z.object({ minLimitPct: z.number(), maxLimitPct: z.number() }),
+  fields: {
+    charging: { datatype: 'boolean', set: (v) => ({ command: v ? 'startCharging' : 'stopCharging', params: {} }) },
+    batteryPct: { datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
+    chargeLimitPct: {
+      datatype: 'integer',
+      unit: '%',
+      range: limitRange,
+      set: (v) => ({ command: 'setChargeLimit', params: { percent: Number(v) } }),
+    },
+  },
+  commands: {
+    startCharging: defineCommand({ summary: 'Start charging', params: NoParams, effect: () => ({ charging: true }) }),
+    stopCharging: defineCommand({ summary: 'Stop charging', params: NoParams, effect: () => ({ charging: false }) }),
+    setChargeLimit: defineCommand({
+      summary: 'Set the charge limit in percent',
+      params: z.object({ percent: finite() }).strict(),
+      effect: ({ params, attributes }) => ({
+        chargeLimitPct: Math.round(requireInRange('Charge limit', params.percent, limitRange(attributes), ' %')),
+      }),
+    }),
+  },
+});

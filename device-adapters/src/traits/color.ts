@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { defineTrait, defineCommand, NoAttributes, NoParams, PERCENT, finite, requireInRange } from '../trait.ts';
+
+const HUE: readonly [number, number] = [0, 360];
+
+export const color = defineTrait({
+  id: 'color',
+  summary: 'Colour as hue (0-360) and saturation (0-100 %)',
+  attributes: NoAttributes,
+  fields: {
+    hue: { datatype: 'integer', unit: '°', range: () => HUE, set: (v) => ({ command: 'setColor', params: { hue: Number(v) } }) },
+    saturation: {
+      datatype: 'integer',
+      unit: '%',
+      range: () => PERCENT,
+      set: (v) => ({ command: 'setColor', params: { saturation: Number(v) } }),
+    },
+  },
+  commands: {
+    setColor: defineCommand({
+      summary: 'Set hue and/or saturation',
+      params: z
+        .object({ hue: finite().optional(), saturation: finite().optional() })
+        .strict()
+        .refine((p) => p.hue !== undefined || p.saturation !== undefined, 'hue or saturation is required'),
+      effect: ({ params }) => ({
+        ...(params.hue !== undefined ? { hue: Math.round(requireInRange('Hue', params.hue, HUE)) % 360 } : {}),
+        ...(params.saturation !== undefined
+          ? { saturation: Math.round(requireInRange('Saturation', params.saturation, PERCENT, ' %')) }
+          : {}),
+      }),
+    }),
+  },
+});

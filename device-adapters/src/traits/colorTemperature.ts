@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { defineTrait, defineCommand, clamp, current, finite, requireInRange, type Attributes } from '../trait.ts';
+
+const kelvinRange = (a: Attributes): readonly [number, number] => [Number(a.minK ?? 2700), Number(a.maxK ?? 6500)];
+
+export const colorTemperature = defineTrait({
+  id: 'colorTemperature',
+  summary: 'White colour temperature in kelvin',
+  attributes: z.object({ minK: z.number().int().positive().optional(), maxK: z.number().int().positive().optional() }),
+  fields: {
+    colorTempK: {
+      datatype: 'integer',
+      unit: 'K',
+      range: kelvinRange,
+      set: (v) => ({ command: 'setColorTemperature', params: { kelvin: Number(v) } }),
+    },
+  },
+  commands: {
+    setColorTemperature: defineCommand({
+      summary: 'Set colour temperature in kelvin',
+      params: z.object({ kelvin: finite() }).strict(),
+      effect: ({ params, attributes }) => ({
+        colorTempK: Math.round(requireInRange('Colour temperature', params.kelvin, kelvinRange(attributes), ' K')),
+      }),
+    }),
+    adjustColorTemperature: defineCommand({
+      summary: 'Change colour temperature by a signed number of kelvin (positive is cooler), clamped',
+      params: z.object({ delta: finite() }).strict(),
+      effect: ({ params, state, attributes }) => ({
+        colorTempK: Math.round(clamp(current(state, 'colorTempK', 4000) + params.delta, kelvinRange(attributes))),
+      }),
+    }),
+  },
+});

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineTrait, defineCommand, clamp, current, finite, requireInRange, type Attributes } from '../trait.ts';
+
+const levels = (a: Attributes): readonly [number, number] => [Number(a.minLevel ?? 0), Number(a.maxLevel ?? 3)];
+
+/** A stepped level such as a seat heater's 0-3. */
+export const level = defineTrait({
+  id: 'level',
+  summary: 'A level in whole steps (0 is off)',
+  attributes: z.object({ minLevel: z.number().int(), maxLevel: z.number().int() }),
+  fields: { level: { datatype: 'integer', range: levels, set: (v) => ({ command: 'setLevel', params: { level: Number(v) } }) } },
+  commands: {
+    setLevel: defineCommand({
+      summary: 'Set the level',
+      params: z.object({ level: finite() }).strict(),
+      effect: ({ params, attributes }) => ({ level: Math.round(requireInRange('Level', params.level, levels(attributes))) }),
+    }),
+    adjustLevel: defineCommand({
+      summary: 'Step the level up or down, clamped',
+      params: z.object({ delta: z.number().int() }).strict(),
+      effect: ({ params, state, attributes }) => ({ level: clamp(current(state, 'level', 0) + params.delta, levels(attributes)) }),
+    }),
+  },
+});

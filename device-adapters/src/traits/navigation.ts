@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineTrait, defineCommand, NoAttributes, NoParams } from '../trait.ts';
+
+export const navigation = defineTrait({
+  id: 'navigation',
+  summary: 'Route guidance to a free-text destination',
+  attributes: NoAttributes,
+  fields: {
+    destination: {
+      datatype: 'string',
+      nullable: true,
+      set: (v) => (v === null || v === '' ? { command: 'cancelNavigation', params: {} } : { command: 'navigateTo', params: { destination: String(v) } }),
+    },
+  },
+  commands: {
+    navigateTo: defineCommand({
+      summary: 'Start guidance to a destination',
+      params: z.object({ destination: z.string().trim().min(1).max(200) }).strict(),
+      effect: ({ params }) => ({ destination: params.destination }),
+    }),
+    cancelNavigation: defineCommand({ summary: 'Stop guidance', params: NoParams, effect: () => ({ destination: null }) }),
+  },
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineTrait, defineCommand, NoParams, requireOption, type Attributes } from '../trait.ts';
+
+const states = (a: Attributes): readonly string[] => (a.playbackStates as string[] | undefined) ?? ['playing', 'paused', 'stopped'];
+const to = (playback: string) => ({ attributes }: { attributes: Attributes }) => ({
+  playback: requireOption('Playback state', playback, states(attributes)),
+});
+
+export const playback = defineTrait({
+  id: 'playback',
+  summary: 'Play, pause and stop media',
+  attributes: z.object({ playbackStates: z.array(z.string()).optional() }),
+  fields: {
+    playback: {
+      datatype: 'enum',
+      options: states,
+      set: (v) => ({ command: v === 'playing' ? 'play' : v === 'paused' ? 'pause' : 'stop', params: {} }),
+    },
+  },
+  commands: {
+    play: defineCommand({ summary: 'Play or resume', params: NoParams, effect: to('playing') }),
+    pause: defineCommand({ summary: 'Pause', params: NoParams, effect: to('paused') }),
+    stop: defineCommand({ summary: 'Stop', params: NoParams, effect: to('stopped') }),
+  },
+});

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { defineTrait, defineCommand, NoAttributes, NoParams, PERCENT, clamp, current, finite, requireInRange } from '../trait.ts';
+
+/** Curtains, windows, trunks: 0 is closed, 100 fully open. Movement takes time (Homie `$target`). */
+export const position = defineTrait({
+  id: 'position',
+  summary: 'Open position in percent (0 closed, 100 open)',
+  attributes: NoAttributes,
+  fields: {
+    position: {
+      datatype: 'integer',
+      unit: '%',
+      range: () => PERCENT,
+      gradual: true,
+      set: (v) => ({ command: 'setPosition', params: { position: Number(v) } }),
+    },
+  },
+  commands: {
+    open: defineCommand({ summary: 'Open fully', params: NoParams, effect: () => ({ position: 100 }) }),
+    close: defineCommand({ summary: 'Close fully', params: NoParams, effect: () => ({ position: 0 }) }),
+    setPosition: defineCommand({
+      summary: 'Move to a position (0-100 %)',
+      params: z.object({ position: finite() }).strict(),
+      effect: ({ params }) => ({ position: Math.round(requireInRange('Position', params.position, PERCENT, ' %')) }),
+    }),
+    adjustPosition: defineCommand({
+      summary: 'Open (positive) or close (negative) by percentage points, clamped',
+      params: z.object({ delta: finite() }).strict(),
+      effect: ({ params, state }) => ({ position: Math.round(clamp(current(state, 'position', 0) + params.delta, PERCENT)) }),
+    }),
+    // The driver replaces the target with where the motor stopped.
+    stopMoving: defineCommand({ summary: 'Stop where it is', params: NoParams, effect: () => ({}) }),
+  },
+});

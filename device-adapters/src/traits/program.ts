@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { defineTrait, defineCommand, NoParams, requireOption, type Attributes } from '../trait.ts';
+import { StewardError } from '../errors.ts';
+
+const programs = (a: Attributes): readonly string[] => (a.programs as string[] | undefined) ?? [];
+
+/** Washers and dishwashers: choose a program, run it; `remainingMin` is counted down by the device. */
+export const program = defineTrait({
+  id: 'program',
+  summary: 'Appliance programs: select, start, pause, cancel',
+  attributes: z.object({ programs: z.array(z.string()).min(1) }),
+  fields: {
+    running: { datatype: 'boolean', set: (v) => ({ command: v ? 'startProgram' : 'pauseProgram', params: {} }) },
+    program: { datatype: 'enum', options: programs, set: (v) => ({ command: 'selectProgram', params: { program: String(v) } }) },
+    remainingMin: { datatype: 'integer', unit: 'min', readOnly: true },
+  },
+  commands: {
+    selectProgram: defineCommand({
+      summary: 'Choose a program without starting it',
+      params: z.object({ program: z.string().min(1) }).strict(),
+      effect: ({ params, state, attributes }) => {
+        const p = requireOption('Program', params.program, programs(attributes));
+        if (state.running === true && p !== state.program) {
+          throw new StewardError('CONFLICT', `Cannot change the program while ${String(state.program)} is running`);
+        }
+        return { program: p };
+      },
+    }),
+    startProgram: defineCommand({
+      summary: 'Start (or resume) a program; the selected one when none is given',
+      params: z.object({ program: z.string().min(1).optional() }).strict(),
+      effect: ({ params, state, attributes }) => {
+        const p = params.program === undefined ? String(state.program) : requireOption('Program', params.program, programs(attributes));
+        if (state.running === true && p !== state.program) {
+          throw new StewardError('CONFLICT', `Cannot start ${p} while ${String(state.program)} is running`);
+        }
+        return { program: p, running: true };
+      },
+    }),
+    pauseProgram: defineCommand({ summary: 'Pause the running program', params: NoParams, effect: () => ({ running: false }) }),
+    cancelProgram: defineCommand({ summary: 'Stop and cancel the program', params: NoParams, effect: () => ({ running: false }) }),
+  },
+});

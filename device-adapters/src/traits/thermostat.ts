@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { defineTrait, defineCommand, clamp, current, finite, requireInRange, requireOption, type Attributes } from '../trait.ts';
+
+const targetRange = (a: Attributes): readonly [number, number] => [Number(a.minC ?? 16), Number(a.maxC ?? 30)];
+const modes = (a: Attributes): readonly string[] => (a.modes as string[] | undefined) ?? ['auto'];
+
+export const thermostat = defineTrait({
+  id: 'thermostat',
+  summary: 'Target temperature and mode; ambient temperature is measured',
+  attributes: z.object({ modes: z.array(z.string()).min(1), minC: z.number(), maxC: z.number() }),
+  fields: {
+    mode: { datatype: 'enum', options: modes, set: (v) => ({ command: 'setMode', params: { mode: String(v) } }) },
+    targetC: {
+      datatype: 'float',
+      unit: '°C',
+      range: targetRange,
+      set: (v) => ({ command: 'setTargetTemperature', params: { celsius: Number(v) } }),
+    },
+    ambientC: { datatype: 'float', unit: '°C', readOnly: true },
+  },
+  commands: {
+    setTargetTemperature: defineCommand({
+      summary: 'Set the target temperature in °C',
+      params: z.object({ celsius: finite() }).strict(),
+      effect: ({ params, attributes }) => ({
+        targetC: Math.round(requireInRange('Target temperature', params.celsius, targetRange(attributes), ' °C') * 2) / 2,
+      }),
+    }),
+    adjustTargetTemperature: defineCommand({
+      summary: 'Change the target temperature by a signed number of degrees, clamped to the range',
+      params: z.object({ delta: finite() }).strict(),
+      effect: ({ params, state, attributes }) => ({
+        targetC: clamp(current(state, 'targetC', 24) + params.delta, targetRange(attributes)),
+      }),
+    }),
+    setMode: defineCommand({
+      summary: 'Set the operating mode',
+      params: z.object({ mode: z.string().min(1) }).strict(),
+      effect: ({ params, attributes }) => ({ mode: requireOption('Mode', params.mode, modes(attributes)) }),
+    }),
+  },
+});

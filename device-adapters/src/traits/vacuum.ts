@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { defineTrait, defineCommand, NoParams, PERCENT, requireOption, type Attributes } from '../trait.ts';
+
+const statuses = (a: Attributes): readonly string[] =>
+  (a.statuses as string[] | undefined) ?? ['docked', 'cleaning', 'paused', 'returning'];
+const to = (status: string) => ({ attributes }: { attributes: Attributes }) => ({
+  status: requireOption('Vacuum status', status, statuses(attributes)),
+});
+
+/** A robot vacuum. `returning` becomes `docked` when the robot reaches its dock: the driver reports that. */
+export const vacuum = defineTrait({
+  id: 'vacuum',
+  summary: 'Robot vacuum: clean, pause, return to dock',
+  attributes: z.object({ statuses: z.array(z.string()).optional() }),
+  fields: {
+    status: {
+      datatype: 'enum',
+      options: statuses,
+      set: (v) => ({ command: v === 'cleaning' ? 'startCleaning' : v === 'paused' ? 'pauseCleaning' : 'returnToDock', params: {} }),
+    },
+    batteryPct: { datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
+  },
+  commands: {
+    startCleaning: defineCommand({ summary: 'Start or resume cleaning', params: NoParams, effect: to('cleaning') }),
+    pauseCleaning: defineCommand({ summary: 'Pause where it is', params: NoParams, effect: to('paused') }),
+    returnToDock: defineCommand({
+      summary: 'Go back to the dock to charge',
+      params: NoParams,
+      effect: ({ state, attributes }) => (state.status === 'docked' ? {} : to('returning')({ attributes })),
+    }),
+  },
+});
