@@ -1,0 +1,43 @@
+/**
+ * The conversation layer's boundaries: what POST /api/command takes and returns, and the gateway through which
+ * actions reach devices (MQTT to node agents in the hub; nothing else in production).
+ */
+import { z } from 'zod';
+import { ErrorBodySchema, StateSchema, type State } from '@steward/device-adapters';
+import type { DeviceAction } from '../understanding/contract.ts';
+
+export const CommandTextRequestSchema = z
+  .object({
+    text: z.string().trim().min(1, 'text is empty').max(500, 'text is longer than 500 characters'),
+    area: z.string().regex(/^[a-z0-9_]+$/).optional(),
+    conversationId: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+export type CommandTextRequest = z.infer<typeof CommandTextRequestSchema>;
+
+export const ActionResultSchema = z.object({
+  deviceId: z.string(),
+  command: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  ok: z.boolean(),
+  error: ErrorBodySchema.optional(),
+  /** the state the node acknowledged: targets of moving fields merged over reported values */
+  state: StateSchema.optional(),
+});
+export type ActionResult = z.infer<typeof ActionResultSchema>;
+
+export const CommandTextResponseSchema = z.object({
+  conversationId: z.string(),
+  reply: z.string(),
+  actions: z.array(ActionResultSchema),
+  awaitingConfirmation: z.boolean(),
+});
+export type CommandTextResponse = z.infer<typeof CommandTextResponseSchema>;
+
+/** Where actions go. The hub's implementation sends RPC over MQTT and resolves on the node's acknowledgement. */
+export interface DeviceGateway {
+  /** Never throws for a device-side failure: the result carries `ok: false` and the error. */
+  execute(action: DeviceAction): Promise<ActionResult>;
+  /** the state a device is heading to (targets over reported values), for predicting confirmation rules */
+  state(deviceId: string): State | undefined;
+}

@@ -1,0 +1,75 @@
+/**
+ * The boundary between understanding and the rest of the hub. Understanding sees a read-only view of the home
+ * and turns text into clauses of device actions; it knows nothing of MQTT, HTTP or SQLite. The conversation layer
+ * (hub/src/conversation) executes the clauses, applies confirmation rules and asks understanding for phrases.
+ */
+import type { Area, ConfirmRule, DeviceType, ErrorCode, Scene, State, TraitId } from '@steward/device-adapters';
+
+export type Lang = 'en' | 'zh';
+
+export interface DeviceView {
+  id: string;
+  type: DeviceType;
+  area: string;
+  names: Record<string, string[]>;
+  traits: readonly TraitId[];
+  attributes: Record<string, unknown>;
+  confirm: readonly ConfirmRule[];
+}
+
+/** The registry as understanding sees it. */
+export interface HomeView {
+  /** changes whenever devices, names, areas or scenes change: the engine recompiles its matchers then */
+  readonly version: number;
+  areas(): readonly Area[];
+  devices(): readonly DeviceView[];
+  scenes(): readonly Scene[];
+  /** the state a device is heading to (pending targets, else reported values); undefined when never seen */
+  state(deviceId: string): State | undefined;
+}
+
+export interface DeviceAction {
+  deviceId: string;
+  command: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * One clause of an utterance ("turn on the TV", "then turn off the kitchen light"). `reply` is what to say when
+ * every action succeeds (for a query: the answer). Clauses run in order.
+ */
+export type Clause =
+  | { kind: 'act'; actions: DeviceAction[]; reply: string; delayMs?: number; sceneId?: string }
+  | { kind: 'query'; reply: string }
+  | { kind: 'confirm' }
+  | { kind: 'deny' }
+  | { kind: 'unknown'; reply: string };
+
+export interface Interpretation {
+  lang: Lang;
+  clauses: Clause[];
+  /** what a follow-up in the same conversation needs ("make it brighter", "它"); opaque to the hub */
+  memory: unknown;
+}
+
+export interface ParseContext {
+  /** where the speaking device is: "turn on the light" said in the study */
+  area?: string;
+  /** memory returned by the previous turn of this conversation */
+  memory?: unknown;
+}
+
+/** Phrases the conversation layer needs, in the language of the command. */
+export type Phrase =
+  | { key: 'confirmPrompt'; actions: DeviceAction[] }
+  | { key: 'confirmed' }
+  | { key: 'cancelled' }
+  | { key: 'nothingToConfirm' }
+  | { key: 'confirmExpired' }
+  | { key: 'scheduled'; delayMs: number; reply: string }
+  | { key: 'failed'; action: DeviceAction; error: { code: ErrorCode; message: string } };
+
+export interface Understanding {
+  parse(text: string, ctx: ParseContext): Interpretation;
+  say(lang: Lang, phrase: Phrase): string;
+}
