@@ -1,0 +1,171 @@
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import { parseTopic, topics, type DeviceDriver } from '@steward/device-adapters';
+import type { AgentConfig } from './config.ts';
+import { loadDrivers } from './driver-loader.ts';
+import { HomiePublisher } from './homie-publisher.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { NodeDevices } from './node-devices.ts';
+import { RpcServer } from './rpc-server.ts';
+import { handleSet } from './set-handler.ts';
+import { Backoff } from './backoff.ts';
+
+export interface NodeAgentOptions {
+  logger?: Logger;
+  /** where relative driver modules are found (the config file's folder) */
+  baseDir?: string;
+  /** drivers made by the caller instead of loading the config's driver modules */
+  drivers?: DeviceDriver[];
+}
+
+/**
+ * A node agent: one MQTT connection (one Homie device, because MQTT allows one last will per connection), the
+ * node's device drivers, the RPC server and the `/set` handler. It needs no hub, only a broker.
+ */
+export class NodeAgent {
+  readonly nodeId: string;
+  private readonly log: Logger;
+  private readonly backoff: Backoff;
+  private devices?: NodeDevices;
+  private publisher?: HomiePublisher;
+  private rpc?: RpcServer;
+  private client?: MqttClient;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  /** connected: state changes go out as they happen */
+  private connected = false;
+  /** connected and announced: `$state` is ready */
+  private online = false;
+  private firstReady?: { resolve: () => void; reject: (e: Error) => void };
+  private readonly unsubscribers: (() => void)[] = [];
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly options: NodeAgentOptions = {},
+  ) {
+    this.nodeId = config.node.id;
+    this.log = options.logger ?? createLogger({ nodeId: this.nodeId });
+    this.backoff = new Backoff(config.mqtt.reconnect.minMs, config.mqtt.reconnect.maxMs);
+  }
+
+  /** true while connected and announced (`$state` = ready) */
+  get ready(): boolean {
+    return this.online;
+  }
+
+  /** Loads the drivers, connects and resolves once the node is `ready` the first time (it keeps retrying until then). */
+  async start(): Promise<void> {
+    if (this.client) throw new Error('agent already started');
+    const drivers = this.options.drivers ?? (await loadDrivers(this.config.devices, this.options.baseDir ?? process.cwd()));
+    const { node } = this.config;
+    this.devices = new NodeDevices(node.id, drivers);
+    this.publisher = new HomiePublisher(node.id, node.name, `steward:${node.kind}`, drivers, (t, p) => this.publishRetained(t, p));
+    this.rpc = new RpcServer({ nodeId: node.id, name: node.name, kind: node.kind }, this.devices, (t, p) => this.publishReply(t, p), this.log);
+    for (const d of drivers) this.unsubscribers.push(d.onUpdate((u) => this.onDriverUpdate(d, u)));
+
+    const promise = new Promise<void>((resolve, reject) => (this.firstReady = { resolve, reject }));
+    this.client = connect(this.config.mqtt.url, this.clientOptions());
+    this.client.on('connect', () => {
+      this.connected = true;
+      void this.announce();
+    });
+    this.client.on('close', () => this.onClose());
+    this.client.on('error', (e) => this.log.warn({ err: e.message }, 'mqtt error'));
+    this.client.on('message', (topic, payload, packet) => void this.route(topic, payload, packet.retain));
+    await promise;
+  }
+
+  /** Homie: publish `disconnected` before a clean disconnect; the last will is not sent then. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.reconnectTimer);
+    this.firstReady?.reject(new Error(`agent ${this.nodeId} stopped before it was ready`));
+    for (const u of this.unsubscribers.splice(0)) u();
+    const client = this.client;
+    // the connection is about to close on purpose: not "lost"
+    this.online = false;
+    if (client?.connected) {
+      try {
+        await this.publisher?.setState('disconnected');
+      } catch (e) {
+        this.log.warn({ err: (e as Error).message }, 'could not publish disconnected');
+      }
+      await client.endAsync();
+    } else if (client) await client.endAsync(true);
+    this.connected = false;
+    await this.devices?.closeAll();
+    this.log.info('agent stopped');
+  }
+
+  private clientOptions(): IClientOptions {
+    const { mqtt } = this.config;
+    return {
+      protocolVersion: 4, // MQTT 3.1.1: aedes has no MQTT 5
+      clientId: mqtt.clientId ?? `steward-agent-${this.nodeId}`,
+      ...(mqtt.username !== undefined ? { username: mqtt.username } : {}),
+      ...(mqtt.password !== undefined ? { password: mqtt.password } : {}),
+      clean: true,
+      keepalive: mqtt.keepaliveS,
+      connectTimeout: 10_000,
+      reconnectPeriod: 0, // reconnects are ours, with a growing delay (see onClose)
+      will: { topic: topics.state(this.nodeId), payload: Buffer.from('lost'), qos: 1, retain: true },
+    };
+  }
+
+  /** Homie lifecycle on every (re)connect: init, description and values, subscriptions, ready. */
+  private async announce(): Promise<void> {
+    const client = this.client!;
+    this.backoff.reset();
+    try {
+      await this.publisher!.setState('init');
+      await this.publisher!.announce();
+      const grants = await client.subscribeAsync(topics.agentSubscriptions(this.nodeId), { qos: 1 });
+      for (const g of grants) if (g.qos === 128) this.log.error({ topic: g.topic }, 'the broker refused a subscription');
+      await this.publisher!.setState('ready');
+      this.online = true;
+      this.log.info({ url: this.config.mqtt.url, devices: this.devices!.all().length }, 'ready');
+      this.firstReady?.resolve();
+    } catch (e) {
+      this.log.warn({ err: (e as Error).message }, 'announcing failed; will retry on the next connection');
+    }
+  }
+
+  private onClose(): void {
+    if (this.online) this.log.warn('connection lost');
+    this.online = false;
+    this.connected = false;
+    if (this.stopping || this.reconnectTimer) return;
+    const delay = this.backoff.next();
+    this.log.info({ delayMs: delay }, 'reconnecting');
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (!this.stopping) this.client?.reconnect();
+    }, delay);
+  }
+
+  private onDriverUpdate(driver: DeviceDriver, update: Parameters<HomiePublisher['changed']>[1]): void {
+    // offline changes are not queued: the full state is announced again on reconnect, and a queued older value
+    // delivered after it would overwrite a newer retained one
+    if (!this.connected) return;
+    this.publisher!.changed(driver, update).catch((e: Error) => this.log.warn({ deviceId: driver.descriptor.id, err: e.message }, 'publishing state failed'));
+  }
+
+  private async route(topic: string, payload: Buffer, retained: boolean): Promise<void> {
+    try {
+      const t = parseTopic(topic);
+      if (t.kind === 'rpcRequest' && t.nodeId === this.nodeId) await this.rpc!.handle(t.method, payload);
+      else if (t.kind === 'set' && t.nodeId === this.nodeId) await handleSet(this.devices!, t, payload, retained, this.log);
+      else this.log.debug({ topic }, 'ignored message on an unexpected topic');
+    } catch (e) {
+      // nothing a message does may take the agent down
+      this.log.error({ topic, err: (e as Error).message }, 'failed to handle a message');
+    }
+  }
+
+  private async publishRetained(topic: string, payload: string): Promise<void> {
+    await this.client!.publishAsync(topic, payload, { qos: 1, retain: true });
+  }
+
+  private async publishReply(topic: string, payload: string): Promise<void> {
+    await this.client!.publishAsync(topic, payload, { qos: 1, retain: false });
+  }
+}

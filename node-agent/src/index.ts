@@ -1,0 +1,11 @@
+export { NodeAgent, type NodeAgentOptions } from './agent.ts';
+export * from './config.ts';
+export { loadDriver, loadDrivers, resolveDriverModule, type DriverModule } from './driver-loader.ts';
+export { createLogger, logLevel, type Logger } from './logger.ts';
+export { HomiePublisher } from './homie-publisher.ts';
+export { NodeDevices } from './node-devices.ts';
+export { RpcServer } from './rpc-server.ts';
+export { decodeRequest, recoverId } from './rpc-decode.ts';
+export { handleSet } from './set-handler.ts';
+export { ReplyCache } from './reply-cache.ts';
+export { Backoff } from './backoff.ts';

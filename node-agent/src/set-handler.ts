@@ -1,0 +1,41 @@
+import { LIMITS, decodeValue, fieldsOf, toErrorBody } from '@steward/device-adapters';
+import type { Logger } from './logger.ts';
+import type { NodeDevices } from './node-devices.ts';
+
+/**
+ * Homie `/set` from third-party controllers (mosquitto_pub, Home Assistant, openHAB). The payload is decoded with
+ * the property's datatype and mapped to the command it stands for, so it is validated exactly like an RPC command.
+ * Homie has no reply channel: a bad value is logged and ignored, and the property topic simply does not change.
+ */
+export async function handleSet(
+  devices: NodeDevices,
+  target: { deviceId: string; field: string },
+  payload: Buffer,
+  retained: boolean,
+  log: Logger,
+): Promise<void> {
+  const { deviceId, field } = target;
+  const ctx = { deviceId, field };
+  // A retained /set would replay a stale command on every (re)subscribe; Homie controllers never retain /set.
+  if (retained) return log.warn(ctx, 'ignored a retained /set message');
+  if (payload.length > LIMITS.setPayloadBytes) {
+    return log.warn({ ...ctx, bytes: payload.length }, `ignored /set larger than ${LIMITS.setPayloadBytes} bytes`);
+  }
+  const driver = devices.find(deviceId);
+  if (!driver) return log.warn(ctx, `ignored /set for unknown device ${deviceId}`);
+  const spec = fieldsOf(driver.descriptor)[field];
+  if (!spec) return log.warn(ctx, `ignored /set for unknown property ${field}`);
+  if (spec.readOnly || !spec.set) return log.warn(ctx, `ignored /set: ${field} is not settable`);
+
+  const text = payload.toString('utf8');
+  const value = decodeValue(spec, text);
+  if (value === undefined) return log.warn({ ...ctx, payload: text.slice(0, 100) }, `ignored /set: not a valid ${spec.datatype}`);
+  const { command, params } = spec.set(value);
+  try {
+    await devices.execute(deviceId, command, params);
+    log.info({ ...ctx, command }, 'executed /set');
+  } catch (e) {
+    const error = toErrorBody(e);
+    log.warn({ ...ctx, command, code: error.code }, `ignored /set: ${error.message}`);
+  }
+}

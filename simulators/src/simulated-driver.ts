@@ -1,0 +1,175 @@
+import {
+  StewardError,
+  commandEffect,
+  fieldsOf,
+  validateState,
+  type DeviceDescriptor,
+  type DeviceDriver,
+  type State,
+  type StateUpdate,
+} from '@steward/device-adapters';
+import { RealClock, type Clock } from './clock.ts';
+import { Motion, travelMs } from './motion.ts';
+import { behavioursFor, type Behaviour, type BehaviourFactory, type DeviceHost } from './behaviours/index.ts';
+
+export interface SimulatedDriverOptions {
+  /** default: real time */
+  clock?: Clock;
+  /** the kind of node hosting the device (`car`, `gateway`...): picks node-specific rates */
+  nodeKind?: string;
+  /** default: the behaviours the device's traits call for */
+  behaviours?: BehaviourFactory[];
+}
+
+type Targets = StateUpdate['targets'];
+
+/**
+ * A device that behaves like the real thing: commands go through the device model (`commandEffect` validates them),
+ * gradual fields move at the speed of the real mechanism with their commanded value held as a target, and
+ * behaviours make the changes a device makes by itself. Every change is reported to the listeners.
+ */
+export class SimulatedDriver implements DeviceDriver {
+  readonly simulated = true;
+  readonly descriptor: DeviceDescriptor;
+  private readonly initial: State;
+  private readonly clock: Clock;
+  private readonly factories: BehaviourFactory[];
+  private readonly motion: Motion;
+  private readonly listeners = new Set<(u: StateUpdate) => void>();
+  private current: State;
+  private pending: State = {};
+  private behaviours: Behaviour[] = [];
+  private closed = false;
+
+  constructor(descriptor: DeviceDescriptor, initialState: State, options: SimulatedDriverOptions = {}) {
+    const problems = validateState(descriptor, initialState, { complete: true });
+    if (problems.length > 0) throw new StewardError('BAD_REQUEST', `initial state of ${descriptor.id}: ${problems.join('; ')}`);
+    this.descriptor = descriptor;
+    this.initial = { ...initialState };
+    this.current = { ...initialState };
+    this.clock = options.clock ?? new RealClock();
+    this.factories = options.behaviours ?? behavioursFor(descriptor, options.nodeKind);
+    this.motion = new Motion(this.clock, (field, value, reached) => this.moved(field, value, reached));
+    this.attachBehaviours();
+  }
+
+  state(): State {
+    return { ...this.current };
+  }
+
+  targets(): State {
+    return { ...this.pending };
+  }
+
+  async execute(command: string, params: Record<string, unknown>): Promise<void> {
+    this.ensureOpen();
+    const before = this.state();
+    let patch = commandEffect(this.descriptor, before, command, params);
+    for (const b of this.behaviours) if (b.onCommand) patch = b.onCommand(command, patch, before);
+
+    const fields = fieldsOf(this.descriptor);
+    const immediate: State = {};
+    const targets: Targets = {};
+    if (command === 'stopMoving') this.stopMoving(immediate, targets);
+    for (const [field, value] of Object.entries(patch)) {
+      if (fields[field]?.gradual && typeof value === 'number') this.startMove(field, value, targets);
+      else immediate[field] = value;
+    }
+    this.commit(immediate, targets);
+  }
+
+  async reset(): Promise<void> {
+    this.ensureOpen();
+    this.detachBehaviours();
+    this.motion.stopAll();
+    const targets: Targets = Object.fromEntries(Object.keys(this.pending).map((f) => [f, null]));
+    this.pending = {};
+    this.current = { ...this.initial };
+    // a reset reports every field, so a listener can republish the whole device
+    this.emit({ state: this.state(), targets });
+    this.attachBehaviours();
+  }
+
+  onUpdate(listener: (update: StateUpdate) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.detachBehaviours();
+    this.motion.stopAll();
+    this.listeners.clear();
+  }
+
+  private startMove(field: string, to: number, targets: Targets): void {
+    const at = this.current[field];
+    const from = typeof at === 'number' ? at : to;
+    const range = fieldsOf(this.descriptor)[field]?.range?.(this.descriptor.attributes) ?? [0, 100];
+    if (from === to) {
+      // already there: a move in progress ends here
+      if (this.motion.stop(field) !== undefined || field in this.pending) this.dropTarget(field, targets);
+      return;
+    }
+    this.motion.moveTo(field, from, to, (range[1] - range[0]) / travelMs(this.descriptor.type, field));
+    this.pending[field] = to;
+    targets[field] = to;
+  }
+
+  private stopMoving(immediate: State, targets: Targets): void {
+    for (const field of Object.keys(this.pending)) {
+      const at = this.motion.stop(field);
+      if (at !== undefined) immediate[field] = at;
+      this.dropTarget(field, targets);
+    }
+  }
+
+  private dropTarget(field: string, targets: Targets): void {
+    delete this.pending[field];
+    targets[field] = null;
+  }
+
+  private moved(field: string, value: number, reached: boolean): void {
+    const targets: Targets = {};
+    if (reached) this.dropTarget(field, targets);
+    this.commit({ [field]: value }, targets);
+  }
+
+  /** applies the fields that really change, reports them with any target changes, then tells the behaviours */
+  private commit(patch: State, targets: Targets): void {
+    const changed: State = {};
+    for (const [field, value] of Object.entries(patch)) {
+      if (this.current[field] !== value) changed[field] = value;
+    }
+    Object.assign(this.current, changed);
+    if (Object.keys(changed).length === 0 && Object.keys(targets).length === 0) return;
+    this.emit({ state: changed, targets });
+    if (Object.keys(changed).length > 0) for (const b of this.behaviours) b.afterChange?.(changed);
+  }
+
+  private emit(update: StateUpdate): void {
+    for (const l of this.listeners) l(update);
+  }
+
+  private attachBehaviours(): void {
+    const host: DeviceHost = {
+      descriptor: this.descriptor,
+      clock: this.clock,
+      state: () => this.state(),
+      apply: (patch) => {
+        if (!this.closed) this.commit(patch, {});
+      },
+    };
+    this.behaviours = this.factories.map((f) => f(host));
+  }
+
+  private detachBehaviours(): void {
+    for (const b of this.behaviours) b.dispose();
+    this.behaviours = [];
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new StewardError('DRIVER_ERROR', `${this.descriptor.id} is closed`);
+  }
+}
