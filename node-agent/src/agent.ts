@@ -66,6 +66,8 @@ export class NodeAgent {
     this.client = connect(this.config.mqtt.url, this.clientOptions());
     this.client.on('connect', () => {
       this.connected = true;
+      // Replies are small and latency-bound: Nagle's algorithm would hold each one for ~40 ms.
+      (this.client?.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
       void this.announce();
     });
     this.client.on('close', () => this.onClose());

@@ -3,7 +3,7 @@
  * and turns text into clauses of device actions; it knows nothing of MQTT, HTTP or SQLite. The conversation layer
  * (hub/src/conversation) executes the clauses, applies confirmation rules and asks understanding for phrases.
  */
-import type { Area, ConfirmRule, DeviceType, ErrorCode, Scene, State, TraitId } from '@steward/device-adapters';
+import type { Area, ConfirmRule, DeviceType, ErrorCode, HomeNode, Scene, State, TraitId } from '@steward/device-adapters';
 
 export type Lang = 'en' | 'zh';
 
@@ -24,6 +24,8 @@ export interface HomeView {
   areas(): readonly Area[];
   devices(): readonly DeviceView[];
   scenes(): readonly Scene[];
+  /** node agents, only so a reply can say that a node is not something to command (optional) */
+  nodes?(): readonly HomeNode[];
   /** the state a device is heading to (pending targets, else reported values); undefined when never seen */
   state(deviceId: string): State | undefined;
 }

@@ -1,0 +1,19 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ApiDeps } from '../deps.ts';
+import { nodeInfos } from '../views.ts';
+
+/** GET /api/nodes: every node agent, online or not; GET /api/health: the hub answers and what it sees. */
+export const nodeRoutes: FastifyPluginAsync<Pick<ApiDeps, 'registry' | 'mqttStats'>> = async (app, { registry, mqttStats }) => {
+  app.get('/nodes', async () => ({ nodes: nodeInfos(registry) }));
+
+  app.get('/health', async () => {
+    const nodes = registry.nodes();
+    return {
+      ok: true as const,
+      version: registry.version,
+      nodes: { total: nodes.length, online: nodes.filter((n) => n.online).length },
+      devices: registry.devices().length,
+      mqtt: mqttStats(),
+    };
+  });
+};

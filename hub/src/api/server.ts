@@ -1,0 +1,62 @@
+import Fastify, { type FastifyError } from 'fastify';
+import type { Logger } from 'pino';
+import { isStewardError } from '@steward/device-adapters';
+import type { ApiDeps } from './deps.ts';
+import { HTTP_STATUS, sendError } from './errors.ts';
+import { commandRoutes } from './routes/command.ts';
+import { deviceRoutes } from './routes/devices.ts';
+import { nodeRoutes } from './routes/nodes.ts';
+import { schemaRoutes } from './routes/schema.ts';
+
+export interface ApiOptions extends ApiDeps {
+  logger: Logger;
+  bodyLimitBytes: number;
+}
+
+/** Fastify errors raised before a handler runs (body parsing), in our `{error: {code, message}}` shape. */
+function frameworkError(e: FastifyError): { status: number; code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE'; message: string } | undefined {
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, code: 'BAD_REQUEST', message: 'body is not valid JSON (the content-type says application/json)' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'BAD_REQUEST', message: 'body is empty; send a JSON object' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: e.message };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'BAD_REQUEST', message: 'send the body as application/json' };
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return { status: e.statusCode, code: e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message: e.message };
+  }
+  return undefined;
+}
+
+/** The HTTP API: one encapsulated plugin per route group under /api, errors always `{error: {code, message}}`. */
+export function buildApi(opts: ApiOptions) {
+  const app = Fastify({
+    loggerInstance: opts.logger.child({ component: 'api' }),
+    bodyLimit: opts.bodyLimitBytes,
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isStewardError(error)) {
+      const status = HTTP_STATUS[error.code];
+      if (status >= 500) request.log.warn({ code: error.code }, error.message);
+      return sendError(reply, error.code, error.message, status);
+    }
+    const known = frameworkError(error);
+    if (known) return sendError(reply, known.code, known.message, known.status);
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, 'INTERNAL', 'internal error; the hub log has the details', 500);
+  });
+
+  app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, 404));
+
+  app.register(commandRoutes, { prefix: '/api', pipeline: opts.pipeline });
+  app.register(deviceRoutes, { prefix: '/api', registry: opts.registry, gateway: opts.gateway });
+  app.register(nodeRoutes, { prefix: '/api', registry: opts.registry, mqttStats: opts.mqttStats });
+  app.register(schemaRoutes, { prefix: '/api' });
+  return app;
+}
+
+export type Api = ReturnType<typeof buildApi>;

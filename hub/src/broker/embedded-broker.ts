@@ -1,0 +1,69 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { Aedes, type AedesOptions } from 'aedes';
+import type { Logger } from 'pino';
+import { SizeGuardedConnection } from './packet-size-guard.ts';
+
+/**
+ * Who may connect, publish and subscribe. Absent hooks allow everything (loopback only, until pairing adds per-node
+ * credentials and ACLs: issue 5 passes its hooks here without touching the broker).
+ */
+export type BrokerAuthHooks = Pick<AedesOptions, 'preConnect' | 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward'>;
+
+export interface EmbeddedBrokerOptions {
+  host: string;
+  /** 0 picks a free port */
+  port: number;
+  maxPacketBytes: number;
+  logger: Logger;
+  hooks?: BrokerAuthHooks;
+}
+
+export interface EmbeddedBroker {
+  url: string;
+  port: number;
+  /** accepts one more client connection, size-guarded: lets a TLS listener share this broker */
+  handle(socket: Socket): void;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
+  const log = opts.logger.child({ component: 'broker' });
+  const aedes = await Aedes.createBroker({ ...opts.hooks });
+  aedes.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'client error'));
+  aedes.on('connectionError', (client, err) => log.debug({ clientId: client?.id, err: err.message }, 'connection error'));
+
+  const handle = (socket: Socket): void => {
+    // MQTT packets are small and answered at once: Nagle's algorithm would hold each one back until the peer's
+    // delayed ACK (about 40 ms per hop on Linux)
+    socket.setNoDelay(true);
+    const remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    const conn = new SizeGuardedConnection(socket, opts.maxPacketBytes, (bytes) => {
+      const clientId = (conn as unknown as { client?: { id?: string } }).client?.id;
+      log.warn({ clientId, remote, bytes, limit: opts.maxPacketBytes }, 'MQTT packet over the size limit: connection closed');
+    });
+    aedes.handle(conn);
+  };
+
+  const server: Server = createServer(handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `mqtt://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+  log.info({ url }, 'embedded MQTT broker listening');
+
+  return {
+    url,
+    port,
+    handle,
+    close: async () => {
+      // aedes closes its clients; the server then stops listening (its close waits for open sockets)
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

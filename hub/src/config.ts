@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { StewardError } from '@steward/device-adapters';
+
+const port = z.number().int().min(0, 'a port is 0 (any free port) to 65535').max(65535, 'a port is 0 (any free port) to 65535');
+
+/** The hub's whole configuration. The CLI builds it from flags; tests and the benchmark runner pass it to `createHub`. */
+export const HubConfigSchema = z
+  .object({
+    httpHost: z.string().min(1).default('127.0.0.1'),
+    /** 0 picks a free port; read the real one from `hub.httpUrl` */
+    httpPort: port.default(8080),
+    /** where the embedded broker listens (ignored with `mqttUrl`) */
+    mqttHost: z.string().min(1).default('127.0.0.1'),
+    mqttPort: port.default(1883),
+    /** an external broker (Mosquitto): the hub then starts no embedded broker */
+    mqttUrl: z
+      .string()
+      .regex(/^mqtts?:\/\/[^/\s]+(:\d+)?\/?$/, 'mqttUrl must look like mqtt://HOST:PORT')
+      .optional(),
+    /** holds steward.db */
+    dataDir: z.string().min(1).default('.data'),
+    /** seeds the registry: what is missing is inserted, renames made through the API are kept */
+    homeFile: z.string().min(1).optional(),
+    /** run the home file's nodes as simulated node-agent processes */
+    demo: z.boolean().default(false),
+    /** simulated time runs this many times faster (demo only) */
+    timeScale: z.number().positive().max(10_000).default(1),
+    /** how long a node has to acknowledge an RPC before the command fails with TIMEOUT */
+    rpcTimeoutMs: z.number().int().positive().max(120_000).default(3000),
+    /** how long the demo may take to bring every node online */
+    nodesOnlineTimeoutMs: z.number().int().positive().default(30_000),
+    /** MQTT packets above this are refused by the embedded broker (the connection is closed) */
+    maxPacketBytes: z.number().int().min(1024).default(512 * 1024),
+    /** HTTP bodies above this get 413 */
+    httpBodyLimitBytes: z.number().int().min(256).default(16 * 1024),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.demo && !c.homeFile) ctx.addIssue({ code: 'custom', path: ['homeFile'], message: 'the demo needs a home file' });
+  });
+
+export type HubConfig = z.infer<typeof HubConfigSchema>;
+export type HubConfigInput = z.input<typeof HubConfigSchema>;
+
+/** Validates a configuration; the error names every bad field so a CLI can print it as is. */
+export function parseHubConfig(input: unknown): HubConfig {
+  const r = HubConfigSchema.safeParse(input);
+  if (!r.success) {
+    const why = r.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
+    throw new StewardError('BAD_REQUEST', `invalid hub configuration: ${why}`);
+  }
+  return r.data;
+}

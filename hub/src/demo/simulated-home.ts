@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import type { Logger } from 'pino';
+import { StewardError } from '@steward/device-adapters';
+
+/** The simulator's bin, run by path: the hub never imports simulators (they are a separate process, like real nodes). */
+export const SIM_BIN = fileURLToPath(new URL('../../../simulators/bin/steward-sim.mjs', import.meta.url));
+
+export interface SimulatedHome {
+  pid: number;
+  /** the PID of each node's agent process, as the simulator reports them when ready */
+  nodePids: ReadonlyMap<string, number>;
+  /** resolves when the process has exited */
+  exited: Promise<void>;
+  /** the last lines it wrote to stderr, for error messages */
+  stderrTail(): string;
+  /** SIGTERM by PID (the simulator stops its agents), SIGKILL after `graceMs` */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Starts `steward-sim home <homeFile> --hub <mqttUrl>`: one node-agent process per node of the home. */
+export function startSimulatedHome(opts: { homeFile: string; mqttUrl: string; timeScale: number; logger: Logger }): SimulatedHome {
+  const log = opts.logger.child({ component: 'demo' });
+  const args = [SIM_BIN, 'home', opts.homeFile, '--hub', opts.mqttUrl, '--time-scale', String(opts.timeScale), '--log-level', 'warn'];
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) throw new StewardError('INTERNAL', 'could not start the simulated home');
+  const pid = child.pid;
+  log.info({ pid, homeFile: opts.homeFile }, 'simulated home starting');
+
+  const tail: string[] = [];
+  const nodePids = new Map<string, number>();
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    // "ready <node-id> <n> devices pid <pid>"
+    const m = /^ready (\S+) \d+ devices pid (\d+)$/.exec(line);
+    if (m) nodePids.set(m[1]!, Number(m[2]));
+    log.debug({ pid }, line);
+  });
+  // the agents log warnings and errors only (JSON lines): keep them visible
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+    log.warn({ pid, line }, 'simulated home');
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => log.info({ pid, code: child.exitCode, signal: child.signalCode }, 'simulated home exited'));
+
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(pid, sig);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+    }
+  };
+
+  return {
+    pid,
+    nodePids,
+    exited,
+    stderrTail: () => tail.slice(-8).join('\n'),
+    stop: async (graceMs = 15_000) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      signal('SIGTERM');
+      const killer = setTimeout(() => signal('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}

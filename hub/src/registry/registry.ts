@@ -1,0 +1,235 @@
+import type { Logger } from 'pino';
+import { StewardError, type Area, type HomieState, type Scene, type State, type Value } from '@steward/device-adapters';
+import type { HomeView } from '../understanding/contract.ts';
+import type { DeviceRecord, NodeRecord, RegistryStore } from '../store/registry-store.ts';
+import type { StateChange, StateStore } from '../store/state-store.ts';
+import { Signal } from './signal.ts';
+
+export interface NodeStatus extends NodeRecord {
+  /** Homie `$state` is `ready` (Homie 5: any other state means the node cannot take commands now) */
+  online: boolean;
+  /** the `$state` seen since this hub started; null until the node speaks */
+  homieState: HomieState | null;
+  devices: string[];
+}
+
+export interface DeviceEdit {
+  /** replaces the names of each language given; other languages keep theirs */
+  names?: Record<string, string[]>;
+  area?: string;
+}
+
+/** What a node acknowledged for one device: actual values and pending targets of moving fields. */
+export interface AcknowledgedState {
+  state: State;
+  targets: Record<string, Value>;
+}
+
+/**
+ * The hub's in-memory registry: loaded from SQLite at start, written through on every change. It is the HomeView the
+ * understanding engine reads, and it knows which nodes are online. Presence is never persisted: after a restart every
+ * node is offline until it says `ready` again.
+ */
+export class Registry implements HomeView {
+  private _version = 1;
+  private areaList: Area[];
+  private sceneList: Scene[];
+  private deviceList: DeviceRecord[];
+  private readonly deviceById = new Map<string, DeviceRecord>();
+  private readonly nodeById = new Map<string, NodeRecord>();
+  private readonly presence = new Map<string, HomieState>();
+  private readonly reportedById = new Map<string, State>();
+  private readonly targetsById = new Map<string, State>();
+  private readonly log: Logger;
+
+  /** the registry's structure changed (names, areas, devices): carries the new version */
+  readonly changed = new Signal<number>();
+  /** a node went online or offline */
+  readonly presenceChanged = new Signal<{ nodeId: string; online: boolean }>();
+  /** a device's reported value or pending target changed */
+  readonly stateChanged = new Signal<{ deviceId: string }>();
+
+  constructor(
+    private readonly registryStore: RegistryStore,
+    private readonly stateStore: StateStore,
+    logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'registry' });
+    this.areaList = [];
+    this.sceneList = [];
+    this.deviceList = [];
+    this.reload();
+    for (const [deviceId, s] of stateStore.loadAll()) {
+      this.reportedById.set(deviceId, s.reported);
+      this.targetsById.set(deviceId, s.targets);
+    }
+  }
+
+  /** Re-reads areas, nodes, devices and scenes from the store (after a seed or an edit) and bumps the version. */
+  reload(): void {
+    this.areaList = this.registryStore.areas();
+    this.sceneList = this.registryStore.scenes();
+    this.deviceList = this.registryStore.devices();
+    this.deviceById.clear();
+    for (const d of this.deviceList) this.deviceById.set(d.id, d);
+    this.nodeById.clear();
+    for (const n of this.registryStore.nodes()) this.nodeById.set(n.id, n);
+    this._version++;
+    this.changed.emit(this._version, (err) => this.log.error({ err }, 'registry change listener failed'));
+  }
+
+  // --- HomeView ---
+
+  get version(): number {
+    return this._version;
+  }
+
+  areas(): readonly Area[] {
+    return this.areaList;
+  }
+
+  devices(): readonly DeviceRecord[] {
+    return this.deviceList;
+  }
+
+  scenes(): readonly Scene[] {
+    return this.sceneList;
+  }
+
+  /** targets of moving fields over reported values; undefined when the device never reported */
+  state(deviceId: string): State | undefined {
+    const reported = this.reportedById.get(deviceId);
+    const targets = this.targetsById.get(deviceId);
+    if (!reported && !targets) return undefined;
+    return { ...reported, ...targets };
+  }
+
+  // --- lookups ---
+
+  device(deviceId: string): DeviceRecord | undefined {
+    return this.deviceById.get(deviceId);
+  }
+
+  reported(deviceId: string): State {
+    return { ...this.reportedById.get(deviceId) };
+  }
+
+  targets(deviceId: string): State {
+    return { ...this.targetsById.get(deviceId) };
+  }
+
+  hasNode(nodeId: string): boolean {
+    return this.nodeById.has(nodeId);
+  }
+
+  isOnline(nodeId: string): boolean {
+    return this.presence.get(nodeId) === 'ready';
+  }
+
+  nodes(): NodeStatus[] {
+    return [...this.nodeById.values()].map((n) => this.nodeStatus(n));
+  }
+
+  node(nodeId: string): NodeStatus | undefined {
+    const n = this.nodeById.get(nodeId);
+    return n ? this.nodeStatus(n) : undefined;
+  }
+
+  private nodeStatus(n: NodeRecord): NodeStatus {
+    const homieState = this.presence.get(n.id) ?? null;
+    return {
+      ...n,
+      online: homieState === 'ready',
+      homieState,
+      devices: this.deviceList.filter((d) => d.nodeId === n.id).map((d) => d.id),
+    };
+  }
+
+  // --- changes from nodes ---
+
+  /** A node's Homie `$state`; null when its retained `$state` was cleared. Unknown nodes are ignored (false). */
+  setNodeState(nodeId: string, homieState: HomieState | null): boolean {
+    if (!this.nodeById.has(nodeId)) return false;
+    const wasOnline = this.isOnline(nodeId);
+    if (homieState === null) this.presence.delete(nodeId);
+    else this.presence.set(nodeId, homieState);
+    if (homieState !== null) this.registryStore.recordNodeState(nodeId, homieState, Date.now());
+    const online = this.isOnline(nodeId);
+    if (online !== wasOnline) {
+      this.log.info({ nodeId, homieState }, online ? 'node online' : 'node offline');
+      this.presenceChanged.emit({ nodeId, online }, (err) => this.log.error({ err }, 'presence listener failed'));
+    }
+    return true;
+  }
+
+  /** A reported value (Homie property). */
+  reportValue(deviceId: string, field: string, value: Value): void {
+    this.commit(deviceId, this.valueChanges(deviceId, { [field]: value }, Date.now()));
+  }
+
+  /** A pending target (Homie `$target`); null clears it. */
+  reportTarget(deviceId: string, field: string, target: Value): void {
+    this.commit(deviceId, this.targetChanges(deviceId, { [field]: target }, Date.now(), false));
+  }
+
+  /**
+   * What a node acknowledged (command, reset or snapshot): its values, and its pending targets. The agent lists every
+   * pending target of the device, so a moving field it no longer lists has arrived and its target is cleared.
+   */
+  applyAcknowledged(deviceId: string, ack: AcknowledgedState): void {
+    const at = Date.now();
+    this.commit(deviceId, [...this.valueChanges(deviceId, ack.state, at), ...this.targetChanges(deviceId, ack.targets, at, true)]);
+  }
+
+  private valueChanges(deviceId: string, values: State, at: number): StateChange[] {
+    const current = this.reportedById.get(deviceId) ?? {};
+    return Object.entries(values)
+      .filter(([field, value]) => !(field in current) || current[field] !== value)
+      .map(([field, value]) => ({ deviceId, field, kind: 'value', value, at }));
+  }
+
+  private targetChanges(deviceId: string, targets: Record<string, Value>, at: number, complete: boolean): StateChange[] {
+    const current = this.targetsById.get(deviceId) ?? {};
+    const out: StateChange[] = [];
+    for (const [field, target] of Object.entries(targets)) {
+      const pending = field in current;
+      if (target === null ? pending : !pending || current[field] !== target) out.push({ deviceId, field, kind: 'target', value: target, at });
+    }
+    if (complete) {
+      for (const field of Object.keys(current)) if (!(field in targets)) out.push({ deviceId, field, kind: 'target', value: null, at });
+    }
+    return out;
+  }
+
+  /** Writes to SQLite first: memory changes only once the store has it. */
+  private commit(deviceId: string, changes: StateChange[]): void {
+    if (changes.length === 0) return;
+    this.stateStore.write(changes);
+    const reported = { ...this.reportedById.get(deviceId) };
+    const targets = { ...this.targetsById.get(deviceId) };
+    for (const c of changes) {
+      if (c.kind === 'value') reported[c.field] = c.value;
+      else if (c.value === null) delete targets[c.field];
+      else targets[c.field] = c.value;
+    }
+    this.reportedById.set(deviceId, reported);
+    this.targetsById.set(deviceId, targets);
+    this.stateChanged.emit({ deviceId }, (err) => this.log.error({ err }, 'state listener failed'));
+  }
+
+  // --- owner's edits ---
+
+  /** Renames and/or moves a device; the version bumps so understanding learns the new names. */
+  editDevice(deviceId: string, edit: DeviceEdit): DeviceRecord {
+    const device = this.deviceById.get(deviceId);
+    if (!device) throw new StewardError('UNKNOWN_DEVICE', `no device ${deviceId}`);
+    if (edit.area !== undefined && !this.areaList.some((a) => a.id === edit.area)) {
+      throw new StewardError('BAD_REQUEST', `area: no area ${edit.area} (areas: ${this.areaList.map((a) => a.id).join(', ')})`);
+    }
+    const names = edit.names ? { ...device.names, ...edit.names } : undefined;
+    this.registryStore.editDevice(deviceId, { ...(names ? { names } : {}), ...(edit.area !== undefined ? { area: edit.area } : {}) });
+    this.reload();
+    this.log.info({ deviceId, ...edit }, 'device edited');
+    return this.deviceById.get(deviceId)!;
+  }
+}

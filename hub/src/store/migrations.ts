@@ -1,0 +1,62 @@
+/**
+ * Schema versions, applied in order inside one transaction each; `PRAGMA user_version` records the last one.
+ * Never edit a shipped migration: add the next one.
+ * JSON columns hold zod-validated values (names per language, traits, attributes, state values).
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: registry, last known state, history
+  `
+  CREATE TABLE areas (
+    id TEXT PRIMARY KEY,
+    names TEXT NOT NULL,
+    sort INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE nodes (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    names TEXT NOT NULL,
+    -- last Homie $state seen and when; online is decided at run time, never read from here
+    last_state TEXT,
+    last_seen_at INTEGER,
+    sort INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    node_id TEXT NOT NULL REFERENCES nodes(id),
+    area_id TEXT NOT NULL REFERENCES areas(id),
+    type TEXT NOT NULL,
+    names TEXT NOT NULL,
+    traits TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    confirm TEXT NOT NULL,
+    -- set once the owner renamed or moved the device: a home file then no longer overrides it
+    names_edited INTEGER NOT NULL DEFAULT 0,
+    area_edited INTEGER NOT NULL DEFAULT 0,
+    sort INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX devices_by_node ON devices(node_id);
+  CREATE TABLE scenes (
+    id TEXT PRIMARY KEY,
+    names TEXT NOT NULL,
+    states TEXT NOT NULL,
+    sort INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE device_state (
+    device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT,          -- JSON of the last reported value; NULL while only a target is known
+    target TEXT,         -- JSON of the pending Homie $target; NULL when none
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (device_id, field)
+  );
+  CREATE TABLE state_history (
+    id INTEGER PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('value', 'target')),
+    value TEXT,          -- JSON; NULL for a cleared target
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX state_history_by_device ON state_history(device_id, at);
+  `,
+];

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import {
+  LIMITS,
+  RPC_REQUEST_SCHEMAS,
+  RPC_RESPONSE_SCHEMAS,
+  RPC_ROOT,
+  StewardError,
+  parseTopic,
+  topics,
+  type RpcMethod,
+} from '@steward/device-adapters';
+import type { InboundMessage, MqttConnection } from './mqtt-connection.ts';
+
+export type RpcRequestBody<M extends RpcMethod> = Omit<z.input<(typeof RPC_REQUEST_SCHEMAS)[M]>, 'id'>;
+export type RpcSuccess<M extends RpcMethod> = Extract<z.infer<(typeof RPC_RESPONSE_SCHEMAS)[M]>, { ok: true }>;
+
+export interface RpcClientOptions {
+  timeoutMs: number;
+  /** a node known to be offline fails at once instead of waiting for the timeout */
+  isOnline: (nodeId: string) => boolean;
+  logger: Logger;
+}
+
+interface Pending {
+  nodeId: string;
+  method: RpcMethod;
+  what: string;
+  resolve: (value: unknown) => void;
+  reject: (err: StewardError) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Request/response over MQTT: publishes to `steward/1/<node>/rpc/<method>/req` with a fresh transaction id and
+ * resolves on the `/res` that echoes it, validated by the protocol's schema. A node's refusal rejects with the node's
+ * own `{code, message}`; silence rejects with TIMEOUT naming the device and node.
+ */
+export class RpcClient {
+  private readonly pending = new Map<string, Pending>();
+  private readonly log: Logger;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly conn: MqttConnection,
+    private readonly opts: RpcClientOptions,
+  ) {
+    this.log = opts.logger.child({ component: 'rpc' });
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = this.conn.messages.on((m) => this.onMessage(m));
+    await this.conn.subscribe([`${RPC_ROOT}/+/rpc/+/res`]);
+  }
+
+  /**
+   * Calls `method` on a node. `what` names the subject for error messages ("living_room_light").
+   * Throws StewardError: NODE_OFFLINE, TIMEOUT, or the node's error code.
+   */
+  async call<M extends RpcMethod>(nodeId: string, method: M, body: RpcRequestBody<M>, what: string = nodeId): Promise<RpcSuccess<M>> {
+    if (!this.opts.isOnline(nodeId)) {
+      throw new StewardError('NODE_OFFLINE', `${what} is unreachable: its node ${nodeId} is offline`, { nodeId });
+    }
+    const id = randomUUID();
+    const request = RPC_REQUEST_SCHEMAS[method].parse({ ...body, id });
+    const log = this.log.child({ nodeId, method, commandId: id });
+    const result = new Promise<RpcSuccess<M>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        log.warn({ timeoutMs: this.opts.timeoutMs }, 'RPC timed out');
+        reject(
+          new StewardError('TIMEOUT', `${what} did not answer: node ${nodeId} sent no reply to ${method} within ${this.opts.timeoutMs} ms`, {
+            nodeId,
+          }),
+        );
+      }, this.opts.timeoutMs);
+      this.pending.set(id, { nodeId, method, what, resolve: resolve as (v: unknown) => void, reject, timer });
+    });
+    try {
+      await this.conn.publish(topics.rpcRequest(nodeId, method), JSON.stringify(request), { qos: 1 });
+    } catch (e) {
+      this.settle(id)?.reject(new StewardError('INTERNAL', `cannot send ${method} to node ${nodeId}: ${(e as Error).message}`));
+    }
+    log.debug('RPC sent');
+    return result;
+  }
+
+  /** Fails every call waiting on a node that just went offline. */
+  failNode(nodeId: string): void {
+    for (const [id, p] of this.pending) {
+      if (p.nodeId !== nodeId) continue;
+      this.settle(id);
+      p.reject(new StewardError('NODE_OFFLINE', `${p.what} is unreachable: its node ${nodeId} went offline`, { nodeId }));
+    }
+  }
+
+  /** Rejects everything pending (the hub is stopping). */
+  stop(): void {
+    this.unsubscribe?.();
+    for (const [id, p] of this.pending) {
+      this.settle(id);
+      p.reject(new StewardError('INTERNAL', `the hub stopped before node ${p.nodeId} answered`));
+    }
+  }
+
+  private settle(id: string): Pending | undefined {
+    const p = this.pending.get(id);
+    if (!p) return undefined;
+    clearTimeout(p.timer);
+    this.pending.delete(id);
+    return p;
+  }
+
+  private onMessage({ topic, payload }: InboundMessage): void {
+    const t = parseTopic(topic);
+    if (t.kind !== 'rpcResponse') return;
+    if (payload.length > LIMITS.rpcPayloadBytes) {
+      this.log.warn({ nodeId: t.nodeId, bytes: payload.length }, 'dropped: RPC response too large');
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(payload.toString('utf8'));
+    } catch {
+      this.log.warn({ nodeId: t.nodeId, topic }, 'dropped: RPC response is not JSON');
+      return;
+    }
+    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+    const pending = id === undefined ? undefined : this.pending.get(id);
+    // another caller's transaction, or one that already timed out
+    if (!id || !pending || pending.nodeId !== t.nodeId || pending.method !== t.method) return;
+    this.settle(id);
+    const log = this.log.child({ nodeId: t.nodeId, method: t.method, commandId: id });
+    const parsed = RPC_RESPONSE_SCHEMAS[pending.method].safeParse(raw);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      log.warn({ why }, 'invalid RPC response');
+      pending.reject(new StewardError('DRIVER_ERROR', `node ${t.nodeId} sent an invalid ${t.method} response: ${why}`, { nodeId: t.nodeId }));
+      return;
+    }
+    const response = parsed.data;
+    if (response.ok) {
+      log.debug('RPC acknowledged');
+      pending.resolve(response);
+    } else {
+      log.info({ code: response.error.code }, 'RPC refused');
+      pending.reject(new StewardError(response.error.code, response.error.message, { nodeId: t.nodeId }));
+    }
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * Reads one clause's tokens into a frame of slots (what to do, to what, with which value, when), choosing one
+ * meaning for words that have several ("fan" the device or the mode, "高" higher or high speed, "charge" the
+ * verb or the battery) from the rest of the clause.
+ */
+import type { DeviceType } from '@steward/device-adapters';
+import type { Act, Attr, Meaning, OptionField, Unit } from './lexicon/types.ts';
+import type { Token } from './scan.ts';
+import { isTime } from './clauses.ts';
+import { originalSlice, type Normalized } from './text.ts';
+
+export interface ActSlot {
+  act: Act;
+  to?: boolean;
+  weak?: boolean;
+  type?: DeviceType;
+  /** from a word that is also a device name ("充电"): used only when no other verb is given */
+  soft?: boolean;
+}
+
+export interface Frame {
+  acts: ActSlot[];
+  /** English "on"/"off" particles: "turn the light off" */
+  onoff?: boolean;
+  setTo: boolean;
+  by: boolean;
+  attrs: Attr[];
+  values: { field: OptionField; id: string }[][];
+  colors: { hue: number; saturation: number; name: string }[];
+  whites: { kelvin: number; name: string }[];
+  dirs: { sign: 1 | -1; attr?: Attr }[];
+  amount?: 'bit' | 'lot';
+  extreme?: 'max' | 'min';
+  nums: { value: number; unit?: Unit }[];
+  delayMs?: number;
+  devs: string[];
+  areas: string[];
+  types: { type: DeviceType; plural: boolean }[];
+  typeHints: DeviceType[];
+  all: boolean;
+  pron: boolean;
+  scenes: string[];
+  nodes: string[];
+  question: boolean;
+  /** only a question mark asked: "turn on the light?" is still a request */
+  questionMark: boolean;
+  which: boolean;
+  qattrs: Attr[];
+  polite: boolean;
+  yes: boolean;
+  no: boolean;
+  /** only confirmation words (and fillers) */
+  onlyYesNo: boolean;
+  again: boolean;
+  /** unknown words right before a device word: "garage light" */
+  unknownName?: string;
+  gaps: string[];
+  destination?: string;
+  /** the clause says something beyond fillers */
+  content: boolean;
+  text: string;
+}
+
+const ENTITY: ReadonlySet<Meaning['r']> = new Set(['dev', 'area', 'scene', 'node']);
+const MS: Record<string, number> = { minute: 60_000, second: 1000, hour: 3_600_000 };
+const NEUTRAL: ReadonlySet<Meaning['r']> = new Set(['filler', 'polite', 'prep', 'yes', 'no', 'sep', 'q']);
+
+const find = <R extends Meaning['r']>(t: Token | undefined, r: R): Extract<Meaning, { r: R }> | undefined =>
+  t?.m.find((m) => m.r === r) as Extract<Meaning, { r: R }> | undefined;
+const has = (t: Token | undefined, r: Meaning['r']) => !!t && t.m.some((m) => m.r === r);
+
+function emptyFrame(text: string): Frame {
+  return {
+    acts: [], setTo: false, by: false, attrs: [], values: [], colors: [], whites: [], dirs: [], nums: [], devs: [], areas: [],
+    types: [], typeHints: [], all: false, pron: false, scenes: [], nodes: [], question: false, questionMark: false, which: false, qattrs: [],
+    polite: false, yes: false, no: false, onlyYesNo: false, again: false, gaps: [], content: false, text,
+  };
+}
+
+/** Free text after a navigation verb, without leading articles and trailing particles. */
+function destinationText(n: Normalized, from: number, to: number): string {
+  let text = originalSlice(n, from, to).trim();
+  text = text.replace(/^(?:the|a|an|to|去|到|往|一下|下)\s*/i, '');
+  text = text.replace(/[\s,.!?，。！？]*(?:please|now|right now|吧|了|一下|啊|呀|哦|好吗|可以吗|谢谢)?[\s,.!?，。！？]*$/i, '');
+  return text.trim();
+}
+
+export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
+  const text = tokens.length ? n.text.slice(tokens[0]!.s, tokens[tokens.length - 1]!.e) : '';
+  const f = emptyFrame(text);
+  const hasDev = tokens.some((t) => has(t, 'dev'));
+  const hasEntity = tokens.some((t) => t.m.some((m) => m.r === 'dev' || m.r === 'type'));
+  let yesNoOnly = true;
+  let sawTo = false;
+  let sawContent = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const next = tokens[i + 1];
+    if (t.gap !== undefined) {
+      f.gaps.push(t.gap);
+      yesNoOnly = false;
+      // "garage light", "车库的灯": an unknown word naming a device we do not have
+      const after = has(next, 'prep') && !has(next, 'dev') ? tokens[i + 2] : next;
+      if (has(after, 'type') && !has(after, 'dev')) f.unknownName = `${t.gap}${n.lang === 'en' ? ' ' : ''}${n.text.slice(after!.s, after!.e)}`;
+      continue;
+    }
+    const yesNoWord = t.m.some((m) => m.r === 'yes' || m.r === 'no');
+    if (!yesNoWord && !t.m.every((m) => NEUTRAL.has(m.r) && !(m.r === 'q' && m.attr))) yesNoOnly = false;
+    if (has(t, 'yes')) f.yes = true;
+    if (has(t, 'no')) f.no = true;
+
+    // time: "in 5 minutes", "五分钟后", "半小时后"
+    if (isTime(t)) {
+      const num = find(t, 'num');
+      const dur = find(t, 'duration');
+      f.delayMs = (f.delayMs ?? 0) + (dur ? dur.ms : num!.value * MS[num!.unit!]!);
+      sawContent = true;
+      continue;
+    }
+    // entities first: a device name wins over its other meanings, except a verb riding along ("充电")
+    if (has(t, 'dev')) {
+      f.devs.push(...find(t, 'dev')!.ids);
+      const v = find(t, 'verb');
+      if (v) f.acts.push({ act: v.act, soft: true });
+      sawContent = true;
+      continue;
+    }
+    if (has(t, 'area') || has(t, 'scene') || has(t, 'node')) {
+      const a = find(t, 'area');
+      if (a) f.areas.push(a.id);
+      const s = find(t, 'scene');
+      if (s) f.scenes.push(s.id);
+      const nd = find(t, 'node');
+      if (nd) f.nodes.push(nd.id);
+      sawContent = true;
+      continue;
+    }
+    const num = find(t, 'num');
+    if (num) {
+      f.nums.push({ value: num.value, ...(num.unit ? { unit: num.unit } : {}) });
+      sawContent = true;
+      continue;
+    }
+    // navigation: everything after the verb is the destination
+    const nav = t.m.find((m) => m.r === 'verb' && m.act === 'navigate') as Extract<Meaning, { r: 'verb' }> | undefined;
+    if (nav && i + 1 < tokens.length) {
+      const rest = tokens.slice(i + 1);
+      const restHasThings = rest.some((x) => x.m.some((m) => ENTITY.has(m.r) || m.r === 'value' || m.r === 'num'));
+      if (!nav.weak || (!restHasThings && f.acts.length === 0 && !hasDev)) {
+        const dest = destinationText(n, t.e, tokens[tokens.length - 1]!.e);
+        if (dest) {
+          f.acts.push({ act: 'navigate' });
+          f.destination = dest;
+          sawContent = true;
+          break;
+        }
+      }
+    }
+    const q = find(t, 'q');
+    if (q?.mark) {
+      f.questionMark = true;
+      continue;
+    }
+    if (q) {
+      // English "is/are/does" asks only at the start of a clause
+      const leadOk = !q.lead || tokens.slice(0, i).every((x) => x.m.every((m) => NEUTRAL.has(m.r)));
+      if (leadOk) {
+        f.question = true;
+        if (q.which) f.which = true;
+        if (q.attr) {
+          f.qattrs.push(q.attr);
+          sawContent = true;
+        }
+      }
+      if (leadOk || t.m.every((m) => m.r === 'q')) continue;
+    }
+    const type = find(t, 'type');
+    const value = t.m.filter((m) => m.r === 'value') as Extract<Meaning, { r: 'value' }>[];
+    const attr = find(t, 'attr');
+    const verb = t.m.find((m) => m.r === 'verb' && !(m.act === 'navigate')) as Extract<Meaning, { r: 'verb' }> | undefined;
+    const dir = find(t, 'dir');
+    const nextIsMode = !!next && next.m.some((m) => m.r === 'attr' && (m.attr === 'mode' || m.attr === 'program'));
+    if (type && verb && !f.question) {
+      // "锁" locks; "charge the car": with another target named, the word is the verb
+      f.acts.push({ act: verb.act, ...(verb.type ? { type: verb.type } : {}) });
+      if (verb.type) f.typeHints.push(verb.type);
+      if (!hasEntityElsewhere(tokens, i)) f.types.push({ type: type.type, plural: !!type.plural });
+      sawContent = true;
+      continue;
+    }
+    if (type && !(value.length && (hasDev || nextIsMode))) {
+      if (!hasDev) f.types.push({ type: type.type, plural: !!type.plural });
+      if (attr) f.attrs.push(attr.attr);
+      sawContent = true;
+      continue;
+    }
+    if (value.length && (!dir || sawTo || nextIsMode) && !(attr && !nextIsMode && !sawTo && hasDev && !isOptionAttrOnly(attr.attr))) {
+      f.values.push(value.map((v) => ({ field: v.field, id: v.id })));
+      // "cool" is a mode and a white, "full" a speed and the maximum: keep both, the device decides
+      const white = find(t, 'white');
+      if (white) f.whites.push({ kelvin: white.kelvin, name: white.name });
+      const extreme = find(t, 'extreme');
+      if (extreme) f.extreme = extreme.which;
+      sawContent = true;
+      continue;
+    }
+    if (verb && !(f.question && (attr || type))) {
+      f.acts.push({ act: verb.act, ...(verb.to ? { to: true } : {}), ...(verb.weak ? { weak: true } : {}), ...(verb.type ? { type: verb.type } : {}) });
+      if (dir) f.dirs.push(dir.attr ? { sign: dir.sign, attr: dir.attr } : { sign: dir.sign });
+      if (verb.type) f.typeHints.push(verb.type);
+      if (verb.to) {
+        f.setTo = true;
+        sawTo = true;
+      }
+      sawContent = true;
+      continue;
+    }
+    if (dir) {
+      f.dirs.push(dir.attr ? { sign: dir.sign, attr: dir.attr } : { sign: dir.sign });
+      sawContent = true;
+      continue;
+    }
+    if (attr) {
+      f.attrs.push(attr.attr);
+      if (attr.type && !hasEntity) f.typeHints.push(attr.type);
+      sawContent = true;
+      continue;
+    }
+    if (type) {
+      if (!hasDev) f.types.push({ type: type.type, plural: !!type.plural });
+      sawContent = true;
+      continue;
+    }
+    if (value.length) {
+      f.values.push(value.map((v) => ({ field: v.field, id: v.id })));
+      sawContent = true;
+      continue;
+    }
+    const color = find(t, 'color');
+    const white = find(t, 'white');
+    if (color || white) {
+      if (color) f.colors.push({ hue: color.hue, saturation: color.saturation, name: color.name });
+      if (white) f.whites.push({ kelvin: white.kelvin, name: white.name });
+      sawContent = true;
+      continue;
+    }
+    const oo = find(t, 'onoff');
+    if (oo) {
+      // "on the TV" is a preposition; "turn the light on" is a particle
+      const after = has(next, 'filler') ? tokens[i + 2] : next;
+      const isPrep = oo.on && !!after && after.m.some((m) => ENTITY.has(m.r) || m.r === 'type' || m.r === 'value' || m.r === 'pron');
+      if (!isPrep) {
+        f.onoff = oo.on;
+        sawContent = true;
+      }
+      continue;
+    }
+    if (has(t, 'amount')) f.amount = find(t, 'amount')!.size;
+    else if (has(t, 'extreme')) {
+      f.extreme = find(t, 'extreme')!.which;
+      sawContent = true;
+    } else if (has(t, 'pron')) f.pron = true;
+    else if (has(t, 'all')) f.all = true;
+    else if (has(t, 'polite')) f.polite = true;
+    else if (has(t, 'again')) f.again = true;
+    else if (has(t, 'to')) {
+      f.setTo = true;
+      sawTo = true;
+    } else if (has(t, 'by')) f.by = true;
+  }
+  f.onlyYesNo = yesNoOnly && (f.yes || f.no);
+  f.content = sawContent || f.pron || f.all || f.gaps.length > 0 || f.yes || f.no || f.question || f.amount !== undefined;
+  return f;
+}
+
+/** another device word in the clause, so a word that is both a verb and a device word ("锁") is the verb */
+function hasEntityElsewhere(tokens: readonly Token[], i: number): boolean {
+  return tokens.some((t, j) => j !== i && t.m.some((m) => m.r === 'dev' || m.r === 'type' || m.r === 'area' || m.r === 'pron'));
+}
+
+/** "fan" is a fan-speed word and a mode; "mode" itself is not a value */
+function isOptionAttrOnly(a: Attr): boolean {
+  return a === 'mode' || a === 'program' || a === 'input' || a === 'app';
+}

@@ -1,0 +1,84 @@
+/**
+ * The understanding engine: text -> normalised text -> tokens (one trie over vocabulary and registry names) ->
+ * clauses -> frames -> targets and device commands -> clauses with replies. Deterministic and offline; the
+ * matcher is compiled once per HomeView version.
+ */
+import type { Clause, DeviceAction, HomeView, Interpretation, Lang, ParseContext, Phrase, Understanding } from './contract.ts';
+import { compile, type Compiled } from './compile.ts';
+import { normalize } from './text.ts';
+import { scan } from './scan.ts';
+import { splitClauses } from './clauses.ts';
+import { readFrame, type Frame } from './frame.ts';
+import { inherit, interpretFrame, type Turn } from './interpret.ts';
+import { REPLIES } from './replies/index.ts';
+
+export type { Understanding } from './contract.ts';
+export { homeViewFromHome } from './static-view.ts';
+
+/** What a follow-up needs: the devices the last turn acted on or asked about. */
+export interface Memory {
+  devices: string[];
+}
+
+function readMemory(m: unknown): Memory {
+  if (m && typeof m === 'object' && Array.isArray((m as Memory).devices)) {
+    return { devices: (m as Memory).devices.filter((x): x is string => typeof x === 'string') };
+  }
+  return { devices: [] };
+}
+
+export function createUnderstanding(view: HomeView): Understanding {
+  let compiled: Compiled | undefined;
+  const current = (): Compiled => {
+    if (!compiled || compiled.version !== view.version) compiled = compile(view);
+    return compiled;
+  };
+
+  function parse(text: string, ctx: ParseContext): Interpretation {
+    const c = current();
+    const n = normalize(text);
+    const lang: Lang = n.lang;
+    const memory = readMemory(ctx.memory);
+    const R = REPLIES[lang];
+    const frames: Frame[] = splitClauses(scan(n, c)).map((ts) => readFrame(ts, n)).filter((f) => f.content);
+    if (!frames.length) return { lang, clauses: [{ kind: 'unknown', reply: R.notUnderstood() }], memory };
+    // yes / no only when that is all the utterance says: a "confirm" inside a longer sentence confirms nothing
+    if (frames.length === 1 && frames[0]!.onlyYesNo) {
+      const f = frames[0]!;
+      return { lang, clauses: [f.no ? { kind: 'deny' } : { kind: 'confirm' }], memory };
+    }
+    const meaningful = frames.filter((f) => !f.onlyYesNo && !(f.gaps.length && isEmptyBesidesGaps(f)));
+    const turn: Turn = { c, view, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices };
+    const clauses: Clause[] = [];
+    let prevFrame: Frame | undefined;
+    let prevDevices: string[] | undefined;
+    let lastDevices = memory.devices;
+    for (const f of meaningful.length ? meaningful : frames) {
+      inherit(f, prevFrame);
+      const r = interpretFrame(f, turn, prevDevices);
+      clauses.push(r.clause);
+      if (r.devices.length) {
+        prevDevices = r.devices;
+        lastDevices = r.devices;
+      }
+      prevFrame = f;
+    }
+    return { lang, clauses, memory: { devices: lastDevices } satisfies Memory };
+  }
+
+  function say(lang: Lang, phrase: Phrase): string {
+    const c = current();
+    const describe = (a: DeviceAction) => REPLIES[lang].describeAction(a, c.devices.get(a.deviceId), view.state(a.deviceId));
+    return REPLIES[lang].say(phrase, describe);
+  }
+
+  return { parse, say };
+}
+
+/** "ignore previous instructions": words the engine does not know, and nothing else */
+function isEmptyBesidesGaps(f: Frame): boolean {
+  return (
+    !f.acts.length && !f.devs.length && !f.types.length && !f.areas.length && !f.values.length && !f.nums.length &&
+    !f.dirs.length && !f.scenes.length && !f.question && !f.attrs.length && f.onoff === undefined
+  );
+}

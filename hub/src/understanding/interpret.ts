@@ -1,0 +1,220 @@
+/**
+ * From frames to clauses: confirmation words, scenes, questions, then commands. Clauses without a target use
+ * the previous clause's devices, then the conversation's; clauses without a verb take the previous clause's
+ * ("turn on the TV and the kitchen light").
+ */
+import type { DeviceView, Clause, HomeView, Lang, DeviceAction } from './contract.ts';
+import type { Compiled } from './compile.ts';
+import type { Frame } from './frame.ts';
+import { effectiveActs, planDevice, type PlanResult, type Effect } from './plan.ts';
+import { resolveTargets, type Targets } from './targets.ts';
+import { answerQuery } from './query.ts';
+import { sceneActions } from './scene.ts';
+import { REPLIES, type DeviceEffects } from './replies/index.ts';
+import { fieldForAttr, nameOf } from './device-fields.ts';
+
+export interface Turn {
+  c: Compiled;
+  view: HomeView;
+  lang: Lang;
+  area?: string;
+  memory: readonly string[];
+}
+
+export interface ClauseResult {
+  clause: Clause;
+  /** devices this clause acted on or asked about */
+  devices: string[];
+}
+
+const hasTarget = (f: Frame) => f.devs.length > 0 || f.types.length > 0 || f.areas.length > 0 || f.pron || f.all || !!f.unknownName || f.typeHints.length > 0;
+const hasWhat = (f: Frame) =>
+  f.acts.length > 0 || f.values.length > 0 || f.nums.length > 0 || f.dirs.length > 0 || f.colors.length > 0 || f.whites.length > 0 ||
+  !!f.extreme || f.onoff !== undefined || f.question || f.scenes.length > 0 || f.qattrs.length > 0 || f.attrs.length > 0;
+
+/** "turn on the TV and the kitchen light": the second clause borrows the first one's verb and values. */
+export function inherit(f: Frame, prev: Frame | undefined): void {
+  if (!prev) return;
+  if (hasTarget(f) && !hasWhat(f)) {
+    f.acts = prev.acts.map((a) => ({ ...a }));
+    f.onoff = prev.onoff;
+    f.values = prev.values;
+    f.nums = prev.nums;
+    f.dirs = prev.dirs;
+    f.colors = prev.colors;
+    f.whites = prev.whites;
+    f.extreme = prev.extreme;
+    f.attrs = prev.attrs;
+    f.setTo = prev.setTo;
+    f.amount = prev.amount;
+    f.question = prev.question;
+    f.qattrs = prev.qattrs;
+    f.which = prev.which;
+  }
+  // "the lights in the kitchen and the living room"
+  if (f.areas.length && !f.devs.length && !f.types.length && prev.types.length) f.types = prev.types;
+  if (f.delayMs === undefined && prev.delayMs !== undefined && !hasTarget(f) && hasWhat(f)) f.delayMs = prev.delayMs;
+}
+
+function isQuery(f: Frame): boolean {
+  const acts = effectiveActs(f);
+  const doing = f.values.length > 0 || f.nums.length > 0 || f.colors.length > 0 || f.whites.length > 0 || !!f.extreme || f.dirs.length > 0;
+  if (f.question) return !(f.polite && (acts.length > 0 || doing));
+  if (f.questionMark) return !doing && f.acts.every((a) => a.soft || a.act === 'set') ;
+  // "bedroom temperature", "车的电量"
+  return !acts.length && !doing && (f.attrs.length > 0 || f.qattrs.length > 0) && hasTarget(f);
+}
+
+const TRAIT_OF_ACT: Partial<Record<string, string>> = {
+  mute: 'volume', unmute: 'volume', dock: 'vacuum', clean: 'vacuum', wash: 'program', charge: 'charging', navigate: 'navigation',
+  lock: 'lock', unlock: 'lock', play: 'playback', pause: 'playback',
+};
+
+/** A cheap test before planning every device of the home: does it have what the clause names? */
+function couldDo(d: DeviceView, f: Frame): boolean {
+  if (f.typeHints.length && !f.typeHints.includes(d.type)) return false;
+  for (const a of f.attrs) if (!fieldForAttr(d, a) && a !== 'mode' && a !== 'program') return false;
+  for (const dir of f.dirs) if (dir.attr && !fieldForAttr(d, dir.attr) && !(dir.attr === 'temperature' && fieldForAttr(d, 'colorTemp'))) return false;
+  for (const a of f.acts) {
+    const trait = TRAIT_OF_ACT[a.act];
+    if (trait && a.act !== 'pause' && !(d.traits as readonly string[]).includes(trait)) return false;
+  }
+  return true;
+}
+
+/** Attributes and trait-specific verbs narrow the whole home to the devices that can do them ("mute", "冷冻室..."). */
+function isSpecific(f: Frame): boolean {
+  const specific = new Set(['mute', 'unmute', 'dock', 'clean', 'wash', 'charge', 'navigate', 'lock', 'unlock', 'play', 'pause', 'next', 'previous']);
+  return (
+    f.attrs.length > 0 || f.values.length > 0 || f.colors.length > 0 || f.whites.length > 0 || f.typeHints.length > 0 ||
+    f.dirs.some((d) => d.attr) || f.nums.some((n) => n.unit && n.unit !== 'percent') || f.acts.some((a) => specific.has(a.act))
+  );
+}
+
+const isActive = (view: HomeView, d: DeviceView) => {
+  const s = view.state(d.id);
+  return !!s && (s.on === true || s.playback === 'playing' || s.status === 'cleaning' || s.running === true);
+};
+
+interface Planned {
+  device: DeviceView;
+  result: PlanResult;
+}
+
+function planAll(devices: readonly DeviceView[], f: Frame, view: HomeView): Planned[] {
+  return devices.map((device) => ({ device, result: planDevice(device, view.state(device.id) ?? {}, f) }));
+}
+
+/** Among devices that could do it, the one meant: in the speaker's area, else the only one, else the active one. */
+function narrow(ok: Planned[], t: Turn): Planned[] | undefined {
+  if (ok.length <= 1) return ok;
+  const local = ok.filter((p) => p.device.area === t.area);
+  if (local.length === 1) return local;
+  let pool = best(local.length ? local : ok);
+  if (pool.length === 1) return pool;
+  const active = pool.filter((p) => isActive(t.view, p.device));
+  if (active.length === 1) return active;
+  if (active.length) pool = active;
+  const defaults = pool.filter((p) => t.c.defaults.has(p.device.id));
+  if (defaults.length === 1) return defaults;
+  return undefined;
+}
+
+/** The devices that used the most of the clause ("cool the living room to 22 degrees" is the AC, not a lamp). */
+function best(ok: Planned[]): Planned[] {
+  const score = (p: Planned) => (p.result.ok ? p.result.score : 0);
+  const top = Math.max(0, ...ok.map(score));
+  return ok.filter((p) => score(p) === top);
+}
+
+function actClause(ok: Planned[], f: Frame, t: Turn, notes: string[]): ClauseResult {
+  const R = REPLIES[t.lang];
+  const actions: DeviceAction[] = [];
+  const parts: DeviceEffects[] = [];
+  for (const p of ok) {
+    if (!p.result.ok) continue;
+    actions.push(...p.result.actions);
+    parts.push({ device: p.device, effects: p.result.effects });
+  }
+  const reply = [R.done(parts, f.delayMs), ...notes].join(t.lang === 'en' ? ' ' : '');
+  const clause: Clause = { kind: 'act', actions, reply, ...(f.delayMs ? { delayMs: f.delayMs } : {}) };
+  return { clause, devices: ok.map((p) => p.device.id) };
+}
+
+const unknown = (reply: string): ClauseResult => ({ clause: { kind: 'unknown', reply }, devices: [] });
+
+export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | undefined): ClauseResult {
+  const R = REPLIES[t.lang];
+  const { c, view } = t;
+  // scenes: "good night", "activate movie mode"
+  if (f.scenes.length && !f.devs.length && !f.types.length && !f.question) {
+    const scene = c.scenes.get(f.scenes[0]!)!;
+    const actions = sceneActions(scene, c);
+    const sceneName = nameOf(scene.names, t.lang, scene.id);
+    const clause: Clause = { kind: 'act', sceneId: scene.id, actions, reply: R.scene(sceneName, f.delayMs), ...(f.delayMs ? { delayMs: f.delayMs } : {}) };
+    return { clause, devices: [] };
+  }
+  if (f.nodes.length && !f.devs.length && !f.types.length && !f.areas.length) {
+    const names = c.nodes.get(f.nodes[0]!) ?? {};
+    return unknown(R.nodeNotDevice(nameOf(names, t.lang, f.nodes[0]!)));
+  }
+  const targets: Targets = resolveTargets(f, c, { ...(t.area ? { area: t.area } : {}), ...(previous ? { previous } : {}), memory: t.memory });
+  if (isQuery(f)) {
+    const q = answerQuery(f, targets, c, view, t.area);
+    if (q) return { clause: { kind: 'query', reply: R.answer(q.answers) }, devices: q.devices };
+    if (targets.unknown) return unknown(R.unknownDevice(targets.unknown));
+    return unknown(R.whichDevice());
+  }
+  if (targets.unknown) return unknown(R.unknownDevice(targets.unknown));
+  if (targets.noneInArea) return unknown(R.noneInArea(targets.noneInArea.type, targets.noneInArea.areas.map((a) => c.areas.get(a)!).filter(Boolean)));
+  if (!hasWhat(f)) return unknown(targets.devices.length ? R.notUnderstood() : R.notUnderstood());
+
+  let planned = planAll(targets.devices, f, view);
+  let ok = planned.filter((p) => p.result.ok);
+  const notes: string[] = [];
+  if (targets.how === 'named') {
+    for (const p of planned) if (!p.result.ok) notes.push(R.refusal(p.device, p.result.refusal));
+    if (!ok.length) return { clause: { kind: 'unknown', reply: notes.join(t.lang === 'en' ? ' ' : '') }, devices: planned.map((p) => p.device.id) };
+    return actClause(ok, f, t, notes);
+  }
+  if (targets.ambiguous || targets.how === 'context' || targets.how === 'none') {
+    if (!ok.length && isSpecific(f)) {
+      // nothing named fits: the devices of the home that can do it, preferring those that have what is named
+      planned = planAll(c.deviceList.filter((d) => couldDo(d, f)), f, view);
+      ok = planned.filter((p) => p.result.ok);
+      const named = ok.filter((p) => f.attrs.some((a) => fieldForAttr(p.device, a)) || f.typeHints.includes(p.device.type));
+      if (named.length) ok = named;
+    }
+    if (targets.ambiguous || targets.how === 'none') {
+      const one = narrow(ok, t);
+      if (!one) return unknown(ok.length ? R.ambiguous(ok.map((p) => p.device)) : R.whichDevice());
+      ok = one;
+    }
+    if (!ok.length) {
+      const refused = planned.find((p) => !p.result.ok && p.result.refusal.kind !== 'unsupported');
+      if (refused && !refused.result.ok) return unknown(R.refusal(refused.device, refused.result.refusal));
+      return unknown(targets.devices.length === 1 ? R.refusal(targets.devices[0]!, { kind: 'unsupported' }) : R.whichDevice());
+    }
+    return actClause(ok, f, t, notes);
+  }
+  // a device word or an area: every device it covers that can do it
+  if (targets.how === 'area') ok = best(ok);
+  if (targets.how === 'area' && !f.all) {
+    // "turn on the kitchen": its lights when it has some
+    const lights = ok.filter((p) => p.device.type === 'light');
+    const acts = effectiveActs(f);
+    const plain = !f.attrs.length && !f.typeHints.length && !f.values.length;
+    if (lights.length && plain && acts.every((a) => a === 'on' || a === 'off' || a === 'open' || a === 'close')) ok = lights;
+    // a typed verb ("charge the car", "clean the living room") means its kind of device
+    const typed = ok.filter((p) => f.typeHints.includes(p.device.type));
+    if (typed.length) ok = typed;
+  }
+  if (!ok.length) {
+    const first = planned[0];
+    if (first && !first.result.ok) return unknown(R.refusal(first.device, first.result.refusal));
+    return unknown(R.whichDevice());
+  }
+  return actClause(ok, f, t, notes);
+}
+
+export type { Effect };

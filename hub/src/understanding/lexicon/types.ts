@@ -1,0 +1,106 @@
+/**
+ * The shape of a language's vocabulary. A lexicon is plain data: lists of words and phrases per meaning. The
+ * compiler (../compile.ts) folds every phrase into one matcher together with the home's device, area and scene
+ * names, so adding a word is adding a string to the right list.
+ */
+import type { DeviceType } from '@steward/device-adapters';
+
+/** What a verb asks for; each device kind turns it into its own command (open a curtain, open the lock = unlock). */
+export type Act =
+  | 'on' | 'off' | 'open' | 'close' | 'set' | 'start' | 'stop' | 'pause' | 'play' | 'mute' | 'unmute'
+  | 'lock' | 'unlock' | 'dock' | 'clean' | 'navigate' | 'charge' | 'toggle' | 'wash' | 'next' | 'previous' | 'cancel';
+
+/** Attributes people name ("brightness", "音量", "fridge compartment"). */
+export type Attr =
+  | 'power' | 'brightness' | 'color' | 'colorTemp' | 'volume' | 'temperature' | 'mode' | 'fanSpeed' | 'program'
+  | 'input' | 'app' | 'channel' | 'position' | 'level' | 'fridge' | 'freezer' | 'chargeLimit' | 'battery'
+  | 'humidity' | 'destination' | 'lock' | 'status' | 'playback' | 'open';
+
+export type Unit = 'percent' | 'degree' | 'kelvin' | 'minute' | 'second' | 'hour' | 'channel' | 'level';
+
+/** Fields whose values are canonical ids from the device's attributes (modes, programs, inputs, apps, speeds). */
+export type OptionField = 'mode' | 'program' | 'fanSpeed' | 'input' | 'app';
+
+export type Meaning =
+  | { r: 'verb'; act: Act; to?: boolean; weak?: boolean; type?: DeviceType }
+  /** English "on"/"off" after the object ("turn the light off", "lights on") */
+  | { r: 'onoff'; on: boolean }
+  | { r: 'attr'; attr: Attr; type?: DeviceType }
+  | { r: 'value'; field: OptionField; id: string }
+  | { r: 'color'; hue: number; saturation: number; name: string }
+  | { r: 'white'; kelvin: number; name: string }
+  /** relative change: +1 up, -1 down, optionally of a given attribute ("brighter", "调低", "太亮了") */
+  | { r: 'dir'; sign: 1 | -1; attr?: Attr }
+  | { r: 'amount'; size: 'bit' | 'lot' }
+  | { r: 'extreme'; which: 'max' | 'min' }
+  | { r: 'unit'; unit: Unit }
+  | { r: 'num'; value: number; unit?: Unit; percent?: boolean }
+  | { r: 'pron' }
+  | { r: 'all' }
+  /** a question marker; `attr` when the word names what is asked ("多少度", "how warm") */
+  | { r: 'q'; attr?: Attr; which?: boolean; lead?: boolean; mark?: boolean }
+  /** "can you", "请", "帮我": a request even when phrased as a question */
+  | { r: 'polite' }
+  | { r: 'yes' }
+  | { r: 'no' }
+  | { r: 'sep' }
+  | { r: 'again' }
+  | { r: 'to' }
+  | { r: 'by' }
+  | { r: 'prep' }
+  | { r: 'delayBefore' }
+  | { r: 'delayAfter' }
+  | { r: 'duration'; ms: number }
+  | { r: 'filler' }
+  | { r: 'type'; type: DeviceType; plural?: boolean }
+  | { r: 'dev'; ids: string[] }
+  | { r: 'area'; id: string }
+  | { r: 'scene'; id: string }
+  | { r: 'node'; id: string };
+
+export interface ColorWord {
+  hue: number;
+  saturation: number;
+  words: string[];
+}
+
+export interface Lexicon {
+  lang: 'en' | 'zh';
+  verbs: Partial<Record<Act, string[]>>;
+  /** verbs that move a value to a target ("set ... to", "调到", "切换到") */
+  setVerbs: string[];
+  /** verbs that turn on and set at once ("开到高档") */
+  onSetVerbs?: string[];
+  /** verbs that name the device kind they act on ("vacuum the floor", "洗衣服") */
+  typedVerbs: { act: Act; type: DeviceType; words: string[] }[];
+  /** verbs good only when nothing else in the clause names a target or value ("go to the airport") */
+  weakVerbs?: { act: Act; words: string[] }[];
+  onOffWords?: { on: string[]; off: string[] };
+  attributes: Partial<Record<Attr, string[]>>;
+  /** canonical option ids: field -> id -> words; the ids themselves are matched from the home's attributes */
+  options: Record<OptionField, Record<string, string[]>>;
+  colors: Record<string, ColorWord>;
+  whites: Record<string, { kelvin: number; words: string[] }>;
+  directions: { sign: 1 | -1; attr?: Attr; words: string[] }[];
+  amounts: { bit: string[]; lot: string[] };
+  extremes: { max: string[]; min: string[] };
+  units: Record<Unit, string[]>;
+  /** fixed durations ("half an hour", "半小时") */
+  durations: { ms: number; words: string[] }[];
+  pronouns: string[];
+  all: string[];
+  questions: { attr?: Attr; which?: boolean; lead?: boolean; words: string[] }[];
+  polite: string[];
+  yes: string[];
+  no: string[];
+  separators: string[];
+  again: string[];
+  to: string[];
+  by: string[];
+  prepositions: string[];
+  delayBefore: string[];
+  delayAfter: string[];
+  fillers: string[];
+  /** generic device words on top of device-adapters' DEVICE_TYPES words */
+  types: Partial<Record<DeviceType, string[]>>;
+}

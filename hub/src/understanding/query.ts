@@ -1,0 +1,161 @@
+/**
+ * Questions about state (HassGetState, HassClimateGetTemperature): which fields answer the question for each
+ * device, rooms' measured temperature, "which lights are on". Values come from HomeView.state, so answers follow
+ * the live home.
+ */
+import { fieldsOf, type State, type Value } from '@steward/device-adapters';
+import type { DeviceView, HomeView } from './contract.ts';
+import type { Compiled } from './compile.ts';
+import type { Frame } from './frame.ts';
+import type { Attr } from './lexicon/types.ts';
+import type { Targets } from './targets.ts';
+import type { Answer } from './replies/types.ts';
+import { effectiveActs } from './plan.ts';
+
+export interface QueryResult {
+  answers: Answer[];
+  /** what the conversation is now about */
+  devices: string[];
+}
+
+/** What is asked: a question word's attribute, a named attribute, or the state a verb names ("is it on"). */
+export function askedAttr(f: Frame): Attr | undefined {
+  if (f.qattrs[0]) return f.qattrs[0];
+  if (f.attrs[0]) return f.attrs[0];
+  const acts = effectiveActs(f);
+  for (const a of acts) {
+    if (a === 'on' || a === 'off' || a === 'start' || a === 'stop') return 'power';
+    if (a === 'open' || a === 'close') return 'open';
+    if (a === 'lock' || a === 'unlock') return 'lock';
+    if (a === 'play' || a === 'pause') return 'playback';
+    if (a === 'clean' || a === 'dock') return 'status';
+    if (a === 'charge') return 'battery';
+    if (a === 'navigate') return 'destination';
+  }
+  return undefined;
+}
+
+const HIDDEN = new Set(['hue', 'saturation', 'colorTempK', 'remainingMin']);
+
+/** The fields that answer `attr` for this device, or a summary of it. */
+export function fieldsFor(d: DeviceView, attr: Attr | undefined): string[] {
+  const has = fieldsOf(d);
+  const pick = (...fs: string[]) => fs.filter((f) => f in has);
+  let fs: string[] = [];
+  switch (attr) {
+    case 'power': fs = pick('on', 'running', 'status', 'playback', 'level', 'charging'); fs = fs.slice(0, 1); break;
+    case 'lock': fs = pick('locked'); break;
+    case 'open': fs = pick('position', 'open', 'locked', 'on'); fs = fs.slice(0, 1); break;
+    case 'temperature': fs = pick('targetC', 'ambientC', 'fridgeC', 'freezerC', 'temperatureC'); break;
+    case 'battery': fs = pick('batteryPct', 'charging'); break;
+    case 'humidity': fs = pick('humidityPct'); break;
+    case 'brightness': fs = pick('on', 'brightness'); break;
+    case 'volume': fs = pick('volume', 'muted'); break;
+    case 'mode': fs = pick('mode'); break;
+    case 'fanSpeed': fs = pick('fanSpeed'); break;
+    case 'program': fs = pick('program', 'running', 'remainingMin'); break;
+    case 'input': fs = pick('input'); break;
+    case 'app': fs = pick('app'); break;
+    case 'channel': fs = pick('channel'); break;
+    case 'position': fs = pick('position'); break;
+    case 'level': fs = pick('level'); break;
+    case 'destination': fs = pick('destination'); break;
+    case 'playback': fs = pick('playback'); break;
+    case 'chargeLimit': fs = pick('chargeLimitPct'); break;
+    case 'fridge': fs = pick('fridgeC'); break;
+    case 'freezer': fs = pick('freezerC'); break;
+    default: break;
+  }
+  if (fs.length) return fs;
+  return Object.keys(has).filter((f) => !HIDDEN.has(f));
+}
+
+function describe(d: DeviceView, state: State | undefined, fields: string[]): Answer {
+  const out: [string, Value][] = [];
+  for (const f of fields) {
+    const v = state?.[f];
+    if (v === undefined) continue;
+    // brightness of a light that is off says nothing
+    if (f === 'brightness' && state?.on === false) continue;
+    out.push([f, v]);
+  }
+  return { k: 'fields', device: d, fields: out };
+}
+
+/** "It's 29 °C in the living room": a sensor in the area, else a thermostat's measured temperature. */
+function roomAnswer(area: string, attr: Attr, c: Compiled, view: HomeView): Answer | undefined {
+  const a = c.areas.get(area);
+  if (!a) return undefined;
+  const inArea = c.deviceList.filter((d) => d.area === area);
+  const read = (field: string): number | undefined => {
+    for (const d of inArea) {
+      const v = view.state(d.id)?.[field];
+      if (typeof v === 'number') return v;
+    }
+    return undefined;
+  };
+  if (attr === 'humidity') {
+    const h = read('humidityPct');
+    return h === undefined ? undefined : { k: 'room', area: a, humidityPct: h };
+  }
+  const t = read('temperatureC') ?? read('ambientC');
+  return t === undefined ? undefined : { k: 'room', area: a, temperatureC: t };
+}
+
+const isActive = (s: State | undefined): boolean =>
+  !!s && (s.on === true || s.playback === 'playing' || (typeof s.position === 'number' && s.position > 0) || s.running === true || s.status === 'cleaning');
+
+export function answerQuery(f: Frame, t: Targets, c: Compiled, view: HomeView, area: string | undefined): QueryResult | undefined {
+  const attr = askedAttr(f);
+  const acts = effectiveActs(f);
+  // "which lights are on", "哪些灯开着", "are any windows open"
+  if ((f.which || (t.how === 'type' && t.devices.length > 1)) && t.devices.length && (t.how === 'type' || t.how === 'area')) {
+    const wantOff = acts.includes('off') || acts.includes('close');
+    const lockQ = attr === 'lock';
+    const devices = t.devices.filter((d) => {
+      const s = view.state(d.id);
+      if (lockQ) return s?.locked === false;
+      return wantOff ? !isActive(s) : isActive(s);
+    });
+    const state = lockQ ? 'unlocked' : wantOff ? 'off' : attr === 'open' ? 'open' : 'on';
+    const types = new Set(t.devices.map((d) => d.type));
+    return { answers: [{ k: 'which', ...(types.size === 1 ? { type: t.devices[0]!.type } : {}), state, devices }], devices: devices.map((d) => d.id) };
+  }
+  // rooms: "what's the temperature in the living room", "客厅现在多少度"
+  if ((attr === 'temperature' || attr === 'humidity') && (t.how === 'area' || t.how === 'none')) {
+    const areas = f.areas.length ? f.areas : area ? [area] : [];
+    const answers = areas.map((a) => roomAnswer(a, attr, c, view)).filter((x): x is Answer => !!x);
+    if (answers.length) return { answers, devices: [] };
+  }
+  let devices = t.devices;
+  if (t.how === 'area' || t.how === 'none') {
+    // an area or nothing named: the devices that have what is asked
+    const pool = t.how === 'area' ? t.devices : area ? c.deviceList.filter((d) => d.area === area) : c.deviceList;
+    devices = attr ? pool.filter((d) => askedFieldPresent(d, attr)) : [];
+    if (!devices.length && t.how === 'none' && attr) devices = c.deviceList.filter((d) => askedFieldPresent(d, attr));
+    if (!devices.length) return undefined;
+  }
+  const answers: Answer[] = devices.map((d) => {
+    let subject = d;
+    // "is the front door open?": a lock says nothing of open; a contact sensor in the same area does
+    if (attr === 'open' && !('position' in fieldsOf(d)) && !('on' in fieldsOf(d))) {
+      const sensor = c.deviceList.find((x) => x.area === d.area && 'open' in fieldsOf(x));
+      if (sensor) subject = sensor;
+    }
+    return describe(subject, view.state(subject.id), fieldsFor(subject, attr));
+  });
+  return { answers, devices: devices.map((d) => d.id) };
+}
+
+function askedFieldPresent(d: DeviceView, attr: Attr | undefined): boolean {
+  if (!attr) return false;
+  const has = fieldsOf(d);
+  const probe: Partial<Record<Attr, string[]>> = {
+    battery: ['batteryPct'], temperature: ['temperatureC', 'targetC', 'fridgeC'], humidity: ['humidityPct'], lock: ['locked'],
+    volume: ['volume'], brightness: ['brightness'], power: ['on'], open: ['position', 'open'], destination: ['destination'],
+    channel: ['channel'], input: ['input'], app: ['app'], mode: ['mode'], program: ['program'], level: ['level'],
+    fanSpeed: ['fanSpeed'], playback: ['playback'], status: ['status'], chargeLimit: ['chargeLimitPct'], fridge: ['fridgeC'],
+    freezer: ['freezerC'], position: ['position'],
+  };
+  return (probe[attr] ?? []).some((f) => f in has);
+}

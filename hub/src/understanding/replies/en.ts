@@ -1,0 +1,248 @@
+/** English replies. */
+import { DEVICE_TYPES, type Value } from '@steward/device-adapters';
+import type { DeviceView } from '../contract.ts';
+import type { Effect, Refusal } from '../plan.ts';
+import { deviceName, nameOf } from '../device-fields.ts';
+import { durationParts, fmt, type Answer, type DeviceEffects, type Replies } from './types.ts';
+
+const name = (d: DeviceView) => deviceName(d, 'en');
+const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+const the = (d: DeviceView) => `the ${name(d)}`;
+
+const UNIT: Record<string, string> = {
+  brightness: ' %', position: ' %', volume: '', targetC: ' °C', fridgeC: ' °C', freezerC: ' °C', colorTempK: ' K',
+  chargeLimitPct: ' %', level: '', channel: '', batteryPct: ' %', temperatureC: ' °C', ambientC: ' °C', humidityPct: ' %',
+};
+const withUnit = (field: string, v: number) => `${fmt(v)}${UNIT[field] ?? ''}`;
+
+/** "hdmi2" -> "HDMI 2", "tencent video" -> "Tencent Video", "super_cool" -> "super cool" */
+function option(field: string, id: string): string {
+  if (field === 'input') return id.replace(/^hdmi(\d)$/, 'HDMI $1').replace(/^usb$/, 'USB').replace(/^tv$/, 'TV');
+  if (field === 'app') return id.split(/[ _]/).map(cap).join(' ').replace('Youtube', 'YouTube');
+  return id.replace(/_/g, ' ');
+}
+
+function delayText(ms: number): string {
+  const { h, m, s } = durationParts(ms);
+  const parts: string[] = [];
+  if (h) parts.push(`${h} hour${h > 1 ? 's' : ''}`);
+  if (m) parts.push(`${m} minute${m > 1 ? 's' : ''}`);
+  if (s) parts.push(`${s} second${s > 1 ? 's' : ''}`);
+  return parts.join(' and ') || 'a moment';
+}
+
+/** What an effect did, as a predicate after the device name ("on", "at 40 %"). */
+function predicate(e: Effect): string | undefined {
+  if (e.implicit) return undefined;
+  const v = e.value;
+  const up = (e.delta ?? 0) > 0;
+  switch (e.command) {
+    case 'turnOn': return 'on';
+    case 'turnOff': return 'off';
+    case 'toggle': return 'toggled';
+    case 'open': return 'opening';
+    case 'close': return 'closing';
+    case 'stopMoving': return 'stopped';
+    case 'setBrightness': return `at ${withUnit('brightness', v as number)}`;
+    case 'adjustBrightness': return up ? 'brighter' : 'dimmer';
+    case 'setColor': return e.name ? (e.name === 'warm' ? 'warm white' : e.name === 'cool' ? 'cool white' : e.name === 'neutral' ? 'natural white' : e.name) : `hue ${fmt(v as number)}`;
+    case 'setColorTemperature': return e.name ? (e.name === 'warm' ? 'warm white' : e.name === 'cool' ? 'cool white' : e.name === 'neutral' ? 'natural white' : e.name) : `at ${withUnit('colorTempK', v as number)}`;
+    case 'adjustColorTemperature': return up ? 'cooler' : 'warmer';
+    case 'setVolume': return `volume ${fmt(v as number)}`;
+    case 'adjustVolume': return up ? 'louder' : 'quieter';
+    case 'mute': return 'muted';
+    case 'unmute': return 'unmuted';
+    case 'play': return 'playing';
+    case 'pause': return 'paused';
+    case 'stop': return 'stopped';
+    case 'setTargetTemperature': return `set to ${withUnit('targetC', v as number)}`;
+    case 'adjustTargetTemperature': return `${up ? 'up' : 'down'} ${withUnit('targetC', Math.abs(e.delta ?? 1))}`;
+    case 'setFridgeTemperature': return `fridge at ${withUnit('fridgeC', v as number)}`;
+    case 'adjustFridgeTemperature': return `fridge ${withUnit('fridgeC', Math.abs(e.delta ?? 1))} ${up ? 'warmer' : 'colder'}`;
+    case 'setFreezerTemperature': return `freezer at ${withUnit('freezerC', v as number)}`;
+    case 'adjustFreezerTemperature': return `freezer ${withUnit('freezerC', Math.abs(e.delta ?? 1))} ${up ? 'warmer' : 'colder'}`;
+    case 'setPosition': return v === 0 ? 'closing' : v === 100 ? 'opening' : `opening to ${withUnit('position', v as number)}`;
+    case 'adjustPosition': return up ? 'opening a bit more' : 'closing a bit';
+    case 'setLevel': return v === 0 ? 'off' : `at level ${fmt(v as number)}`;
+    case 'adjustLevel': return up ? 'up a level' : 'down a level';
+    case 'setChannel': return `on channel ${fmt(v as number)}`;
+    case 'adjustChannel': return up ? 'on the next channel' : 'on the previous channel';
+    case 'setMode': return `in ${option('mode', String(v))} mode`;
+    case 'setFridgeMode': return `in ${option('mode', String(v))} mode`;
+    case 'setFanSpeed': return `fan speed ${option('fanSpeed', String(v))}`;
+    case 'adjustFanSpeed': return up ? 'fan faster' : 'fan slower';
+    case 'setInput': return `on ${option('input', String(v))}`;
+    case 'openApp': return `opening ${option('app', String(v))}`;
+    case 'closeApp': return 'app closed';
+    case 'selectProgram': return `set to the ${option('program', String(v))} program`;
+    case 'startProgram': return v ? `running the ${option('program', String(v))} program` : 'started';
+    case 'pauseProgram': return 'paused';
+    case 'cancelProgram': return 'cancelled';
+    case 'startCleaning': return 'starting to clean';
+    case 'pauseCleaning': return 'paused';
+    case 'returnToDock': return 'returning to its dock to charge';
+    case 'lock': return 'locked';
+    case 'unlock': return 'unlocked';
+    case 'navigateTo': return `navigating to ${String(v)}`;
+    case 'cancelNavigation': return 'cancelled';
+    case 'setChargeLimit': return `charge limit ${withUnit('chargeLimitPct', v as number)}`;
+    case 'startCharging': return 'charging';
+    case 'stopCharging': return 'charging stopped';
+    default: return e.command;
+  }
+}
+
+function clampNote(d: DeviceView, e: Effect): string {
+  const c = e.clamp!;
+  const field = e.field ?? '';
+  return `${cap(the(d))} goes from ${fmt(c.min)} to ${withUnit(field, c.max)}, so I set it to ${withUnit(field, e.value as number)}.`;
+}
+
+function typePlural(type: string): string {
+  const words: readonly string[] = DEVICE_TYPES[type as keyof typeof DEVICE_TYPES]?.words.en ?? [];
+  return words.find((w) => w.endsWith('s')) ?? `${words[0] ?? 'device'}s`;
+}
+
+function deviceSentence(group: DeviceView[], effects: Effect[]): string {
+  const preds = effects.filter((e) => !e.clamp).map(predicate).filter((p): p is string => !!p);
+  const notes = effects.filter((e) => e.clamp).map((e) => clampNote(group[0]!, e));
+  let subject: string;
+  if (group.length > 3) {
+    const types = new Set(group.map((d) => d.type));
+    subject = `${group.length} ${types.size === 1 ? typePlural(group[0]!.type) : 'devices'}`;
+  } else subject = group.map(name).join(group.length === 2 ? ' and ' : ', ').replace(/, ([^,]*)$/, ' and $1');
+  const nav = effects.find((e) => e.command === 'navigateTo');
+  const main = nav ? `Navigating to ${String(nav.value)}.` : preds.length ? `${cap(subject)} ${preds.join(', ')}.` : '';
+  return [main, ...notes].filter(Boolean).join(' ');
+}
+
+/** Devices with the same commands are said together ("Kitchen light and bedside lamp off."). */
+function groupByEffects(parts: DeviceEffects[]): { devices: DeviceView[]; effects: Effect[] }[] {
+  const groups = new Map<string, { devices: DeviceView[]; effects: Effect[] }>();
+  for (const p of parts) {
+    const key = JSON.stringify(p.effects.map((e) => [e.command, e.value, e.delta, e.name, e.implicit, !!e.clamp]));
+    const g = groups.get(key);
+    if (g && !p.effects.some((e) => e.clamp)) g.devices.push(p.device);
+    else groups.set(g ? `${key}#${p.device.id}` : key, { devices: [p.device], effects: p.effects });
+  }
+  return [...groups.values()];
+}
+
+function fieldPhrase(field: string, v: Value, d: DeviceView): string | undefined {
+  switch (field) {
+    case 'on': return v ? 'on' : 'off';
+    case 'locked': return v ? 'locked' : 'unlocked';
+    case 'open': return v ? 'open' : 'closed';
+    case 'position': return v === 0 ? 'closed' : v === 100 ? 'open' : `open ${withUnit('position', v as number)}`;
+    case 'brightness': return `at ${withUnit('brightness', v as number)} brightness`;
+    case 'colorTempK': return `at ${withUnit('colorTempK', v as number)}`;
+    case 'volume': return `volume ${fmt(v as number)}`;
+    case 'muted': return v ? 'muted' : undefined;
+    case 'playback': return String(v);
+    case 'input': return `on ${option('input', String(v))}`;
+    case 'app': return v ? `showing ${option('app', String(v))}` : undefined;
+    case 'channel': return `channel ${fmt(v as number)}`;
+    case 'mode': return `in ${option('mode', String(v))} mode`;
+    case 'targetC': return `set to ${withUnit('targetC', v as number)}`;
+    case 'ambientC': return `${withUnit('ambientC', v as number)} in the room`;
+    case 'fanSpeed': return `fan speed ${option('fanSpeed', String(v))}`;
+    case 'status': return String(v);
+    case 'batteryPct': return d.traits.includes('charging') ? `at ${withUnit('batteryPct', v as number)}` : `battery at ${withUnit('batteryPct', v as number)}`;
+    case 'charging': return v ? 'charging' : 'not charging';
+    case 'chargeLimitPct': return `charge limit ${withUnit('chargeLimitPct', v as number)}`;
+    case 'running': return v ? 'running' : 'not running';
+    case 'program': return `${option('program', String(v))} program`;
+    case 'remainingMin': return typeof v === 'number' && v > 0 ? `${v} minutes left` : undefined;
+    case 'fridgeC': return `fridge at ${withUnit('fridgeC', v as number)}`;
+    case 'freezerC': return `freezer at ${withUnit('freezerC', v as number)}`;
+    case 'level': return v === 0 ? 'off' : `at level ${fmt(v as number)}`;
+    case 'destination': return v ? `navigating to ${String(v)}` : 'not navigating';
+    case 'temperatureC': return `reading ${withUnit('temperatureC', v as number)}`;
+    case 'humidityPct': return `humidity ${withUnit('humidityPct', v as number)}`;
+    default: return undefined;
+  }
+}
+
+function answerSentence(a: Answer): string {
+  if (a.k === 'room') {
+    const area = nameOf(a.area.names, 'en', a.area.id);
+    const parts: string[] = [];
+    if (a.temperatureC !== undefined) parts.push(`It's ${withUnit('temperatureC', a.temperatureC)} in the ${area}`);
+    if (a.humidityPct !== undefined) parts.push(`${parts.length ? 'humidity is' : `Humidity in the ${area} is`} ${withUnit('humidityPct', a.humidityPct)}`);
+    return `${parts.join(', ')}.`;
+  }
+  if (a.k === 'which') {
+    const what = a.type ? typePlural(a.type) : 'devices';
+    if (!a.devices.length) return `No ${what} are ${a.state}.`;
+    const names = a.devices.map((d) => `the ${name(d)}`);
+    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]!;
+    return `${cap(list)} ${names.length > 1 ? 'are' : 'is'} ${a.state}.`;
+  }
+  const phrases = a.fields.map(([f, v]) => fieldPhrase(f, v, a.device)).filter((p): p is string => !!p);
+  if (!phrases.length) return `I don't know the state of ${the(a.device)} yet.`;
+  return `${cap(the(a.device))} is ${phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}` : phrases[0]}.`;
+}
+
+function refusalText(d: DeviceView, r: Refusal): string {
+  switch (r.kind) {
+    case 'option':
+      return r.options.length
+        ? `${cap(the(d))} can't do that; its ${r.field === 'fanSpeed' ? 'fan speeds' : `${r.field}s`} are ${r.options.map((o) => option(r.field, o)).join(', ')}.`
+        : `${cap(the(d))} has no such ${r.field}.`;
+    case 'noDestination': return 'Where would you like to go?';
+    case 'colorOnlyWhite': return `${cap(the(d))} only does shades of white, from warm to cool.`;
+    default: return `${cap(the(d))} can't do that.`;
+  }
+}
+
+export const enReplies: Replies = {
+  done(parts, delayMs) {
+    const text = groupByEffects(parts).map((g) => deviceSentence(g.devices, g.effects)).filter(Boolean).join(' ') || 'Done.';
+    return delayMs ? `OK, in ${delayText(delayMs)}: ${text[0]!.toLowerCase()}${text.slice(1)}` : text;
+  },
+  scene: (sceneName, delayMs) => (delayMs ? `OK, in ${delayText(delayMs)} I'll start ${sceneName}.` : `${cap(sceneName)}: done.`),
+  refusal: refusalText,
+  unknownDevice: (n) => `I couldn't find a ${n} in your home, so I didn't change anything.`,
+  noneInArea: (type, areas) => `There's no ${DEVICE_TYPES[type].words.en[0]} in the ${areas.map((a) => nameOf(a.names, 'en', a.id)).join(' or ')}.`,
+  ambiguous: (devices) => `Which one do you mean: ${devices.map((d) => `the ${name(d)}`).join(', ').replace(/, ([^,]*)$/, ' or $1')}?`,
+  whichDevice: () => 'Which device do you mean?',
+  notUnderstood: () => "Sorry, I didn't understand that.",
+  nodeNotDevice: (n) => `The ${n} is a hub node, not a device I can control; name a device instead.`,
+  answer: (answers) => answers.map(answerSentence).join(' '),
+  say(phrase, describe) {
+    switch (phrase.key) {
+      case 'confirmPrompt': {
+        const what = phrase.actions.map(describe);
+        return `Do you want me to ${what.join(' and ')}? Say yes to confirm or no to cancel.`;
+      }
+      case 'confirmed': return 'Confirmed.';
+      case 'cancelled': return "OK, I won't do that.";
+      case 'nothingToConfirm': return 'There is nothing waiting for confirmation.';
+      case 'confirmExpired': return 'That request expired; please ask again.';
+      case 'scheduled': {
+        const prefix = `OK, in ${delayText(phrase.delayMs)}`;
+        return phrase.reply.startsWith(prefix) ? phrase.reply : `${prefix}: ${phrase.reply}`;
+      }
+      case 'failed': return `I couldn't ${describe(phrase.action)}: ${phrase.error.message}.`;
+    }
+  },
+  describeAction(a, d) {
+    const n = d ? the(d) : a.deviceId.replace(/_/g, ' ');
+    const p = a.params;
+    switch (a.command) {
+      case 'unlock': return `unlock ${n}`;
+      case 'lock': return `lock ${n}`;
+      case 'open': return `open ${n}`;
+      case 'close': return `close ${n}`;
+      case 'setPosition': return `open ${n} to ${fmt(Number(p.position))} %`;
+      case 'adjustPosition': return `${Number(p.delta) > 0 ? 'open' : 'close'} ${n} a bit`;
+      case 'turnOn': return `turn on ${n}`;
+      case 'turnOff': return `turn off ${n}`;
+      default: {
+        const words = a.command.replace(/([A-Z])/g, ' $1').toLowerCase();
+        const args = Object.values(p).map(String).join(' ');
+        return `${words} ${n}${args ? ` (${args})` : ''}`;
+      }
+    }
+  },
+};

@@ -1,0 +1,45 @@
+/**
+ * What each language's reply module provides. Replies are short sentences in the style "Bedroom light at 40 %." /
+ * "卧室灯亮度已调到40%。": the device, then what happened; refusals and clamps name the allowed range.
+ */
+import type { Area, DeviceType, State, Value } from '@steward/device-adapters';
+import type { DeviceAction, DeviceView, Phrase } from '../contract.ts';
+import type { Effect, Refusal } from '../plan.ts';
+
+export interface DeviceEffects {
+  device: DeviceView;
+  effects: Effect[];
+}
+
+/** A fact for a query answer: a device's fields, or a room's measured temperature/humidity. */
+export type Answer =
+  | { k: 'fields'; device: DeviceView; fields: [string, Value][] }
+  | { k: 'room'; area: Area; temperatureC?: number; humidityPct?: number }
+  | { k: 'which'; type?: DeviceType; state: 'on' | 'off' | 'open' | 'unlocked' | 'locked' | 'playing'; devices: DeviceView[] };
+
+export interface Replies {
+  /** every action of a clause succeeded */
+  done(parts: DeviceEffects[], delayMs?: number): string;
+  scene(name: string, delayMs?: number): string;
+  refusal(device: DeviceView, refusal: Refusal): string;
+  unknownDevice(name: string): string;
+  noneInArea(type: DeviceType, areas: Area[]): string;
+  ambiguous(devices: DeviceView[]): string;
+  whichDevice(): string;
+  notUnderstood(): string;
+  nodeNotDevice(name: string): string;
+  answer(answers: Answer[]): string;
+  say(phrase: Phrase, describe: (a: DeviceAction) => string): string;
+  /** "unlock the front door", for the confirmation prompt */
+  describeAction(action: DeviceAction, device: DeviceView | undefined, state: State | undefined): string;
+}
+
+/** 24, 35.5, -20: at most one decimal. */
+export function fmt(n: number): string {
+  return String(Math.round(n * 10) / 10);
+}
+
+export function durationParts(ms: number): { h: number; m: number; s: number } {
+  const total = Math.round(ms / 1000);
+  return { h: Math.floor(total / 3600), m: Math.floor((total % 3600) / 60), s: total % 60 };
+}

@@ -1,0 +1,86 @@
+/**
+ * Which devices a clause is about: named devices (re-read in a named area: "卧室的空调"), device words narrowed
+ * by area, by "all", by the speaker's area or by what the conversation is about; areas alone; or, with nothing
+ * named, the devices of the previous clause or turn.
+ */
+import type { DeviceType } from '@steward/device-adapters';
+import type { DeviceView } from './contract.ts';
+import type { Compiled } from './compile.ts';
+import type { Frame } from './frame.ts';
+
+export interface Targets {
+  devices: DeviceView[];
+  /** how they were found: named devices are reported when they cannot do something; others are filtered */
+  how: 'named' | 'type' | 'area' | 'context' | 'none';
+  /** a device word the home has nothing for ("garage light") */
+  unknown?: string;
+  /** several devices fit a singular device word and nothing narrows them */
+  ambiguous?: DeviceView[];
+  /** a device word narrowed to areas that have none of them */
+  noneInArea?: { type: DeviceType; areas: string[] };
+}
+
+export interface TargetContext {
+  /** area of the speaking device */
+  area?: string;
+  /** devices of the previous clause in this utterance */
+  previous?: readonly string[];
+  /** devices the conversation was last about */
+  memory?: readonly string[];
+}
+
+const uniq = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
+
+export function resolveTargets(f: Frame, c: Compiled, ctx: TargetContext): Targets {
+  const all = c.deviceList;
+  const byId = (ids: readonly string[]) => ids.map((id) => c.devices.get(id)).filter((d): d is DeviceView => !!d);
+  const areas = uniq(f.areas);
+  if (f.devs.length) {
+    let named = byId(uniq(f.devs));
+    if (areas.length) {
+      // "卧室的空调", "车里空调": a device name said with another area means that area's device of the same kind
+      named = uniq(
+        named.flatMap((d) => {
+          if (areas.includes(d.area)) return [d];
+          const local = all.filter((x) => x.type === d.type && areas.includes(x.area));
+          return local.length ? local : [d];
+        }),
+      );
+    } else if (named.length > 1 && ctx.area) {
+      const local = named.filter((d) => d.area === ctx.area);
+      if (local.length) named = local;
+    }
+    return { devices: named, how: 'named' };
+  }
+  if (f.unknownName) return { devices: [], how: 'none', unknown: f.unknownName };
+  const types = uniq(f.types.map((t) => t.type));
+  const plural = f.types.some((t) => t.plural);
+  const wanted = types.length ? types : uniq(f.typeHints);
+  if (wanted.length) {
+    const candidates = all.filter((d) => wanted.includes(d.type));
+    if (areas.length) {
+      const local = candidates.filter((d) => areas.includes(d.area));
+      if (!local.length) return { devices: [], how: 'none', noneInArea: { type: wanted[0]!, areas } };
+      return { devices: local, how: 'type' };
+    }
+    if (f.all || plural || f.which) return { devices: candidates, how: 'type' };
+    if (ctx.area) {
+      const local = candidates.filter((d) => d.area === ctx.area);
+      if (local.length) return { devices: local, how: 'type' };
+    }
+    const remembered = candidates.filter((d) => ctx.previous?.includes(d.id) || ctx.memory?.includes(d.id));
+    if (remembered.length) return { devices: remembered, how: 'type' };
+    if (candidates.length === 1) return { devices: candidates, how: 'type' };
+    if (!candidates.length) return { devices: [], how: 'none' };
+    if (!plural) {
+      const defaults = candidates.filter((d) => c.defaults.has(d.id));
+      if (defaults.length === 1) return { devices: defaults, how: 'type' };
+    }
+    return { devices: candidates, how: 'type', ambiguous: candidates };
+  }
+  if (areas.length) return { devices: all.filter((d) => areas.includes(d.area)), how: 'area' };
+  if (f.all) return { devices: [...all], how: 'area' };
+  const previous = ctx.previous?.length ? ctx.previous : ctx.memory;
+  if (previous?.length) return { devices: byId(previous), how: 'context' };
+  return { devices: [], how: 'none' };
+}
