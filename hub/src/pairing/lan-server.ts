@@ -1,0 +1,35 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { sendError } from '../api/errors.ts';
+import { pairingRoutes } from './routes.ts';
+import type { PairingService } from './service.ts';
+
+/**
+ * The hub's HTTPS listener for the LAN: the agents' pairing exchange at /api/pair/*, on the hub's own certificate
+ * (the one agents pin). `register` may mount more (the API behind installApiAuth) before it listens.
+ */
+export async function startLanServer(opts: {
+  host: string;
+  port: number;
+  certPem: string;
+  keyPem: string;
+  service: PairingService;
+  logger: Logger;
+  register?: (app: FastifyInstance) => void | Promise<void>;
+}): Promise<{ app: FastifyInstance; url: string; port: number; close(): Promise<void> }> {
+  const app = Fastify({
+    https: { cert: opts.certPem, key: opts.keyPem, minVersion: 'TLSv1.2' },
+    loggerInstance: opts.logger.child({ component: 'lan-https' }),
+    bodyLimit: 128 * 1024,
+    // a silent client must not hold a pairing slot for long
+    connectionTimeout: 30_000,
+    requestTimeout: 30_000,
+  }) as unknown as FastifyInstance;
+  app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, 404));
+  await app.register(pairingRoutes, { prefix: '/api', service: opts.service });
+  if (opts.register) await opts.register(app);
+  await app.listen({ host: opts.host, port: opts.port });
+  const port = (app.server.address() as { port: number }).port;
+  const url = `https://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+  return { app, url, port, close: () => app.close() };
+}
