@@ -19,6 +19,8 @@ const TARGETING: ReadonlySet<Meaning['r']> = new Set(['dev', 'type', 'area', 'pr
 
 const commands = (ts: readonly Token[]) => ts.some((t) => t.m.some((m) => COMMANDING.has(m.r)) && !has(t, 'filler'));
 const targets = (ts: readonly Token[]) => ts.some((t) => t.m.some((m) => TARGETING.has(m.r)));
+/** names something to act on ("所有" alone, as in "忽略之前的所有指令", names nothing) */
+const names = (ts: readonly Token[]) => ts.some((t) => t.m.some((m) => m.r === 'dev' || m.r === 'type' || m.r === 'area'));
 
 function isSeparator(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
@@ -31,20 +33,41 @@ function isSeparator(tokens: readonly Token[], i: number): boolean {
 
 export function splitClauses(tokens: readonly Token[]): Token[][] {
   const out: Token[][] = [];
+  /** whether the separators before each clause were all conjunctions ("and", 和), which join targets */
+  const joined: boolean[] = [];
   let cur: Token[] = [];
+  let curJoined = false;
+  let run: boolean | undefined;
   const flush = () => {
-    if (cur.length) out.push(cur);
+    if (cur.length) {
+      out.push(cur);
+      joined.push(curJoined);
+    }
     cur = [];
   };
+  let navigating = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    if (t.m.some((m) => m.r === 'verb' && m.act === 'navigate' && !m.weak && !m.dest)) navigating = true;
+    // "navigate to 221B Baker Street, London": a comma inside a destination is part of it
+    if (navigating && isSeparator(tokens, i) && (tokens[i + 1]?.gap !== undefined || tokens[i + 1]?.m.some((m) => m.r === 'area' || m.r === 'filler'))) {
+      cur.push(t);
+      continue;
+    }
     if (isSeparator(tokens, i)) {
       flush();
+      run = (run ?? true) && t.m.some((m) => m.r === 'sep' && m.and);
+      navigating = false;
       continue;
     }
     if (has(t, 'again') && cur.length > 0 && (commands(cur) || targets(cur)) && commands(tokens.slice(i + 1))) {
       // "再" in the middle starts the next command and keeps its "more" sense there
       flush();
+      run = false;
+    }
+    if (!cur.length) {
+      curJoined = run ?? false;
+      run = undefined;
     }
     cur.push(t);
   }
@@ -54,18 +77,20 @@ export function splitClauses(tokens: readonly Token[]): Token[][] {
   for (let i = 0; i < out.length; i++) {
     const c = out[i]!;
     const next = out[i + 1];
-    if (next && targets(c) && !commands(c) && commands(next) && !targets(next)) {
-      out[i + 1] = [...c, ...next];
-      continue;
-    }
-    if (next && targets(c) && !commands(c) && commands(next) && targets(next) && !hasVerb(next.slice(0, 1))) {
-      // "把灯和电视关了": targets, then targets with the verb
+    const lone = !!next && names(c) && !commands(c) && commands(next);
+    // "把灯，关掉"; "the bathroom fan, turn it on": the next clause's pronoun is this one
+    // "把灯和电视关了": targets and, across 和, targets with the verb
+    if (lone && (!targets(next) || pronounOnly(next) || (joined[i + 1] && targets(next) && !hasVerb(next.slice(0, 1))))) {
       out[i + 1] = [...c, ...next];
       continue;
     }
     merged.push(c);
   }
   return merged;
+}
+
+function pronounOnly(ts: readonly Token[]): boolean {
+  return ts.some((t) => has(t, 'pron')) && !ts.some((t) => t.m.some((m) => m.r !== 'pron' && TARGETING.has(m.r)));
 }
 
 function hasVerb(ts: readonly Token[]): boolean {

@@ -20,6 +20,8 @@ export interface Compiled {
   nodes: ReadonlyMap<string, Record<string, string[]>>;
   /** devices named by a generic word of their type ("空调", "TV", "门锁"): the one meant when a word fits several */
   defaults: ReadonlySet<string>;
+  /** devices named after their area and kind ("living room light", "客厅灯"): the one meant by "the light in the living room" */
+  areaMains: ReadonlySet<string>;
   lexicons: Record<Lang, Lexicon>;
 }
 
@@ -57,6 +59,7 @@ function addLexicon(t: PhraseTable, lx: Lexicon): void {
   }
   for (const tv of lx.typedVerbs) for (const w of tv.words) t.add(w, { r: 'verb', act: tv.act, type: tv.type });
   for (const wv of lx.weakVerbs ?? []) for (const w of wv.words) t.add(w, { r: 'verb', act: wv.act, weak: true });
+  for (const [dest, words] of Object.entries(lx.places ?? {})) for (const w of words) t.add(w, { r: 'verb', act: 'navigate', dest });
   if (lx.onOffWords) {
     for (const w of lx.onOffWords.on) t.add(w, { r: 'onoff', on: true });
     for (const w of lx.onOffWords.off) t.add(w, { r: 'onoff', on: false });
@@ -87,6 +90,7 @@ function addLexicon(t: PhraseTable, lx: Lexicon): void {
     ['delayBefore', { r: 'delayBefore' }], ['delayAfter', { r: 'delayAfter' }], ['fillers', { r: 'filler' }],
   ];
   for (const [key, m] of simple) for (const w of lx[key] as string[]) t.add(w, m);
+  for (const w of lx.conjunctions) t.add(w, { r: 'sep', and: true });
   for (const [type, words] of Object.entries(lx.types)) for (const w of words ?? []) addType(t, w, type as DeviceType, words ?? []);
 }
 
@@ -133,15 +137,37 @@ export function compile(view: HomeView): Compiled {
     for (const w of [...DEVICE_TYPES[d.type].words.en, ...DEVICE_TYPES[d.type].words.zh]) generic.add(normalizePhrase(w));
     if (Object.values(d.names).some((ns) => ns.some((n) => generic.has(normalizePhrase(n))))) defaults.add(d.id);
   }
+  const areaMains = new Set<string>();
+  const squash = (x: string) => normalizePhrase(x).replace(/ /g, '');
+  for (const d of deviceList) {
+    const area = view.areas().find((a) => a.id === d.area);
+    if (!area) continue;
+    const words = new Set<string>([...DEVICE_TYPES[d.type].words.en, ...DEVICE_TYPES[d.type].words.zh].map(squash));
+    for (const lx of Object.values(LEXICONS)) for (const w of lx.types[d.type] ?? []) words.add(squash(w));
+    const names = new Set(Object.values(d.names).flat().map(squash));
+    const areaNames = Object.values(area.names).flat().map(squash);
+    if (areaNames.some((a) => [...words].some((w) => names.has(a + w)))) areaMains.add(d.id);
+  }
   const areas = new Map<string, Area>();
   for (const a of view.areas()) {
     areas.set(a.id, a);
     for (const names of Object.values(a.names)) for (const n of names) t.add(n, { r: 'area', id: a.id });
   }
   const scenes = new Map<string, Scene>();
+  const suffixes = Object.values(LEXICONS).flatMap((lx) => lx.sceneSuffixes ?? []).map(normalizePhrase);
   for (const s of view.scenes()) {
     scenes.set(s.id, s);
-    for (const names of Object.values(s.names)) for (const n of names) t.add(n, { r: 'scene', id: s.id });
+    for (const names of Object.values(s.names)) {
+      for (const n of names) {
+        t.add(n, { r: 'scene', id: s.id });
+        // "movie mode" -> "movie", "观影模式" -> "观影": the head of a scene name, when nothing else is said
+        const p = normalizePhrase(n);
+        for (const suf of suffixes) {
+          const head = p.endsWith(suf) ? p.slice(0, -suf.length).trim() : '';
+          if (head && head.length >= 2 && head !== p) t.add(head, { r: 'scene', id: s.id, hint: true });
+        }
+      }
+    }
   }
   const nodes = new Map<string, Record<string, string[]>>();
   for (const n of view.nodes?.() ?? []) {
@@ -158,6 +184,7 @@ export function compile(view: HomeView): Compiled {
     scenes,
     nodes,
     defaults,
+    areaMains,
     lexicons: LEXICONS,
   };
 }

@@ -22,7 +22,7 @@ export const ADJUST: Readonly<Record<string, string>> = {
 
 /** What "a bit" means per field (a "lot" is twice that). */
 export const STEP: Readonly<Record<string, number>> = {
-  brightness: 20, volume: 10, targetC: 1, fridgeC: 1, freezerC: 1, position: 20, level: 1, channel: 1, colorTempK: 500,
+  brightness: 20, volume: 10, targetC: 1, fridgeC: 1, freezerC: 1, position: 20, level: 1, channel: 1, colorTempK: 1000,
   fanSpeed: 1, chargeLimitPct: 10,
 };
 

@@ -3,63 +3,13 @@
  * meaning for words that have several ("fan" the device or the mode, "高" higher or high speed, "charge" the
  * verb or the battery) from the rest of the clause.
  */
-import type { DeviceType } from '@steward/device-adapters';
-import type { Act, Attr, Meaning, OptionField, Unit } from './lexicon/types.ts';
+import type { Attr, Meaning } from './lexicon/types.ts';
+import { emptyFrame, type Frame } from './frame-slots.ts';
+
+export type { ActSlot, Frame } from './frame-slots.ts';
 import type { Token } from './scan.ts';
 import { isTime } from './clauses.ts';
 import { originalSlice, type Normalized } from './text.ts';
-
-export interface ActSlot {
-  act: Act;
-  to?: boolean;
-  weak?: boolean;
-  type?: DeviceType;
-  /** from a word that is also a device name ("充电"): used only when no other verb is given */
-  soft?: boolean;
-}
-
-export interface Frame {
-  acts: ActSlot[];
-  /** English "on"/"off" particles: "turn the light off" */
-  onoff?: boolean;
-  setTo: boolean;
-  by: boolean;
-  attrs: Attr[];
-  values: { field: OptionField; id: string }[][];
-  colors: { hue: number; saturation: number; name: string }[];
-  whites: { kelvin: number; name: string }[];
-  dirs: { sign: 1 | -1; attr?: Attr }[];
-  amount?: 'bit' | 'lot';
-  extreme?: 'max' | 'min';
-  nums: { value: number; unit?: Unit }[];
-  delayMs?: number;
-  devs: string[];
-  areas: string[];
-  types: { type: DeviceType; plural: boolean }[];
-  typeHints: DeviceType[];
-  all: boolean;
-  pron: boolean;
-  scenes: string[];
-  nodes: string[];
-  question: boolean;
-  /** only a question mark asked: "turn on the light?" is still a request */
-  questionMark: boolean;
-  which: boolean;
-  qattrs: Attr[];
-  polite: boolean;
-  yes: boolean;
-  no: boolean;
-  /** only confirmation words (and fillers) */
-  onlyYesNo: boolean;
-  again: boolean;
-  /** unknown words right before a device word: "garage light" */
-  unknownName?: string;
-  gaps: string[];
-  destination?: string;
-  /** the clause says something beyond fillers */
-  content: boolean;
-  text: string;
-}
 
 const ENTITY: ReadonlySet<Meaning['r']> = new Set(['dev', 'area', 'scene', 'node']);
 const MS: Record<string, number> = { minute: 60_000, second: 1000, hour: 3_600_000 };
@@ -68,14 +18,6 @@ const NEUTRAL: ReadonlySet<Meaning['r']> = new Set(['filler', 'polite', 'prep', 
 const find = <R extends Meaning['r']>(t: Token | undefined, r: R): Extract<Meaning, { r: R }> | undefined =>
   t?.m.find((m) => m.r === r) as Extract<Meaning, { r: R }> | undefined;
 const has = (t: Token | undefined, r: Meaning['r']) => !!t && t.m.some((m) => m.r === r);
-
-function emptyFrame(text: string): Frame {
-  return {
-    acts: [], setTo: false, by: false, attrs: [], values: [], colors: [], whites: [], dirs: [], nums: [], devs: [], areas: [],
-    types: [], typeHints: [], all: false, pron: false, scenes: [], nodes: [], question: false, questionMark: false, which: false, qattrs: [],
-    polite: false, yes: false, no: false, onlyYesNo: false, again: false, gaps: [], content: false, text,
-  };
-}
 
 /** Free text after a navigation verb, without leading articles and trailing particles. */
 function destinationText(n: Normalized, from: number, to: number): string {
@@ -88,7 +30,10 @@ function destinationText(n: Normalized, from: number, to: number): string {
 export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
   const text = tokens.length ? n.text.slice(tokens[0]!.s, tokens[tokens.length - 1]!.e) : '';
   const f = emptyFrame(text);
-  const hasDev = tokens.some((t) => has(t, 'dev'));
+  // "所有窗帘", "all the curtains": a device name that is also a device word means every such device
+  const many = tokens.some((t) => has(t, 'all') || t.m.some((m) => m.r === 'type' && m.plural));
+  const isDev = (t: Token) => has(t, 'dev') && !(many && has(t, 'type'));
+  const hasDev = tokens.some(isDev);
   const hasEntity = tokens.some((t) => t.m.some((m) => m.r === 'dev' || m.r === 'type'));
   let yesNoOnly = true;
   let sawTo = false;
@@ -101,7 +46,29 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
       yesNoOnly = false;
       // "garage light", "车库的灯": an unknown word naming a device we do not have
       const after = has(next, 'prep') && !has(next, 'dev') ? tokens[i + 2] : next;
-      if (has(after, 'type') && !has(after, 'dev')) f.unknownName = `${t.gap}${n.lang === 'en' ? ' ' : ''}${n.text.slice(after!.s, after!.e)}`;
+      const before = tokens[i - 1];
+      const beforeThe = has(before, 'filler') ? tokens[i - 2] : before;
+      const noArea = !tokens.some((x) => has(x, 'area'));
+      // "the lights in the garage": an unknown place after "in"
+      if (n.lang === 'en' && noArea && has(beforeThe, 'prep') && !after?.m.some((m) => m.r === 'type' || m.r === 'dev')) {
+        f.unknownName = t.gap;
+      }
+      // "车库灯" reads 车 (an area) + 库 + 灯, "地下室" 地 + 下 + 室: the unknown name starts where the unknown run does
+      let start = t.s;
+      const swallowed: string[] = [];
+      for (let j = i - 1; j >= 0; j--) {
+        const x = tokens[j]!;
+        if (x.e !== start || !(x.gap !== undefined || x.m.every((m) => m.r === 'filler' || m.r === 'area'))) break;
+        const a = find(x, 'area');
+        if (a) swallowed.push(a.id);
+        start = x.s;
+      }
+      const otherArea = tokens.some((x) => (x.e <= start || x.s >= t.e) && has(x, 'area'));
+      // "the basement heater", "车库空调": an unknown place before a device's name
+      if (!otherArea && next && next.s <= t.e + 1 && has(next, 'dev')) f.unknownName = n.text.slice(start, next.e);
+      else if (has(after, 'type') && !has(after, 'dev')) f.unknownName = n.text.slice(start, after!.e);
+      // the area written into the unknown name is not where to act
+      if (f.unknownName && swallowed.length) f.areas = f.areas.filter((a) => !swallowed.includes(a));
       continue;
     }
     const yesNoWord = t.m.some((m) => m.r === 'yes' || m.r === 'no');
@@ -118,14 +85,20 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
       continue;
     }
     // entities first: a device name wins over its other meanings, except a verb riding along ("充电")
-    if (has(t, 'dev')) {
+    if (isDev(t)) {
       f.devs.push(...find(t, 'dev')!.ids);
       const v = find(t, 'verb');
       if (v) f.acts.push({ act: v.act, soft: true });
+      // "电量" names the car battery and asks for its level
+      const a = find(t, 'attr');
+      if (a) f.attrs.push(a.attr);
       sawContent = true;
       continue;
     }
-    if (has(t, 'area') || has(t, 'scene') || has(t, 'node')) {
+    const sceneHint = find(t, 'scene');
+    if (sceneHint?.hint && t.m.some((m) => m.r !== 'scene') && (hasEntity || tokens.some((x) => has(x, 'verb') && !has(x, 'scene')))) {
+      // "离家" is a scene's head and the fridge's vacation mode: with a device named, it is the mode
+    } else if (has(t, 'area') || has(t, 'scene') || has(t, 'node')) {
       const a = find(t, 'area');
       if (a) f.areas.push(a.id);
       const s = find(t, 'scene');
@@ -143,6 +116,12 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
     }
     // navigation: everything after the verb is the destination
     const nav = t.m.find((m) => m.r === 'verb' && m.act === 'navigate') as Extract<Meaning, { r: 'verb' }> | undefined;
+    if (nav?.dest) {
+      f.acts.push({ act: 'navigate' });
+      f.destination = nav.dest;
+      sawContent = true;
+      continue;
+    }
     if (nav && i + 1 < tokens.length) {
       const rest = tokens.slice(i + 1);
       const restHasThings = rest.some((x) => x.m.some((m) => ENTITY.has(m.r) || m.r === 'value' || m.r === 'num'));

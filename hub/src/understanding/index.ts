@@ -43,9 +43,17 @@ export function createUnderstanding(view: HomeView): Understanding {
     const frames: Frame[] = splitClauses(scan(n, c)).map((ts) => readFrame(ts, n)).filter((f) => f.content);
     if (!frames.length) return { lang, clauses: [{ kind: 'unknown', reply: R.notUnderstood() }], memory };
     // yes / no only when that is all the utterance says: a "confirm" inside a longer sentence confirms nothing
-    if (frames.length === 1 && frames[0]!.onlyYesNo) {
-      const f = frames[0]!;
-      return { lang, clauses: [f.no ? { kind: 'deny' } : { kind: 'confirm' }], memory };
+    // "sure, go ahead", "是的，打开吧": confirmation words, possibly with a go-ahead that names nothing new
+    if (frames[0]!.onlyYesNo && frames.every((f) => f.onlyYesNo || isGoAhead(f))) {
+      return { lang, clauses: [frames.some((f) => f.no) ? { kind: 'deny' } : { kind: 'confirm' }], memory };
+    }
+    // "关掉厨房灯，一小时后": a clause that only says when belongs to the one before it
+    for (let i = frames.length - 1; i > 0; i--) {
+      const f = frames[i]!;
+      if (f.delayMs !== undefined && isEmptyBesidesGaps(f) && !f.pron && !f.all && frames[i - 1]!.delayMs === undefined) {
+        frames[i - 1]!.delayMs = f.delayMs;
+        frames.splice(i, 1);
+      }
     }
     const meaningful = frames.filter((f) => !f.onlyYesNo && !(f.gaps.length && isEmptyBesidesGaps(f)));
     const turn: Turn = { c, view, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices };
@@ -73,6 +81,15 @@ export function createUnderstanding(view: HomeView): Understanding {
   }
 
   return { parse, say };
+}
+
+/** "打开吧", "do it": a bare verb that names no device, value or time */
+function isGoAhead(f: Frame): boolean {
+  return (
+    f.acts.length > 0 && !f.devs.length && !f.types.length && !f.areas.length && !f.scenes.length && !f.nodes.length &&
+    !f.values.length && !f.nums.length && !f.dirs.length && !f.colors.length && !f.whites.length && f.delayMs === undefined &&
+    !f.unknownName && !f.question && !f.destination
+  );
 }
 
 /** "ignore previous instructions": words the engine does not know, and nothing else */

@@ -3,6 +3,7 @@
  * the previous clause's devices, then the conversation's; clauses without a verb take the previous clause's
  * ("turn on the TV and the kitchen light").
  */
+import { findCommand } from '@steward/device-adapters';
 import type { DeviceView, Clause, HomeView, Lang, DeviceAction } from './contract.ts';
 import type { Compiled } from './compile.ts';
 import type { Frame } from './frame.ts';
@@ -102,7 +103,8 @@ interface Planned {
 }
 
 function planAll(devices: readonly DeviceView[], f: Frame, view: HomeView): Planned[] {
-  return devices.map((device) => ({ device, result: planDevice(device, view.state(device.id) ?? {}, f) }));
+  const acts = effectiveActs(f);
+  return devices.map((device) => ({ device, result: planDevice(device, view.state(device.id) ?? {}, f, acts) }));
 }
 
 /** Among devices that could do it, the one meant: in the speaker's area, else the only one, else the active one. */
@@ -139,6 +141,21 @@ function actClause(ok: Planned[], f: Frame, t: Turn, notes: string[]): ClauseRes
   const reply = [R.done(parts, f.delayMs), ...notes].join(t.lang === 'en' ? ' ' : '');
   const clause: Clause = { kind: 'act', actions, reply, ...(f.delayMs ? { delayMs: f.delayMs } : {}) };
   return { clause, devices: ok.map((p) => p.device.id) };
+}
+
+/** Whether a device's commands would change its state (unknown state counts as a change). */
+function changes(p: Planned, view: HomeView): boolean {
+  if (!p.result.ok) return false;
+  const state = view.state(p.device.id);
+  if (!state) return true;
+  return p.result.actions.some((a) => {
+    try {
+      const patch = findCommand(p.device, a.command).spec.effect({ params: a.params, state, attributes: p.device.attributes });
+      return Object.entries(patch).some(([k, v]) => state[k] !== v);
+    } catch {
+      return true;
+    }
+  });
 }
 
 const unknown = (reply: string): ClauseResult => ({ clause: { kind: 'unknown', reply }, devices: [] });
@@ -178,6 +195,8 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
     return actClause(ok, f, t, notes);
   }
   if (targets.ambiguous || targets.how === 'context' || targets.how === 'none') {
+    // "打开地暖": a word we do not know may be the device meant; do not put another device in its place
+    if (!ok.length && targets.how === 'none' && f.gaps.length) return unknown(R.whichDevice());
     if (!ok.length && isSpecific(f)) {
       // nothing named fits: the devices of the home that can do it, preferring those that have what is named
       planned = planAll(c.deviceList.filter((d) => couldDo(d, f)), f, view);
@@ -204,10 +223,25 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
     const lights = ok.filter((p) => p.device.type === 'light');
     const acts = effectiveActs(f);
     const plain = !f.attrs.length && !f.typeHints.length && !f.values.length;
-    if (lights.length && plain && acts.every((a) => a === 'on' || a === 'off' || a === 'open' || a === 'close')) ok = lights;
+    if (lights.length && plain && acts.length && acts.every((a) => a === 'on' || a === 'off' || a === 'open' || a === 'close')) ok = lights;
+  }
+  if (targets.how === 'area' && effectiveActs(f).every((a) => a === 'on' || a === 'off')) {
+    // "everything off" is power: it does not start or pause appliance programs
+    const powered = ok.filter((p) => p.device.traits.includes('onOff'));
+    if (powered.length) ok = powered;
     // a typed verb ("charge the car", "clean the living room") means its kind of device
     const typed = ok.filter((p) => f.typeHints.includes(p.device.type));
     if (typed.length) ok = typed;
+  }
+  // "dim the lights": a relative change over many devices is for those that are on
+  if (ok.length > 1 && f.dirs.length && !f.nums.length) {
+    const running = ok.filter((p) => view.state(p.device.id)?.on !== false);
+    if (running.length) ok = running;
+  }
+  // a command over many devices leaves out those already in the asked state ("turn off everything")
+  if (ok.length > 1) {
+    const changing = ok.filter((p) => changes(p, view));
+    if (changing.length) ok = changing;
   }
   if (!ok.length) {
     const first = planned[0];

@@ -1,55 +1,18 @@
 /**
- * Turns a clause's frame into commands for one device, using only the device's traits and attributes: what
- * "open" means for a lock or a curtain, which field a number sets, clamping absolute values to the device's range.
- * Each command carries an effect (with a Home Assistant intent id where one exists) for the reply.
+ * Turns a clause's frame into commands for one device, using only the device's traits and attributes: which
+ * field a number sets, relative steps, clamping absolute values to the device's range (and saying so), and what
+ * each act means for the device's traits (acts.ts). Each command carries its effect for the reply.
  */
-import { commandEffect, fieldsOf, type State, type TraitId } from '@steward/device-adapters';
-import type { DeviceAction, DeviceView } from './contract.ts';
+import { fieldsOf, findCommand, type State, type TraitId } from '@steward/device-adapters';
+import type { DeviceView } from './contract.ts';
 import type { Act } from './lexicon/types.ts';
 import type { Frame } from './frame.ts';
+import type { Effect, IntentId, PlanResult, Refusal, Step } from './effects.ts';
+import { ACTS, H, NEEDS_ON, effectiveActs } from './acts.ts';
 import { ADJUST, STEP, fieldForAttr, fieldForUnit, hasField, optionsOf, primaryField, rangeOf } from './device-fields.ts';
 
-export type IntentId =
-  | 'HassTurnOn' | 'HassTurnOff' | 'HassToggle' | 'HassLightSet' | 'HassSetVolume' | 'HassSetVolumeRelative'
-  | 'HassMediaPlayerMute' | 'HassMediaPlayerUnmute' | 'HassMediaUnpause' | 'HassMediaPause' | 'HassMediaStop'
-  | 'HassMediaNext' | 'HassMediaPrevious' | 'HassClimateSetTemperature' | 'HassFanSetSpeed' | 'HassSetPosition'
-  | 'HassVacuumStart' | 'HassVacuumReturnToBase' | 'HassVacuumPause' | 'HassLockLock' | 'HassLockUnlock'
-  | 'StewardSetMode' | 'StewardSetInput' | 'StewardOpenApp' | 'StewardSetChannel' | 'StewardStartProgram'
-  | 'StewardSelectProgram' | 'StewardPauseProgram' | 'StewardSetLevel' | 'StewardNavigate' | 'StewardCancelNavigation'
-  | 'StewardSetChargeLimit' | 'StewardStartCharging' | 'StewardStopCharging' | 'StewardSetFridgeTemperature'
-  | 'StewardAdjust' | 'StewardStopMoving';
-
-export interface Effect {
-  intent: IntentId;
-  command: string;
-  /** the field set or adjusted, when one is */
-  field?: string;
-  value?: unknown;
-  delta?: number;
-  /** an absolute value outside the device's range, and the range it was clamped to */
-  clamp?: { asked: number; min: number; max: number };
-  /** a colour or white name from the lexicon ("blue", "warm") */
-  name?: string;
-  /** a turnOn added because the command needs the device on; replies leave it unsaid */
-  implicit?: boolean;
-}
-
-export type Refusal =
-  | { kind: 'unsupported' }
-  | { kind: 'option'; field: string; options: readonly string[] }
-  | { kind: 'noDestination' }
-  | { kind: 'colorOnlyWhite' };
-
-/** `score`: how many parts of the clause the device used (an AC uses "22 degrees", a lamp does not) */
-export type PlanResult = { ok: true; actions: DeviceAction[]; effects: Effect[]; score: number } | { ok: false; refusal: Refusal };
-
-interface Step {
-  command: string;
-  params: Record<string, unknown>;
-  effect: Omit<Effect, 'command'>;
-  /** 0 power on, 1 values, 2 acts, 3 power off */
-  phase: number;
-}
+export type { Effect, IntentId, PlanResult, Refusal } from './effects.ts';
+export { effectiveActs } from './acts.ts';
 
 const INTENT_OF_FIELD: Record<string, IntentId> = {
   brightness: 'HassLightSet', hue: 'HassLightSet', saturation: 'HassLightSet', colorTempK: 'HassLightSet',
@@ -59,86 +22,14 @@ const INTENT_OF_FIELD: Record<string, IntentId> = {
   app: 'StewardOpenApp', program: 'StewardSelectProgram',
 };
 
-/** The commands each spoken act stands for, tried per trait in order: the first trait the device has wins. */
-type Handler = (d: DeviceView, s: State, f: Frame) => Step | undefined;
-const cmd = (command: string, intent: IntentId, params: Record<string, unknown> = {}, phase = 2): Step => ({
-  command, params, effect: { intent }, phase,
-});
-const midLevel = (d: DeviceView) => {
-  const [lo, hi] = rangeOf(d, 'level') ?? [0, 3];
-  return Math.ceil((lo + hi) / 2);
-};
-const H = {
-  turnOn: () => cmd('turnOn', 'HassTurnOn', {}, 0),
-  turnOff: () => cmd('turnOff', 'HassTurnOff', {}, 3),
-  open: () => cmd('open', 'HassTurnOn'),
-  close: () => cmd('close', 'HassTurnOff'),
-  stopMoving: () => cmd('stopMoving', 'StewardStopMoving'),
-  unlock: () => cmd('unlock', 'HassLockUnlock'),
-  lock: () => cmd('lock', 'HassLockLock'),
-  clean: () => cmd('startCleaning', 'HassVacuumStart'),
-  pauseClean: () => cmd('pauseCleaning', 'HassVacuumPause'),
-  dock: () => cmd('returnToDock', 'HassVacuumReturnToBase'),
-  startProgram: () => cmd('startProgram', 'StewardStartProgram'),
-  pauseProgram: () => cmd('pauseProgram', 'StewardPauseProgram'),
-  cancelProgram: () => cmd('cancelProgram', 'StewardPauseProgram'),
-  startCharging: () => cmd('startCharging', 'StewardStartCharging'),
-  stopCharging: () => cmd('stopCharging', 'StewardStopCharging'),
-  levelMid: (d: DeviceView) => ({ ...cmd('setLevel', 'StewardSetLevel', { level: midLevel(d) }), effect: { intent: 'StewardSetLevel' as const, field: 'level', value: midLevel(d) } }),
-  levelOff: (d: DeviceView) => {
-    const lo = rangeOf(d, 'level')?.[0] ?? 0;
-    return { ...cmd('setLevel', 'StewardSetLevel', { level: lo }), effect: { intent: 'StewardSetLevel' as const, field: 'level', value: lo } };
-  },
-  play: () => cmd('play', 'HassMediaUnpause'),
-  pause: () => cmd('pause', 'HassMediaPause'),
-  stop: () => cmd('stop', 'HassMediaStop'),
-  cancelNav: () => cmd('cancelNavigation', 'StewardCancelNavigation'),
-  mute: () => cmd('mute', 'HassMediaPlayerMute'),
-  unmute: () => cmd('unmute', 'HassMediaPlayerUnmute'),
-  toggle: () => cmd('toggle', 'HassToggle'),
-  channelUp: () => ({ ...cmd('adjustChannel', 'HassMediaNext', { delta: 1 }), effect: { intent: 'HassMediaNext' as const, field: 'channel', delta: 1 } }),
-  channelDown: () => ({ ...cmd('adjustChannel', 'HassMediaPrevious', { delta: -1 }), effect: { intent: 'HassMediaPrevious' as const, field: 'channel', delta: -1 } }),
-};
-const navigate: Handler = (_d, _s, f) =>
-  f.destination ? { ...cmd('navigateTo', 'StewardNavigate', { destination: f.destination }), effect: { intent: 'StewardNavigate', value: f.destination } } : undefined;
-
-const ACTS: Partial<Record<Act, [TraitId, Handler][]>> = {
-  on: [['position', H.open], ['vacuum', H.clean], ['program', H.startProgram], ['charging', H.startCharging], ['level', H.levelMid], ['onOff', H.turnOn], ['playback', H.play]],
-  open: [['lock', H.unlock], ['position', H.open], ['onOff', H.turnOn], ['vacuum', H.clean], ['program', H.startProgram], ['level', H.levelMid], ['charging', H.startCharging], ['playback', H.play]],
-  off: [['position', H.close], ['vacuum', H.dock], ['program', H.pauseProgram], ['charging', H.stopCharging], ['level', H.levelOff], ['onOff', H.turnOff], ['playback', H.pause], ['navigation', H.cancelNav]],
-  close: [['lock', H.lock], ['position', H.close], ['onOff', H.turnOff], ['vacuum', H.dock], ['program', H.pauseProgram], ['level', H.levelOff], ['charging', H.stopCharging], ['playback', H.pause], ['navigation', H.cancelNav]],
-  start: [['vacuum', H.clean], ['program', H.startProgram], ['charging', H.startCharging], ['onOff', H.turnOn], ['playback', H.play], ['position', H.open], ['level', H.levelMid]],
-  stop: [['vacuum', H.pauseClean], ['program', H.pauseProgram], ['charging', H.stopCharging], ['playback', H.stop], ['position', H.stopMoving], ['navigation', H.cancelNav], ['onOff', H.turnOff], ['level', H.levelOff]],
-  pause: [['playback', H.pause], ['vacuum', H.pauseClean], ['program', H.pauseProgram], ['charging', H.stopCharging], ['position', H.stopMoving]],
-  play: [['playback', H.play], ['onOff', H.turnOn]],
-  mute: [['volume', H.mute]],
-  unmute: [['volume', H.unmute]],
-  lock: [['lock', H.lock]],
-  unlock: [['lock', H.unlock]],
-  dock: [['vacuum', H.dock]],
-  clean: [['vacuum', H.clean]],
-  wash: [['program', H.startProgram]],
-  charge: [['charging', H.startCharging]],
-  navigate: [['navigation', navigate]],
-  toggle: [['onOff', H.toggle]],
-  next: [['channel', H.channelUp]],
-  previous: [['channel', H.channelDown]],
-  cancel: [['program', H.cancelProgram], ['navigation', H.cancelNav], ['charging', H.stopCharging], ['vacuum', H.dock]],
-};
-
-/** Commands that need the device on (HA's HassLightSet turns a light on, and so does opening an app). */
-const NEEDS_ON = new Set(['setBrightness', 'adjustBrightness', 'setColor', 'setColorTemperature', 'adjustColorTemperature', 'openApp', 'setInput', 'setChannel', 'adjustChannel', 'play']);
-
-/** The acts a clause asks of devices: explicit verbs, else the verb that came with a device word. */
-export function effectiveActs(f: Frame): Act[] {
-  const hard = f.acts.filter((a) => !a.soft && a.act !== 'set');
-  const acts = hard.length ? hard.map((a) => a.act) : f.acts.filter((a) => a.soft).map((a) => a.act);
-  if (f.onoff !== undefined && !acts.includes(f.onoff ? 'on' : 'off')) acts.push(f.onoff ? 'on' : 'off');
-  return acts;
-}
-
 function fanLadder(d: DeviceView): readonly string[] {
   return optionsOf(d, 'fanSpeed').filter((s) => s !== 'auto');
+}
+
+function sameParams(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => a[k] === b[k]);
 }
 
 class Builder {
@@ -149,8 +40,10 @@ class Builder {
   constructor(readonly d: DeviceView, readonly state: State) {}
 
   add(step: Step): void {
-    if (this.steps.some((s) => s.command === step.command && JSON.stringify(s.params) === JSON.stringify(step.params))) return;
-    this.steps.push(step);
+    const same = this.steps.find((s) => s.command === step.command && sameParams(s.params, step.params));
+    if (!same) this.steps.push(step);
+    // an explicit "turn on" is said in the reply even when a speed already implied it
+    else if (same.effect.implicit && !step.effect.implicit) same.effect = step.effect;
   }
 
   /** Sets a field to an absolute value through the field's own set command, clamped to its range. */
@@ -175,6 +68,13 @@ class Builder {
   /** Moves a field by a signed amount: the device clamps at its end stops. */
   adjust(field: string, delta: number): void {
     if (field === 'fanSpeed') {
+      const ladder = fanLadder(this.d);
+      if (!ladder.includes(String(this.state.fanSpeed))) {
+        // from "auto" there is no step: lower means the lowest speed, higher the highest
+        const pick = delta > 0 ? ladder[ladder.length - 1] : ladder[0];
+        if (pick) this.set('fanSpeed', pick);
+        return;
+      }
       const step = Math.sign(delta) * Math.max(1, Math.round(Math.abs(delta)));
       this.add({ command: 'adjustFanSpeed', params: { delta: step }, phase: 1, effect: { intent: 'HassFanSetSpeed', field, delta: step } });
       return;
@@ -197,9 +97,10 @@ class Builder {
   }
 }
 
+/** The fields a command would set. Our own params need no validation here; the device validates on execution. */
 function effectFields(d: DeviceView, state: State, s: { command: string; params: Record<string, unknown> }): string[] {
   try {
-    return Object.keys(commandEffect(d, state, s.command, s.params));
+    return Object.keys(findCommand(d, s.command).spec.effect({ params: s.params, state, attributes: d.attributes }));
   } catch {
     return [];
   }
@@ -298,6 +199,9 @@ function planNumbers(b: Builder, f: Frame, acts: readonly Act[]): void {
   }
 }
 
+/** "lower the car windows", "车窗降下来": a window goes down to open, unlike a blind. */
+const OPENS_DOWNWARDS: ReadonlySet<string> = new Set(['window']);
+
 /** The field a direction word moves: its own attribute ("brighter"), a named one, or the device's main one. */
 function dirField(d: DeviceView, f: Frame): string | undefined {
   const dir = f.dirs[0];
@@ -314,10 +218,16 @@ function planDirections(b: Builder, f: Frame): void {
   const field = dirField(d, f);
   if (!field) return;
   if (f.extreme) return;
-  b.used.add('dir');
-  // "raise the blinds", "lower the curtains": all the way, unless "a bit"
+  // "too hot in the bedroom" is for the AC; a lamp's colour temperature is a weaker reading of "warmer"
+  if (!(field === 'colorTempK' && dir.attr === 'temperature')) b.used.add('dir');
+  // "raise the blinds", "lower the curtains": all the way, unless "a bit"; a window opens downwards
+  const down = field === 'position' && OPENS_DOWNWARDS.has(d.type) && !dir.attr ? -1 : 1;
   if (field === 'position' && !dir.attr && !f.amount && !namedField(d, f)) {
-    b.set('position', dir.sign > 0 ? 100 : 0);
+    b.set('position', dir.sign * down > 0 ? 100 : 0);
+    return;
+  }
+  if (down < 0) {
+    b.adjust(field, -dir.sign * (STEP[field] ?? 1) * (f.amount === 'lot' ? 2 : 1));
     return;
   }
   // warmer light is lower kelvin
@@ -347,21 +257,28 @@ function planExtreme(b: Builder, f: Frame): void {
 
 function planActs(b: Builder, f: Frame, acts: readonly Act[]): void {
   const d = b.d;
-  const traits = new Set<TraitId>(d.traits);
-  const touched = b.touched();
+  const traits = d.traits;
+  const touched = b.steps.length ? b.touched() : new Set<string>();
   for (const act of acts) {
     const handlers = ACTS[act];
     if (!handlers) continue;
     for (const [trait, h] of handlers) {
-      if (!traits.has(trait)) continue;
+      if (!traits.includes(trait)) continue;
       const step = h(d, b.state, f);
       if (!step) {
         if (act === 'navigate') b.refusal = { kind: 'noDestination' };
         break;
       }
+      // "put on channel 7", "play Netflix": playing is implied by the channel, the app or the input
+      if (act === 'play' && b.steps.some((x) => x.phase === 1)) {
+        b.used.add(`a:${act}`);
+        break;
+      }
       // a more specific value already covers this field ("open the curtains to 30 %", "turn on the seat heater to max")
-      const fields = effectFields(d, b.state, step);
-      if (step.command !== 'turnOn' && step.command !== 'turnOff' && fields.length && fields.every((k) => touched.has(k))) break;
+      if (touched.size && step.command !== 'turnOn' && step.command !== 'turnOff') {
+        const fields = effectFields(d, b.state, step);
+        if (fields.length && fields.every((k) => touched.has(k))) break;
+      }
       // "open the curtains a bit": a small move, not all the way
       if ((step.command === 'open' || step.command === 'close') && f.amount && !f.nums.length) {
         b.adjust('position', (step.command === 'open' ? 1 : -1) * (STEP.position ?? 20) * (f.amount === 'lot' ? 2 : 1));
@@ -375,9 +292,8 @@ function planActs(b: Builder, f: Frame, acts: readonly Act[]): void {
   }
 }
 
-export function planDevice(d: DeviceView, state: State, f: Frame): PlanResult {
+export function planDevice(d: DeviceView, state: State, f: Frame, acts: readonly Act[] = effectiveActs(f)): PlanResult {
   const b = new Builder(d, state);
-  const acts = effectiveActs(f);
   planValues(b, f, acts);
   planColours(b, f);
   planNumbers(b, f, acts);

@@ -20,6 +20,9 @@ export interface QueryResult {
 
 /** What is asked: a question word's attribute, a named attribute, or the state a verb names ("is it on"). */
 export function askedAttr(f: Frame): Attr | undefined {
+  // "冷冻室多少度": the compartment named is more precise than "how many degrees"
+  const part = f.attrs.find((a) => a === 'fridge' || a === 'freezer');
+  if (part && (!f.qattrs[0] || f.qattrs[0] === 'temperature')) return part;
   if (f.qattrs[0]) return f.qattrs[0];
   if (f.attrs[0]) return f.attrs[0];
   const acts = effectiveActs(f);
@@ -123,7 +126,10 @@ export function answerQuery(f: Frame, t: Targets, c: Compiled, view: HomeView, a
   }
   // rooms: "what's the temperature in the living room", "客厅现在多少度"
   if ((attr === 'temperature' || attr === 'humidity') && (t.how === 'area' || t.how === 'none')) {
-    const areas = f.areas.length ? f.areas : area ? [area] : [];
+    // no room said: the speaker's, else the rooms that have a sensor for it
+    const field = attr === 'temperature' ? 'temperatureC' : 'humidityPct';
+    const sensed = [...new Set(c.deviceList.filter((d) => field in fieldsOf(d)).map((d) => d.area))];
+    const areas = f.areas.length ? f.areas : area ? [area] : sensed;
     const answers = areas.map((a) => roomAnswer(a, attr, c, view)).filter((x): x is Answer => !!x);
     if (answers.length) return { answers, devices: [] };
   }

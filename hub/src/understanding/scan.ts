@@ -6,8 +6,15 @@
 import type { Compiled } from './compile.ts';
 import type { Meaning, Unit } from './lexicon/types.ts';
 import { parseEnNumber } from './en-numbers.ts';
-import { mayStartZhNumber, parseZhNumber, type NumberMatch } from './zh-numbers.ts';
-import { isCjk, isDigit, isLetter, type Normalized } from './text.ts';
+import { parseZhNumber, type NumberMatch } from './zh-numbers.ts';
+import type { Normalized } from './text.ts';
+
+// character classes, local to the hot loop
+const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isCjk = (c: number): boolean => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+/** characters a Chinese number can start with (zh-numbers.ts reads them) */
+const ZH_NUMBER_START = new Set('零〇一幺二两俩三四五六七八九十百负半'.split('').map((ch) => ch.charCodeAt(0)));
 import { boundaryAfter, type TrieNode } from './trie.ts';
 
 export interface Token {
@@ -26,8 +33,12 @@ const PUNCT: Record<string, Meaning[]> = {
   '?': [{ r: 'q', mark: true }],
 };
 
+/** First letters of English number words (and "a half", "minus", "negative"): a cheap test before parsing. */
+const EN_NUMBER_START = new Set('aefhmnostz'.split('').map((ch) => ch.charCodeAt(0)));
+
 function numberAt(s: string, i: number): NumberMatch | undefined {
   const c = s.charCodeAt(i);
+  if (isLetter(c) && !EN_NUMBER_START.has(c)) return undefined;
   if (isDigit(c) || c === 45 || isLetter(c)) {
     if (isLetter(c) && i > 0 && isLetter(s.charCodeAt(i - 1))) return undefined;
     const en = parseEnNumber(s, i);
@@ -35,13 +46,13 @@ function numberAt(s: string, i: number): NumberMatch | undefined {
     if (en) return en;
     return undefined;
   }
-  if (mayStartZhNumber(s[i]!) || s.startsWith('零下', i) || s.startsWith('百分之', i)) return parseZhNumber(s, i);
+  if (ZH_NUMBER_START.has(c)) return parseZhNumber(s, i);
   return undefined;
 }
 
 /** Cost of a token in the segmentation: fewer tokens win; among equals, names of the home and long phrases. */
 const ENTITY_BONUS = 0.05;
-const GAP_COST = 1.6;
+const GAP_COST = 2.2;
 const entityCache = new WeakMap<readonly Meaning[], boolean>();
 function isEntity(ms: readonly Meaning[]): boolean {
   let v = entityCache.get(ms);
@@ -140,11 +151,13 @@ export function scan(n: Normalized, c: Compiled): Token[] {
     choiceVals[i] = bestVals;
     choiceGap[i] = gap;
   }
-  const choice = (i: number): Choice | undefined =>
-    choiceEnd[i] ? (choiceGap[i] ? { end: choiceEnd[i]!, m: [], gap: true } : { end: choiceEnd[i]!, m: choiceVals[i]! }) : undefined;
   const out: Token[] = [];
   for (let i = 0; i < len; ) {
-    const ch = choice(i);
+    const ch: Choice | undefined = choiceEnd[i]
+      ? choiceGap[i]
+        ? { end: choiceEnd[i]!, m: [], gap: true }
+        : { end: choiceEnd[i]!, m: choiceVals[i]! }
+      : undefined;
     if (!ch) {
       i++;
       continue;

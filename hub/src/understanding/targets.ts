@@ -29,23 +29,28 @@ export interface TargetContext {
   memory?: readonly string[];
 }
 
+/** A robot vacuum works in other rooms than its dock's: "clean the bedroom" names where, not which. */
+const ROAMING: ReadonlySet<string> = new Set(['vacuum']);
+
 const uniq = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
 export function resolveTargets(f: Frame, c: Compiled, ctx: TargetContext): Targets {
   const all = c.deviceList;
   const byId = (ids: readonly string[]) => ids.map((id) => c.devices.get(id)).filter((d): d is DeviceView => !!d);
   const areas = uniq(f.areas);
+  if (f.unknownName && !f.areas.length) return { devices: [], how: 'none', unknown: f.unknownName };
   if (f.devs.length) {
     let named = byId(uniq(f.devs));
     if (areas.length) {
       // "卧室的空调", "车里空调": a device name said with another area means that area's device of the same kind
-      named = uniq(
-        named.flatMap((d) => {
-          if (areas.includes(d.area)) return [d];
-          const local = all.filter((x) => x.type === d.type && areas.includes(x.area));
-          return local.length ? local : [d];
-        }),
-      );
+      const moved = named.map((d) => {
+        if (areas.includes(d.area) || ROAMING.has(d.type)) return [d];
+        return all.filter((x) => x.type === d.type && areas.includes(x.area));
+      });
+      // "the TV in the kitchen" when the kitchen has none
+      const missing = named.findIndex((_, i) => !moved[i]!.length);
+      if (missing >= 0) return { devices: [], how: 'none', noneInArea: { type: named[missing]!.type, areas } };
+      named = uniq(moved.flat());
     } else if (named.length > 1 && ctx.area) {
       const local = named.filter((d) => d.area === ctx.area);
       if (local.length) named = local;
@@ -58,16 +63,20 @@ export function resolveTargets(f: Frame, c: Compiled, ctx: TargetContext): Targe
   const wanted = types.length ? types : uniq(f.typeHints);
   if (wanted.length) {
     const candidates = all.filter((d) => wanted.includes(d.type));
+    const single = !f.all && !plural && !f.which;
     if (areas.length) {
       const local = candidates.filter((d) => areas.includes(d.area));
+      const roaming = candidates.filter((d) => ROAMING.has(d.type));
+      if (!local.length && roaming.length) return { devices: roaming, how: 'type' };
       if (!local.length) return { devices: [], how: 'none', noneInArea: { type: wanted[0]!, areas } };
-      return { devices: local, how: 'type' };
+      return { devices: single ? main(local, c) : local, how: 'type' };
     }
-    if (f.all || plural || f.which) return { devices: candidates, how: 'type' };
+    if (f.all || f.which) return { devices: candidates, how: 'type' };
     if (ctx.area) {
       const local = candidates.filter((d) => d.area === ctx.area);
-      if (local.length) return { devices: local, how: 'type' };
+      if (local.length) return { devices: single ? main(local, c) : local, how: 'type' };
     }
+    if (plural) return { devices: candidates, how: 'type' };
     const remembered = candidates.filter((d) => ctx.previous?.includes(d.id) || ctx.memory?.includes(d.id));
     if (remembered.length) return { devices: remembered, how: 'type' };
     if (candidates.length === 1) return { devices: candidates, how: 'type' };
@@ -83,4 +92,11 @@ export function resolveTargets(f: Frame, c: Compiled, ctx: TargetContext): Targe
   const previous = ctx.previous?.length ? ctx.previous : ctx.memory;
   if (previous?.length) return { devices: byId(previous), how: 'context' };
   return { devices: [], how: 'none' };
+}
+
+/** "the light in the living room" is the living room light when the area has one named so; else all of them. */
+function main(local: DeviceView[], c: Compiled): DeviceView[] {
+  if (local.length < 2) return local;
+  const mains = local.filter((d) => c.areaMains.has(d.id));
+  return mains.length === 1 ? mains : local;
 }

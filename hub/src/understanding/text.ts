@@ -44,82 +44,92 @@ function foldChar(c: number): string {
   return String.fromCharCode(c);
 }
 
-/** Punctuation that separates clauses or asks, after folding. */
-const CLAUSE_PUNCT = new Set([',', ';', '.', '!', '?', ':']);
+const SPACE = 32;
+const APOSTROPHE = 39;
+const HYPHEN = 45;
+const DOT = 46;
+const LOWER_S = 115;
+/** Folded clause punctuation: , ; . ! ? : -> , or ? or ! */
+const PUNCT_OUT: Record<number, number> = { 44: 44, 59: 44, 46: 44, 33: 33, 63: 63, 58: 44 };
+const BLANKS = new Set([34, 40, 41, 91, 93, 126, 42]); // " ( ) [ ] ~ *
 
 export function normalize(original: string): Normalized {
   let lang: Lang = 'en';
-  // first pass: fold characters
-  const chars: string[] = [];
+  // first pass: fold characters to lower-case half-width codes
+  const chars: number[] = [];
   const from: number[] = [];
   for (let i = 0; i < original.length; i++) {
     const code = original.charCodeAt(i);
+    if (code < 128) {
+      chars.push(code >= 65 && code <= 90 ? code + 32 : code === 9 || code === 10 || code === 13 ? SPACE : code);
+      from.push(i);
+      continue;
+    }
     if (isCjk(code)) lang = 'zh';
     const f = foldChar(code);
-    for (const ch of f) {
-      chars.push(ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch);
+    for (let k = 0; k < f.length; k++) {
+      const ch = f.charCodeAt(k);
+      chars.push(ch >= 65 && ch <= 90 ? ch + 32 : ch);
       from.push(i);
     }
   }
   // second pass: apostrophes, hyphens, punctuation and spaces
-  let text = '';
+  const out: number[] = [];
   const origin: number[] = [];
-  const push = (ch: string, at: number) => {
-    if (ch === ' ') {
-      if (text.length === 0 || text.endsWith(' ')) return;
-    }
-    text += ch;
-    origin.push(at);
-  };
-  for (let i = 0; i < chars.length; i++) {
+  const n = chars.length;
+  for (let i = 0; i < n; i++) {
     const ch = chars[i]!;
-    const prev = chars[i - 1] ?? ' ';
-    const next = chars[i + 1] ?? ' ';
-    if (ch === "'") {
+    const prev = i > 0 ? chars[i - 1]! : SPACE;
+    const next = i + 1 < n ? chars[i + 1]! : SPACE;
+    if (ch === APOSTROPHE) {
       // "car's" -> "car", "what's" -> "what", "don't" -> "dont", "kids' room" -> "kids room"
-      if (next === 's' && !isAlnum((chars[i + 2] ?? ' ').charCodeAt(0)) && isLetter(prev.charCodeAt(0))) i++;
+      if (next === LOWER_S && !isAlnum(i + 2 < n ? chars[i + 2]! : SPACE) && isLetter(prev)) i++;
       continue;
     }
-    if (ch === '-') {
+    if (ch === HYPHEN) {
       // minus before a number at a word start; otherwise a word joiner ("twenty-four", "drum-clean")
-      if (isDigit(next.charCodeAt(0)) && !isAlnum(prev.charCodeAt(0))) push('-', from[i]!);
-      else push(' ', from[i]!);
+      if (isDigit(next) && !isAlnum(prev)) {
+        out.push(HYPHEN);
+        origin.push(from[i]!);
+      } else if (out.length && (out.length ? out[out.length - 1]! : -1) !== SPACE) {
+        out.push(SPACE);
+        origin.push(from[i]!);
+      }
       continue;
     }
-    if (ch === '.' && isDigit(prev.charCodeAt(0)) && isDigit(next.charCodeAt(0))) {
-      push('.', from[i]!);
+    if (ch === DOT && isDigit(prev) && isDigit(next)) {
+      out.push(DOT);
+      origin.push(from[i]!);
       continue;
     }
-    if (CLAUSE_PUNCT.has(ch)) {
-      if (text.endsWith(' ')) {
-        text = text.slice(0, -1);
+    const p = PUNCT_OUT[ch];
+    if (p !== undefined) {
+      if ((out.length ? out[out.length - 1]! : -1) === SPACE) {
+        out.pop();
         origin.pop();
       }
-      push(ch === '?' ? '?' : ch === '!' ? '!' : ',', from[i]!);
-      push(' ', from[i]!);
+      out.push(p, SPACE);
+      origin.push(from[i]!, from[i]!);
       continue;
     }
-    if (ch === '"' || ch === '(' || ch === ')' || ch === '[' || ch === ']' || ch === '~' || ch === '*') {
-      push(' ', from[i]!);
-      continue;
-    }
-    if (ch === ' ') {
+    if (ch === SPACE || BLANKS.has(ch)) {
       // spaces next to Chinese characters carry nothing ("打开 TV", "客厅 灯")
-      const p = text.charCodeAt(text.length - 1);
-      if (text.length > 0 && isCjk(p)) continue;
+      if (!out.length || (out.length ? out[out.length - 1]! : -1) === SPACE || isCjk((out.length ? out[out.length - 1]! : -1))) continue;
       let j = i + 1;
-      while (chars[j] === ' ') j++;
-      if (j < chars.length && isCjk(chars[j]!.charCodeAt(0))) continue;
-      push(' ', from[i]!);
+      while (j < n && chars[j] === SPACE) j++;
+      if (j < n && isCjk(chars[j]!)) continue;
+      out.push(SPACE);
+      origin.push(from[i]!);
       continue;
     }
-    push(ch, from[i]!);
+    out.push(ch);
+    origin.push(from[i]!);
   }
-  if (text.endsWith(' ')) {
-    text = text.slice(0, -1);
+  if ((out.length ? out[out.length - 1]! : -1) === SPACE) {
+    out.pop();
     origin.pop();
   }
-  return { text, origin, original, lang };
+  return { text: String.fromCharCode(...out), origin, original, lang };
 }
 
 /** Normalises a dictionary phrase the way input text is normalised, without the bookkeeping. */

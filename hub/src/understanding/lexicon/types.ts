@@ -22,7 +22,7 @@ export type Unit = 'percent' | 'degree' | 'kelvin' | 'minute' | 'second' | 'hour
 export type OptionField = 'mode' | 'program' | 'fanSpeed' | 'input' | 'app';
 
 export type Meaning =
-  | { r: 'verb'; act: Act; to?: boolean; weak?: boolean; type?: DeviceType }
+  | { r: 'verb'; act: Act; to?: boolean; weak?: boolean; type?: DeviceType; dest?: string }
   /** English "on"/"off" after the object ("turn the light off", "lights on") */
   | { r: 'onoff'; on: boolean }
   | { r: 'attr'; attr: Attr; type?: DeviceType }
@@ -43,7 +43,7 @@ export type Meaning =
   | { r: 'polite' }
   | { r: 'yes' }
   | { r: 'no' }
-  | { r: 'sep' }
+  | { r: 'sep'; and?: boolean }
   | { r: 'again' }
   | { r: 'to' }
   | { r: 'by' }
@@ -55,7 +55,7 @@ export type Meaning =
   | { r: 'type'; type: DeviceType; plural?: boolean }
   | { r: 'dev'; ids: string[] }
   | { r: 'area'; id: string }
-  | { r: 'scene'; id: string }
+  | { r: 'scene'; id: string; hint?: boolean }
   | { r: 'node'; id: string };
 
 export interface ColorWord {
@@ -73,6 +73,10 @@ export interface Lexicon {
   onSetVerbs?: string[];
   /** verbs that name the device kind they act on ("vacuum the floor", "洗衣服") */
   typedVerbs: { act: Act; type: DeviceType; words: string[] }[];
+  /** words after which a scene name's head still names the scene ("movie mode" -> "movie", "观影模式" -> "观影") */
+  sceneSuffixes?: string[];
+  /** navigation to a place said in the verb itself ("take me home", "导航回家"): destination text -> phrases */
+  places?: Record<string, string[]>;
   /** verbs good only when nothing else in the clause names a target or value ("go to the airport") */
   weakVerbs?: { act: Act; words: string[] }[];
   onOffWords?: { on: string[]; off: string[] };
@@ -94,6 +98,8 @@ export interface Lexicon {
   yes: string[];
   no: string[];
   separators: string[];
+  /** separators that join targets ("the lamp and the TV", 和): a clause of targets only joins the next one across them */
+  conjunctions: string[];
   again: string[];
   to: string[];
   by: string[];

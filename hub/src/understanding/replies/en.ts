@@ -57,7 +57,7 @@ function predicate(e: Effect): string | undefined {
     case 'stop': return 'stopped';
     case 'setTargetTemperature': return `set to ${withUnit('targetC', v as number)}`;
     case 'adjustTargetTemperature': return `${up ? 'up' : 'down'} ${withUnit('targetC', Math.abs(e.delta ?? 1))}`;
-    case 'setFridgeTemperature': return `fridge at ${withUnit('fridgeC', v as number)}`;
+    case 'setFridgeTemperature': return `at ${withUnit('fridgeC', v as number)}`;
     case 'adjustFridgeTemperature': return `fridge ${withUnit('fridgeC', Math.abs(e.delta ?? 1))} ${up ? 'warmer' : 'colder'}`;
     case 'setFreezerTemperature': return `freezer at ${withUnit('freezerC', v as number)}`;
     case 'adjustFreezerTemperature': return `freezer ${withUnit('freezerC', Math.abs(e.delta ?? 1))} ${up ? 'warmer' : 'colder'}`;
@@ -120,7 +120,7 @@ function deviceSentence(group: DeviceView[], effects: Effect[]): string {
 function groupByEffects(parts: DeviceEffects[]): { devices: DeviceView[]; effects: Effect[] }[] {
   const groups = new Map<string, { devices: DeviceView[]; effects: Effect[] }>();
   for (const p of parts) {
-    const key = JSON.stringify(p.effects.map((e) => [e.command, e.value, e.delta, e.name, e.implicit, !!e.clamp]));
+    const key = p.effects.map((e) => `${e.command}|${String(e.value)}|${e.delta}|${e.name}|${e.implicit}|${!!e.clamp}`).join(';');
     const g = groups.get(key);
     if (g && !p.effects.some((e) => e.clamp)) g.devices.push(p.device);
     else groups.set(g ? `${key}#${p.device.id}` : key, { devices: [p.device], effects: p.effects });
@@ -136,7 +136,7 @@ function fieldPhrase(field: string, v: Value, d: DeviceView): string | undefined
     case 'position': return v === 0 ? 'closed' : v === 100 ? 'open' : `open ${withUnit('position', v as number)}`;
     case 'brightness': return `at ${withUnit('brightness', v as number)} brightness`;
     case 'colorTempK': return `at ${withUnit('colorTempK', v as number)}`;
-    case 'volume': return `volume ${fmt(v as number)}`;
+    case 'volume': return `at volume ${fmt(v as number)}`;
     case 'muted': return v ? 'muted' : undefined;
     case 'playback': return String(v);
     case 'input': return `on ${option('input', String(v))}`;
@@ -149,12 +149,12 @@ function fieldPhrase(field: string, v: Value, d: DeviceView): string | undefined
     case 'status': return String(v);
     case 'batteryPct': return d.traits.includes('charging') ? `at ${withUnit('batteryPct', v as number)}` : `battery at ${withUnit('batteryPct', v as number)}`;
     case 'charging': return v ? 'charging' : 'not charging';
-    case 'chargeLimitPct': return `charge limit ${withUnit('chargeLimitPct', v as number)}`;
+    case 'chargeLimitPct': return `set to charge up to ${withUnit('chargeLimitPct', v as number)}`;
     case 'running': return v ? 'running' : 'not running';
-    case 'program': return `${option('program', String(v))} program`;
+    case 'program': return `on the ${option('program', String(v))} program`;
     case 'remainingMin': return typeof v === 'number' && v > 0 ? `${v} minutes left` : undefined;
-    case 'fridgeC': return `fridge at ${withUnit('fridgeC', v as number)}`;
-    case 'freezerC': return `freezer at ${withUnit('freezerC', v as number)}`;
+    case 'fridgeC': return `at ${withUnit('fridgeC', v as number)} in the fridge`;
+    case 'freezerC': return `at ${withUnit('freezerC', v as number)} in the freezer`;
     case 'level': return v === 0 ? 'off' : `at level ${fmt(v as number)}`;
     case 'destination': return v ? `navigating to ${String(v)}` : 'not navigating';
     case 'temperatureC': return `reading ${withUnit('temperatureC', v as number)}`;
@@ -198,7 +198,9 @@ function refusalText(d: DeviceView, r: Refusal): string {
 export const enReplies: Replies = {
   done(parts, delayMs) {
     const text = groupByEffects(parts).map((g) => deviceSentence(g.devices, g.effects)).filter(Boolean).join(' ') || 'Done.';
-    return delayMs ? `OK, in ${delayText(delayMs)}: ${text[0]!.toLowerCase()}${text.slice(1)}` : text;
+    // lower-case the first word after the colon, but not an acronym ("TV off")
+    const lead = /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+    return delayMs ? `OK, in ${delayText(delayMs)}: ${lead}` : text;
   },
   scene: (sceneName, delayMs) => (delayMs ? `OK, in ${delayText(delayMs)} I'll start ${sceneName}.` : `${cap(sceneName)}: done.`),
   refusal: refusalText,

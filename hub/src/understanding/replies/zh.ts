@@ -87,7 +87,7 @@ function predicate(e: Effect): string | undefined {
     case 'lock': return '已锁上';
     case 'unlock': return '已解锁';
     case 'navigateTo': return `开始导航去${String(v)}`;
-    case 'cancelNavigation': return '已取消导航';
+    case 'cancelNavigation': return '已取消';
     case 'setChargeLimit': return `充电上限已设为${withUnit('chargeLimitPct', v as number)}`;
     case 'startCharging': return '开始充电';
     case 'stopCharging': return '已停止充电';
@@ -98,7 +98,11 @@ function predicate(e: Effect): string | undefined {
 function clampNote(d: DeviceView, e: Effect): string {
   const c = e.clamp!;
   const field = e.field ?? '';
-  const what = field === 'targetC' || field === 'fridgeC' || field === 'freezerC' ? '温度' : field === 'brightness' ? '亮度' : field === 'volume' ? '音量' : '';
+  const WHAT: Record<string, string> = {
+    targetC: '温度', fridgeC: '冷藏温度', freezerC: '冷冻温度', brightness: '亮度', volume: '音量', position: '开合',
+    chargeLimitPct: '充电上限', level: '档位', colorTempK: '色温', channel: '频道',
+  };
+  const what = WHAT[field] ?? '';
   return `${name(d)}的${what}范围是${fmt(c.min)}到${withUnit(field, c.max)}，已调到${withUnit(field, e.value as number)}。`;
 }
 
@@ -107,14 +111,16 @@ function deviceSentence(group: DeviceView[], effects: Effect[]): string {
   const notes = effects.filter((e) => e.clamp).map((e) => clampNote(group[0]!, e));
   const subject = group.length > 3 ? `${group.length}个设备` : group.map(name).join('、');
   const nav = effects.find((e) => e.command === 'navigateTo');
-  const main = nav ? `好的，开始导航去${String(nav.value)}。` : preds.length ? `${subject}${preds.join('，')}。` : '';
+  // "卧室空调已打开，设为制热模式，调到25度": 已 once
+  const said = preds.map((p, i) => (i > 0 && p.startsWith('已') ? p.slice(1) : p));
+  const main = nav ? `好的，开始导航去${String(nav.value)}。` : said.length ? `${subject}${said.join('，')}。` : '';
   return [main, ...notes].join('');
 }
 
 function groupByEffects(parts: DeviceEffects[]): { devices: DeviceView[]; effects: Effect[] }[] {
   const groups = new Map<string, { devices: DeviceView[]; effects: Effect[] }>();
   for (const p of parts) {
-    const key = JSON.stringify(p.effects.map((e) => [e.command, e.value, e.delta, e.name, e.implicit, !!e.clamp]));
+    const key = p.effects.map((e) => `${e.command}|${String(e.value)}|${e.delta}|${e.name}|${e.implicit}|${!!e.clamp}`).join(';');
     const g = groups.get(key);
     if (g && !p.effects.some((e) => e.clamp)) g.devices.push(p.device);
     else groups.set(g ? `${key}#${p.device.id}` : key, { devices: [p.device], effects: p.effects });

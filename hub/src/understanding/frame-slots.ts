@@ -1,0 +1,64 @@
+/** The slots of a clause, as frame.ts reads them and the rest of the engine uses them. */
+import type { DeviceType } from '@steward/device-adapters';
+import type { Act, Attr, OptionField, Unit } from './lexicon/types.ts';
+
+export interface ActSlot {
+  act: Act;
+  to?: boolean;
+  weak?: boolean;
+  type?: DeviceType;
+  /** from a word that is also a device name ("充电"): used only when no other verb is given */
+  soft?: boolean;
+}
+
+export interface Frame {
+  acts: ActSlot[];
+  /** English "on"/"off" particles: "turn the light off" */
+  onoff?: boolean;
+  setTo: boolean;
+  by: boolean;
+  attrs: Attr[];
+  values: { field: OptionField; id: string }[][];
+  colors: { hue: number; saturation: number; name: string }[];
+  whites: { kelvin: number; name: string }[];
+  dirs: { sign: 1 | -1; attr?: Attr }[];
+  amount?: 'bit' | 'lot';
+  extreme?: 'max' | 'min';
+  nums: { value: number; unit?: Unit }[];
+  delayMs?: number;
+  devs: string[];
+  areas: string[];
+  types: { type: DeviceType; plural: boolean }[];
+  typeHints: DeviceType[];
+  all: boolean;
+  pron: boolean;
+  scenes: string[];
+  nodes: string[];
+  question: boolean;
+  /** only a question mark asked: "turn on the light?" is still a request */
+  questionMark: boolean;
+  which: boolean;
+  qattrs: Attr[];
+  polite: boolean;
+  yes: boolean;
+  no: boolean;
+  /** only confirmation words (and fillers) */
+  onlyYesNo: boolean;
+  again: boolean;
+  /** unknown words right before a device word: "garage light" */
+  unknownName?: string;
+  gaps: string[];
+  destination?: string;
+  /** the clause says something beyond fillers */
+  content: boolean;
+  text: string;
+}
+
+export function emptyFrame(text: string): Frame {
+  return {
+    acts: [], setTo: false, by: false, attrs: [], values: [], colors: [], whites: [], dirs: [], nums: [], devs: [], areas: [],
+    types: [], typeHints: [], all: false, pron: false, scenes: [], nodes: [], question: false, questionMark: false, which: false, qattrs: [],
+    polite: false, yes: false, no: false, onlyYesNo: false, again: false, gaps: [], content: false, text,
+  };
+}
+

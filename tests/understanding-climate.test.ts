@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { loadHome } from '@steward/device-adapters';
+import { createUnderstanding, homeViewFromHome } from '@steward/hub/understanding/index.ts';
+import type { Clause, ParseContext } from '@steward/hub/understanding/contract.ts';
+
+// the benchmark home: 34 devices in 9 areas, 3 scenes
+const home = loadHome(resolve(import.meta.dirname, '../../shared/benchmarks/commands/home.json'));
+const u = createUnderstanding(homeViewFromHome(home));
+const parse = (text: string, ctx: ParseContext = {}) => u.parse(text, ctx);
+const acts = (text: string, ctx: ParseContext = {}) =>
+  parse(text, ctx).clauses.flatMap((c: Clause) => (c.kind === 'act' ? c.actions.map((a) => [a.deviceId, a.command, a.params]) : []));
+const reply = (text: string, ctx: ParseContext = {}) => parse(text, ctx).clauses.map((c) => ('reply' in c ? c.reply : c.kind)).join(' ');
+
+describe('thermostats (HassClimateSetTemperature)', () => {
+  it('absolute targets in digits, words and Chinese numerals', () => {
+    for (const text of ['set the AC to 24 degrees', 'AC to twenty four degrees', '空调调到二十四度', '空调24度', '把空调设置成二十四度']) {
+      expect(acts(text)).toEqual([['living_room_ac', 'setTargetTemperature', { celsius: 24 }]]);
+    }
+    expect(acts('set the water heater to 60 degrees')).toEqual([['water_heater', 'setTargetTemperature', { celsius: 60 }]]);
+    expect(acts('热水器调到六十度')).toEqual([['water_heater', 'setTargetTemperature', { celsius: 60 }]]);
+    expect(acts('set the AC to 25.5')).toEqual([['living_room_ac', 'setTargetTemperature', { celsius: 25.5 }]]);
+    expect(acts('空调调到二十五点五度')).toEqual([['living_room_ac', 'setTargetTemperature', { celsius: 25.5 }]]);
+  });
+
+  it('relative changes use the number said, or one degree', () => {
+    expect(acts('turn the AC down two degrees')).toEqual([['living_room_ac', 'adjustTargetTemperature', { delta: -2 }]]);
+    expect(acts('空调温度调低两度')).toEqual([['living_room_ac', 'adjustTargetTemperature', { delta: -2 }]]);
+    expect(acts('make the bedroom air conditioner warmer')).toEqual([['bedroom_ac', 'adjustTargetTemperature', { delta: 1 }]]);
+    // "调低到": a direction with "到" is an absolute target
+    expect(acts('空调温度调低到二十度')).toEqual([['living_room_ac', 'setTargetTemperature', { celsius: 20 }]]);
+    expect(acts('turn the AC down to 20')).toEqual([['living_room_ac', 'setTargetTemperature', { celsius: 20 }]]);
+  });
+
+  it('out-of-range targets are clamped and the reply names the range', () => {
+    expect(acts('set the bedroom AC to 40 degrees')).toEqual([['bedroom_ac', 'setTargetTemperature', { celsius: 30 }]]);
+    expect(reply('set the bedroom AC to 40 degrees')).toBe('The bedroom AC goes from 16 to 30 °C, so I set it to 30 °C.');
+    expect(reply('卧室空调调到四十度')).toBe('卧室空调的温度范围是16到30度，已调到30度。');
+  });
+
+  it('modes map words to the home\'s canonical ids', () => {
+    expect(acts('turn on the air conditioner in cooling mode')).toEqual([
+      ['living_room_ac', 'turnOn', {}],
+      ['living_room_ac', 'setMode', { mode: 'cool' }],
+    ]);
+    expect(acts('主卧空调调成制热模式')).toEqual([['bedroom_ac', 'setMode', { mode: 'heat' }]]);
+    expect(acts('空调开启除湿模式')).toEqual([['living_room_ac', 'turnOn', {}], ['living_room_ac', 'setMode', { mode: 'dry' }]]);
+    expect(acts('卧室空调开制热二十五度')).toEqual([
+      ['bedroom_ac', 'turnOn', {}],
+      ['bedroom_ac', 'setMode', { mode: 'heat' }],
+      ['bedroom_ac', 'setTargetTemperature', { celsius: 25 }],
+    ]);
+    expect(acts('set the bedroom AC to heat mode at 25 degrees')).toEqual([
+      ['bedroom_ac', 'setMode', { mode: 'heat' }],
+      ['bedroom_ac', 'setTargetTemperature', { celsius: 25 }],
+    ]);
+  });
+
+  it('fan speeds', () => {
+    expect(acts('set the AC fan speed to high')).toEqual([['living_room_ac', 'setFanSpeed', { speed: 'high' }]]);
+    expect(acts('空调风速调到最大')).toEqual([['living_room_ac', 'setFanSpeed', { speed: 'high' }]]);
+    expect(acts('卧室空调风速调成中')).toEqual([['bedroom_ac', 'setFanSpeed', { speed: 'medium' }]]);
+  });
+
+  it('heaters', () => {
+    expect(acts('打开儿童房的取暖器')).toEqual([['kids_room_heater', 'turnOn', {}]]);
+    expect(acts('取暖器调到二十六度')).toEqual([['kids_room_heater', 'setTargetTemperature', { celsius: 26 }]]);
+  });
+
+  it('a mode the device does not have is refused with the modes it has', () => {
+    expect(parse('put the AC in vacation mode').clauses[0]!.kind).toBe('unknown');
+    expect(reply('put the AC in vacation mode')).toContain('cool, heat, dry, fan, auto');
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { commandEffect, loadHome } from '@steward/device-adapters';
+import { createUnderstanding, homeViewFromHome } from '@steward/hub/understanding/index.ts';
+import type { Clause, ParseContext } from '@steward/hub/understanding/contract.ts';
+
+// the benchmark home: 34 devices in 9 areas, 3 scenes
+const home = loadHome(resolve(import.meta.dirname, '../../shared/benchmarks/commands/home.json'));
+const u = createUnderstanding(homeViewFromHome(home));
+const parse = (text: string, ctx: ParseContext = {}) => u.parse(text, ctx);
+const acts = (text: string, ctx: ParseContext = {}) =>
+  parse(text, ctx).clauses.flatMap((c: Clause) => (c.kind === 'act' ? c.actions.map((a) => [a.deviceId, a.command, a.params]) : []));
+const reply = (text: string, ctx: ParseContext = {}) => parse(text, ctx).clauses.map((c) => ('reply' in c ? c.reply : c.kind)).join(' ');
+
+/**
+ * Runs turns of one conversation against in-memory states, passing memory along and applying each turn's actions
+ * (as the conversation layer would); returns the last turn's actions.
+ */
+function conversation(...turns: string[]) {
+  const view = homeViewFromHome(home);
+  const engine = createUnderstanding(view);
+  let memory: unknown;
+  let last: unknown[] = [];
+  for (const text of turns) {
+    const r = engine.parse(text, { memory });
+    memory = r.memory;
+    const actions = r.clauses.flatMap((c) => (c.kind === 'act' && !c.delayMs ? c.actions : []));
+    for (const a of actions) {
+      const d = home.devices.find((x) => x.id === a.deviceId)!;
+      view.patch(a.deviceId, commandEffect(d, view.state(a.deviceId)!, a.command, a.params));
+    }
+    last = actions.map((a) => [a.deviceId, a.command, a.params]);
+  }
+  return last;
+}
+
+describe('follow-ups use what the conversation is about', () => {
+  it('pronouns: it, them, 它', () => {
+    expect(conversation('turn on the floor lamp', 'set it to 30 percent')).toEqual([['floor_lamp', 'setBrightness', { brightness: 30 }]]);
+    expect(conversation('打开落地灯', '把它调到百分之三十')).toEqual([['floor_lamp', 'setBrightness', { brightness: 30 }]]);
+    expect(conversation('switch on the kitchen light', 'turn it off')).toEqual([['kitchen_light', 'turnOff', {}]]);
+    expect(conversation('open the living room curtains', 'close them again')).toEqual([['living_room_curtains', 'close', {}]]);
+  });
+
+  it('bare relative commands: "make it brighter", "brighter", "再亮一点", "再调高两度"', () => {
+    expect(conversation('turn on the bedroom light', 'make it brighter')).toEqual([['bedroom_light', 'adjustBrightness', { delta: 20 }]]);
+    expect(conversation('turn on the bedroom light', 'brighter')).toEqual([['bedroom_light', 'adjustBrightness', { delta: 20 }]]);
+    expect(conversation('打开卧室灯', '再亮一点')).toEqual([['bedroom_light', 'adjustBrightness', { delta: 20 }]]);
+    expect(conversation('打开卧室空调', '再调高两度')).toEqual([['bedroom_ac', 'adjustTargetTemperature', { delta: 2 }]]);
+    expect(conversation('turn on the TV', 'turn up the volume')).toEqual([['living_room_tv', 'adjustVolume', { delta: 10 }]]);
+    expect(conversation('打开电视', '声音大点')).toEqual([['living_room_tv', 'adjustVolume', { delta: 10 }]]);
+  });
+
+  it('a follow-up the remembered device cannot do goes to a device that can', () => {
+    expect(conversation('turn on the TV', 'set the fridge to 5 degrees')).toEqual([['fridge', 'setFridgeTemperature', { celsius: 5 }]]);
+    expect(conversation('打开电视', '冷冻室调到零下二十度')).toEqual([['fridge', 'setFreezerTemperature', { celsius: -20 }]]);
+  });
+
+  it('questions set the context too', () => {
+    expect(conversation('is the kitchen light on?', 'turn it off')).toEqual([['kitchen_light', 'turnOff', {}]]);
+  });
+
+  it('memory from another source is ignored safely', () => {
+    expect(parse('turn it off', { memory: 'garbage' }).clauses[0]!.kind).toBe('unknown');
+    expect(parse('turn it off', { memory: { devices: [42, 'no_such_device'] } }).clauses[0]!.kind).toBe('unknown');
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { loadHome } from '@steward/device-adapters';
+import { createUnderstanding, homeViewFromHome } from '@steward/hub/understanding/index.ts';
+import type { Clause, ParseContext } from '@steward/hub/understanding/contract.ts';
+
+// the benchmark home: 34 devices in 9 areas, 3 scenes
+const home = loadHome(resolve(import.meta.dirname, '../../shared/benchmarks/commands/home.json'));
+const u = createUnderstanding(homeViewFromHome(home));
+const parse = (text: string, ctx: ParseContext = {}) => u.parse(text, ctx);
+const acts = (text: string, ctx: ParseContext = {}) =>
+  parse(text, ctx).clauses.flatMap((c: Clause) => (c.kind === 'act' ? c.actions.map((a) => [a.deviceId, a.command, a.params]) : []));
+const reply = (text: string, ctx: ParseContext = {}) => parse(text, ctx).clauses.map((c) => ('reply' in c ? c.reply : c.kind)).join(' ');
+
+describe('curtains, windows and the trunk (position)', () => {
+  it('open and close', () => {
+    expect(acts('open the living room curtains')).toEqual([['living_room_curtains', 'open', {}]]);
+    expect(acts('打开客厅窗帘')).toEqual([['living_room_curtains', 'open', {}]]);
+    expect(acts('close the bedroom curtains')).toEqual([['bedroom_curtains', 'close', {}]]);
+    expect(acts('把卧室窗帘关上')).toEqual([['bedroom_curtains', 'close', {}]]);
+    expect(acts('拉开窗帘')).toEqual([['living_room_curtains', 'open', {}]]);
+  });
+
+  it('percent and half', () => {
+    expect(acts('set the living room curtains to 30 percent')).toEqual([['living_room_curtains', 'setPosition', { position: 30 }]]);
+    expect(acts('客厅窗帘打开百分之三十')).toEqual([['living_room_curtains', 'setPosition', { position: 30 }]]);
+    expect(acts('窗帘开到一半')).toEqual([['living_room_curtains', 'setPosition', { position: 50 }]]);
+    expect(acts('open the bedroom curtains halfway')).toEqual([['bedroom_curtains', 'setPosition', { position: 50 }]]);
+  });
+
+  it('"a bit" moves by a step instead of all the way', () => {
+    expect(acts('open the curtains a little')).toEqual([['living_room_curtains', 'adjustPosition', { delta: 20 }]]);
+    expect(acts('把卧室窗帘关上一点')).toEqual([['bedroom_curtains', 'adjustPosition', { delta: -20 }]]);
+  });
+
+  it('windows open downwards', () => {
+    expect(acts('open the car windows')).toEqual([['car_windows', 'open', {}]]);
+    expect(acts('把车窗打开')).toEqual([['car_windows', 'open', {}]]);
+    expect(acts('lower the car windows')).toEqual([['car_windows', 'setPosition', { position: 100 }]]);
+    expect(acts('车窗降下来')).toEqual([['car_windows', 'setPosition', { position: 100 }]]);
+    expect(acts('raise the living room blinds')).toEqual([['living_room_curtains', 'setPosition', { position: 100 }]]);
+  });
+
+  it('the trunk opens like any cover (the conversation layer asks for confirmation)', () => {
+    expect(acts('open the boot')).toEqual([['car_trunk', 'open', {}]]);
+    expect(acts('把后备箱打开')).toEqual([['car_trunk', 'open', {}]]);
+  });
+});

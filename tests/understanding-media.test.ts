@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { loadHome } from '@steward/device-adapters';
+import { createUnderstanding, homeViewFromHome } from '@steward/hub/understanding/index.ts';
+import type { Clause, ParseContext } from '@steward/hub/understanding/contract.ts';
+
+// the benchmark home: 34 devices in 9 areas, 3 scenes
+const home = loadHome(resolve(import.meta.dirname, '../../shared/benchmarks/commands/home.json'));
+const u = createUnderstanding(homeViewFromHome(home));
+const parse = (text: string, ctx: ParseContext = {}) => u.parse(text, ctx);
+const acts = (text: string, ctx: ParseContext = {}) =>
+  parse(text, ctx).clauses.flatMap((c: Clause) => (c.kind === 'act' ? c.actions.map((a) => [a.deviceId, a.command, a.params]) : []));
+const reply = (text: string, ctx: ParseContext = {}) => parse(text, ctx).clauses.map((c) => ('reply' in c ? c.reply : c.kind)).join(' ');
+
+describe('TV and speakers', () => {
+  it('volume: absolute, relative, mute', () => {
+    expect(acts('set the speaker volume to 50')).toEqual([['speaker', 'setVolume', { volume: 50 }]]);
+    expect(acts('音箱音量调到五十')).toEqual([['speaker', 'setVolume', { volume: 50 }]]);
+    expect(acts('turn up the volume on the TV')).toEqual([['living_room_tv', 'adjustVolume', { delta: 10 }]]);
+    expect(acts('电视声音大一点')).toEqual([['living_room_tv', 'adjustVolume', { delta: 10 }]]);
+    expect(acts('音箱声音小点')).toEqual([['speaker', 'adjustVolume', { delta: -10 }]]);
+    expect(acts('mute the TV')).toEqual([['living_room_tv', 'mute', {}]]);
+    expect(acts('电视静音')).toEqual([['living_room_tv', 'mute', {}]]);
+    expect(acts('电视取消静音')).toEqual([['living_room_tv', 'unmute', {}]]);
+  });
+
+  it('playback', () => {
+    expect(acts('play music on the speaker')).toEqual([['speaker', 'play', {}]]);
+    expect(acts('音箱播放音乐')).toEqual([['speaker', 'play', {}]]);
+    expect(acts('pause the speaker')).toEqual([['speaker', 'pause', {}]]);
+    expect(acts('车里放点音乐')).toEqual([['car_media', 'play', {}]]);
+  });
+
+  it('input source turns the TV on and changes only the input', () => {
+    const expected = [['living_room_tv', 'turnOn', {}], ['living_room_tv', 'setInput', { input: 'hdmi2' }]];
+    expect(acts('switch the TV to HDMI 2')).toEqual(expected);
+    expect(acts('电视切换到HDMI2')).toEqual(expected);
+    expect(acts('电视切换到 ＨＤＭＩ２')).toEqual(expected);
+  });
+
+  it('opening an app turns the TV on and does not change the input', () => {
+    expect(acts('open YouTube on the TV')).toEqual([['living_room_tv', 'turnOn', {}], ['living_room_tv', 'openApp', { app: 'youtube' }]]);
+    expect(acts('在电视上打开哔哩哔哩')).toEqual([['living_room_tv', 'turnOn', {}], ['living_room_tv', 'openApp', { app: 'bilibili' }]]);
+    expect(acts('用电视看B站')).toEqual([['living_room_tv', 'turnOn', {}], ['living_room_tv', 'openApp', { app: 'bilibili' }]]);
+    expect(acts('电视打开腾讯视频')).toContainEqual(['living_room_tv', 'openApp', { app: 'tencent video' }]);
+  });
+
+  it('channels by number', () => {
+    const expected = [['living_room_tv', 'turnOn', {}], ['living_room_tv', 'setChannel', { channel: 7 }]];
+    expect(acts('switch the TV to channel 7')).toEqual(expected);
+    expect(acts('把电视切到7台')).toEqual(expected);
+    expect(acts('电视换到七频道')).toEqual(expected);
+    expect(acts('put on channel seven', { area: 'living_room' })).toEqual(expected);
+  });
+
+  it('an app the TV does not have is refused with the ones it has', () => {
+    expect(reply('open Spotify on the TV')).not.toContain('Spotify on');
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { loadHome } from '@steward/device-adapters';
+import { createUnderstanding, homeViewFromHome } from '@steward/hub/understanding/index.ts';
+import type { Clause, ParseContext } from '@steward/hub/understanding/contract.ts';
+
+// the benchmark home: 34 devices in 9 areas, 3 scenes
+const home = loadHome(resolve(import.meta.dirname, '../../shared/benchmarks/commands/home.json'));
+const u = createUnderstanding(homeViewFromHome(home));
+const parse = (text: string, ctx: ParseContext = {}) => u.parse(text, ctx);
+const acts = (text: string, ctx: ParseContext = {}) =>
+  parse(text, ctx).clauses.flatMap((c: Clause) => (c.kind === 'act' ? c.actions.map((a) => [a.deviceId, a.command, a.params]) : []));
+const reply = (text: string, ctx: ParseContext = {}) => parse(text, ctx).clauses.map((c) => ('reply' in c ? c.reply : c.kind)).join(' ');
+
+describe('on and off (HassTurnOn / HassTurnOff)', () => {
+  it.each([
+    ['turn on the living room light', 'living_room_light', 'turnOn'],
+    ['switch off the kitchen light', 'kitchen_light', 'turnOff'],
+    ['turn the desk lamp on', 'study_desk_lamp', 'turnOn'],
+    ['kitchen light off', 'kitchen_light', 'turnOff'],
+    ['打开客厅灯', 'living_room_light', 'turnOn'],
+    ['关掉厨房的灯', 'kitchen_light', 'turnOff'],
+    ['把热水器关了', 'water_heater', 'turnOff'],
+    ['换气扇打开', 'bathroom_fan', 'turnOn'],
+  ])('%s', (text, deviceId, command) => {
+    expect(acts(text)).toEqual([[deviceId, command, {}]]);
+  });
+
+  it('replies with the device and its new state, in the language of the command', () => {
+    expect(reply('turn on the living room light')).toBe('Living room light on.');
+    expect(reply('打开客厅灯')).toBe('客厅灯已打开。');
+  });
+});
+
+describe('all devices and areas', () => {
+  it('"all the lights" / "所有的灯" covers every light that is not already so', () => {
+    for (const text of ['turn off all the lights', '关闭所有的灯', 'switch off every light', '把灯全关了']) {
+      expect(acts(text)).toEqual([
+        ['kitchen_light', 'turnOff', {}],
+        ['bedside_lamp', 'turnOff', {}],
+      ]);
+    }
+    const allOn = acts('turn on all the lights').map((a) => a[0]);
+    expect(allOn).toHaveLength(home.devices.filter((d) => d.type === 'light').length - 2);
+  });
+
+  it('"everything in the kitchen" covers the devices of the kitchen that it changes', () => {
+    expect(acts('turn off everything in the kitchen')).toEqual([['kitchen_light', 'turnOff', {}]]);
+    expect(acts('turn on everything in the kitchen')).toEqual([['range_hood', 'turnOn', {}]]);
+    expect(acts('turn on the kitchen', {})).toEqual([['kitchen_light', 'turnOn', {}]]);
+  });
+
+  it('"turn on the light" uses the area the command came from', () => {
+    expect(acts('turn on the light', { area: 'study' })).toEqual([['study_desk_lamp', 'turnOn', {}]]);
+    expect(acts('开灯', { area: 'study' })).toEqual([['study_desk_lamp', 'turnOn', {}]]);
+  });
+
+  it('a singular light in an area is the one named after the area; plural means all', () => {
+    expect(acts('turn on the light in the living room')).toEqual([['living_room_light', 'turnOn', {}]]);
+    expect(acts('把客厅的灯打开')).toEqual([['living_room_light', 'turnOn', {}]]);
+    expect(acts('turn on the lights in the living room').map((a) => a[0])).toEqual(['living_room_light', 'floor_lamp']);
+    expect(acts('把客厅的灯都打开').map((a) => a[0])).toEqual(['living_room_light', 'floor_lamp']);
+  });
+
+  it('a device name said with another area means that area\'s device of the same kind', () => {
+    expect(acts('打开卧室的空调')).toEqual([['bedroom_ac', 'turnOn', {}]]);
+    expect(acts('turn on the heater in the kids room')).toEqual([['kids_room_heater', 'turnOn', {}]]);
+  });
+
+  it('a generic word that fits several devices asks which one', () => {
+    const r = parse('turn on the light');
+    expect(r.clauses).toHaveLength(1);
+    expect(r.clauses[0]!.kind).toBe('unknown');
+    expect(reply('turn on the light')).toMatch(/which/i);
+  });
+
+  it('node names are not command targets; a name shared with a device means the device', () => {
+    expect(parse('turn off the living room gateway').clauses[0]!.kind).toBe('unknown');
+    expect(reply('打开客厅网关')).toContain('网关');
+    expect(acts('start the washing machine')).toEqual([['washing_machine', 'startProgram', {}]]);
+  });
+});

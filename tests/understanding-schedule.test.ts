@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { loadHome } from '@steward/device-adapters';
+import { createUnderstanding, homeViewFromHome } from '@steward/hub/understanding/index.ts';
+import type { Clause, ParseContext } from '@steward/hub/understanding/contract.ts';
+
+// the benchmark home: 34 devices in 9 areas, 3 scenes
+const home = loadHome(resolve(import.meta.dirname, '../../shared/benchmarks/commands/home.json'));
+const u = createUnderstanding(homeViewFromHome(home));
+const parse = (text: string, ctx: ParseContext = {}) => u.parse(text, ctx);
+const acts = (text: string, ctx: ParseContext = {}) =>
+  parse(text, ctx).clauses.flatMap((c: Clause) => (c.kind === 'act' ? c.actions.map((a) => [a.deviceId, a.command, a.params]) : []));
+const reply = (text: string, ctx: ParseContext = {}) => parse(text, ctx).clauses.map((c) => ('reply' in c ? c.reply : c.kind)).join(' ');
+
+const only = (text: string) => {
+  const r = parse(text);
+  expect(r.clauses).toHaveLength(1);
+  return r.clauses[0]!;
+};
+
+describe('delayed commands', () => {
+  it.each([
+    ['turn off the kitchen light in 5 minutes', 300_000],
+    ['in five minutes turn off the kitchen light', 300_000],
+    ['switch off the kitchen light after 5 minutes', 300_000],
+    ['五分钟后关掉厨房灯', 300_000],
+    ['5分钟以后关闭厨房灯', 300_000],
+    ['过五分钟关厨房灯', 300_000],
+    ['十分钟后关掉厨房灯', 600_000],
+    ['in half an hour turn off the kitchen light', 1_800_000],
+    ['半小时后关掉厨房灯', 1_800_000],
+    ['关掉厨房灯，一小时后', 3_600_000],
+  ])('%s', (text, delayMs) => {
+    const c = only(text);
+    expect(c).toMatchObject({ kind: 'act', delayMs, actions: [{ deviceId: 'kitchen_light', command: 'turnOff', params: {} }] });
+  });
+
+  it('the reply says when', () => {
+    expect(reply('turn off the kitchen light in 5 minutes')).toBe('OK, in 5 minutes: kitchen light off.');
+    expect(reply('五分钟后关掉厨房灯')).toBe('好的，5分钟后厨房灯关闭。');
+  });
+
+  it("say('scheduled') keeps a reply that already says when, and adds it otherwise", () => {
+    const c = only('turn off the kitchen light in 5 minutes');
+    expect(c.kind === 'act' && u.say('en', { key: 'scheduled', delayMs: 300_000, reply: c.reply })).toBe('OK, in 5 minutes: kitchen light off.');
+    expect(u.say('zh', { key: 'scheduled', delayMs: 600_000, reply: '厨房灯关闭。' })).toBe('好的，10分钟后厨房灯关闭。');
+  });
+
+  it('a scene can be delayed too', () => {
+    expect(only('good night in 10 minutes')).toMatchObject({ kind: 'act', sceneId: 'good_night', delayMs: 600_000 });
+  });
+});
