@@ -170,7 +170,7 @@ export const en: Lexicon = {
   pronouns: ['it', 'its', 'them', 'that', 'this', 'that one', 'this one', 'those', 'these', 'they', 'the same'],
   all: ['all', 'all the', 'every', 'everything', 'each', 'all of the', 'both', 'whole house', 'the whole house', 'entire', 'whole'],
   questions: [
-    { lead: true, words: ['is', 'are', 'was', 'were', 'does', 'do', 'did', 'has', 'have', 'can i know'] },
+    { lead: true, words: ['is', 'are', 'was', 'were', 'does', 'do', 'did', 'has', 'can i know'] },
     { words: ['what', 'whats', 'what is', 'where', 'where is', 'tell me', 'show me', 'check', 'how is', 'hows', 'status of', 'state of', 'report', 'whether', 'if', 'is it'] },
     { which: true, words: ['which', 'what are the', 'which ones', 'any'] },
     { attr: 'temperature', words: ['how warm', 'how cold', 'how hot', 'how many degrees', 'what temperature'] },
