@@ -49,7 +49,7 @@ async function say(text: string, conversationId: string) {
 
 beforeAll(async () => {
   t = await startTestHub({ homeFile: BENCHMARK_HOME, demo: true });
-  nodes = await NodeReports.connect(t.hub.mqttUrl, benchmarkHome());
+  nodes = await NodeReports.connect(t.hub.mqttUrl, benchmarkHome(), await t.mqttAdmin());
 }, 90_000);
 
 afterAll(async () => {

@@ -14,7 +14,7 @@ let nodes: NodeReports;
 
 beforeAll(async () => {
   t = await startTestHub({ homeFile: writeHomeFile(home), demo: true });
-  nodes = await NodeReports.connect(t.hub.mqttUrl, home);
+  nodes = await NodeReports.connect(t.hub.mqttUrl, home, await t.mqttAdmin());
 }, 60_000);
 
 afterAll(async () => {

@@ -24,18 +24,23 @@ let t: TestHub;
 let sim: ManagedProcess;
 let nodes: NodeReports;
 let fake: MqttCollector;
+let admin: { username: string; password: string };
 
 const dropped = async (): Promise<number> => (await t.api.get('/api/health')).body.mqtt.dropped;
 const device = async (id: string) => (await t.api.get(`/api/devices/${id}`)).body;
 
 beforeAll(async () => {
   t = await startTestHub({ homeFile: writeHomeFile(registryHome), rpcTimeoutMs: RPC_TIMEOUT_MS, maxPacketBytes: MAX_PACKET });
-  sim = startProcess(process.execPath, [SIM_BIN, 'home', writeHomeFile(runningHome), '--hub', t.hub.mqttUrl]);
+  // the running nodes get per-node credentials as the demo's do; bathroom-hub has none (it never connects)
+  const credentials = await t.provisionNodes(runningHome.nodes.map((n) => n.id));
+  sim = startProcess(process.execPath, [SIM_BIN, 'home', writeHomeFile(runningHome), '--hub', t.hub.mqttUrl, '--credentials', credentials]);
   await sim.waitForLine(/^fleet ready/, 60_000, 'stdout');
   await t.hub.waitForNodes(['living-room-gateway', 'kitchen-hub'], 20_000);
-  nodes = await NodeReports.connect(t.hub.mqttUrl, registryHome);
+  admin = await t.mqttAdmin();
+  nodes = await NodeReports.connect(t.hub.mqttUrl, registryHome, admin);
   await nodes.collector.subscribe(['steward/1/+/rpc/+/req']);
-  fake = await MqttCollector.connect(t.hub.mqttUrl);
+  // speaks for nodes that misbehave: only the admin role may publish under another node's topics
+  fake = await MqttCollector.connect(t.hub.mqttUrl, [], admin);
   // a known good state to protect: the light on at 40 %
   expect((await t.api.post('/api/devices/living_room_light/commands', { command: 'turnOn' })).status).toBe(200);
   expect((await t.api.post('/api/devices/living_room_light/commands', { command: 'setBrightness', params: { brightness: 40 } })).status).toBe(200);
@@ -146,7 +151,7 @@ describe('bad MQTT payloads from a node are dropped; the last good state stays',
   });
 
   it('a packet over the broker limit closes that client only; the hub stays connected', async () => {
-    const rogue = await connectAsync(t.hub.mqttUrl, { protocolVersion: 4, reconnectPeriod: 0, clientId: 'rogue-node' });
+    const rogue = await connectAsync(t.hub.mqttUrl, { protocolVersion: 4, reconnectPeriod: 0, clientId: 'rogue-node', ...admin });
     const closed = new Promise<void>((resolve) => rogue.once('close', () => resolve()));
     rogue.publish(topics.property('living-room-gateway', 'living_room_light', 'on'), Buffer.alloc(MAX_PACKET + 1024, 0x61), { qos: 0 });
     await closed;

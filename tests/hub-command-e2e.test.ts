@@ -13,7 +13,7 @@ let nodes: NodeReports;
 
 beforeAll(async () => {
   t = await startTestHub({ homeFile: BENCHMARK_HOME, demo: true });
-  nodes = await NodeReports.connect(t.hub.mqttUrl, benchmarkHome());
+  nodes = await NodeReports.connect(t.hub.mqttUrl, benchmarkHome(), await t.mqttAdmin());
 }, 90_000);
 
 afterAll(async () => {

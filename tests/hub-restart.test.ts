@@ -15,8 +15,10 @@ const homeFile = writeHomeFile(subsetHome(['living-room-gateway', 'kitchen-hub']
 const dataDir = tempDataDir();
 const running: { hub?: TestHub; sim?: ManagedProcess } = {};
 
-async function startSim(mqttUrl: string): Promise<ManagedProcess> {
-  const sim = startProcess(process.execPath, [SIM_BIN, 'home', homeFile, '--hub', mqttUrl]);
+/** the agents run with per-node credentials the hub provisioned (kept in its database across restarts) */
+async function startSim(t: TestHub): Promise<ManagedProcess> {
+  const credentials = await t.provisionNodes(['living-room-gateway', 'kitchen-hub']);
+  const sim = startProcess(process.execPath, [SIM_BIN, 'home', homeFile, '--hub', t.hub.mqttUrl, '--credentials', credentials]);
   running.sim = sim;
   await sim.waitForLine(/^fleet ready/, 60_000, 'stdout');
   return sim;
@@ -34,7 +36,7 @@ describe('a restarted hub', () => {
   it('first run: commands change what the nodes hold, and a device is renamed', async () => {
     const t = (running.hub = await startTestHub({ homeFile, dataDir }));
     mqttPort = Number(new URL(t.hub.mqttUrl).port);
-    await startSim(t.hub.mqttUrl);
+    await startSim(t);
     await t.hub.waitForNodes(undefined, 20_000);
     expect((await t.api.post('/api/devices/living_room_light/commands', { command: 'setBrightness', params: { brightness: 35 } })).status).toBe(200);
     expect((await t.api.post('/api/devices/kitchen_light/commands', { command: 'turnOff' })).status).toBe(200);
@@ -62,7 +64,7 @@ describe('a restarted hub', () => {
 
   it('nodes come back online when their agents return, and the hub takes what they report', async () => {
     const t = running.hub!;
-    await startSim(t.hub.mqttUrl);
+    await startSim(t);
     await t.hub.waitForNodes(undefined, 20_000);
     const { body } = await t.api.get('/api/devices');
     const byId = Object.fromEntries(body.devices.map((d: { id: string }) => [d.id, d]));

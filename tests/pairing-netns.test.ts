@@ -1,7 +1,7 @@
 /**
  * Pairing across two hosts, with real parts only: two network namespaces joined by a veth pair; in one the hub's
  * security side (tests/helpers/pairing-hub-process.ts: createHubSecurity, a real aedes broker, HTTPS pairing
- * server, ciao advertising on the veth), in the other a real agent process (node-agent/src/pairing/main.ts) that
+ * server, ciao advertising on the veth), in the other a real agent process (the steward-agent bin: `pair`, then `start --data-dir`) that
  * finds the hub by mDNS, pairs with the code, then runs the real NodeAgent over MQTT in TLS pinned to the hub and
  * executes a command the hub sends over RPC. avahi-browse in the agent's namespace is the third-party peer.
  * Skipped only when not root or without `ip netns`. Nothing leaves the namespaces.
@@ -17,7 +17,7 @@ import { waitUntil } from './helpers/wait.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const HUB_SCRIPT = join(ROOT, 'tests', 'helpers', 'pairing-hub-process.ts');
-const AGENT_MAIN = join(ROOT, 'node-agent', 'src', 'pairing', 'main.ts');
+const AGENT_BIN = join(ROOT, 'node-agent', 'bin', 'steward-agent.mjs');
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`pairing-netns: skipped: ${unavailable}`);
 
@@ -96,7 +96,7 @@ describe.skipIf(unavailable !== undefined)('pairing between two network namespac
     const pair = startInNamespace(
       ns.agentNs,
       process.execPath,
-      ['--import', 'tsx', AGENT_MAIN, 'pair', '--code', window.code, '--data-dir', agentDir, '--interface', ns.agentIf, '--simulate', 'light', '--name', 'netns agent', '--area', 'living_room', '--log-level', 'warn'],
+      [AGENT_BIN, 'pair', '--code', window.code, '--data-dir', agentDir, '--interface', ns.agentIf, '--simulate', 'light', '--name', 'netns agent', '--area', 'living_room', '--log-level', 'warn'],
       { cwd: ROOT },
     );
     const exit = await pair.exited;
@@ -116,7 +116,7 @@ describe.skipIf(unavailable !== undefined)('pairing between two network namespac
     const deviceId = paired.devices[0] as string;
     expect(deviceId).toMatch(/^light_[a-z2-7]{6}$/);
 
-    agent = startInNamespace(ns.agentNs, process.execPath, ['--import', 'tsx', AGENT_MAIN, 'start', '--data-dir', agentDir, '--log-level', 'warn'], { cwd: ROOT });
+    agent = startInNamespace(ns.agentNs, process.execPath, [AGENT_BIN, 'start', '--data-dir', agentDir, '--log-level', 'warn'], { cwd: ROOT });
     await agent.waitForLine(new RegExp(`^ready ${nodeId} 1 devices`), 30_000, 'stdout');
     await waitEvent((e) => e.event === 'online' && e.nodeId === nodeId, 'the node to be online');
 

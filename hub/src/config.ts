@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StewardError } from '@steward/device-adapters';
+import { PairingConfigSchema } from './pairing/config.ts';
 
 const port = z.number().int().min(0, 'a port is 0 (any free port) to 65535').max(65535, 'a port is 0 (any free port) to 65535');
 
@@ -17,7 +18,18 @@ export const HubConfigSchema = z
       .string()
       .regex(/^mqtts?:\/\/[^/\s]+(:\d+)?\/?$/, 'mqttUrl must look like mqtt://HOST:PORT')
       .optional(),
-    /** holds steward.db */
+    /**
+     * where the hub advertises `_steward._tcp` by mDNS and serves HTTPS pairing and MQTT over TLS (--mdns-interface,
+     * repeatable); none = loopback only, so no device on the LAN can find or pair with this hub
+     */
+    mdnsInterfaces: z.array(z.string().min(1).max(15)).default([]),
+    /** the LAN HTTPS listener (agents' pairing exchange); 0 picks a free port */
+    httpsPort: port.default(8443),
+    /** the LAN MQTT-over-TLS listener into the embedded broker (paired agents); 0 picks a free port */
+    mqttsPort: port.default(8883),
+    /** pairing window length, attempt limit and rate limit (tests shorten them) */
+    pairing: PairingConfigSchema.optional(),
+    /** holds steward.db, the TLS certificate, admin-token and demo-credentials.json */
     dataDir: z.string().min(1).default('.data'),
     /** seeds the registry: what is missing is inserted, renames made through the API are kept */
     homeFile: z.string().min(1).optional(),

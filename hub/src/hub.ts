@@ -2,11 +2,11 @@
  * The composition root: builds the hub's parts in dependency order and tears them down in reverse. One command's
  * path: api → conversation pipeline → understanding → gateway → rpc-client → MQTT → node agent → ack → registry.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { StewardError, loadHome, type State } from '@steward/device-adapters';
 import { parseHubConfig, type HubConfig, type HubConfigInput } from './config.ts';
-import { startEmbeddedBroker, type BrokerAuthHooks } from './broker/embedded-broker.ts';
+import { startEmbeddedBroker } from './broker/embedded-broker.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { RegistryStore } from './store/registry-store.ts';
 import { StateStore } from './store/state-store.ts';
@@ -19,14 +19,15 @@ import { buildApi, type Api } from './api/server.ts';
 import { createUnderstanding } from './understanding/index.ts';
 import { createConversationPipeline, type ConversationPipeline } from './conversation/pipeline.ts';
 import { startSimulatedHome, type SimulatedHome } from './demo/simulated-home.ts';
+import { createHubSecurity, type HubSecurity } from './pairing/hub-security.ts';
+import { sensitiveCommandAudit } from './auth/sensitive-commands.ts';
+
+/** where the demo's per-node MQTT credentials are written (mode 0600) for `steward-sim --credentials` */
+export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
 
 export interface HubOptions {
   /** defaults to pino at `config.logLevel` on stdout */
   logger?: Logger;
-  /** broker auth hooks for the embedded broker (pairing, issue 5) */
-  brokerHooks?: BrokerAuthHooks;
-  /** the hub's own MQTT credentials, once the broker asks for them */
-  mqttCredentials?: { username: string; password: string };
 }
 
 export interface ResetReport {
@@ -48,6 +49,15 @@ export interface Hub {
   readonly gateway: MqttGateway;
   readonly pipeline: ConversationPipeline;
   readonly homie: HomieListener;
+  /**
+   * issue 5: admin token (`adminToken.created` once, on first start), MQTT credentials, the broker ACL, pairing,
+   * revocation and the audit log. Always on: the embedded broker refuses clients without credentials.
+   */
+  readonly security: HubSecurity;
+  /** the MQTT-over-TLS listener paired agents use (undefined with an external broker) */
+  readonly mqttsUrl: string | undefined;
+  /** the HTTPS pairing listener (undefined with an external broker) */
+  readonly httpsUrl: string | undefined;
   /** the simulated home's processes while the demo runs */
   readonly demo: Pick<SimulatedHome, 'pid' | 'nodePids'> | undefined;
   /** simulator-only: RPC `reset` to every online node; the acknowledged states are recorded */
@@ -67,8 +77,11 @@ interface Running {
   gateway: MqttGateway;
   pipeline: ConversationPipeline;
   api: Api;
+  security: HubSecurity;
   httpUrl: string;
   mqttUrl: string;
+  mqttsUrl: string | undefined;
+  httpsUrl: string | undefined;
 }
 
 export function createHub(input: HubConfigInput, options: HubOptions = {}): Hub {
@@ -135,20 +148,39 @@ export function createHub(input: HubConfigInput, options: HubOptions = {}): Hub 
       }
       const registry = new Registry(registryStore, new StateStore(db), logger);
 
+      // security first: the broker cannot start without its hooks, nor the API without its token check
+      const security = await createHubSecurity({
+        dataDir,
+        db,
+        logger,
+        devices: (id) => registry.device(id),
+        onNodePaired: (node, devices) => registry.addPairedNode(node, devices),
+        mdnsInterfaces: config.mdnsInterfaces,
+        httpsPort: config.httpsPort,
+        mqttsPort: config.mqttsPort,
+        ...(config.pairing ? { pairing: config.pairing } : {}),
+      });
+      closers.push({ name: 'security', close: () => security.stop() });
+
       let mqttUrl = config.mqttUrl;
+      let mqttsUrl: string | undefined;
       if (mqttUrl === undefined) {
         const broker = await startEmbeddedBroker({
           host: config.mqttHost,
           port: config.mqttPort,
           maxPacketBytes: config.maxPacketBytes,
           logger,
-          ...(options.brokerHooks ? { hooks: options.brokerHooks } : {}),
+          hooks: security.brokerHooks,
         });
         closers.push({ name: 'broker', close: () => broker.close() });
         mqttUrl = broker.url;
+        ({ mqttsUrl } = await security.attachBroker({ handle: broker.handle, aedes: broker.aedes }));
+      } else {
+        logger.warn({ mqttUrl }, 'external broker: its own authentication applies, not the hub ACL; pairing LAN agents needs the embedded broker');
       }
 
-      const conn = await MqttConnection.open({ url: mqttUrl, logger, ...options.mqttCredentials });
+      // the hub's own credentials exist only on the embedded broker (an external one has its own users)
+      const conn = await MqttConnection.open({ url: mqttUrl, logger, ...(config.mqttUrl === undefined ? security.hubMqttCredentials : {}) });
       closers.push({ name: 'mqtt', close: () => conn.close() });
       const rpc = new RpcClient(conn, { timeoutMs: config.rpcTimeoutMs, isOnline: (id) => registry.isOnline(id), logger });
       closers.push({ name: 'rpc', close: () => rpc.stop() });
@@ -163,7 +195,14 @@ export function createHub(input: HubConfigInput, options: HubOptions = {}): Hub 
 
       const gateway = new MqttGateway(registry, rpc, logger);
       const understanding = createUnderstanding(registry);
-      const pipeline = createConversationPipeline({ understanding, gateway, view: registry, logger: logger.child({ component: 'conversation' }) });
+      const audit = sensitiveCommandAudit(security.audit, (err) => logger.error({ err }, 'audit entry for a sensitive command failed'));
+      const pipeline = createConversationPipeline({
+        understanding,
+        gateway,
+        view: registry,
+        logger: logger.child({ component: 'conversation' }),
+        onExecuted: audit.conversation,
+      });
       closers.push({ name: 'pipeline', close: () => pipeline.close() });
 
       const api = buildApi({
@@ -173,16 +212,25 @@ export function createHub(input: HubConfigInput, options: HubOptions = {}): Hub 
         logger,
         bodyLimitBytes: config.httpBodyLimitBytes,
         mqttStats: () => ({ connected: conn.connected, ...homie.stats }),
+        pairedNodes: () => security.credentials.pairedNodeIds(),
+        onSensitiveCommand: audit.direct,
       });
       closers.push({ name: 'api', close: () => api.close() });
+      // bearer auth before any route is loaded; then /api/pairing, /api/nodes/:id/revoke, /api/audit, /api/mqtt-credentials
+      await security.registerAdminApi(api);
       const address = await api.listen({ host: config.httpHost, port: config.httpPort });
       const httpUrl = address.replace('://0.0.0.0:', '://127.0.0.1:');
+      // HTTPS pairing and mDNS: only where the embedded broker can take the credentials pairing hands out
+      const httpsUrl = config.mqttUrl === undefined ? (await security.startLan()).httpsUrl : undefined;
 
-      running = { db, registry, conn, homie, rpc, gateway, pipeline, api, httpUrl, mqttUrl };
-      logger.info({ httpUrl, mqttUrl, dataDir }, 'hub started');
+      running = { db, registry, conn, homie, rpc, gateway, pipeline, api, security, httpUrl, mqttUrl, mqttsUrl, httpsUrl };
+      logger.info({ httpUrl, mqttUrl, mqttsUrl, httpsUrl, dataDir, hubId: security.hubId }, 'hub started');
 
       if (config.demo && homeFile) {
-        const s = startSimulatedHome({ homeFile, mqttUrl, timeScale: config.timeScale, logger });
+        // per-node credentials under the same ACL as paired nodes: fresh passwords on every start, file 0600
+        const credentialsFile =
+          config.mqttUrl === undefined ? await security.provisionDemo(home?.nodes.map((n) => n.id) ?? [], join(dataDir, DEMO_CREDENTIALS_FILE)) : undefined;
+        const s = startSimulatedHome({ homeFile, mqttUrl, timeScale: config.timeScale, logger, ...(credentialsFile ? { credentialsFile } : {}) });
         sim = s;
         closers.push({ name: 'simulated home', close: () => s.stop() });
         const exitedEarly = s.exited.then(() => {
@@ -246,6 +294,15 @@ export function createHub(input: HubConfigInput, options: HubOptions = {}): Hub 
     },
     get homie() {
       return started().homie;
+    },
+    get security() {
+      return started().security;
+    },
+    get mqttsUrl() {
+      return started().mqttsUrl;
+    },
+    get httpsUrl() {
+      return started().httpsUrl;
     },
     get demo() {
       return sim && { pid: sim.pid, nodePids: sim.nodePids };

@@ -8,6 +8,7 @@ import { NodeDevices } from './node-devices.ts';
 import { RpcServer } from './rpc-server.ts';
 import { handleSet } from './set-handler.ts';
 import { Backoff } from './backoff.ts';
+import { pinnedTlsOptions } from './pairing/pinned-https.ts';
 
 export interface NodeAgentOptions {
   logger?: Logger;
@@ -105,6 +106,7 @@ export class NodeAgent {
       clientId: mqtt.clientId ?? `steward-agent-${this.nodeId}`,
       ...(mqtt.username !== undefined ? { username: mqtt.username } : {}),
       ...(mqtt.password !== undefined ? { password: mqtt.password } : {}),
+      ...(mqtt.tls ? pinnedTlsOptions(mqtt.tls.ca, mqtt.tls.fingerprint) : {}),
       clean: true,
       keepalive: mqtt.keepaliveS,
       connectTimeout: 10_000,

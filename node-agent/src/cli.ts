@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { NodeAgent } from './agent.ts';
 import { loadAgentConfig, withOverrides } from './config.ts';
 import { createLogger } from './logger.ts';
+import { PAIRING_USAGE, runPairingCommand } from './pairing/cli.ts';
 
 const USAGE = `usage: steward-agent start --config FILE [--url URL] [--username NAME] [--password SECRET] [--log-level LEVEL]
                            [--exit-with-stdin]
@@ -14,7 +15,10 @@ const USAGE = `usage: steward-agent start --config FILE [--url URL] [--username 
   --exit-with-stdin  stop when stdin closes (a supervisor's lifeline: its death ends the agent)
 
 Prints "ready <node-id> <n> devices <url>" on stdout once the node is announced; logs go to stderr as JSON.
-SIGINT/SIGTERM publish $state "disconnected" and exit.`;
+SIGINT/SIGTERM publish $state "disconnected" and exit.
+
+Paired with a hub (one step: the owner opens a window on the hub, then):
+${PAIRING_USAGE}`;
 
 /** a URL without the user:password part, for printing */
 function redact(url: string): string {
@@ -29,7 +33,24 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
+/** `pair …` and `start --data-dir …`: the paired agent (credentials and pinned hub in the data dir) */
+async function pairing(argv: string[]): Promise<never> {
+  let code: number;
+  try {
+    code = await runPairingCommand(argv);
+  } catch (e) {
+    process.stderr.write(`steward-agent: ${(e as Error).message}\n`);
+    // usage and bad input: 2 (as parseArgs errors); anything else (hub unreachable, refused): 1
+    const c = (e as { code?: string }).code;
+    code = c === 'BAD_REQUEST' || c === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || c === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || c === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? 2 : 1;
+  }
+  // the agent's sockets are closed by then; a stray timer must not keep a finished command alive
+  process.exit(code);
+}
+
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'pair' || (argv[0] === 'start' && argv.includes('--data-dir'))) await pairing(argv);
   let parsed;
   try {
     parsed = parseArgs({

@@ -28,6 +28,17 @@ export const MqttSettingsSchema = z
     url: MqttUrlSchema,
     username: z.string().min(1).optional(),
     password: z.string().optional(),
+    /**
+     * mqtts:// to a hub pairing pinned: its certificate is the only trust anchor and its SHA-256 must match
+     * (hubs are reached by address, so the fingerprint replaces the host name check)
+     */
+    tls: z
+      .object({
+        ca: z.string().startsWith('-----BEGIN CERTIFICATE-----', 'ca is a PEM certificate'),
+        fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'fingerprint is the SHA-256 of the certificate, 64 lower-case hex digits'),
+      })
+      .strict()
+      .optional(),
     /** default `steward-agent-<node id>` */
     clientId: z.string().min(1).max(128).optional(),
     keepaliveS: z.number().int().min(5).max(3600).default(30),

@@ -4,9 +4,10 @@ export interface HttpResult<T = any> {
   body: T;
 }
 
-export function apiClient(baseUrl: string) {
+/** `token`: sent as `Authorization: Bearer <token>` on every request (the hub's admin token); none = anonymous */
+export function apiClient(baseUrl: string, opts: { token?: string } = {}) {
   async function request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
-    const init: RequestInit = { method, headers: { ...headers } };
+    const init: RequestInit = { method, headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...headers } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
@@ -26,6 +27,7 @@ export function apiClient(baseUrl: string) {
     get: <T = any>(path: string) => request<T>('GET', path),
     post: <T = any>(path: string, body?: unknown) => request<T>('POST', path, body),
     patch: <T = any>(path: string, body?: unknown) => request<T>('PATCH', path, body),
+    delete: <T = any>(path: string) => request<T>('DELETE', path),
     /** sends `raw` exactly as given (malformed JSON, huge bodies) */
     raw: <T = any>(method: string, path: string, raw: string, contentType = 'application/json') =>
       request<T>(method, path, raw, { 'content-type': contentType }),

@@ -12,8 +12,9 @@ export class NodeReports {
     private readonly home: Home,
   ) {}
 
-  static async connect(url: string, home: Home): Promise<NodeReports> {
-    return new NodeReports(await MqttCollector.connect(url, ['homie/5/#']), home);
+  /** `login`: MQTT credentials (the hub's embedded broker refuses anonymous clients; see TestHub.mqttAdmin) */
+  static async connect(url: string, home: Home, login?: { username: string; password: string }): Promise<NodeReports> {
+    return new NodeReports(await MqttCollector.connect(url, ['homie/5/#'], login), home);
   }
 
   private device(deviceId: string) {

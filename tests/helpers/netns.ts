@@ -129,3 +129,35 @@ export async function startAvahi(ns: string, iface: string): Promise<AvahiPeer> 
     stop,
   };
 }
+
+/**
+ * An HTTP request made from inside a namespace (its loopback is not ours, so the hub's loopback API is only
+ * reachable there): Node's fetch in a short-lived process. The token travels in the environment, not the argv.
+ */
+export async function fetchInNamespace(
+  ns: string,
+  url: string,
+  opts: { method?: string; token?: string; body?: unknown } = {},
+): Promise<{ status: number; body: any }> {
+  const script = `
+const [url, method, body] = process.argv.slice(1);
+const headers = {};
+if (process.env.STW_TOKEN) headers.authorization = 'Bearer ' + process.env.STW_TOKEN;
+if (body) headers['content-type'] = 'application/json';
+fetch(url, { method, headers, ...(body ? { body } : {}) })
+  .then(async (r) => process.stdout.write(JSON.stringify({ status: r.status, text: await r.text() })))
+  .catch((e) => { process.stderr.write(String(e)); process.exit(1); });`;
+  const body = opts.body === undefined ? '' : JSON.stringify(opts.body);
+  const { stdout } = await run('ip', ['netns', 'exec', ns, process.execPath, '-e', script, url, opts.method ?? 'GET', body], {
+    env: { ...process.env, STW_TOKEN: opts.token ?? '' },
+    timeout: 15_000,
+  });
+  const r = JSON.parse(stdout) as { status: number; text: string };
+  let parsed: unknown = r.text;
+  try {
+    parsed = r.text === '' ? undefined : JSON.parse(r.text);
+  } catch {
+    // not JSON: the text, for the assertion message
+  }
+  return { status: r.status, body: parsed };
+}

@@ -56,7 +56,7 @@ export const NodeInfoSchema = z.object({
   names: NamesSchema,
   kind: NodeKindSchema,
   online: z.boolean(),
-  /** holds per-node credentials (pairing); home-file nodes are not paired yet */
+  /** holds credentials from a pairing; home-file nodes (the demo's are provisioned at start) are not paired */
   paired: z.boolean(),
   homieState: z.string().nullable(),
   lastSeenAt: z.string().nullable(),

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { isStewardError } from '@steward/device-adapters';
 import type { ApiDeps } from './deps.ts';
@@ -33,10 +33,11 @@ function frameworkError(e: FastifyError): { status: number; code: 'BAD_REQUEST' 
 
 /** The HTTP API: one encapsulated plugin per route group under /api, errors always `{error: {code, message}}`. */
 export function buildApi(opts: ApiOptions) {
+  // typed as the plain instance: the security layer's plugins (bearer auth, admin routes) take that type
   const app = Fastify({
     loggerInstance: opts.logger.child({ component: 'api' }),
     bodyLimit: opts.bodyLimitBytes,
-  });
+  }) as unknown as FastifyInstance;
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isStewardError(error)) {
@@ -53,8 +54,8 @@ export function buildApi(opts: ApiOptions) {
   app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, 404));
 
   app.register(commandRoutes, { prefix: '/api', pipeline: opts.pipeline });
-  app.register(deviceRoutes, { prefix: '/api', registry: opts.registry, gateway: opts.gateway });
-  app.register(nodeRoutes, { prefix: '/api', registry: opts.registry, mqttStats: opts.mqttStats });
+  app.register(deviceRoutes, { prefix: '/api', registry: opts.registry, gateway: opts.gateway, ...(opts.onSensitiveCommand ? { onSensitiveCommand: opts.onSensitiveCommand } : {}) });
+  app.register(nodeRoutes, { prefix: '/api', registry: opts.registry, mqttStats: opts.mqttStats, ...(opts.pairedNodes ? { pairedNodes: opts.pairedNodes } : {}) });
   app.register(schemaRoutes, { prefix: '/api' });
   return app;
 }

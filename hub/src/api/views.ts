@@ -22,14 +22,15 @@ export function deviceInfo(registry: Registry, d: DeviceRecord): DeviceInfo {
   };
 }
 
-export function nodeInfos(registry: Registry): NodeInfo[] {
+/** `paired`: the node ids holding credentials from a pairing (demo and home-file nodes are not paired) */
+export function nodeInfos(registry: Registry, paired: ReadonlySet<string> = new Set()): NodeInfo[] {
   return registry.nodes().map((n) => ({
     id: n.id,
     name: n.names.en?.[0] ?? Object.values(n.names)[0]?.[0] ?? n.id,
     names: n.names,
     kind: n.kind,
     online: n.online,
-    paired: false,
+    paired: paired.has(n.id),
     homieState: n.homieState,
     lastSeenAt: n.lastSeenAt === null ? null : new Date(n.lastSeenAt).toISOString(),
     devices: n.devices,

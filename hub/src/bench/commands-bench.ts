@@ -43,7 +43,8 @@ const cases = readFileSync(casesFile, 'utf8')
 
 const dataDir = mkdtempSync(join(tmpdir(), 'steward-bench-'));
 const hub = createHub(
-  { homeFile, demo: true, dataDir, httpPort: 0, mqttPort: 0, logLevel: 'silent' },
+  // free ports for every listener, the LAN ones (HTTPS pairing, MQTTS) included: a bench must not need 8443/8883
+  { homeFile, demo: true, dataDir, httpPort: 0, mqttPort: 0, httpsPort: 0, mqttsPort: 0, logLevel: 'silent' },
   { logger: pino({ level: process.env.STEWARD_LOG_LEVEL ?? 'silent' }) },
 );
 process.stderr.write(`bench: starting hub and ${homeFile} as simulated node processes...\n`);

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import { SizeGuardedConnection } from './packet-size-guard.ts';
 
 /**
- * Who may connect, publish and subscribe. Absent hooks allow everything (loopback only, until pairing adds per-node
- * credentials and ACLs: issue 5 passes its hooks here without touching the broker).
+ * Who may connect, publish and subscribe. The hub always passes the security layer's hooks (per-node credentials and
+ * the ACL, hub/src/auth/broker-acl.ts); absent hooks allow everything, which only the broker's own tests use.
  */
 export type BrokerAuthHooks = Pick<AedesOptions, 'preConnect' | 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward'>;
 
@@ -23,6 +23,8 @@ export interface EmbeddedBroker {
   port: number;
   /** accepts one more client connection, size-guarded: lets a TLS listener share this broker */
   handle(socket: Socket): void;
+  /** the aedes instance: revocation clears a node's retained topics through it */
+  aedes: Aedes;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     url,
     port,
     handle,
+    aedes,
     close: async () => {
       // aedes closes its clients; the server then stops listening (its close waits for open sockets)
       await new Promise<void>((resolve) => aedes.close(() => resolve()));

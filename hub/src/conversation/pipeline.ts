@@ -79,12 +79,13 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     return results;
   }
 
-  function schedule(actions: DeviceAction[], delayMs: number, conversationId: string): void {
+  /** `confirmed`: the user said yes to these before they were scheduled (the audit log records them as sensitive) */
+  function schedule(actions: DeviceAction[], delayMs: number, conversationId: string, confirmed = false): void {
     const handle = timers.setTimeout(() => {
       scheduled.delete(handle);
       executeActions(gateway, actions).then(
         (results) => {
-          for (const r of results) opts.onExecuted?.(r, { conversationId, confirmed: false, scheduled: true });
+          for (const r of results) opts.onExecuted?.(r, { conversationId, confirmed, scheduled: true });
           logger.info({ conversationId, results: results.map((r) => ({ deviceId: r.deviceId, ok: r.ok })) }, 'scheduled actions ran');
         },
         (e: unknown) => logger.error({ conversationId, err: e }, 'scheduled actions failed'),
@@ -128,7 +129,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
           } else if (expired) {
             replies.push(understanding.say(lang, { key: 'confirmExpired' }));
           } else if (pending.delayMs) {
-            schedule(pending.actions, pending.delayMs, conversationId);
+            schedule(pending.actions, pending.delayMs, conversationId, true);
             replies.push(understanding.say(lang, { key: 'confirmed' }));
           } else {
             const r = await run(pending.actions, conversationId, true);

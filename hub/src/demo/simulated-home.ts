@@ -19,10 +19,14 @@ export interface SimulatedHome {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts `steward-sim home <homeFile> --hub <mqttUrl>`: one node-agent process per node of the home. */
-export function startSimulatedHome(opts: { homeFile: string; mqttUrl: string; timeScale: number; logger: Logger }): SimulatedHome {
+/**
+ * Starts `steward-sim home <homeFile> --hub <mqttUrl> [--credentials FILE]`: one node-agent process per node of the
+ * home, each with its own MQTT credentials from the file (the hub provisions them; see hub.ts).
+ */
+export function startSimulatedHome(opts: { homeFile: string; mqttUrl: string; timeScale: number; logger: Logger; credentialsFile?: string }): SimulatedHome {
   const log = opts.logger.child({ component: 'demo' });
   const args = [SIM_BIN, 'home', opts.homeFile, '--hub', opts.mqttUrl, '--time-scale', String(opts.timeScale), '--log-level', 'warn'];
+  if (opts.credentialsFile) args.push('--credentials', opts.credentialsFile);
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new StewardError('INTERNAL', 'could not start the simulated home');
   const pid = child.pid;

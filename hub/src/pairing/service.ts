@@ -224,7 +224,9 @@ export class PairingService {
     } catch (e) {
       this.deps.credentials.delete(session.nodeId);
       this.log.error({ nodeId: session.nodeId, err: (e as Error).message }, 'registering the paired node failed; pairing undone');
-      throw new StewardError('INTERNAL', `the hub could not register the node: ${(e as Error).message}; open a new window and pair again`);
+      // a device id another node uses is the agent's to fix (CONFLICT); anything else is the hub's fault
+      const code = (e as { code?: unknown }).code === 'CONFLICT' ? 'CONFLICT' : 'INTERNAL';
+      throw new StewardError(code, `the hub could not register the node: ${(e as Error).message}; open a new window and pair again`);
     }
     this.deps.audit.record({
       kind: 'pairing.succeeded',

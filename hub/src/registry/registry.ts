@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import { StewardError, type Area, type HomieState, type Scene, type State, type Value } from '@steward/device-adapters';
+import { StewardError, type Area, type ConfirmRule, type HomieState, type Scene, type State, type Value } from '@steward/device-adapters';
 import type { HomeView } from '../understanding/contract.ts';
+import type { PairedDevice, PairedNode } from '../pairing/devices.ts';
 import type { DeviceRecord, NodeRecord, RegistryStore } from '../store/registry-store.ts';
 import type { StateChange, StateStore } from '../store/state-store.ts';
 import { Signal } from './signal.ts';
@@ -23,6 +24,17 @@ export interface DeviceEdit {
 export interface AcknowledgedState {
   state: State;
   targets: Record<string, Value>;
+}
+
+/** where a paired device goes when it suggests no area, or one this home does not have; the owner moves it later */
+export const UNASSIGNED_AREA: Area = { id: 'unassigned', names: { en: ['unassigned'], zh: ['未分配'] } };
+
+/** A paired device's confirmation rules: the same safety a home file gives locks, trunks and windows. */
+export function defaultConfirmRules(d: Pick<PairedDevice, 'type' | 'traits'>): ConfirmRule[] {
+  const rules: ConfirmRule[] = [];
+  if (d.traits.includes('lock')) rules.push('unlock');
+  if (d.traits.includes('position') && (d.type === 'trunk' || d.type === 'window')) rules.push('open');
+  return rules;
 }
 
 /**
@@ -215,6 +227,40 @@ export class Registry implements HomeView {
     this.reportedById.set(deviceId, reported);
     this.targetsById.set(deviceId, targets);
     this.stateChanged.emit({ deviceId }, (err) => this.log.error({ err }, 'state listener failed'));
+  }
+
+  // --- pairing ---
+
+  /**
+   * A node that just paired (pairing's `onNodePaired`): the node and its declared devices under the node's id, in
+   * their suggested area when the home has it (otherwise `unassigned`). A device id another node already uses is a
+   * CONFLICT, and throwing undoes the pairing. Pairing again (same key, same node id) updates the same entries.
+   */
+  addPairedNode(node: PairedNode, devices: readonly PairedDevice[]): void {
+    for (const d of devices) {
+      const taken = this.deviceById.get(d.id);
+      if (taken && taken.nodeId !== node.id) {
+        throw new StewardError('CONFLICT', `device id ${d.id} is already used by node ${taken.nodeId}: rename the device on the agent and pair again`);
+      }
+    }
+    const known = new Set(this.areaList.map((a) => a.id));
+    const areaOf = (d: PairedDevice) => (d.area !== undefined && known.has(d.area) ? d.area : UNASSIGNED_AREA.id);
+    const needsUnassigned = devices.some((d) => areaOf(d) === UNASSIGNED_AREA.id) && !known.has(UNASSIGNED_AREA.id);
+    this.registryStore.addPairedNode(
+      { id: node.id, kind: node.kind, names: { en: [node.name] } },
+      devices.map((d) => ({
+        id: d.id,
+        type: d.type,
+        area: areaOf(d),
+        names: d.names,
+        traits: [...d.traits],
+        attributes: d.attributes,
+        confirm: defaultConfirmRules(d),
+      })),
+      needsUnassigned ? UNASSIGNED_AREA : undefined,
+    );
+    this.reload();
+    this.log.info({ nodeId: node.id, devices: devices.map((d) => d.id) }, 'paired node added');
   }
 
   // --- owner's edits ---

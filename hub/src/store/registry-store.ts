@@ -86,6 +86,8 @@ export class RegistryStore {
       rename: db.prepare(`UPDATE devices SET names = ?, names_edited = 1 WHERE id = ?`),
       move: db.prepare(`UPDATE devices SET area_id = ?, area_edited = 1 WHERE id = ?`),
       nodeSeen: db.prepare(`UPDATE nodes SET last_state = ?, last_seen_at = ? WHERE id = ?`),
+      nextSort: db.prepare(`SELECT COALESCE(MAX(sort), -1) + 1 AS next FROM (SELECT sort FROM nodes UNION ALL SELECT sort FROM devices UNION ALL SELECT sort FROM areas)`),
+      sortOf: db.prepare(`SELECT sort FROM nodes WHERE id = ?`),
     };
   }
 
@@ -110,6 +112,33 @@ export class RegistryStore {
       home.scenes.forEach((s, sort) => this.q.upsertScene.run({ id: s.id, names: json(s.names), states: json(s.states), sort }));
     })();
     return { areas: home.areas.length, nodes: home.nodes.length, devices: home.devices.length, scenes: home.scenes.length };
+  }
+
+  /**
+   * A node that paired and the devices it declared, in one transaction: after the home file's entries in listings.
+   * A node paired again keeps its place and the owner's renames and moves (the upsert keeps edited names and areas).
+   * `newArea` is created first when the devices go to an area the home does not have yet.
+   */
+  addPairedNode(node: { id: string; kind: NodeRecord['kind']; names: Record<string, string[]> }, devices: Omit<DeviceRecord, 'nodeId'>[], newArea?: Area): void {
+    this.db.transaction(() => {
+      let next = (this.q.nextSort.get() as { next: number }).next;
+      if (newArea) this.q.upsertArea.run({ id: newArea.id, names: json(newArea.names), sort: next++ });
+      const existing = this.q.sortOf.get(node.id) as { sort: number } | undefined;
+      this.q.upsertNode.run({ id: node.id, kind: node.kind, names: json(node.names), sort: existing?.sort ?? next++ });
+      for (const d of devices) {
+        this.q.upsertDevice.run({
+          id: d.id,
+          nodeId: node.id,
+          area: d.area,
+          type: d.type,
+          names: json(d.names),
+          traits: json(d.traits),
+          attributes: json(d.attributes),
+          confirm: json(d.confirm),
+          sort: next++,
+        });
+      }
+    })();
   }
 
   areas(): Area[] {

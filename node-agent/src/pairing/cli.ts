@@ -11,9 +11,10 @@ export const PAIRING_USAGE = `usage: steward-agent pair --code CODE --data-dir D
 
   pair    CODE is the 8-digit code the hub showed, or its QR payload (steward://pair?...). The hub is found by
           mDNS on --interface (only there), or given with --hub. Writes D/credentials.json (mode 0600).
-  start   runs the agent with the paired credentials over MQTT in TLS pinned to that hub; prints
-          "ready <node-id> <n> devices <hub>" when the node is online.
-  --simulate TYPE   host a simulated device of this type (light, lock, curtain, tv, ...), declared when pairing
+  start   runs the agent with the paired credentials over MQTT in TLS (mqtts://) pinned to that hub's
+          certificate; prints "ready <node-id> <n> devices <mqtts url>" when the node is online.
+  --simulate TYPE   pair: declare (and later host) a simulated device of this type (light, lock, curtain, tv, ...);
+                    start: check that one was declared (the hub learns a node's devices when it pairs)
   --log-level LEVEL fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr as JSON)`;
 
 /**

@@ -4,11 +4,12 @@ import type { ApiDeps } from '../deps.ts';
 import { HTTP_STATUS, parseOrThrow, sendError } from '../errors.ts';
 import { DeviceEditSchema, DirectCommandSchema } from '../schemas.ts';
 import { deviceInfo } from '../views.ts';
+import { splitByConfirmation } from '../../conversation/confirmation.ts';
 
 type Params = { Params: { id: string } };
 
 /** Devices: list, one, rename or move, and direct control without language. */
-export const deviceRoutes: FastifyPluginAsync<Pick<ApiDeps, 'registry' | 'gateway'>> = async (app, { registry, gateway }) => {
+export const deviceRoutes: FastifyPluginAsync<Pick<ApiDeps, 'registry' | 'gateway' | 'onSensitiveCommand'>> = async (app, { registry, gateway, onSensitiveCommand }) => {
   const find = (id: string) => {
     const device = registry.device(id);
     if (!device) throw new StewardError('UNKNOWN_DEVICE', `no device ${id}`);
@@ -31,7 +32,10 @@ export const deviceRoutes: FastifyPluginAsync<Pick<ApiDeps, 'registry' | 'gatewa
     const action = { deviceId: device.id, command, params };
     // the device model refuses what the device cannot take before anything is sent
     gateway.check(action);
+    // the admin token stands in for the conversation's confirmation; the change is audited like a confirmed one
+    const sensitive = onSensitiveCommand !== undefined && splitByConfirmation([action], registry, (id) => registry.state(id)).hold.length > 0;
     const result = await gateway.execute(action);
+    if (sensitive) onSensitiveCommand(result, { source: request.ip });
     if (!result.ok && result.error) return sendError(reply, result.error.code, result.error.message, HTTP_STATUS[result.error.code]);
     return result;
   });

@@ -3,8 +3,8 @@ import type { ApiDeps } from '../deps.ts';
 import { nodeInfos } from '../views.ts';
 
 /** GET /api/nodes: every node agent, online or not; GET /api/health: the hub answers and what it sees. */
-export const nodeRoutes: FastifyPluginAsync<Pick<ApiDeps, 'registry' | 'mqttStats'>> = async (app, { registry, mqttStats }) => {
-  app.get('/nodes', async () => ({ nodes: nodeInfos(registry) }));
+export const nodeRoutes: FastifyPluginAsync<Pick<ApiDeps, 'registry' | 'mqttStats' | 'pairedNodes'>> = async (app, { registry, mqttStats, pairedNodes }) => {
+  app.get('/nodes', async () => ({ nodes: nodeInfos(registry, pairedNodes?.()) }));
 
   app.get('/health', async () => {
     const nodes = registry.nodes();

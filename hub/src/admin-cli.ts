@@ -1,0 +1,68 @@
+/**
+ * The owner's subcommands of steward-hub, for a hub that runs (pair, revoke) or is stopped (admin-token --rotate).
+ * They read the admin token from `<data-dir>/admin-token`, so they must be given the hub's --data-dir.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { StewardError } from '@steward/device-adapters';
+import { formatPairingWindow, requestPairingWindow, requestRevocation, rotateAdminTokenOffline } from './pairing/cli-commands.ts';
+
+export const ADMIN_COMMANDS = ['pair', 'revoke', 'admin-token'] as const;
+
+export const ADMIN_USAGE = `       steward-hub pair [--window-ms MS] [--data-dir D] [--http-port P | --hub-url URL]
+       steward-hub revoke NODE-ID [--data-dir D] [--http-port P | --hub-url URL]
+       steward-hub admin-token --rotate [--data-dir D]
+
+  pair                 opens a pairing window on the running hub and prints the one-time code and the QR payload
+  revoke NODE-ID       disconnects a node, deletes its credentials, clears its retained topics (audited)
+  admin-token --rotate makes a new admin token (the old one stops working), e.g. when it was lost
+  --hub-url URL        the running hub's HTTP API (default http://127.0.0.1:<--http-port, 8080>)`;
+
+export class AdminUsageError extends Error {}
+
+/** Runs one subcommand; returns what to print on stdout. Errors are StewardError (hub answers) or AdminUsageError. */
+export async function runAdminCommand(argv: string[]): Promise<string> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'data-dir': { type: 'string' },
+        'http-port': { type: 'string' },
+        'hub-url': { type: 'string' },
+        'window-ms': { type: 'string' },
+        rotate: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw new AdminUsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  const dataDir = resolve(values['data-dir'] ?? '.data');
+  const port = values['http-port'] ?? '8080';
+  if (!/^\d{1,5}$/.test(port)) throw new AdminUsageError(`--http-port must be a number, got "${port}"`);
+  const httpUrl = (values['hub-url'] ?? `http://127.0.0.1:${port}`).replace(/\/$/, '');
+
+  switch (command) {
+    case 'pair': {
+      if (rest.length > 0) throw new AdminUsageError(`pair takes no arguments, got ${rest.join(' ')}`);
+      const windowMs = values['window-ms'] === undefined ? undefined : Number(values['window-ms']);
+      if (windowMs !== undefined && !Number.isInteger(windowMs)) throw new AdminUsageError('--window-ms must be a whole number of milliseconds');
+      return formatPairingWindow(await requestPairingWindow({ httpUrl, dataDir, ...(windowMs ? { windowMs } : {}) }));
+    }
+    case 'revoke': {
+      if (rest.length !== 1) throw new AdminUsageError('revoke takes one node id');
+      const r = await requestRevocation({ httpUrl, dataDir, nodeId: rest[0]! });
+      return `revoked ${r.nodeId}: ${r.credentialsDeleted.length} credentials deleted, ${r.sessionsClosed} sessions closed, ${r.retainedCleared.length} retained topics cleared\n`;
+    }
+    case 'admin-token': {
+      if (!values.rotate) throw new AdminUsageError('admin-token needs --rotate (the current token is in <data-dir>/admin-token)');
+      const { token, file } = rotateAdminTokenOffline(dataDir);
+      return `New admin token (the old one no longer works; also in ${file}, mode 0600):\n  ${token}\n`;
+    }
+    default:
+      throw new StewardError('BAD_REQUEST', `unknown command ${command}`);
+  }
+}
