@@ -34,9 +34,16 @@ describe('washer and dishwasher programs', () => {
     expect(acts('run the dishwasher on intensive')).toEqual([['dishwasher', 'startProgram', { program: 'intensive' }]]);
   });
 
+  it('a program said as a way of washing runs it: 快洗一下, 强力洗', () => {
+    expect(acts('洗衣机快洗一下')).toEqual([['washing_machine', 'startProgram', { program: 'quick' }]]);
+    expect(acts('洗碗机强力洗')).toEqual([['dishwasher', 'startProgram', { program: 'intensive' }]]);
+  });
+
   it('naming only the program selects it', () => {
     expect(acts('set the washing machine to wool')).toEqual([['washing_machine', 'selectProgram', { program: 'wool' }]]);
     expect(acts('洗衣机选快洗')).toEqual([['washing_machine', 'selectProgram', { program: 'quick' }]]);
+    expect(acts('洗衣机调到快洗')).toEqual([['washing_machine', 'selectProgram', { program: 'quick' }]]);
+    expect(acts('洗衣机快洗模式')).toEqual([['washing_machine', 'selectProgram', { program: 'quick' }]]);
   });
 
   it('start without a program runs the selected one; pause', () => {

@@ -32,6 +32,12 @@ describe('thermostats (HassClimateSetTemperature)', () => {
     expect(acts('turn the AC down to 20')).toEqual([['living_room_ac', 'setTargetTemperature', { celsius: 20 }]]);
   });
 
+  it('a direction said around its object: "cool the living room down to 23", "warm the kids room up"', () => {
+    expect(acts('cool the living room down to 23')).toEqual([['living_room_ac', 'setTargetTemperature', { celsius: 23 }]]);
+    expect(acts('warm the kids room up a little')).toEqual([['kids_room_heater', 'adjustTargetTemperature', { delta: 1 }]]);
+    expect(acts('crank the TV up')).toEqual([['living_room_tv', 'adjustVolume', { delta: 10 }]]);
+  });
+
   it('out-of-range targets are clamped and the reply names the range', () => {
     expect(acts('set the bedroom AC to 40 degrees')).toEqual([['bedroom_ac', 'setTargetTemperature', { celsius: 30 }]]);
     expect(reply('set the bedroom AC to 40 degrees')).toBe('The bedroom AC goes from 16 to 30 °C, so I set it to 30 °C.');

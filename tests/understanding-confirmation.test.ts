@@ -19,7 +19,7 @@ describe('confirmation words', () => {
     expect(kinds(text)).toEqual(['confirm']);
   });
 
-  it.each(['no', 'No!', 'cancel', 'never mind', "don't", '取消', '不要', '算了', '不用了'])('%s denies', (text) => {
+  it.each(['no', 'No!', 'cancel', 'never mind', "don't", 'actually no, never mind', '取消', '不要', '算了', '不用了'])('%s denies', (text) => {
     expect(kinds(text)).toEqual(['deny']);
   });
 

@@ -60,6 +60,19 @@ describe('follow-ups use what the conversation is about', () => {
     expect(conversation('is the kitchen light on?', 'turn it off')).toEqual([['kitchen_light', 'turnOff', {}]]);
   });
 
+  it('a turn that names only another device borrows the last command: "and the floor lamp too", "落地灯也是"', () => {
+    expect(conversation('set the living room light to 50%', 'and the floor lamp too')).toEqual([
+      ['floor_lamp', 'turnOn', {}],
+      ['floor_lamp', 'setBrightness', { brightness: 50 }],
+    ]);
+    expect(conversation('把客厅灯调到百分之五十', '落地灯也是')).toEqual([
+      ['floor_lamp', 'turnOn', {}],
+      ['floor_lamp', 'setBrightness', { brightness: 50 }],
+    ]);
+    // a command the turn says itself is not mixed with the last one
+    expect(conversation('set the living room light to 50%', 'turn on the floor lamp')).toEqual([['floor_lamp', 'turnOn', {}]]);
+  });
+
   it('memory from another source is ignored safely', () => {
     expect(parse('turn it off', { memory: 'garbage' }).clauses[0]!.kind).toBe('unknown');
     expect(parse('turn it off', { memory: { devices: [42, 'no_such_device'] } }).clauses[0]!.kind).toBe('unknown');

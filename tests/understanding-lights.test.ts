@@ -75,6 +75,9 @@ describe('colour and colour temperature', () => {
     expect(acts('卧室灯调成冷白光')).toContainEqual(['bedroom_light', 'setColorTemperature', { kelvin: 6500 }]);
     expect(acts('吊灯开自然光')).toContainEqual(['living_room_light', 'setColorTemperature', { kelvin: 4500 }]);
     expect(acts('客厅灯调成暖白')).toContainEqual(['living_room_light', 'setColorTemperature', { kelvin: 2700 }]);
+    // daylight is bluer than natural white
+    expect(acts('switch the living room light to daylight')).toContainEqual(['living_room_light', 'setColorTemperature', { kelvin: 5500 }]);
+    expect(acts('卧室灯调成日光')).toContainEqual(['bedroom_light', 'setColorTemperature', { kelvin: 5500 }]);
   });
 
   it('a white-only light refuses a colour and says why', () => {

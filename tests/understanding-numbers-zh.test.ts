@@ -31,6 +31,14 @@ describe('Chinese numerals', () => {
     expect(num('一半')).toEqual({ value: 50, end: 2, percent: true });
   });
 
+  it('reads fractions as percentages: 四分之一, 三分之二', () => {
+    expect(num('四分之一')).toEqual({ value: 25, end: 4, percent: true });
+    expect(num('四分之三')).toEqual({ value: 75, end: 4, percent: true });
+    expect(num('三分之二')).toEqual({ value: 66.7, end: 4, percent: true });
+    // 四分 without 之 is still four minutes for the scanner
+    expect(num('四分钟')).toEqual({ value: 4, end: 1 });
+  });
+
   it('reads 十几 and 二十几 as the middle of the range', () => {
     expect(num('十几度')).toEqual({ value: 15, end: 2 });
     expect(num('二十几度')).toEqual({ value: 25, end: 3 });

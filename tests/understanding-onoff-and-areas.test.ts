@@ -55,6 +55,18 @@ describe('all devices and areas', () => {
     expect(acts('开灯', { area: 'study' })).toEqual([['study_desk_lamp', 'turnOn', {}]]);
   });
 
+  it('"turn off the light" where the main light is already off turns off the one that is on', () => {
+    expect(acts('关灯', { area: 'bedroom' })).toEqual([['bedside_lamp', 'turnOff', {}]]);
+    expect(acts('turn off the light', { area: 'bedroom' })).toEqual([['bedside_lamp', 'turnOff', {}]]);
+    expect(acts('turn on the light', { area: 'bedroom' })).toEqual([['bedroom_light', 'turnOn', {}]]);
+  });
+
+  it('"it\'s dark in here" turns on a light that only switches; "play in the car" is for the car stereo', () => {
+    expect(acts("it's dark in here", { area: 'hallway' })).toEqual([['hallway_light', 'turnOn', {}]]);
+    expect(acts('这里太暗了', { area: 'hallway' })).toEqual([['hallway_light', 'turnOn', {}]]);
+    expect(acts('play some music in the car')).toEqual([['car_media', 'play', {}]]);
+  });
+
   it('a singular light in an area is the one named after the area; plural means all', () => {
     expect(acts('turn on the light in the living room')).toEqual([['living_room_light', 'turnOn', {}]]);
     expect(acts('把客厅的灯打开')).toEqual([['living_room_light', 'turnOn', {}]]);

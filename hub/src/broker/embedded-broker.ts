@@ -1,7 +1,8 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { Aedes, type AedesOptions } from 'aedes';
 import type { Logger } from 'pino';
 import { SizeGuardedConnection } from './packet-size-guard.ts';
+import { listen, serverUrl } from '../net/listen.ts';
 
 /**
  * Who may connect, publish and subscribe. The hub always passes the security layer's hooks (per-node credentials and
@@ -47,15 +48,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   };
 
   const server: Server = createServer(handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `mqtt://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+  const port = await listen(server, opts.port, opts.host);
+  const url = serverUrl('mqtt', opts.host, port);
   log.info({ url }, 'embedded MQTT broker listening');
 
   return {

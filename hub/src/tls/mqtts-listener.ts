@@ -1,6 +1,7 @@
 import { createServer, type Server, type TLSSocket } from 'node:tls';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
+import { listen, serverUrl } from '../net/listen.ts';
 
 export interface MqttsListener {
   url: string;
@@ -29,15 +30,8 @@ export async function startMqttsListener(opts: {
   });
   // a failed handshake (wrong pin on the client side, a port scanner) is not the hub's problem
   server.on('tlsClientError', (err, socket) => log.debug({ err: err.message, remote: socket.remoteAddress }, 'TLS handshake failed'));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `mqtts://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
+  const port = await listen(server, opts.port, opts.host);
+  const url = serverUrl('mqtts', opts.host, port);
   log.info({ url }, 'MQTT over TLS listening');
   return {
     url,

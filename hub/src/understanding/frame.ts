@@ -10,8 +10,10 @@ export type { ActSlot, Frame } from './frame-slots.ts';
 import type { Token } from './scan.ts';
 import { isTime } from './clauses.ts';
 import { originalSlice, type Normalized } from './text.ts';
+import { splitDirections } from './split-directions.ts';
 
 const ENTITY: ReadonlySet<Meaning['r']> = new Set(['dev', 'area', 'scene', 'node']);
+
 const MS: Record<string, number> = { minute: 60_000, second: 1000, hour: 3_600_000 };
 const NEUTRAL: ReadonlySet<Meaning['r']> = new Set(['filler', 'polite', 'prep', 'yes', 'no', 'sep', 'q']);
 
@@ -35,12 +37,22 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
   const isDev = (t: Token) => has(t, 'dev') && !(many && has(t, 'type'));
   const hasDev = tokens.some(isDev);
   const hasEntity = tokens.some((t) => t.m.some((m) => m.r === 'dev' || m.r === 'type'));
+  const hasSetVerb = tokens.some((t) => t.m.some((m) => m.r === 'verb' && m.act === 'set'));
   let yesNoOnly = true;
   let sawTo = false;
   let sawContent = false;
+  const split = splitDirections(tokens, n);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const next = tokens[i + 1];
+    if (split.particles.has(i)) continue;
+    const splitDir = split.heads.get(i);
+    if (splitDir) {
+      f.dirs.push(splitDir);
+      yesNoOnly = false;
+      sawContent = true;
+      continue;
+    }
     if (t.gap !== undefined) {
       f.gaps.push(t.gap);
       yesNoOnly = false;
@@ -180,6 +192,8 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
       if (white) f.whites.push({ kelvin: white.kelvin, name: white.name });
       const extreme = find(t, 'extreme');
       if (extreme) f.extreme = extreme.which;
+      // "快洗一下": a program said as a way of washing also runs it, unless the clause only picks it ("调到快洗", "快洗模式")
+      if (verb && !nextIsMode && !hasSetVerb) f.acts.push({ act: verb.act, soft: true });
       sawContent = true;
       continue;
     }

@@ -9,7 +9,8 @@ import { normalize } from './text.ts';
 import { scan } from './scan.ts';
 import { splitClauses } from './clauses.ts';
 import { readFrame, type Frame } from './frame.ts';
-import { inherit, interpretFrame, type Turn } from './interpret.ts';
+import { inherit, interpretFrame, whatOf, type Turn, type What } from './interpret.ts';
+import { emptyFrame } from './frame-slots.ts';
 import { REPLIES } from './replies/index.ts';
 
 export type { Understanding } from './contract.ts';
@@ -18,11 +19,14 @@ export { homeViewFromHome } from './static-view.ts';
 /** What a follow-up needs: the devices the last turn acted on or asked about. */
 export interface Memory {
   devices: string[];
+  /** what the last command or question asked, for "and the floor lamp too" */
+  what?: What;
 }
 
 function readMemory(m: unknown): Memory {
   if (m && typeof m === 'object' && Array.isArray((m as Memory).devices)) {
-    return { devices: (m as Memory).devices.filter((x): x is string => typeof x === 'string') };
+    const what = (m as Memory).what;
+    return { devices: (m as Memory).devices.filter((x): x is string => typeof x === 'string'), ...(what && typeof what === 'object' ? { what } : {}) };
   }
   return { devices: [] };
 }
@@ -58,9 +62,11 @@ export function createUnderstanding(view: HomeView): Understanding {
     const meaningful = frames.filter((f) => !f.onlyYesNo && !(f.gaps.length && isEmptyBesidesGaps(f)));
     const turn: Turn = { c, view, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices };
     const clauses: Clause[] = [];
-    let prevFrame: Frame | undefined;
+    // the first clause may borrow from the last turn: "set the lamp to 50 %" ... "and the floor lamp too"
+    let prevFrame: Frame | undefined = memory.what ? { ...emptyFrame(''), ...memory.what } : undefined;
     let prevDevices: string[] | undefined;
     let lastDevices = memory.devices;
+    let lastWhat = memory.what;
     for (const f of meaningful.length ? meaningful : frames) {
       inherit(f, prevFrame);
       const r = interpretFrame(f, turn, prevDevices);
@@ -68,10 +74,11 @@ export function createUnderstanding(view: HomeView): Understanding {
       if (r.devices.length) {
         prevDevices = r.devices;
         lastDevices = r.devices;
+        lastWhat = whatOf(f) ?? lastWhat;
       }
       prevFrame = f;
     }
-    return { lang, clauses, memory: { devices: lastDevices } satisfies Memory };
+    return { lang, clauses, memory: { devices: lastDevices, ...(lastWhat ? { what: lastWhat } : {}) } satisfies Memory };
   }
 
   function say(lang: Lang, phrase: Phrase): string {

@@ -57,6 +57,18 @@ export function inherit(f: Frame, prev: Frame | undefined): void {
   if (f.delayMs === undefined && prev.delayMs !== undefined && !hasTarget(f) && hasWhat(f)) f.delayMs = prev.delayMs;
 }
 
+/** What a clause asks, without its targets: a later turn that names only a target borrows it ("落地灯也是"). */
+export type What = Pick<
+  Frame,
+  'acts' | 'onoff' | 'values' | 'nums' | 'dirs' | 'colors' | 'whites' | 'extreme' | 'attrs' | 'setTo' | 'amount' | 'question' | 'qattrs' | 'which'
+>;
+
+export function whatOf(f: Frame): What | undefined {
+  if (!hasWhat(f) || f.scenes.length) return undefined;
+  const { acts, onoff, values, nums, dirs, colors, whites, extreme, attrs, setTo, amount, question, qattrs, which } = f;
+  return { acts, onoff, values, nums, dirs, colors, whites, extreme, attrs, setTo, amount, question, qattrs, which };
+}
+
 function isQuery(f: Frame): boolean {
   const acts = effectiveActs(f);
   const doing = f.values.length > 0 || f.nums.length > 0 || f.colors.length > 0 || f.whites.length > 0 || !!f.extreme || f.dirs.length > 0;
@@ -75,7 +87,13 @@ const TRAIT_OF_ACT: Partial<Record<string, string>> = {
 function couldDo(d: DeviceView, f: Frame): boolean {
   if (f.typeHints.length && !f.typeHints.includes(d.type)) return false;
   for (const a of f.attrs) if (!fieldForAttr(d, a) && a !== 'mode' && a !== 'program') return false;
-  for (const dir of f.dirs) if (dir.attr && !fieldForAttr(d, dir.attr) && !(dir.attr === 'temperature' && fieldForAttr(d, 'colorTemp'))) return false;
+  for (const dir of f.dirs) {
+    if (!dir.attr || fieldForAttr(d, dir.attr)) continue;
+    if (dir.attr === 'temperature' && fieldForAttr(d, 'colorTemp')) continue;
+    // a light that only switches gets brighter by coming on
+    if (dir.attr === 'brightness' && dir.sign > 0 && d.type === 'light') continue;
+    return false;
+  }
   for (const a of f.acts) {
     const trait = TRAIT_OF_ACT[a.act];
     if (trait && a.act !== 'pause' && !(d.traits as readonly string[]).includes(trait)) return false;
@@ -218,6 +236,12 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
   }
   // a device word or an area: every device it covers that can do it
   if (targets.how === 'area') ok = best(ok);
+  if (targets.how === 'area') {
+    // "play some music in the car": a verb of one trait means the devices that have it, not a power switch nearby
+    const acts = effectiveActs(f);
+    const native = ok.filter((p) => acts.every((a) => !TRAIT_OF_ACT[a] || (p.device.traits as readonly string[]).includes(TRAIT_OF_ACT[a]!)));
+    if (native.length) ok = native;
+  }
   if (targets.how === 'area' && !f.all) {
     // "turn on the kitchen": its lights when it has some
     const lights = ok.filter((p) => p.device.type === 'light');
@@ -237,6 +261,12 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
   if (ok.length > 1 && f.dirs.length && !f.nums.length) {
     const running = ok.filter((p) => view.state(p.device.id)?.on !== false);
     if (running.length) ok = running;
+  }
+  // "关灯" in the bedroom when its main light is already off: the light of that room that is still on
+  const switchingOff = effectiveActs(f).some((a) => a === 'off' || a === 'close');
+  if (targets.others && switchingOff && ok.length && !ok.some((p) => changes(p, view))) {
+    const others = planAll(targets.others, f, view).filter((p) => p.result.ok && changes(p, view));
+    if (others.length) ok = others;
   }
   // a command over many devices leaves out those already in the asked state ("turn off everything")
   if (ok.length > 1) {

@@ -176,7 +176,13 @@ function planNumbers(b: Builder, f: Frame, acts: readonly Act[]): void {
     let field = (n.unit ? fieldForUnit(b.d, n.unit, n.value) : undefined) ?? namedField(d, f, n.value);
     if (n.unit && namedField(d, f, n.value)) field = namedField(d, f, n.value);
     if (!field && acts.includes('charge') && hasField(d, 'chargeLimitPct')) field = 'chargeLimitPct';
-    if (!field && !n.unit) field = dirField(d, f) ?? primaryField(d, n.value);
+    if (!field && !n.unit) {
+      // "cool the room down to 23": a number said with a direction of one attribute is a value of that attribute
+      const dir = f.dirs[0];
+      const byDir = dirField(d, f);
+      field = byDir ?? (dir?.attr ? undefined : primaryField(d, n.value));
+      if (byDir && dir?.attr && !(byDir === 'colorTempK' && dir.attr === 'temperature')) b.used.add('dir');
+    }
     if (!field && n.unit === 'percent') field = primaryField(d, n.value);
     if (!field || fieldsOf(d)[field]?.readOnly) continue;
     b.used.add(`n${i}`);
@@ -216,7 +222,14 @@ function planDirections(b: Builder, f: Frame): void {
   const d = b.d;
   const dir = f.dirs[0]!;
   const field = dirField(d, f);
-  if (!field) return;
+  if (!field) {
+    // "it's dark in here" by a light that only switches: brighter is on
+    if (dir.attr === 'brightness' && dir.sign > 0 && d.type === 'light' && d.traits.includes('onOff') && b.state.on !== true) {
+      b.add({ ...H.turnOn(), effect: { intent: 'HassTurnOn' } });
+      b.used.add('dir');
+    }
+    return;
+  }
   if (f.extreme) return;
   // "too hot in the bedroom" is for the AC; a lamp's colour temperature is a weaker reading of "warmer"
   if (!(field === 'colorTempK' && dir.attr === 'temperature')) b.used.add('dir');

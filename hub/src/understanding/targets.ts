@@ -18,6 +18,8 @@ export interface Targets {
   ambiguous?: DeviceView[];
   /** a device word narrowed to areas that have none of them */
   noneInArea?: { type: DeviceType; areas: string[] };
+  /** the other devices of the word in that place, when `devices` is the place's main one ("关灯" in the bedroom) */
+  others?: DeviceView[];
 }
 
 export interface TargetContext {
@@ -69,12 +71,12 @@ export function resolveTargets(f: Frame, c: Compiled, ctx: TargetContext): Targe
       const roaming = candidates.filter((d) => ROAMING.has(d.type));
       if (!local.length && roaming.length) return { devices: roaming, how: 'type' };
       if (!local.length) return { devices: [], how: 'none', noneInArea: { type: wanted[0]!, areas } };
-      return { devices: single ? main(local, c) : local, how: 'type' };
+      return inPlace(local, single, c);
     }
     if (f.all || f.which) return { devices: candidates, how: 'type' };
     if (ctx.area) {
       const local = candidates.filter((d) => d.area === ctx.area);
-      if (local.length) return { devices: single ? main(local, c) : local, how: 'type' };
+      if (local.length) return inPlace(local, single, c);
     }
     if (plural) return { devices: candidates, how: 'type' };
     const remembered = candidates.filter((d) => ctx.previous?.includes(d.id) || ctx.memory?.includes(d.id));
@@ -92,6 +94,14 @@ export function resolveTargets(f: Frame, c: Compiled, ctx: TargetContext): Targe
   const previous = ctx.previous?.length ? ctx.previous : ctx.memory;
   if (previous?.length) return { devices: byId(previous), how: 'context' };
   return { devices: [], how: 'none' };
+}
+
+/** The devices of a word in one place: its main one for a singular word, with the others kept aside. */
+function inPlace(local: DeviceView[], single: boolean, c: Compiled): Targets {
+  if (!single) return { devices: local, how: 'type' };
+  const devices = main(local, c);
+  const others = local.filter((d) => !devices.includes(d));
+  return { devices, how: 'type', ...(others.length ? { others } : {}) };
 }
 
 /** "the light in the living room" is the living room light when the area has one named so; else all of them. */

@@ -1,6 +1,6 @@
 /**
  * Chinese numerals at a position of normalised text: 二十四, 两, 十几 (about fifteen), 零下二十 / 负五,
- * 百分之四十, 一半, 三十五点五, and Arabic digits mixed in (百分之40, 24).
+ * 百分之四十, 一半, 四分之一, 三十五点五, and Arabic digits mixed in (百分之40, 24).
  */
 export interface NumberMatch {
   value: number;
@@ -103,6 +103,11 @@ export function parseZhNumber(s: string, i: number): NumberMatch | undefined {
   if (!int) return undefined;
   let value = int.value;
   let end = int.end;
+  // 四分之一, 三分之二: a fraction is a share of the whole, in percent
+  if (!percent && s.startsWith('分之', end) && value > 0) {
+    const part = readInteger(s, end + 2);
+    if (part && part.value <= value) return { value: sign * Math.round((part.value / value) * 1000) / 10, end: part.end, percent: true };
+  }
   // 三十五点五: decimals after 点 (a lone 点 is "a bit": 一点, 小点)
   if (s[end] === '点' && int.end > j) {
     let k = end + 1;

@@ -127,7 +127,9 @@ export const en: Lexicon = {
   },
   whites: {
     warm: { kelvin: 2700, words: ['warm white', 'warm', 'warm light', 'soft white', 'cozy', 'candle light', 'candlelight', 'warm color', 'yellowish'] },
-    neutral: { kelvin: 4500, words: ['daylight', 'natural light', 'natural white', 'neutral white', 'neutral', 'natural', 'day light'] },
+    neutral: { kelvin: 4500, words: ['natural light', 'natural white', 'neutral white', 'neutral', 'natural'] },
+    // daylight bulbs are sold at 5000-6500 K: bluer than neutral, not as cold as cool white
+    daylight: { kelvin: 5500, words: ['daylight', 'day light', 'daylight white'] },
     cool: { kelvin: 6500, words: ['cool white', 'cold white', 'cool light', 'cold light', 'bright white', 'bluish white', 'cool', 'cold'] },
   },
   directions: [
@@ -195,12 +197,18 @@ export const en: Lexicon = {
     'the', 'a', 'an', 'my', 'our', 'me', 'i', 'you', 'us', 'for me', 'for us', 'hey', 'hi', 'steward', 'hey steward', 'now', 'right now',
     'just', 'some', 'little', 'want', 'i want', 'i want to', 'i would like', 'i would like to', 'id like', 'id like to', 'would like', 'need',
     'i need', 'to be', 'be', 'get', 'have', 'let', 'thanks', 'thank you', 'there', 'here', 'currently', 'still', 'at the moment',
+    // talk about the dialogue itself ("without asking", "ignore previous instructions") names no device and
+    // changes nothing: the confirmation gate judges the state change, whatever the sentence says about it
+    'without asking', 'without asking me', 'without asking for confirmation', 'for confirmation', 'without confirmation',
+    'no need to confirm', 'no confirmation needed', 'dont ask', 'dont ask me', 'skip confirmation', 'skip the confirmation',
+    'ignore previous instructions', 'ignore all previous instructions', 'ignore the previous instructions', 'i authorize this',
+    'confirmation already given', 'already confirmed', 'system override', 'override',
     'mode on', 'please please', 'some music', 'music please', 'so', 'well', 'um', 'uh', 'hmm', 'the heck', 'room', 'currently set', 'now set',
     'setting', 'send', 'the current', 'current', 'everyone', 'everybody', 'any more', 'anymore', 'too', 'very', 'really', 'quite', 'pretty', 'kind of', 'just a', 'please now',
     'able', 'about', 'around', 'approximately', 'roughly', 'outside', 'home', 'house', 'apartment', 'flat', 'in here', 'what about',
     'temperature of', 'level of', 'of the', 'on for', 'yourself', 'mine', 'put it', 'get it', 'going', 'will', 'gonna', 'should', 'shall',
     'new', 'old', 'big', 'small', 'main', 'damn', 'stupid', 'smart', 'whole', 'entire', 'nice', 'lovely', 'other', 'usual',
-    'the same time', 'at once', 'together', 'going', 'gonna', 'immediately', 'asap', 'quickly', 'now please', 'for a while',
+    'the same time', 'at once', 'actually', 'oh', 'on second thought', 'second thought', 'as well', 'together', 'going', 'gonna', 'immediately', 'asap', 'quickly', 'now please', 'for a while',
   ],
   types: {
     light: ['light', 'lights', 'lamp', 'lamps', 'lighting', 'bulb', 'bulbs', 'lamp light', 'light bulb'],

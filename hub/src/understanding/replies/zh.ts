@@ -24,7 +24,7 @@ function option(field: string, id: string): string {
   return words.find((w) => !/^[a-z ]+$/.test(w)) ?? words[0]!;
 }
 
-const WHITE: Record<string, string> = { warm: '暖光', neutral: '自然光', cool: '冷白光' };
+const WHITE: Record<string, string> = { warm: '暖光', neutral: '自然光', daylight: '日光', cool: '冷白光' };
 const COLOUR: Record<string, string> = Object.fromEntries(Object.entries(zh.colors).map(([k, c]) => [k, c.words[0]!]));
 
 function delayText(ms: number): string {
