@@ -58,11 +58,14 @@ describe('POST /api/command with the benchmark home', () => {
   it('"把空调调到二十四度": the living room AC node reports a target of 24 °C', async () => {
     const { status, body } = await t.api.post('/api/command', { text: '把空调调到二十四度' });
     expect(status).toBe(200);
-    const ac = body.actions.find((a: { deviceId: string }) => a.deviceId === 'living_room_ac');
+    const ac = body.actions.find((a: { deviceId: string; command: string }) => a.deviceId === 'living_room_ac' && a.command === 'setTargetTemperature');
     expect(ac).toMatchObject({ ok: true });
     expect(ac.state.targetC).toBe(24);
     await nodes.waitForValue('living_room_ac', 'targetC', 24);
-    expect((await nodes.snapshot('living-room-ac')).living_room_ac!.state.targetC).toBe(24);
+    const held = (await nodes.snapshot('living-room-ac')).living_room_ac!.state;
+    expect(held.targetC).toBe(24);
+    // an AC told a temperature while off is switched on to run at it
+    expect(held.on).toBe(true);
   });
 
   it('the hub recorded what the nodes acknowledged (GET /api/devices)', async () => {

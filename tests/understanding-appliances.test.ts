@@ -81,3 +81,21 @@ describe('range hood', () => {
     expect(acts('油烟机开到高档')).toEqual([['range_hood', 'turnOn', {}], ['range_hood', 'setFanSpeed', { speed: 'high' }]]);
   });
 });
+
+describe('programs said with the start', () => {
+  it('a program named as a kind of wash runs it, unless a set verb only picks it', () => {
+    expect(acts('quick wash in the dishwasher')).toEqual([['dishwasher', 'startProgram', { program: 'quick' }]]);
+    expect(acts('set the washer to wool wash')).toEqual([['washing_machine', 'selectProgram', { program: 'wool' }]]);
+    expect(acts('start a load of laundry')).toEqual([['washing_machine', 'startProgram', {}]]);
+  });
+
+  it('a clause that only picks a program joins the start before it', () => {
+    expect(parse('洗碗机开始洗，用强力模式').clauses).toHaveLength(1);
+    expect(acts('洗碗机开始洗，用强力模式')).toEqual([['dishwasher', 'startProgram', { program: 'intensive' }]]);
+    expect(acts('start the washing machine, wool program')).toEqual([['washing_machine', 'startProgram', { program: 'wool' }]]);
+  });
+
+  it("a fan's speed runs the fan", () => {
+    expect(acts('油烟机调到最大')).toEqual([['range_hood', 'turnOn', {}], ['range_hood', 'setFanSpeed', { speed: 'high' }]]);
+  });
+});

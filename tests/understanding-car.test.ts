@@ -51,9 +51,9 @@ describe('car', () => {
   });
 
   it('the car climate by name or by area', () => {
-    expect(acts('set the car AC to 20 degrees')).toEqual([['car_climate', 'setTargetTemperature', { celsius: 20 }]]);
-    expect(acts('车里空调调到二十度')).toEqual([['car_climate', 'setTargetTemperature', { celsius: 20 }]]);
-    expect(acts('车载空调调到二十一度')).toEqual([['car_climate', 'setTargetTemperature', { celsius: 21 }]]);
+    expect(acts('set the car AC to 20 degrees')).toEqual([['car_climate', 'turnOn', {}], ['car_climate', 'setTargetTemperature', { celsius: 20 }]]);
+    expect(acts('车里空调调到二十度')).toEqual([['car_climate', 'turnOn', {}], ['car_climate', 'setTargetTemperature', { celsius: 20 }]]);
+    expect(acts('车载空调调到二十一度')).toEqual([['car_climate', 'turnOn', {}], ['car_climate', 'setTargetTemperature', { celsius: 21 }]]);
   });
 
   it('locks: the engine emits unlock like any command', () => {

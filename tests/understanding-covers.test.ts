@@ -46,3 +46,11 @@ describe('curtains, windows and the trunk (position)', () => {
     expect(acts('把后备箱打开')).toEqual([['car_trunk', 'open', {}]]);
   });
 });
+
+describe('curtain wording', () => {
+  it('"pull back" opens; a plural that is a device name names that device only', () => {
+    expect(acts('pull back the living room curtains')).toEqual([['living_room_curtains', 'open', {}]]);
+    expect(acts('open the curtains to thirty percent')).toEqual([['living_room_curtains', 'setPosition', { position: 30 }]]);
+    expect(acts('set all the curtains to 50 %').map((a) => a[0]).sort()).toEqual(['bedroom_curtains', 'living_room_curtains']);
+  });
+});

@@ -52,7 +52,7 @@ describe('lights of an area', () => {
   });
 
   it('"too hot in the bedroom" is for the AC, not the lamps\' colour temperature', () => {
-    expect(acts("it's too hot in the bedroom")).toEqual([['bedroom_ac', 'adjustTargetTemperature', { delta: -1 }]]);
+    expect(acts("it's too hot in the bedroom")).toEqual([['bedroom_ac', 'turnOn', {}], ['bedroom_ac', 'adjustTargetTemperature', { delta: -1 }]]);
     expect(acts('make the bedroom light warmer')).toEqual([['bedroom_light', 'turnOn', {}], ['bedroom_light', 'adjustColorTemperature', { delta: -1000 }]]);
   });
 });

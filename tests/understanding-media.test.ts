@@ -57,3 +57,11 @@ describe('TV and speakers', () => {
     expect(reply('open Spotify on the TV')).not.toContain('Spotify on');
   });
 });
+
+describe('the sound as the thing switched', () => {
+  it('switching the sound off or on mutes or unmutes, the device keeps its power', () => {
+    expect(acts('电视声音关掉')).toEqual([['living_room_tv', 'mute', {}]]);
+    expect(acts('turn the sound off on the TV')).toEqual([['living_room_tv', 'mute', {}]]);
+    expect(acts('把电视的声音打开')).toEqual([['living_room_tv', 'unmute', {}]]);
+  });
+});

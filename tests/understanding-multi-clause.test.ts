@@ -43,6 +43,25 @@ describe('several commands in one sentence', () => {
     expect(acts('把空调打开然后调到二十度')).toEqual([['living_room_ac', 'turnOn', {}], ['living_room_ac', 'setTargetTemperature', { celsius: 20 }]]);
   });
 
+  it('a later clause starts from the state the earlier ones leave', () => {
+    // the AC is on by the time the mode is set: one turnOn, not two
+    expect(acts('turn on the air conditioner, then set it to cooling mode')).toEqual([
+      ['living_room_ac', 'turnOn', {}],
+      ['living_room_ac', 'setMode', { mode: 'cool' }],
+    ]);
+    // the lamp is on when the second clause brightens it: no second turnOn
+    expect(acts('打开卧室灯，然后亮一点')).toEqual([
+      ['bedroom_light', 'turnOn', {}],
+      ['bedroom_light', 'adjustBrightness', { delta: 20 }],
+    ]);
+    // a setting said to an AC that is off turns it on, as users of voice assistants expect
+    expect(acts('把客厅空调调到24度然后关掉电视')).toEqual([
+      ['living_room_ac', 'turnOn', {}],
+      ['living_room_ac', 'setTargetTemperature', { celsius: 24 }],
+      ['living_room_tv', 'turnOff', {}],
+    ]);
+  });
+
   it('再 at the start means "more", not a new command', () => {
     const r = parse('再亮一点', { memory: { devices: ['bedroom_light'] } });
     expect(r.clauses).toHaveLength(1);

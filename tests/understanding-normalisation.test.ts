@@ -49,7 +49,7 @@ describe('spoken Chinese', () => {
   });
 
   it('full-width digits and signs', () => {
-    expect(acts('空调调到２４度')).toEqual([['living_room_ac', 'setTargetTemperature', { celsius: 24 }]]);
+    expect(acts('空调调到２４度')).toEqual([['living_room_ac', 'turnOn', {}], ['living_room_ac', 'setTargetTemperature', { celsius: 24 }]]);
     expect(acts('卧室灯调到４０％')).toContainEqual(['bedroom_light', 'setBrightness', { brightness: 40 }]);
   });
 
@@ -60,7 +60,7 @@ describe('spoken Chinese', () => {
   });
 
   it('topic-comment and complaints', () => {
-    expect(acts('空调二十四度')).toEqual([['living_room_ac', 'setTargetTemperature', { celsius: 24 }]]);
+    expect(acts('空调二十四度')).toEqual([['living_room_ac', 'turnOn', {}], ['living_room_ac', 'setTargetTemperature', { celsius: 24 }]]);
     expect(acts('电视声音小点')).toEqual([['living_room_tv', 'adjustVolume', { delta: -10 }]]);
     expect(acts('卧室灯太暗了')).toEqual([['bedroom_light', 'turnOn', {}], ['bedroom_light', 'adjustBrightness', { delta: 20 }]]);
   });

@@ -89,7 +89,7 @@ async function run(c: Case): Promise<string[]> {
   return why;
 }
 
-for (const file of ['understanding-paraphrases.jsonl', 'understanding-holdout.jsonl', 'understanding-holdout2.jsonl', 'understanding-holdout3.jsonl', 'understanding-holdout4.jsonl']) {
+for (const file of ['understanding-paraphrases.jsonl', 'understanding-holdout.jsonl', 'understanding-holdout2.jsonl', 'understanding-holdout3.jsonl', 'understanding-holdout4.jsonl', 'understanding-holdout5.jsonl']) {
   describe(file, () => {
     for (const c of load(file)) {
       it(`${c.id}: ${c.turns.map((t) => t.text).join(' | ')}`, async () => {

@@ -63,3 +63,10 @@ describe('scenes from the registry', () => {
     expect(acts('冰箱调到离家')).toEqual([['fridge', 'setFridgeMode', { mode: 'vacation' }]]);
   });
 });
+
+describe('names written as one word', () => {
+  it('"goodnight" is the "good night" scene, "livingroom" the living room', () => {
+    expect(parse('goodnight').clauses[0]).toMatchObject({ kind: 'act', sceneId: 'good_night' });
+    expect(acts('turn on the livingroom light')).toEqual([['living_room_light', 'turnOn', {}]]);
+  });
+});

@@ -50,3 +50,18 @@ describe('delayed commands', () => {
     expect(only('good night in 10 minutes')).toMatchObject({ kind: 'act', sceneId: 'good_night', delayMs: 600_000 });
   });
 });
+
+describe('when said in a clause of its own', () => {
+  it('a leading "five minutes from now," belongs to the command after it', () => {
+    expect(only('five minutes from now, switch off the kitchen light')).toMatchObject({ kind: 'act', delayMs: 300_000 });
+    expect(only('五分钟后，关掉厨房灯')).toMatchObject({ kind: 'act', delayMs: 300_000 });
+  });
+
+  it('targets joined to a delayed command are delayed too', () => {
+    for (const text of ['in 10 minutes turn on the TV and the floor lamp', '十分钟后打开电视和落地灯']) {
+      const cs = parse(text).clauses;
+      expect(cs).toHaveLength(2);
+      for (const c of cs) expect(c).toMatchObject({ kind: 'act', delayMs: 600_000 });
+    }
+  });
+});

@@ -77,7 +77,9 @@ export const ACTS: Partial<Record<Act, [TraitId, Handler][]>> = {
 };
 
 /** Commands that need the device on (HA's HassLightSet turns a light on, and so does opening an app). */
-export const NEEDS_ON = new Set(['setBrightness', 'adjustBrightness', 'setColor', 'setColorTemperature', 'adjustColorTemperature', 'openApp', 'setInput', 'setChannel', 'adjustChannel', 'play']);
+export const NEEDS_ON = new Set(['setBrightness', 'adjustBrightness', 'setColor', 'setColorTemperature', 'adjustColorTemperature', 'openApp', 'setInput', 'setChannel', 'adjustChannel', 'play',
+  // a thermostat or fan told a target, a mode or a speed is expected to run at it (小爱: 已打开空调并调到24度)
+  'setTargetTemperature', 'adjustTargetTemperature', 'setMode', 'setFanSpeed', 'adjustFanSpeed']);
 
 const STOPPING: ReadonlySet<Act> = new Set(['stop', 'pause', 'off', 'cancel']);
 const STARTING: ReadonlySet<Act> = new Set(['start', 'clean', 'wash', 'charge', 'play', 'on']);
@@ -90,6 +92,10 @@ export function effectiveActs(f: Frame): Act[] {
   // "停止扫地", "stop charging": stopping wins over the activity it names
   if (acts.some((a) => STOPPING.has(a)) && acts.some((a) => STARTING.has(a))) acts = acts.filter((a) => !STARTING.has(a));
   if (f.onoff !== undefined && !acts.includes(f.onoff ? 'on' : 'off')) acts.push(f.onoff ? 'on' : 'off');
+  // "电视声音关掉", "turn the sound off": switching the sound is muting, not switching the device
+  if (f.attrs.includes('volume') && !f.nums.length && !f.dirs.length && !f.extreme) {
+    acts = acts.map((a) => (a === 'off' || a === 'close' ? 'mute' : a === 'on' || a === 'open' ? 'unmute' : a));
+  }
   return acts;
 }
 

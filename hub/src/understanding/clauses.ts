@@ -72,6 +72,7 @@ export function splitClauses(tokens: readonly Token[]): Token[][] {
     cur.push(t);
   }
   flush();
+  joinDelays(out, joined);
   // a clause that only names targets belongs to the command after it
   const merged: Token[][] = [];
   for (let i = 0; i < out.length; i++) {
@@ -87,6 +88,22 @@ export function splitClauses(tokens: readonly Token[]): Token[][] {
     merged.push(c);
   }
   return merged;
+}
+
+const DELAY_WORDS: ReadonlySet<Meaning['r']> = new Set(['delayBefore', 'delayAfter', 'filler', 'prep', 'polite', 'duration']);
+/** "five minutes from now", "十分钟后": only when, no what */
+const delayOnly = (ts: readonly Token[]) => ts.some(isTime) && ts.every((t) => isTime(t) || t.m.every((m) => DELAY_WORDS.has(m.r)));
+
+/** "in ten minutes, turn off the light", "关掉厨房灯，五分钟后": a clause that only says when belongs to the command next to it */
+function joinDelays(out: Token[][], joined: boolean[]): void {
+  for (let i = 0; i < out.length && out.length > 1; i++) {
+    if (!delayOnly(out[i]!)) continue;
+    if (i + 1 < out.length) out[i + 1] = [...out[i]!, ...out[i + 1]!];
+    else out[i - 1] = [...out[i - 1]!, ...out[i]!];
+    out.splice(i, 1);
+    joined.splice(i + 1 < joined.length ? i + 1 : i, 1);
+    i--;
+  }
 }
 
 function pronounOnly(ts: readonly Token[]): boolean {

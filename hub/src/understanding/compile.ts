@@ -43,6 +43,9 @@ class PhraseTable {
     const m = this.table.get(normalizePhrase(phrase));
     return !!m && [...m.values()].some((x) => x.r === r);
   }
+  known(phrase: string): boolean {
+    return this.table.has(normalizePhrase(phrase));
+  }
   toTrie(): Trie<Meaning> {
     const trie = new Trie<Meaning>();
     for (const [p, ms] of this.table) for (const m of ms.values()) trie.add(p, m);
@@ -100,6 +103,14 @@ function addType(t: PhraseTable, w: string, type: DeviceType, siblings: readonly
   t.add(w, plural ? { r: 'type', type, plural: true } : { r: 'type', type });
 }
 
+/** "goodnight", "livingroom": a name of several English words is also written as one, unless that word means something else. */
+function addSquashed(t: PhraseTable, name: string, m: Meaning): void {
+  const p = normalizePhrase(name);
+  if (!/^[a-z]+( [a-z]+)+$/.test(p)) return;
+  const one = p.replace(/ /g, '');
+  if (!t.known(one)) t.add(one, m);
+}
+
 /** "hdmi1" is also said "hdmi 1"; "drum_clean" is "drum clean". */
 function optionVariants(id: string): string[] {
   const spaced = id.replace(/_/g, ' ');
@@ -152,6 +163,7 @@ export function compile(view: HomeView): Compiled {
   for (const a of view.areas()) {
     areas.set(a.id, a);
     for (const names of Object.values(a.names)) for (const n of names) t.add(n, { r: 'area', id: a.id });
+    for (const n of a.names.en ?? []) addSquashed(t, n, { r: 'area', id: a.id });
   }
   const scenes = new Map<string, Scene>();
   const suffixes = Object.values(LEXICONS).flatMap((lx) => lx.sceneSuffixes ?? []).map(normalizePhrase);
@@ -160,6 +172,7 @@ export function compile(view: HomeView): Compiled {
     for (const names of Object.values(s.names)) {
       for (const n of names) {
         t.add(n, { r: 'scene', id: s.id });
+        addSquashed(t, n, { r: 'scene', id: s.id });
         // "movie mode" -> "movie", "观影模式" -> "观影": the head of a scene name, when nothing else is said
         const p = normalizePhrase(n);
         for (const suf of suffixes) {

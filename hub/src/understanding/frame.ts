@@ -32,8 +32,9 @@ function destinationText(n: Normalized, from: number, to: number): string {
 export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
   const text = tokens.length ? n.text.slice(tokens[0]!.s, tokens[tokens.length - 1]!.e) : '';
   const f = emptyFrame(text);
-  // "所有窗帘", "all the curtains": a device name that is also a device word means every such device
-  const many = tokens.some((t) => has(t, 'all') || t.m.some((m) => m.r === 'type' && m.plural));
+  // "所有窗帘", "all the curtains": a device name that is also a device word means every such device; a plural
+  // that is itself a device's name ("the curtains", "the windows") still names that device
+  const many = tokens.some((t) => has(t, 'all') || (t.m.some((m) => m.r === 'type' && m.plural) && !has(t, 'dev')));
   const isDev = (t: Token) => has(t, 'dev') && !(many && has(t, 'type'));
   const hasDev = tokens.some(isDev);
   const hasEntity = tokens.some((t) => t.m.some((m) => m.r === 'dev' || m.r === 'type'));
@@ -193,10 +194,15 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
       const extreme = find(t, 'extreme');
       if (extreme) f.extreme = extreme.which;
       // "快洗一下": a program said as a way of washing also runs it, unless the clause only picks it ("调到快洗", "快洗模式")
-      if (verb && !nextIsMode && !hasSetVerb) f.acts.push({ act: verb.act, soft: true });
+      if (verb && !nextIsMode && !hasSetVerb) {
+        f.acts.push({ act: verb.act, soft: true });
+        if (verb.type) f.typeHints.push(verb.type);
+      }
       sawContent = true;
       continue;
     }
+    // "set the washer to wool wash": after a program picked by a set verb, "wash" is the program's name, not a start
+    if (verb?.act === 'wash' && hasSetVerb && tokens[i - 1]?.m.some((m) => m.r === 'value' && m.field === 'program')) continue;
     if (verb && !(f.question && (attr || type))) {
       f.acts.push({ act: verb.act, ...(verb.to ? { to: true } : {}), ...(verb.weak ? { weak: true } : {}), ...(verb.type ? { type: verb.type } : {}) });
       if (dir) f.dirs.push(dir.attr ? { sign: dir.sign, attr: dir.attr } : { sign: dir.sign });

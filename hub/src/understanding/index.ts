@@ -12,6 +12,7 @@ import { readFrame, type Frame } from './frame.ts';
 import { inherit, interpretFrame, whatOf, type Turn, type What } from './interpret.ts';
 import { emptyFrame } from './frame-slots.ts';
 import { REPLIES } from './replies/index.ts';
+import { PredictedView } from './predicted-view.ts';
 
 export type { Understanding } from './contract.ts';
 export { homeViewFromHome } from './static-view.ts';
@@ -59,18 +60,22 @@ export function createUnderstanding(view: HomeView): Understanding {
         frames.splice(i, 1);
       }
     }
+    joinProgramClauses(frames);
     const meaningful = frames.filter((f) => !f.onlyYesNo && !(f.gaps.length && isEmptyBesidesGaps(f)));
-    const turn: Turn = { c, view, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices };
+    const predicted = new PredictedView(view, c.devices);
+    const turn: Turn = { c, view: predicted, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices };
     const clauses: Clause[] = [];
     // the first clause may borrow from the last turn: "set the lamp to 50 %" ... "and the floor lamp too"
     let prevFrame: Frame | undefined = memory.what ? { ...emptyFrame(''), ...memory.what } : undefined;
     let prevDevices: string[] | undefined;
     let lastDevices = memory.devices;
     let lastWhat = memory.what;
-    for (const f of meaningful.length ? meaningful : frames) {
+    const todo = meaningful.length ? meaningful : frames;
+    for (const f of todo) {
       inherit(f, prevFrame);
       const r = interpretFrame(f, turn, prevDevices);
       clauses.push(r.clause);
+      if (f !== todo[todo.length - 1]) predicted.apply(r.clause); // only a later clause looks
       if (r.devices.length) {
         prevDevices = r.devices;
         lastDevices = r.devices;
@@ -105,4 +110,25 @@ function isEmptyBesidesGaps(f: Frame): boolean {
     !f.acts.length && !f.devs.length && !f.types.length && !f.areas.length && !f.values.length && !f.nums.length &&
     !f.dirs.length && !f.scenes.length && !f.question && !f.attrs.length && f.onoff === undefined
   );
+}
+
+const STARTS: ReadonlySet<string> = new Set(['start', 'wash', 'on', 'open', 'play']);
+
+/**
+ * "洗碗机开始洗，用强力模式", "start the dishwasher, intensive program": a clause that only picks a program belongs to
+ * the start before it (a running appliance cannot change its program afterwards).
+ */
+function joinProgramClauses(frames: Frame[]): void {
+  for (let i = frames.length - 1; i > 0; i--) {
+    const f = frames[i]!;
+    const prev = frames[i - 1]!;
+    const onlyProgram =
+      f.values.length > 0 && f.values.every((g) => g.some((v) => v.field === 'program')) && f.acts.every((a) => a.act === 'set' || a.soft) &&
+      !f.devs.length && !f.types.length && !f.areas.length && !f.pron && !f.nums.length && !f.dirs.length && !f.scenes.length &&
+      !f.question && f.delayMs === undefined;
+    if (onlyProgram && prev.acts.some((a) => STARTS.has(a.act)) && !prev.values.length) {
+      prev.values.push(...f.values);
+      frames.splice(i, 1);
+    }
+  }
 }

@@ -51,6 +51,8 @@ export function inherit(f: Frame, prev: Frame | undefined): void {
     f.question = prev.question;
     f.qattrs = prev.qattrs;
     f.which = prev.which;
+    // "in 10 minutes turn on the TV and the floor lamp": the borrowed command keeps its time
+    if (f.delayMs === undefined && prev.delayMs !== undefined) f.delayMs = prev.delayMs;
   }
   // "the lights in the kitchen and the living room"
   if (f.areas.length && !f.devs.length && !f.types.length && prev.types.length) f.types = prev.types;

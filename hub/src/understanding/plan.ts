@@ -3,113 +3,24 @@
  * field a number sets, relative steps, clamping absolute values to the device's range (and saying so), and what
  * each act means for the device's traits (acts.ts). Each command carries its effect for the reply.
  */
-import { fieldsOf, findCommand, type State, type TraitId } from '@steward/device-adapters';
+import { fieldsOf, type State, type TraitId } from '@steward/device-adapters';
 import type { DeviceView } from './contract.ts';
 import type { Act } from './lexicon/types.ts';
 import type { Frame } from './frame.ts';
-import type { Effect, IntentId, PlanResult, Refusal, Step } from './effects.ts';
+import type { PlanResult } from './effects.ts';
 import { ACTS, H, NEEDS_ON, effectiveActs } from './acts.ts';
-import { ADJUST, STEP, fieldForAttr, fieldForUnit, hasField, optionsOf, primaryField, rangeOf } from './device-fields.ts';
+import { STEP, fieldForAttr, fieldForUnit, hasField, optionsOf, primaryField, rangeOf } from './device-fields.ts';
+import { Builder, effectFields, fanLadder } from './plan-builder.ts';
 
 export type { Effect, IntentId, PlanResult, Refusal } from './effects.ts';
 export { effectiveActs } from './acts.ts';
 
-const INTENT_OF_FIELD: Record<string, IntentId> = {
-  brightness: 'HassLightSet', hue: 'HassLightSet', saturation: 'HassLightSet', colorTempK: 'HassLightSet',
-  volume: 'HassSetVolume', targetC: 'HassClimateSetTemperature', fridgeC: 'StewardSetFridgeTemperature',
-  freezerC: 'StewardSetFridgeTemperature', position: 'HassSetPosition', level: 'StewardSetLevel', channel: 'StewardSetChannel',
-  chargeLimitPct: 'StewardSetChargeLimit', fanSpeed: 'HassFanSetSpeed', mode: 'StewardSetMode', input: 'StewardSetInput',
-  app: 'StewardOpenApp', program: 'StewardSelectProgram',
-};
-
-function fanLadder(d: DeviceView): readonly string[] {
-  return optionsOf(d, 'fanSpeed').filter((s) => s !== 'auto');
-}
-
-function sameParams(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => a[k] === b[k]);
-}
-
-class Builder {
-  readonly steps: Step[] = [];
-  /** parts of the clause this device used */
-  readonly used = new Set<string>();
-  refusal?: Refusal;
-  constructor(readonly d: DeviceView, readonly state: State) {}
-
-  add(step: Step): void {
-    const same = this.steps.find((s) => s.command === step.command && sameParams(s.params, step.params));
-    if (!same) this.steps.push(step);
-    // an explicit "turn on" is said in the reply even when a speed already implied it
-    else if (same.effect.implicit && !step.effect.implicit) same.effect = step.effect;
-  }
-
-  /** Sets a field to an absolute value through the field's own set command, clamped to its range. */
-  set(field: string, asked: number | string, extra: Partial<Effect> = {}): void {
-    const spec = fieldsOf(this.d)[field];
-    if (!spec?.set || spec.readOnly) return;
-    let value = asked;
-    let clamp: Effect['clamp'];
-    if (typeof asked === 'number') {
-      const range = spec.range?.(this.d.attributes);
-      if (range && (asked < range[0] || asked > range[1])) {
-        value = Math.min(range[1], Math.max(range[0], asked));
-        clamp = { asked, min: range[0], max: range[1] };
-      }
-      if (spec.datatype === 'integer') value = Math.round(value as number);
-    }
-    const call = spec.set(value);
-    const intent = INTENT_OF_FIELD[field] ?? 'StewardAdjust';
-    this.add({ ...call, phase: 1, effect: { intent, field, value, ...(clamp ? { clamp } : {}), ...extra } });
-  }
-
-  /** Moves a field by a signed amount: the device clamps at its end stops. */
-  adjust(field: string, delta: number): void {
-    if (field === 'fanSpeed') {
-      const ladder = fanLadder(this.d);
-      if (!ladder.includes(String(this.state.fanSpeed))) {
-        // from "auto" there is no step: lower means the lowest speed, higher the highest
-        const pick = delta > 0 ? ladder[ladder.length - 1] : ladder[0];
-        if (pick) this.set('fanSpeed', pick);
-        return;
-      }
-      const step = Math.sign(delta) * Math.max(1, Math.round(Math.abs(delta)));
-      this.add({ command: 'adjustFanSpeed', params: { delta: step }, phase: 1, effect: { intent: 'HassFanSetSpeed', field, delta: step } });
-      return;
-    }
-    const command = ADJUST[field];
-    if (command) {
-      const intent: IntentId = field === 'volume' ? 'HassSetVolumeRelative' : INTENT_OF_FIELD[field] ?? 'StewardAdjust';
-      const d = field === 'level' || field === 'channel' ? Math.round(delta) || Math.sign(delta) : delta;
-      this.add({ command, params: { delta: d }, phase: 1, effect: { intent, field, delta: d } });
-      return;
-    }
-    const cur = this.state[field];
-    if (typeof cur === 'number') this.set(field, cur + delta);
-  }
-
-  touched(): Set<string> {
-    const out = new Set<string>();
-    for (const s of this.steps) for (const k of effectFields(this.d, this.state, s)) out.add(k);
-    return out;
-  }
-}
-
-/** The fields a command would set. Our own params need no validation here; the device validates on execution. */
-function effectFields(d: DeviceView, state: State, s: { command: string; params: Record<string, unknown> }): string[] {
-  try {
-    return Object.keys(findCommand(d, s.command).spec.effect({ params: s.params, state, attributes: d.attributes }));
-  } catch {
-    return [];
-  }
-}
-
 function planValues(b: Builder, f: Frame, acts: readonly Act[]): void {
   const d = b.d;
   for (const [i, group] of f.values.entries()) {
-    const pick = group.find((v) => optionsOf(d, v.field).includes(v.id));
+    // "set the AC fan to auto": the attribute said picks the field of a word that several fields share
+    const fits = group.filter((v) => optionsOf(d, v.field).includes(v.id));
+    const pick = fits.find((v) => (f.attrs as readonly string[]).includes(v.field)) ?? fits[0];
     if (pick) b.used.add(`v${i}`);
     if (!pick) {
       const field = group.find((v) => hasField(d, v.field))?.field ?? (f.attrs.includes('mode') && hasField(d, 'mode') ? 'mode' : undefined);
@@ -124,7 +35,6 @@ function planValues(b: Builder, f: Frame, acts: readonly Act[]): void {
       continue;
     }
     b.set(pick.field, pick.id);
-    if (pick.field === 'fanSpeed' && d.type === 'fan') b.add({ ...H.turnOn(), effect: { intent: 'HassTurnOn', implicit: true } });
   }
 }
 

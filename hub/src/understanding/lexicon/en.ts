@@ -9,7 +9,7 @@ export const en: Lexicon = {
   verbs: {
     on: ['turn on', 'switch on', 'power on', 'power up', 'light up', 'fire up', 'boot up', 'activate', 'enable', 'wake up'],
     off: ['turn off', 'switch off', 'power off', 'power down', 'shut off', 'shut down', 'kill', 'deactivate', 'disable', 'turn out', 'put out'],
-    open: ['open', 'open up', 'pull open', 'draw open', 'launch', 'pop open', 'pop', 'roll down'],
+    open: ['open', 'open up', 'pull open', 'draw open', 'launch', 'pop open', 'pop', 'roll down', 'pull back', 'draw back'],
     close: ['close', 'shut', 'draw', 'close up', 'pull closed', 'roll up', 'draw closed'],
     start: ['start', 'begin', 'run', 'kick off', 'get going'],
     stop: ['stop', 'halt', 'end'],
@@ -29,6 +29,9 @@ export const en: Lexicon = {
       'navigation to', 'set the destination to', 'set destination to', 'guide me to', 'head to', 'lets go to',
     ],
     toggle: ['toggle', 'flip'],
+    // a program said as a way of washing also runs it ("a quick wash in the dishwasher"), unless a set verb only picks
+    // it ("set the washer to quick wash"): frame.ts
+    wash: ['quick wash', 'speed wash'],
     cancel: ['cancel', 'abort'],
   },
   setVerbs: [
@@ -37,7 +40,7 @@ export const en: Lexicon = {
   ],
   typedVerbs: [
     { act: 'clean', type: 'vacuum', words: ['vacuum the', 'clean', 'clean up', 'start cleaning', 'hoover', 'sweep', 'vacuuming', 'cleaning'] },
-    { act: 'wash', type: 'washer', words: ['wash', 'do the laundry', 'wash the clothes', 'wash my clothes', 'do a wash', 'washing'] },
+    { act: 'wash', type: 'washer', words: ['wash', 'do the laundry', 'wash the clothes', 'wash my clothes', 'do a wash', 'washing', 'do laundry', 'do some laundry', 'do the washing'] },
     { act: 'wash', type: 'dishwasher', words: ['do the dishes', 'wash the dishes', 'run the dishes'] },
     { act: 'on', type: 'seat_heater', words: ['heat my seat', 'warm my seat', 'warm up my seat', 'heat the seat', 'heat the seats', 'warm the seats', 'heat up my seat'] },
     { act: 'charge', type: 'ev_battery', words: ['charge', 'charge up', 'start charging', 'begin charging', 'plug in', 'charge the battery'] },
@@ -208,7 +211,7 @@ export const en: Lexicon = {
     'able', 'about', 'around', 'approximately', 'roughly', 'outside', 'home', 'house', 'apartment', 'flat', 'in here', 'what about',
     'temperature of', 'level of', 'of the', 'on for', 'yourself', 'mine', 'put it', 'get it', 'going', 'will', 'gonna', 'should', 'shall',
     'new', 'old', 'big', 'small', 'main', 'damn', 'stupid', 'smart', 'whole', 'entire', 'nice', 'lovely', 'other', 'usual',
-    'the same time', 'at once', 'actually', 'oh', 'on second thought', 'second thought', 'as well', 'together', 'going', 'gonna', 'immediately', 'asap', 'quickly', 'now please', 'for a while',
+    'the same time', 'at once', 'a load of', 'load of', 'a load', 'a cycle of', 'actually', 'oh', 'on second thought', 'second thought', 'as well', 'together', 'going', 'gonna', 'immediately', 'asap', 'quickly', 'now please', 'for a while',
   ],
   types: {
     light: ['light', 'lights', 'lamp', 'lamps', 'lighting', 'bulb', 'bulbs', 'lamp light', 'light bulb'],
