@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
-import { loadHome } from '@steward/device-adapters';
 import { createUnderstanding, homeViewFromHome } from '@steward/hub/understanding/index.ts';
-import type { Clause, ParseContext } from '@steward/hub/understanding/contract.ts';
-
-// the benchmark home: 34 devices in 9 areas, 3 scenes
-const home = loadHome(resolve(import.meta.dirname, '../../shared/benchmarks/commands/home.json'));
-const u = createUnderstanding(homeViewFromHome(home));
-const parse = (text: string, ctx: ParseContext = {}) => u.parse(text, ctx);
-const acts = (text: string, ctx: ParseContext = {}) =>
-  parse(text, ctx).clauses.flatMap((c: Clause) => (c.kind === 'act' ? c.actions.map((a) => [a.deviceId, a.command, a.params]) : []));
-const reply = (text: string, ctx: ParseContext = {}) => parse(text, ctx).clauses.map((c) => ('reply' in c ? c.reply : c.kind)).join(' ');
 import type { HomeView } from '@steward/hub/understanding/contract.ts';
+import { home, parse, acts } from './helpers/understanding.ts';
 
 describe('the matcher follows the registry', () => {
   it('is rebuilt when the view version changes: new names are understood, old ones forgotten', () => {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
-import { loadHome } from '@steward/device-adapters';
-import { createUnderstanding, homeViewFromHome } from '@steward/hub/understanding/index.ts';
-import type { Clause, ParseContext } from '@steward/hub/understanding/contract.ts';
-
-// the benchmark home: 34 devices in 9 areas, 3 scenes
-const home = loadHome(resolve(import.meta.dirname, '../../shared/benchmarks/commands/home.json'));
-const u = createUnderstanding(homeViewFromHome(home));
-const parse = (text: string, ctx: ParseContext = {}) => u.parse(text, ctx);
-const acts = (text: string, ctx: ParseContext = {}) =>
-  parse(text, ctx).clauses.flatMap((c: Clause) => (c.kind === 'act' ? c.actions.map((a) => [a.deviceId, a.command, a.params]) : []));
-const reply = (text: string, ctx: ParseContext = {}) => parse(text, ctx).clauses.map((c) => ('reply' in c ? c.reply : c.kind)).join(' ');
 import { fieldsOf } from '@steward/device-adapters';
+import { home, parse, acts, reply } from './helpers/understanding.ts';
 
 describe('scenes from the registry', () => {
   it('a scene name becomes an act clause with every desired state as its trait\'s command', () => {
