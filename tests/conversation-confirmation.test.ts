@@ -135,6 +135,9 @@ describe('confirmation of state changes listed under `confirm`', () => {
     const r = await say('turn on the hallway light and unlock the front door', cid());
     expect(r.awaitingConfirmation).toBe(true);
     expect(r.actions).toEqual([expect.objectContaining({ deviceId: 'hallway_light', command: 'turnOn', ok: true })]);
+    // the reply says what ran and asks about the rest
+    expect(r.reply).toMatch(/hallway light/i);
+    expect(r.reply).toMatch(/unlock the front door\?/i);
     await nodes.waitForValue('hallway_light', 'on', true);
     expect((await nodes.snapshot('hallway-gateway')).front_door_lock!.state.locked).toBe(true);
   });

@@ -154,7 +154,8 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
           } else if (runNow.length) {
             const r = await run(runNow, conversationId, false);
             results.push(...r);
-            replies.push(describe(lang, r, hold.length ? '' : clause.reply));
+            // with actions held back, the clause's reply would claim them too: say only what ran
+            replies.push(describe(lang, r, hold.length ? understanding.say(lang, { key: 'done', actions: runNow }) : clause.reply));
           }
           if (hold.length) {
             conv.pending = { actions: hold, lang, expiresAt: timers.now() + confirmTtlMs, ...(clause.delayMs ? { delayMs: clause.delayMs } : {}) };

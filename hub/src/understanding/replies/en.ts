@@ -217,6 +217,7 @@ export const enReplies: Replies = {
         const what = phrase.actions.map(describe);
         return `Do you want me to ${what.join(' and ')}? Say yes to confirm or no to cancel.`;
       }
+      case 'done': return `Done: ${phrase.actions.map(describe).join(' and ')}.`;
       case 'confirmed': return 'Confirmed.';
       case 'cancelled': return "OK, I won't do that.";
       case 'nothingToConfirm': return 'There is nothing waiting for confirmation.';

@@ -213,6 +213,7 @@ export const zhReplies: Replies = {
   say(phrase, describe) {
     switch (phrase.key) {
       case 'confirmPrompt': return `确定要${phrase.actions.map(describe).join('并')}吗？请说“确认”或“取消”。`;
+      case 'done': return `已${phrase.actions.map(describe).join('并')}。`;
       case 'confirmed': return '好的，已确认。';
       case 'cancelled': return '好的，已取消。';
       case 'nothingToConfirm': return '现在没有需要确认的操作。';
