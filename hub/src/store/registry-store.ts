@@ -97,17 +97,7 @@ export class RegistryStore {
       home.areas.forEach((a, sort) => this.q.upsertArea.run({ id: a.id, names: json(a.names), sort }));
       home.nodes.forEach((n, sort) => this.q.upsertNode.run({ id: n.id, kind: n.kind, names: json(n.names), sort }));
       home.devices.forEach((d, sort) =>
-        this.q.upsertDevice.run({
-          id: d.id,
-          nodeId: d.node,
-          area: d.area,
-          type: d.type,
-          names: json(d.names),
-          traits: json(d.traits),
-          attributes: json(d.attributes),
-          confirm: json(d.confirm),
-          sort,
-        }),
+        this.q.upsertDevice.run(deviceRow(d, d.node, sort)),
       );
       home.scenes.forEach((s, sort) => this.q.upsertScene.run({ id: s.id, names: json(s.names), states: json(s.states), sort }));
     })();
@@ -126,17 +116,7 @@ export class RegistryStore {
       const existing = this.q.sortOf.get(node.id) as { sort: number } | undefined;
       this.q.upsertNode.run({ id: node.id, kind: node.kind, names: json(node.names), sort: existing?.sort ?? next++ });
       for (const d of devices) {
-        this.q.upsertDevice.run({
-          id: d.id,
-          nodeId: node.id,
-          area: d.area,
-          type: d.type,
-          names: json(d.names),
-          traits: json(d.traits),
-          attributes: json(d.attributes),
-          confirm: json(d.confirm),
-          sort: next++,
-        });
+        this.q.upsertDevice.run(deviceRow(d, node.id, next++));
       }
     })();
   }
@@ -193,4 +173,23 @@ export class RegistryStore {
   recordNodeState(nodeId: string, homieState: string, at: number): void {
     this.q.nodeSeen.run(homieState, at, nodeId);
   }
+}
+
+/** A device as the upsert statement takes it: lists and maps as JSON. */
+function deviceRow(
+  d: Pick<DeviceRecord, 'id' | 'area' | 'type' | 'names' | 'traits' | 'attributes' | 'confirm'>,
+  nodeId: string,
+  sort: number,
+) {
+  return {
+    id: d.id,
+    nodeId,
+    area: d.area,
+    type: d.type,
+    names: json(d.names),
+    traits: json(d.traits),
+    attributes: json(d.attributes),
+    confirm: json(d.confirm),
+    sort,
+  };
 }

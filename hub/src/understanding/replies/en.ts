@@ -3,7 +3,7 @@ import { DEVICE_TYPES, type Value } from '@steward/device-adapters';
 import type { DeviceView } from '../contract.ts';
 import type { Effect, Refusal } from '../plan.ts';
 import { deviceName, nameOf } from '../device-fields.ts';
-import { durationParts, fmt, type Answer, type DeviceEffects, type Replies } from './types.ts';
+import { durationParts, fmt, groupByEffects, type Answer, type DeviceEffects, type Replies } from './types.ts';
 
 const name = (d: DeviceView) => deviceName(d, 'en');
 const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
@@ -114,18 +114,6 @@ function deviceSentence(group: DeviceView[], effects: Effect[]): string {
   const nav = effects.find((e) => e.command === 'navigateTo');
   const main = nav ? `Navigating to ${String(nav.value)}.` : preds.length ? `${cap(subject)} ${preds.join(', ')}.` : '';
   return [main, ...notes].filter(Boolean).join(' ');
-}
-
-/** Devices with the same commands are said together ("Kitchen light and bedside lamp off."). */
-function groupByEffects(parts: DeviceEffects[]): { devices: DeviceView[]; effects: Effect[] }[] {
-  const groups = new Map<string, { devices: DeviceView[]; effects: Effect[] }>();
-  for (const p of parts) {
-    const key = p.effects.map((e) => `${e.command}|${String(e.value)}|${e.delta}|${e.name}|${e.implicit}|${!!e.clamp}`).join(';');
-    const g = groups.get(key);
-    if (g && !p.effects.some((e) => e.clamp)) g.devices.push(p.device);
-    else groups.set(g ? `${key}#${p.device.id}` : key, { devices: [p.device], effects: p.effects });
-  }
-  return [...groups.values()];
 }
 
 function fieldPhrase(field: string, v: Value, d: DeviceView): string | undefined {

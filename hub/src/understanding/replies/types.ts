@@ -43,3 +43,15 @@ export function durationParts(ms: number): { h: number; m: number; s: number } {
   const total = Math.round(ms / 1000);
   return { h: Math.floor(total / 3600), m: Math.floor((total % 3600) / 60), s: total % 60 };
 }
+
+/** Devices with the same commands are said together ("Kitchen light and bedside lamp off."). */
+export function groupByEffects(parts: DeviceEffects[]): { devices: DeviceView[]; effects: Effect[] }[] {
+  const groups = new Map<string, { devices: DeviceView[]; effects: Effect[] }>();
+  for (const p of parts) {
+    const key = p.effects.map((e) => `${e.command}|${String(e.value)}|${e.delta}|${e.name}|${e.implicit}|${!!e.clamp}`).join(';');
+    const g = groups.get(key);
+    if (g && !p.effects.some((e) => e.clamp)) g.devices.push(p.device);
+    else groups.set(g ? `${key}#${p.device.id}` : key, { devices: [p.device], effects: p.effects });
+  }
+  return [...groups.values()];
+}

@@ -5,7 +5,7 @@ import type { Effect, Refusal } from '../plan.ts';
 import type { OptionField } from '../lexicon/types.ts';
 import { zh } from '../lexicon/zh.ts';
 import { deviceName, nameOf } from '../device-fields.ts';
-import { durationParts, fmt, type Answer, type DeviceEffects, type Replies } from './types.ts';
+import { durationParts, fmt, groupByEffects, type Answer, type DeviceEffects, type Replies } from './types.ts';
 
 const name = (d: DeviceView) => deviceName(d, 'zh');
 
@@ -115,17 +115,6 @@ function deviceSentence(group: DeviceView[], effects: Effect[]): string {
   const said = preds.map((p, i) => (i > 0 && p.startsWith('已') ? p.slice(1) : p));
   const main = nav ? `好的，开始导航去${String(nav.value)}。` : said.length ? `${subject}${said.join('，')}。` : '';
   return [main, ...notes].join('');
-}
-
-function groupByEffects(parts: DeviceEffects[]): { devices: DeviceView[]; effects: Effect[] }[] {
-  const groups = new Map<string, { devices: DeviceView[]; effects: Effect[] }>();
-  for (const p of parts) {
-    const key = p.effects.map((e) => `${e.command}|${String(e.value)}|${e.delta}|${e.name}|${e.implicit}|${!!e.clamp}`).join(';');
-    const g = groups.get(key);
-    if (g && !p.effects.some((e) => e.clamp)) g.devices.push(p.device);
-    else groups.set(g ? `${key}#${p.device.id}` : key, { devices: [p.device], effects: p.effects });
-  }
-  return [...groups.values()];
 }
 
 function fieldPhrase(field: string, v: Value, d: DeviceView): string | undefined {
