@@ -2,7 +2,7 @@
  * The security layer as the hub runs it (createHub, always on), with real parts on loopback: the embedded broker
  * refuses anonymous and wrong-password clients; the demo's simulated nodes run on provisioned per-node credentials;
  * every mutating API call needs the admin token while read-only GETs stay open on loopback; POST /api/pairing opens
- * a window; sensitive commands (a confirmed unlock, a direct unlock) are in the audit log; revocation through the
+ * a window; sensitive commands (an unlock confirmed in a conversation or through the API) are in the audit log; revocation through the
  * API takes a demo node off the broker for good.
  */
 import { readFileSync, statSync } from 'node:fs';
@@ -142,12 +142,15 @@ describe('the audit log of sensitive commands', () => {
     ]);
   });
 
-  it('records a direct unlock through the API (the admin token is its confirmation), not a lock or a light', async () => {
+  it('records a direct unlock through the API once the owner confirmed it (the token alone is no confirmation), not a lock or a light', async () => {
     expect((await t.api.post('/api/devices/front_door_lock/commands', { command: 'lock' })).status).toBe(200);
     expect((await t.api.post('/api/devices/hallway_light/commands', { command: 'turnOn' })).status).toBe(200);
     expect(sensitive()).toHaveLength(1);
     const r = await t.api.post('/api/devices/front_door_lock/commands', { command: 'unlock' });
-    expect(r.status).toBe(200);
+    expect(r.status).toBe(202);
+    expect(r.body.status).toBe('awaiting_confirmation');
+    expect(sensitive()).toHaveLength(1);
+    expect((await t.api.post(`/api/confirmations/${r.body.confirmationId}`, { decision: 'confirm' })).status).toBe(200);
     await nodes.waitForValue('front_door_lock', 'locked', false);
     expect(sensitive()[0]).toMatchObject({ actor: 'admin', source: '127.0.0.1', detail: { command: 'unlock', ok: true, via: 'api' } });
     expect(t.hub.security.audit.list({ kind: 'command.sensitive', subject: 'hallway_light' })).toEqual([]);

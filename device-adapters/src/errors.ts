@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'UNAUTHORIZED',
+  'FORBIDDEN', // a node refuses a confirm-listed change it cannot prove the hub sent (a /set, an unsigned or forged RPC)
+  'EXPIRED', // a pending confirmation that timed out
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

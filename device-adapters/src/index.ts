@@ -5,6 +5,7 @@ export * from './traits/index.ts';
 export * from './device-types.ts';
 export * from './home.ts';
 export * from './device.ts';
+export * from './confirm.ts';
 export * from './driver.ts';
 export * from './protocol/topics.ts';
 export * from './protocol/limits.ts';

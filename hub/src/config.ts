@@ -39,6 +39,8 @@ export const HubConfigSchema = z
     timeScale: z.number().positive().max(10_000).default(1),
     /** how long a node has to acknowledge an RPC before the command fails with TIMEOUT */
     rpcTimeoutMs: z.number().int().positive().max(120_000).default(3000),
+    /** how long a change listed under `confirm` waits for the owner's yes (tests shorten it) */
+    confirmTtlMs: z.number().int().positive().max(3_600_000).default(60_000),
     /** how long the demo may take to bring every node online */
     nodesOnlineTimeoutMs: z.number().int().positive().default(30_000),
     /** MQTT packets above this are refused by the embedded broker (the connection is closed) */

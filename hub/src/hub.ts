@@ -201,6 +201,7 @@ export function createHub(input: HubConfigInput, options: HubOptions = {}): Hub 
         gateway,
         view: registry,
         logger: logger.child({ component: 'conversation' }),
+        confirmTtlMs: config.confirmTtlMs,
         onExecuted: audit.conversation,
       });
       closers.push({ name: 'pipeline', close: () => pipeline.close() });
@@ -213,7 +214,6 @@ export function createHub(input: HubConfigInput, options: HubOptions = {}): Hub 
         bodyLimitBytes: config.httpBodyLimitBytes,
         mqttStats: () => ({ connected: conn.connected, ...homie.stats }),
         pairedNodes: () => security.credentials.pairedNodeIds(),
-        onSensitiveCommand: audit.direct,
       });
       closers.push({ name: 'api', close: () => api.close() });
       // bearer auth before any route is loaded; then /api/pairing, /api/nodes/:id/revoke, /api/audit, /api/mqtt-credentials

@@ -1,17 +1,14 @@
 import type { Registry } from '../registry/registry.ts';
 import type { MqttGateway } from '../gateway/mqtt-gateway.ts';
 import type { ConversationPipeline } from '../conversation/pipeline.ts';
-import type { ActionResult } from '../conversation/contract.ts';
 import type { Health } from './schemas.ts';
 
 /** What the route plugins are given; each plugin takes only what it uses. */
 export interface ApiDeps {
   registry: Registry;
   gateway: MqttGateway;
-  pipeline: Pick<ConversationPipeline, 'handle'>;
+  pipeline: Pick<ConversationPipeline, 'handle' | 'act' | 'confirmations'>;
   mqttStats: () => Health['mqtt'];
   /** node ids holding credentials from a pairing (GET /api/nodes `paired`); none without the security layer */
   pairedNodes?: () => ReadonlySet<string>;
-  /** a direct command that a device's `confirm` rule covers (unlock, open) ran: the audit log records it */
-  onSensitiveCommand?: (result: ActionResult, context: { source: string }) => void;
 }

@@ -18,6 +18,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  EXPIRED: 410,
   INTERNAL: 500,
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActionResultSchema, CommandTextRequestSchema, CommandTextResponseSchema } from '../conversation/contract.ts';
+import { AwaitingConfirmationSchema, ConfirmationListSchema, DecisionSchema, SettledSchema } from '../conversation/confirmations.ts';
 import { AuditEventSchema } from '../auth/audit-log.ts';
 import { NewCredentialsSchema, OpenPairingSchema } from '../pairing/admin-routes.ts';
 import { DeviceEditSchema, DeviceInfoSchema, DeviceListSchema, DirectCommandSchema, ErrorResponseSchema, HealthSchema, NodeListSchema } from './schemas.ts';
@@ -10,6 +11,8 @@ interface RouteDoc {
   summary: string;
   body?: z.ZodType;
   response: z.ZodType;
+  /** a 202 answer: the change waits for the owner's confirmation */
+  accepted?: z.ZodType;
   errors: number[];
   /** 'always': needs the admin token from everywhere; 'remote': GETs open on loopback, token from other machines */
   auth: 'always' | 'remote';
@@ -50,10 +53,21 @@ const ROUTES: RouteDoc[] = [
   {
     method: 'post',
     path: '/api/devices/{id}/commands',
-    summary: 'Direct control without language: completes when the node acknowledges',
+    summary: "Direct control without language: completes when the node acknowledges; a change the device's confirm rules list answers 202 and waits",
     body: DirectCommandSchema,
     response: ActionResultSchema,
+    accepted: AwaitingConfirmationSchema,
     errors: [400, 404, 409, 502, 503, 504],
+    auth: 'always',
+  },
+  { method: 'get', path: '/api/confirmations', summary: 'Pending confirmations from every path (sentence, scene, api, planner)', response: ConfirmationListSchema, errors: [], auth: 'remote' },
+  {
+    method: 'post',
+    path: '/api/confirmations/{id}',
+    summary: 'Settle a pending confirmation: confirm runs it (the acknowledged results), cancel drops it; 404 unknown, 410 expired, 409 already settled',
+    body: DecisionSchema,
+    response: SettledSchema,
+    errors: [400, 404, 409, 410],
     auth: 'always',
   },
   { method: 'get', path: '/api/nodes', summary: 'Every node agent: id, name, online, paired', response: NodeListSchema, errors: [], auth: 'remote' },
@@ -98,6 +112,7 @@ export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTES) {
     const responses: Record<string, unknown> = { '200': { description: 'OK', content: json(r.response, 'output') } };
+    if (r.accepted) responses['202'] = { description: 'Waiting for the owner\'s confirmation', content: json(r.accepted, 'output') };
     for (const status of [...r.errors, 401]) responses[String(status)] = { description: status === 401 ? 'No valid admin token' : 'Error', content: json(ErrorResponseSchema, 'output') };
     paths[r.path] ??= {};
     paths[r.path]![r.method] = {

@@ -5,6 +5,7 @@ import type { ApiDeps } from './deps.ts';
 import { HTTP_STATUS, sendError } from './errors.ts';
 import { commandRoutes } from './routes/command.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { confirmationRoutes } from './routes/confirmations.ts';
 import { nodeRoutes } from './routes/nodes.ts';
 import { schemaRoutes } from './routes/schema.ts';
 
@@ -54,7 +55,8 @@ export function buildApi(opts: ApiOptions) {
   app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, 404));
 
   app.register(commandRoutes, { prefix: '/api', pipeline: opts.pipeline });
-  app.register(deviceRoutes, { prefix: '/api', registry: opts.registry, gateway: opts.gateway, ...(opts.onSensitiveCommand ? { onSensitiveCommand: opts.onSensitiveCommand } : {}) });
+  app.register(deviceRoutes, { prefix: '/api', registry: opts.registry, gateway: opts.gateway, pipeline: opts.pipeline });
+  app.register(confirmationRoutes, { prefix: '/api', pipeline: opts.pipeline });
   app.register(nodeRoutes, { prefix: '/api', registry: opts.registry, mqttStats: opts.mqttStats, ...(opts.pairedNodes ? { pairedNodes: opts.pairedNodes } : {}) });
   app.register(schemaRoutes, { prefix: '/api' });
   return app;

@@ -1,17 +1,19 @@
 import type { ActionResult } from '../conversation/contract.ts';
+import type { ExecutedContext } from '../conversation/pipeline.ts';
 import type { AuditLog } from './audit-log.ts';
 
 export interface SensitiveCommandAudit {
-  /** the conversation pipeline's `onExecuted`: confirmed actions are the ones a `confirm` rule held (unlock, open) */
-  conversation(result: ActionResult, context: { conversationId: string; confirmed: boolean; scheduled: boolean }): void;
-  /** direct control (POST /api/devices/:id/commands) of a change a `confirm` rule covers: the admin token was its confirmation */
-  direct(result: ActionResult, context: { source: string }): void;
+  /**
+   * the conversation pipeline's `onExecuted`: confirmed actions are the ones a `confirm` rule held (unlock, open),
+   * whatever path they came from (a sentence, a scene, the device API, the planner)
+   */
+  conversation(result: ActionResult, context: ExecutedContext): void;
 }
 
 /**
- * Writes sensitive commands (those a device's `confirm` rules hold: unlocking, opening) to the audit log, whether they
- * succeeded or not. An audit write that fails is logged by the audit log's caller only: it never turns an executed
- * command into an error, since the device already acted.
+ * Writes sensitive commands (those a device's `confirm` rules hold: unlocking, opening) to the audit log once the
+ * owner confirmed them, whether they succeeded or not. An audit write that fails is logged by the audit log's caller
+ * only: it never turns an executed command into an error, since the device already acted.
  */
 export function sensitiveCommandAudit(audit: AuditLog, onError: (err: unknown) => void = () => undefined): SensitiveCommandAudit {
   const record = (r: ActionResult, actor: string, detail: Record<string, unknown>, source?: string) => {
@@ -29,10 +31,10 @@ export function sensitiveCommandAudit(audit: AuditLog, onError: (err: unknown) =
   };
   return {
     conversation(result, ctx) {
-      if (ctx.confirmed) record(result, ctx.conversationId, { via: 'conversation', scheduled: ctx.scheduled });
-    },
-    direct(result, ctx) {
-      record(result, 'admin', { via: 'api' }, ctx.source);
+      // 'conversation' for sentences and scenes (as before), otherwise the path: api, planner, ...
+      const via = ctx.source === undefined || ctx.source === 'sentence' || ctx.source === 'scene' ? 'conversation' : ctx.source;
+      // the actor is who said yes: the API's admin, or the conversation that answered
+      if (ctx.confirmed) record(result, ctx.by?.actor ?? ctx.conversationId, { via, scheduled: ctx.scheduled, ...(ctx.source ? { from: ctx.source } : {}) }, ctx.by?.address);
     },
   };
 }

@@ -1,21 +1,10 @@
 /**
- * What needs the user's confirmation is defined by state change, not by wording (home file `confirm` rules):
- * "unlock" = `locked` becomes false; "open" = `position` rises above 0. Every action is checked against the state
- * it would produce, whatever sentence, scene or planner produced it.
+ * What needs the user's confirmation is defined by state change, not by wording (home file `confirm` rules, see
+ * `@steward/device-adapters` confirm.ts): every action is checked against the state it would produce, whatever
+ * sentence, scene, API call or planner produced it.
  */
-import { commandEffect, type ConfirmRule, type State } from '@steward/device-adapters';
+import { confirmationCheck, type State } from '@steward/device-adapters';
 import type { DeviceAction, HomeView } from '../understanding/contract.ts';
-
-function triggers(rule: ConfirmRule, before: State, after: State): boolean {
-  switch (rule) {
-    case 'unlock':
-      return after.locked === false && before.locked !== false;
-    case 'open': {
-      const from = typeof before.position === 'number' ? before.position : 0;
-      return typeof after.position === 'number' && after.position > 0 && after.position > from;
-    }
-  }
-}
 
 /**
  * Splits actions into those that may run now and those held for confirmation. States are chained per device, so
@@ -37,16 +26,9 @@ export function splitByConfirmation(
       continue;
     }
     const before = predicted.get(device.id) ?? stateOf(device.id) ?? {};
-    let after: State;
-    try {
-      after = { ...before, ...commandEffect(device, before, action.command, action.params) };
-    } catch {
-      // The device will refuse it with the reason; nothing would change, so nothing to confirm.
-      run.push(action);
-      continue;
-    }
-    predicted.set(device.id, after);
-    (device.confirm.some((rule) => triggers(rule, before, after)) ? hold : run).push(action);
+    const { after, triggered } = confirmationCheck(device, device.confirm, before, action.command, action.params);
+    if (after) predicted.set(device.id, after);
+    (triggered.length > 0 ? hold : run).push(action);
   }
   return { run, hold };
 }

@@ -26,11 +26,23 @@ export const ActionResultSchema = z.object({
 });
 export type ActionResult = z.infer<typeof ActionResultSchema>;
 
+/** a pending confirmation as clients see it (hub/src/conversation/confirmations.ts holds the records) */
+export const ConfirmationRefSchema = z.object({
+  confirmationId: z.string(),
+  /** ISO 8601; the record is gone after it */
+  expiresAt: z.string(),
+  /** what would happen, in the request's language: "Unlock the front door" */
+  summary: z.string(),
+});
+export type ConfirmationRef = z.infer<typeof ConfirmationRefSchema>;
+
 export const CommandTextResponseSchema = z.object({
   conversationId: z.string(),
   reply: z.string(),
   actions: z.array(ActionResultSchema),
   awaitingConfirmation: z.boolean(),
+  /** present while something waits for the owner's yes: settle it with POST /api/confirmations/:id or "yes"/"no" */
+  confirmation: ConfirmationRefSchema.optional(),
 });
 export type CommandTextResponse = z.infer<typeof CommandTextResponseSchema>;
 

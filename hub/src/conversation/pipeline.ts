@@ -9,6 +9,7 @@ import type { ActionResult, CommandTextRequest, CommandTextResponse, DeviceGatew
 import { splitByConfirmation } from './confirmation.ts';
 import { executeActions } from './execute.ts';
 import { systemTimers, type Timers } from './clock.ts';
+import { ConfirmationStore, confirmationRef, type ConfirmationRef, type ConfirmationSource, type PendingConfirmation, type Settler } from './confirmations.ts';
 
 export interface PipelineOptions {
   understanding: Understanding;
@@ -16,29 +17,47 @@ export interface PipelineOptions {
   view: HomeView;
   logger: Logger;
   timers?: Timers;
-  /** how long a request for confirmation stays valid */
+  /** how long a request for confirmation stays valid (when the pipeline makes its own store) */
   confirmTtlMs?: number;
+  /** the hub's one store of pending confirmations; made here when not given */
+  confirmations?: ConfirmationStore;
   /** idle conversations are forgotten after this */
   conversationTtlMs?: number;
   /** called for every executed action, e.g. for the audit log of sensitive commands */
-  onExecuted?: (result: ActionResult, context: { conversationId: string; confirmed: boolean; scheduled: boolean }) => void;
+  onExecuted?: (result: ActionResult, context: ExecutedContext) => void;
 }
 
-interface Pending {
-  actions: DeviceAction[];
-  lang: Lang;
-  expiresAt: number;
-  delayMs?: number;
+export interface ExecutedContext {
+  conversationId: string;
+  confirmed: boolean;
+  scheduled: boolean;
+  /** where a confirmed action came from (sentence, scene, api, planner) */
+  source?: ConfirmationSource;
+  /** who confirmed outside a conversation (POST /api/confirmations/:id) */
+  by?: Settler;
 }
 
 interface Conversation {
   memory: unknown;
-  pending?: Pending;
+  /** the id of this conversation's pending confirmation in the store: its "yes" or "no" settles that record */
+  pendingId?: string;
   lastUsed: number;
+}
+
+/** what `act` did: the results of what ran, and the record of what waits for the owner's yes */
+export interface ActOutcome {
+  results: ActionResult[];
+  confirmation?: PendingConfirmation;
 }
 
 export interface ConversationPipeline {
   handle(req: CommandTextRequest): Promise<CommandTextResponse>;
+  /**
+   * Actions from any path other than a sentence (the device API, the planner, the dashboard): what a `confirm` rule
+   * covers becomes one pending confirmation, the rest runs now. The same rule as sentences and scenes.
+   */
+  act(actions: DeviceAction[], ctx: { source: ConfirmationSource; lang?: Lang; conversationId?: string }): Promise<ActOutcome>;
+  readonly confirmations: ConfirmationStore;
   /** forget conversations, pending confirmations and scheduled commands (benchmarks, tests) */
   reset(): void;
   close(): void;
@@ -49,7 +68,9 @@ const MAX_CONVERSATIONS = 1000;
 export function createConversationPipeline(opts: PipelineOptions): ConversationPipeline {
   const { understanding, gateway, view, logger } = opts;
   const timers = opts.timers ?? systemTimers;
-  const confirmTtlMs = opts.confirmTtlMs ?? 60_000;
+  const confirmations =
+    opts.confirmations ??
+    new ConfirmationStore({ timers, ttlMs: opts.confirmTtlMs ?? 60_000, summarize: (lang, actions) => understanding.say(lang, { key: 'confirmSummary', actions }) });
   const conversationTtlMs = opts.conversationTtlMs ?? 30 * 60_000;
   const conversations = new Map<string, Conversation>();
   const scheduled = new Set<unknown>();
@@ -70,28 +91,54 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     return c;
   }
 
-  async function run(actions: DeviceAction[], conversationId: string, confirmed: boolean): Promise<ActionResult[]> {
+  async function run(actions: DeviceAction[], conversationId: string, confirmed: boolean, source?: ConfirmationSource, by?: Settler): Promise<ActionResult[]> {
     const results = await executeActions(gateway, actions);
     for (const r of results) {
       if (!r.ok) logger.warn({ conversationId, deviceId: r.deviceId, command: r.command, error: r.error }, 'action failed');
-      opts.onExecuted?.(r, { conversationId, confirmed, scheduled: false });
+      opts.onExecuted?.(r, { conversationId, confirmed, scheduled: false, ...(source ? { source } : {}), ...(by ? { by } : {}) });
     }
     return results;
   }
 
   /** `confirmed`: the user said yes to these before they were scheduled (the audit log records them as sensitive) */
-  function schedule(actions: DeviceAction[], delayMs: number, conversationId: string, confirmed = false): void {
+  function schedule(actions: DeviceAction[], delayMs: number, conversationId: string, confirmed = false, source?: ConfirmationSource, by?: Settler): void {
     const handle = timers.setTimeout(() => {
       scheduled.delete(handle);
       executeActions(gateway, actions).then(
         (results) => {
-          for (const r of results) opts.onExecuted?.(r, { conversationId, confirmed, scheduled: true });
+          for (const r of results) opts.onExecuted?.(r, { conversationId, confirmed, scheduled: true, ...(source ? { source } : {}), ...(by ? { by } : {}) });
           logger.info({ conversationId, results: results.map((r) => ({ deviceId: r.deviceId, ok: r.ok })) }, 'scheduled actions ran');
         },
         (e: unknown) => logger.error({ conversationId, err: e }, 'scheduled actions failed'),
       );
     }, delayMs);
     scheduled.add(handle);
+  }
+
+  // a confirmed record runs here whichever way the owner said yes (API or conversation)
+  confirmations.setRunner(async (record, by) => {
+    const conversationId = record.conversationId ?? `confirmation:${record.id}`;
+    logger.info({ conversationId, confirmationId: record.id, source: record.source, actions: record.actions }, 'confirmed');
+    if (record.delayMs) {
+      schedule(record.actions, record.delayMs, conversationId, true, record.source, by);
+      return { status: 'scheduled', actions: [] };
+    }
+    return { status: 'executed', actions: await run(record.actions, conversationId, true, record.source, by) };
+  });
+
+  /** holds actions as this conversation's pending confirmation, replacing an older one ("yes" answers the latest) */
+  function holdFor(conv: Conversation, conversationId: string, actions: DeviceAction[], lang: Lang, source: ConfirmationSource, delayMs?: number): PendingConfirmation {
+    if (conv.pendingId) confirmations.supersede(conv.pendingId);
+    const record = confirmations.hold({ actions, lang, source, conversationId, ...(delayMs ? { delayMs } : {}) });
+    conv.pendingId = record.id;
+    logger.info({ conversationId, confirmationId: record.id, source, actions }, 'holding actions for confirmation');
+    return record;
+  }
+
+  function pendingOf(conv: Conversation): PendingConfirmation | undefined {
+    if (!conv.pendingId) return undefined;
+    const found = confirmations.lookup(conv.pendingId);
+    return 'record' in found ? found.record : undefined;
   }
 
   /** A reply for the results: the clause's own sentence when all went well, otherwise what failed and why. */
@@ -111,37 +158,35 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
   async function handle(req: CommandTextRequest): Promise<CommandTextResponse> {
     const conversationId = req.conversationId ?? randomUUID();
     const conv = conversation(conversationId);
-    const now = timers.now();
     const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), memory: conv.memory });
     conv.memory = interp.memory;
     const lang = interp.lang;
     const replies: string[] = [];
     const results: ActionResult[] = [];
-    const expired = conv.pending !== undefined && conv.pending.expiresAt <= now;
-
     for (const clause of interp.clauses) {
       switch (clause.kind) {
         case 'confirm': {
-          const pending = conv.pending;
-          conv.pending = undefined;
-          if (!pending) {
-            replies.push(understanding.say(lang, { key: 'nothingToConfirm' }));
-          } else if (expired) {
-            replies.push(understanding.say(lang, { key: 'confirmExpired' }));
-          } else if (pending.delayMs) {
-            schedule(pending.actions, pending.delayMs, conversationId, true);
-            replies.push(understanding.say(lang, { key: 'confirmed' }));
-          } else {
-            const r = await run(pending.actions, conversationId, true);
-            results.push(...r);
-            replies.push(describe(lang, r, understanding.say(lang, { key: 'confirmed' })));
+          const id = conv.pendingId;
+          conv.pendingId = undefined;
+          const found = id === undefined ? undefined : confirmations.lookup(id);
+          if (!id || !found || 'gone' in found) {
+            // settled elsewhere (the API) counts as nothing to confirm; only a timed-out one says so
+            const key = found && 'gone' in found && found.gone === 'expired' ? 'confirmExpired' : 'nothingToConfirm';
+            replies.push(understanding.say(lang, { key }));
+            break;
           }
+          const settled = await confirmations.settle(id, 'confirm');
+          results.push(...settled.actions);
+          replies.push(describe(lang, settled.actions, understanding.say(lang, { key: 'confirmed' })));
           break;
         }
-        case 'deny':
-          replies.push(understanding.say(lang, { key: conv.pending && !expired ? 'cancelled' : 'nothingToConfirm' }));
-          conv.pending = undefined;
+        case 'deny': {
+          const pending = pendingOf(conv);
+          if (pending) await confirmations.settle(pending.id, 'cancel');
+          conv.pendingId = undefined;
+          replies.push(understanding.say(lang, { key: pending ? 'cancelled' : 'nothingToConfirm' }));
           break;
+        }
         case 'query':
         case 'unknown':
           replies.push(clause.reply);
@@ -158,25 +203,39 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
             replies.push(describe(lang, r, hold.length ? understanding.say(lang, { key: 'done', actions: runNow }) : clause.reply));
           }
           if (hold.length) {
-            conv.pending = { actions: hold, lang, expiresAt: timers.now() + confirmTtlMs, ...(clause.delayMs ? { delayMs: clause.delayMs } : {}) };
+            holdFor(conv, conversationId, hold, lang, clause.sceneId ? 'scene' : 'sentence', clause.delayMs);
             replies.push(understanding.say(lang, { key: 'confirmPrompt', actions: hold }));
-            logger.info({ conversationId, actions: hold }, 'holding actions for confirmation');
           }
           break;
         }
       }
     }
 
-    const awaitingConfirmation = conv.pending !== undefined && conv.pending.expiresAt > timers.now();
+    const pending = pendingOf(conv);
     const reply = replies.filter((r) => r.length > 0).join(lang === 'zh' ? '' : ' ');
-    return { conversationId, reply, actions: results, awaitingConfirmation };
+    const confirmation: ConfirmationRef | undefined = pending && confirmationRef(pending);
+    return { conversationId, reply, actions: results, awaitingConfirmation: pending !== undefined, ...(confirmation ? { confirmation } : {}) };
+  }
+
+  async function act(actions: DeviceAction[], ctx: { source: ConfirmationSource; lang?: Lang; conversationId?: string }): Promise<ActOutcome> {
+    const { run: runNow, hold } = splitByConfirmation(actions, view, (id) => gateway.state(id));
+    const id = ctx.conversationId ?? `${ctx.source}:${randomUUID()}`;
+    const results = runNow.length ? await run(runNow, id, false) : [];
+    if (hold.length === 0) return { results };
+    const lang = ctx.lang ?? 'en';
+    const confirmation = ctx.conversationId
+      ? holdFor(conversation(ctx.conversationId), ctx.conversationId, hold, lang, ctx.source)
+      : confirmations.hold({ actions: hold, lang, source: ctx.source });
+    if (!ctx.conversationId) logger.info({ confirmationId: confirmation.id, source: ctx.source, actions: hold }, 'holding actions for confirmation');
+    return { results, confirmation };
   }
 
   function reset(): void {
     for (const h of scheduled) timers.clearTimeout(h);
     scheduled.clear();
     conversations.clear();
+    confirmations.clear();
   }
 
-  return { handle, reset, close: reset };
+  return { handle, act, confirmations, reset, close: reset };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { StewardError, type Area, type ConfirmRule, type HomieState, type Scene, type State, type Value } from '@steward/device-adapters';
+import { StewardError, defaultConfirmRules, type Area, type HomieState, type Scene, type State, type Value } from '@steward/device-adapters';
 import type { HomeView } from '../understanding/contract.ts';
 import type { PairedDevice, PairedNode } from '../pairing/devices.ts';
 import type { DeviceRecord, NodeRecord, RegistryStore } from '../store/registry-store.ts';
@@ -28,14 +28,6 @@ export interface AcknowledgedState {
 
 /** where a paired device goes when it suggests no area, or one this home does not have; the owner moves it later */
 export const UNASSIGNED_AREA: Area = { id: 'unassigned', names: { en: ['unassigned'], zh: ['未分配'] } };
-
-/** A paired device's confirmation rules: the same safety a home file gives locks, trunks and windows. */
-export function defaultConfirmRules(d: Pick<PairedDevice, 'type' | 'traits'>): ConfirmRule[] {
-  const rules: ConfirmRule[] = [];
-  if (d.traits.includes('lock')) rules.push('unlock');
-  if (d.traits.includes('position') && (d.type === 'trunk' || d.type === 'window')) rules.push('open');
-  return rules;
-}
 
 /**
  * The hub's in-memory registry: loaded from SQLite at start, written through on every change. It is the HomeView the

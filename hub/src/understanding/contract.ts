@@ -64,6 +64,8 @@ export interface ParseContext {
 /** Phrases the conversation layer needs, in the language of the command. */
 export type Phrase =
   | { key: 'confirmPrompt'; actions: DeviceAction[] }
+  /** a pending confirmation's summary in lists and API answers: "Unlock the front door" */
+  | { key: 'confirmSummary'; actions: DeviceAction[] }
   /** what ran at once in a sentence whose other actions wait for confirmation */
   | { key: 'done'; actions: DeviceAction[] }
   | { key: 'confirmed' }

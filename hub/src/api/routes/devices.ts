@@ -4,12 +4,12 @@ import type { ApiDeps } from '../deps.ts';
 import { HTTP_STATUS, parseOrThrow, sendError } from '../errors.ts';
 import { DeviceEditSchema, DirectCommandSchema } from '../schemas.ts';
 import { deviceInfo } from '../views.ts';
-import { splitByConfirmation } from '../../conversation/confirmation.ts';
+import { confirmationRef } from '../../conversation/confirmations.ts';
 
 type Params = { Params: { id: string } };
 
 /** Devices: list, one, rename or move, and direct control without language. */
-export const deviceRoutes: FastifyPluginAsync<Pick<ApiDeps, 'registry' | 'gateway' | 'onSensitiveCommand'>> = async (app, { registry, gateway, onSensitiveCommand }) => {
+export const deviceRoutes: FastifyPluginAsync<Pick<ApiDeps, 'registry' | 'gateway' | 'pipeline'>> = async (app, { registry, gateway, pipeline }) => {
   const find = (id: string) => {
     const device = registry.device(id);
     if (!device) throw new StewardError('UNKNOWN_DEVICE', `no device ${id}`);
@@ -32,10 +32,11 @@ export const deviceRoutes: FastifyPluginAsync<Pick<ApiDeps, 'registry' | 'gatewa
     const action = { deviceId: device.id, command, params };
     // the device model refuses what the device cannot take before anything is sent
     gateway.check(action);
-    // the admin token stands in for the conversation's confirmation; the change is audited like a confirmed one
-    const sensitive = onSensitiveCommand !== undefined && splitByConfirmation([action], registry, (id) => registry.state(id)).hold.length > 0;
-    const result = await gateway.execute(action);
-    if (sensitive) onSensitiveCommand(result, { source: request.ip });
+    // the same rule as a sentence: a change the device's `confirm` lists waits for the owner's yes (the admin token
+    // proves who asked, not that they meant it)
+    const { results, confirmation } = await pipeline.act([action], { source: 'api' });
+    if (confirmation) return reply.code(202).send({ status: 'awaiting_confirmation', ...confirmationRef(confirmation) });
+    const result = results[0]!;
     if (!result.ok && result.error) return sendError(reply, result.error.code, result.error.message, HTTP_STATUS[result.error.code]);
     return result;
   });

@@ -205,6 +205,10 @@ export const enReplies: Replies = {
         const what = phrase.actions.map(describe);
         return `Do you want me to ${what.join(' and ')}? Say yes to confirm or no to cancel.`;
       }
+      case 'confirmSummary': {
+        const what = phrase.actions.map(describe).join(' and ');
+        return `${what.charAt(0).toUpperCase()}${what.slice(1)}`;
+      }
       case 'done': return `Done: ${phrase.actions.map(describe).join(' and ')}.`;
       case 'confirmed': return 'Confirmed.';
       case 'cancelled': return "OK, I won't do that.";

@@ -201,6 +201,7 @@ export const zhReplies: Replies = {
   answer: (answers) => answers.map(answerSentence).join(''),
   say(phrase, describe) {
     switch (phrase.key) {
+      case 'confirmSummary': return phrase.actions.map(describe).join('并');
       case 'confirmPrompt': return `确定要${phrase.actions.map(describe).join('并')}吗？请说“确认”或“取消”。`;
       case 'done': return `已${phrase.actions.map(describe).join('并')}。`;
       case 'confirmed': return '好的，已确认。';

@@ -1,0 +1,202 @@
+/**
+ * The one place where changes listed under a device's `confirm` wait for the owner's yes, whatever path they came
+ * from: a sentence, a scene, the direct device API, the planner, later voice and the dashboard. A record is settled
+ * once (confirm runs it, cancel drops it), by `POST /api/confirmations/:id` or by a "yes"/"no" in its conversation,
+ * and expires after its TTL. Records live in memory: a restart forgets them, which is the safe direction.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { StewardError } from '@steward/device-adapters';
+import type { DeviceAction, Lang } from '../understanding/contract.ts';
+import { ActionResultSchema, ConfirmationRefSchema, type ActionResult, type ConfirmationRef } from './contract.ts';
+
+export { ConfirmationRefSchema, type ConfirmationRef };
+import { systemTimers, type Timers } from './clock.ts';
+
+export const CONFIRMATION_SOURCES = ['sentence', 'scene', 'api', 'planner', 'voice', 'dashboard'] as const;
+export const ConfirmationSourceSchema = z.enum(CONFIRMATION_SOURCES);
+export type ConfirmationSource = z.infer<typeof ConfirmationSourceSchema>;
+
+export interface PendingConfirmation {
+  id: string;
+  actions: DeviceAction[];
+  /** what the owner is asked, in the language of the request that made it */
+  summary: string;
+  lang: Lang;
+  createdAt: number;
+  expiresAt: number;
+  source: ConfirmationSource;
+  /** the conversation whose "yes" or "no" also settles it */
+  conversationId?: string;
+  /** "unlock the door in 5 minutes": confirmed now, run later */
+  delayMs?: number;
+}
+
+export interface HoldRequest {
+  actions: DeviceAction[];
+  lang: Lang;
+  source: ConfirmationSource;
+  conversationId?: string;
+  delayMs?: number;
+}
+
+/** What the holder of the record does once it is confirmed: the pipeline runs or schedules the actions. */
+/** who said yes outside a conversation (the API's admin, from an address), for the audit log */
+export interface Settler {
+  actor: string;
+  address?: string;
+}
+
+export type ConfirmedRunner = (record: PendingConfirmation, by?: Settler) => Promise<{ status: 'executed' | 'scheduled'; actions: ActionResult[] }>;
+
+export const DecisionSchema = z.object({ decision: z.enum(['confirm', 'cancel']) }).strict();
+export type Decision = z.infer<typeof DecisionSchema>['decision'];
+
+
+export const ConfirmationInfoSchema = ConfirmationRefSchema.extend({
+  source: ConfirmationSourceSchema,
+  createdAt: z.string(),
+  conversationId: z.string().optional(),
+  delayMs: z.number().optional(),
+  actions: z.array(z.object({ deviceId: z.string(), command: z.string(), params: z.record(z.string(), z.unknown()) })),
+});
+export const ConfirmationListSchema = z.object({ confirmations: z.array(ConfirmationInfoSchema) });
+
+export const SettledSchema = z.object({
+  confirmationId: z.string(),
+  status: z.enum(['executed', 'scheduled', 'cancelled']),
+  /** what ran, each with the state the node acknowledged (empty when cancelled or scheduled) */
+  actions: z.array(ActionResultSchema),
+});
+export type Settled = z.infer<typeof SettledSchema>;
+
+/** the direct device API's answer to a change that waits: 202 */
+export const AwaitingConfirmationSchema = ConfirmationRefSchema.extend({ status: z.literal('awaiting_confirmation') });
+
+export interface ConfirmationStoreOptions {
+  timers?: Timers;
+  /** how long a record waits for its answer (default 60 s) */
+  ttlMs?: number;
+  /** the sentence that asks, in the request's language */
+  summarize: (lang: Lang, actions: DeviceAction[]) => string;
+  /** how many settled or expired ids are remembered, so a late answer learns why it is refused */
+  remember?: number;
+}
+
+type Gone = 'expired' | 'confirmed' | 'cancelled' | 'superseded';
+
+export class ConfirmationStore {
+  private readonly pending = new Map<string, PendingConfirmation>();
+  private readonly gone = new Map<string, Gone>();
+  private readonly timers: Timers;
+  readonly ttlMs: number;
+  private runner: ConfirmedRunner | undefined;
+
+  constructor(private readonly opts: ConfirmationStoreOptions) {
+    this.timers = opts.timers ?? systemTimers;
+    this.ttlMs = opts.ttlMs ?? 60_000;
+  }
+
+  /** The pipeline installs how confirmed actions run (it owns execution, schedules and the audit hook). */
+  setRunner(runner: ConfirmedRunner): void {
+    this.runner = runner;
+  }
+
+  hold(req: HoldRequest): PendingConfirmation {
+    this.sweep();
+    const now = this.timers.now();
+    const record: PendingConfirmation = {
+      id: randomUUID(),
+      actions: req.actions,
+      summary: this.opts.summarize(req.lang, req.actions),
+      lang: req.lang,
+      createdAt: now,
+      expiresAt: now + this.ttlMs,
+      source: req.source,
+      ...(req.conversationId !== undefined ? { conversationId: req.conversationId } : {}),
+      ...(req.delayMs ? { delayMs: req.delayMs } : {}),
+    };
+    this.pending.set(record.id, record);
+    return record;
+  }
+
+  /** pending records, oldest first */
+  list(): PendingConfirmation[] {
+    this.sweep();
+    return [...this.pending.values()];
+  }
+
+  /** the record if it is still pending; otherwise why not (unknown, expired or already settled) */
+  lookup(id: string): { record: PendingConfirmation } | { gone: Gone | 'unknown' } {
+    this.sweep();
+    const record = this.pending.get(id);
+    if (record) return { record };
+    return { gone: this.gone.get(id) ?? 'unknown' };
+  }
+
+  /** Settles a record: confirm runs it (through the runner), cancel drops it. Throws NOT_FOUND, EXPIRED or CONFLICT. */
+  async settle(id: string, decision: Decision, by?: Settler): Promise<Settled> {
+    const found = this.lookup(id);
+    if ('gone' in found) throw goneError(id, found.gone);
+    // taken out before anything is awaited: a second answer to the same record finds it settled
+    this.retire(id, decision === 'confirm' ? 'confirmed' : 'cancelled');
+    if (decision === 'cancel') return { confirmationId: id, status: 'cancelled', actions: [] };
+    if (!this.runner) throw new StewardError('INTERNAL', 'no runner for confirmed actions');
+    const { status, actions } = await this.runner(found.record, by);
+    return { confirmationId: id, status, actions };
+  }
+
+  /** a newer request of the same conversation replaces an older one ("yes" answers the latest question) */
+  supersede(id: string): void {
+    if (this.pending.has(id)) this.retire(id, 'superseded');
+  }
+
+  clear(): void {
+    this.pending.clear();
+    this.gone.clear();
+  }
+
+  private retire(id: string, why: Gone): void {
+    this.pending.delete(id);
+    this.gone.set(id, why);
+    const limit = this.opts.remember ?? 1000;
+    for (const key of this.gone.keys()) {
+      if (this.gone.size <= limit) break;
+      this.gone.delete(key);
+    }
+  }
+
+  private sweep(): void {
+    const now = this.timers.now();
+    for (const [id, r] of this.pending) if (r.expiresAt <= now) this.retire(id, 'expired');
+  }
+}
+
+function goneError(id: string, why: Gone | 'unknown'): StewardError {
+  switch (why) {
+    case 'unknown':
+      return new StewardError('NOT_FOUND', `no pending confirmation ${id}`);
+    case 'expired':
+      return new StewardError('EXPIRED', `confirmation ${id} expired; ask again`);
+    case 'superseded':
+      return new StewardError('CONFLICT', `confirmation ${id} was replaced by a newer request in its conversation`);
+    default:
+      return new StewardError('CONFLICT', `confirmation ${id} was already ${why}`);
+  }
+}
+
+/** A record as clients see it: `confirmation` of POST /api/command, the 202 of the device API, GET /api/confirmations. */
+export function confirmationRef(r: PendingConfirmation): ConfirmationRef {
+  return { confirmationId: r.id, expiresAt: new Date(r.expiresAt).toISOString(), summary: r.summary };
+}
+
+export function confirmationInfo(r: PendingConfirmation): z.infer<typeof ConfirmationInfoSchema> {
+  return {
+    ...confirmationRef(r),
+    source: r.source,
+    createdAt: new Date(r.createdAt).toISOString(),
+    ...(r.conversationId !== undefined ? { conversationId: r.conversationId } : {}),
+    ...(r.delayMs ? { delayMs: r.delayMs } : {}),
+    actions: r.actions.map((a) => ({ deviceId: a.deviceId, command: a.command, params: a.params })),
+  };
+}
