@@ -68,8 +68,11 @@ describe('steward-sim fleet', () => {
     expect(hosted.sort()).toEqual(home.devices.map((d) => d.id).sort());
 
     // devices are live: a command through one of the agents
-    const reply = await mqtt.rpc('car-head-unit', 'command', { deviceId: 'car_lock', command: 'unlock' });
-    expect(reply).toMatchObject({ ok: true, state: { locked: false } });
+    const reply = await mqtt.rpc('car-head-unit', 'command', { deviceId: 'car_climate', command: 'turnOn' });
+    expect(reply).toMatchObject({ ok: true, state: { on: true } });
+    // an unlock only runs when the hub signed it (issue 9): this fleet has no hub, so the agent refuses it
+    const unlock = await mqtt.rpc('car-head-unit', 'command', { deviceId: 'car_lock', command: 'unlock' });
+    expect(unlock).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
     sim.signal('SIGTERM');
     expect(await sim.exited).toEqual({ code: 0, signal: null });

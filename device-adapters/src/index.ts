@@ -10,4 +10,5 @@ export * from './driver.ts';
 export * from './protocol/topics.ts';
 export * from './protocol/limits.ts';
 export * from './protocol/rpc.ts';
+export * from './protocol/rpc-auth.ts';
 export * from './protocol/homie.ts';

@@ -182,7 +182,8 @@ export function createHub(input: HubConfigInput, options: HubOptions = {}): Hub 
       // the hub's own credentials exist only on the embedded broker (an external one has its own users)
       const conn = await MqttConnection.open({ url: mqttUrl, logger, ...(config.mqttUrl === undefined ? security.hubMqttCredentials : {}) });
       closers.push({ name: 'mqtt', close: () => conn.close() });
-      const rpc = new RpcClient(conn, { timeoutMs: config.rpcTimeoutMs, isOnline: (id) => registry.isOnline(id), logger });
+      // commands are signed with each node's secret: nodes run confirm-listed changes only when the hub sent them
+      const rpc = new RpcClient(conn, { timeoutMs: config.rpcTimeoutMs, isOnline: (id) => registry.isOnline(id), logger, rpcSecret: (id) => security.rpcSecrets.secretFor(id) });
       closers.push({ name: 'rpc', close: () => rpc.stop() });
       const offPresence = registry.presenceChanged.on(({ nodeId, online }) => {
         if (!online) rpc.failNode(nodeId);
@@ -227,10 +228,13 @@ export function createHub(input: HubConfigInput, options: HubOptions = {}): Hub 
       logger.info({ httpUrl, mqttUrl, mqttsUrl, httpsUrl, dataDir, hubId: security.hubId }, 'hub started');
 
       if (config.demo && homeFile) {
-        // per-node credentials under the same ACL as paired nodes: fresh passwords on every start, file 0600
+        // per-node credentials under the same ACL as paired nodes: fresh passwords and RPC secrets on every start,
+        // file 0600; with an external broker (its own users apply) the RPC secrets alone
+        const demoNodes = home?.nodes.map((n) => n.id) ?? [];
+        const credentialsPath = join(dataDir, DEMO_CREDENTIALS_FILE);
         const credentialsFile =
-          config.mqttUrl === undefined ? await security.provisionDemo(home?.nodes.map((n) => n.id) ?? [], join(dataDir, DEMO_CREDENTIALS_FILE)) : undefined;
-        const s = startSimulatedHome({ homeFile, mqttUrl, timeScale: config.timeScale, logger, ...(credentialsFile ? { credentialsFile } : {}) });
+          config.mqttUrl === undefined ? await security.provisionDemo(demoNodes, credentialsPath) : security.provisionDemoSecrets(demoNodes, credentialsPath);
+        const s = startSimulatedHome({ homeFile, mqttUrl, timeScale: config.timeScale, logger, credentialsFile });
         sim = s;
         closers.push({ name: 'simulated home', close: () => s.stop() });
         const exitedEarly = s.exited.then(() => {

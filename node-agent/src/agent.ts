@@ -6,6 +6,7 @@ import { HomiePublisher } from './homie-publisher.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { NodeDevices } from './node-devices.ts';
 import { RpcServer } from './rpc-server.ts';
+import { ConfirmGuard } from './confirm-guard.ts';
 import { handleSet } from './set-handler.ts';
 import { Backoff } from './backoff.ts';
 import { pinnedTlsOptions } from './pairing/pinned-https.ts';
@@ -29,6 +30,7 @@ export class NodeAgent {
   private devices?: NodeDevices;
   private publisher?: HomiePublisher;
   private rpc?: RpcServer;
+  private guard?: ConfirmGuard;
   private client?: MqttClient;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -60,7 +62,9 @@ export class NodeAgent {
     const { node } = this.config;
     this.devices = new NodeDevices(node.id, drivers);
     this.publisher = new HomiePublisher(node.id, node.name, `steward:${node.kind}`, drivers, (t, p) => this.publishRetained(t, p));
-    this.rpc = new RpcServer({ nodeId: node.id, name: node.name, kind: node.kind }, this.devices, (t, p) => this.publishReply(t, p), this.log);
+    const rules = new Map(this.config.devices.map((d) => [d.descriptor.id, d.confirm]));
+    this.guard = new ConfirmGuard(drivers, { nodeId: node.id, rules, secret: this.config.rpcSecret });
+    this.rpc = new RpcServer({ nodeId: node.id, name: node.name, kind: node.kind }, this.devices, (t, p) => this.publishReply(t, p), this.log, this.guard);
     for (const d of drivers) this.unsubscribers.push(d.onUpdate((u) => this.onDriverUpdate(d, u)));
 
     const promise = new Promise<void>((resolve, reject) => (this.firstReady = { resolve, reject }));
@@ -157,7 +161,7 @@ export class NodeAgent {
     try {
       const t = parseTopic(topic);
       if (t.kind === 'rpcRequest' && t.nodeId === this.nodeId) await this.rpc!.handle(t.method, payload);
-      else if (t.kind === 'set' && t.nodeId === this.nodeId) await handleSet(this.devices!, t, payload, retained, this.log);
+      else if (t.kind === 'set' && t.nodeId === this.nodeId) await handleSet(this.devices!, t, payload, retained, this.log, this.guard);
       else this.log.debug({ topic }, 'ignored message on an unexpected topic');
     } catch (e) {
       // nothing a message does may take the agent down

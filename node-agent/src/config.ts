@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { DeviceDescriptorSchema, NODE_ID, NodeKindSchema, StateSchema, StewardError, validateState } from '@steward/device-adapters';
+import { ConfirmRuleSchema, DeviceDescriptorSchema, NODE_ID, NodeKindSchema, RpcSecretSchema, StateSchema, StewardError, validateState } from '@steward/device-adapters';
 
 /**
  * A device's driver: a module exporting `createDriver(device, initialState, options)`. A relative path is taken
@@ -12,7 +12,13 @@ export const DriverRefSchema = z
   .strict();
 
 export const AgentDeviceSchema = z
-  .object({ descriptor: DeviceDescriptorSchema, state: StateSchema, driver: DriverRefSchema })
+  .object({
+    descriptor: DeviceDescriptorSchema,
+    state: StateSchema,
+    driver: DriverRefSchema,
+    /** the home's confirmation rules for this device; its type's defaults (a lock's unlock) apply anyway */
+    confirm: z.array(ConfirmRuleSchema).default([]),
+  })
   .strict();
 
 const MqttUrlSchema = z.string().refine((s) => {
@@ -55,6 +61,11 @@ export const AgentConfigSchema = z
     mqtt: MqttSettingsSchema,
     node: z.object({ id: z.string().regex(NODE_ID, 'node ids are Homie ids: a-z, 0-9 and -'), name: z.string().min(1), kind: NodeKindSchema }).strict(),
     devices: z.array(AgentDeviceSchema).default([]),
+    /**
+     * the secret the hub signs `command` RPCs with (set at pairing, provisioned for the demo): a confirm-listed
+     * change runs only with the hub's valid signature; without a secret, never
+     */
+    rpcSecret: RpcSecretSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -29,10 +29,14 @@ export class NodeDevices {
     return d;
   }
 
-  /** Runs a command through the device's driver; a driver's own failure becomes DRIVER_ERROR. */
-  execute(deviceId: string, command: string, params: Record<string, unknown>): Promise<void> {
+  /**
+   * Runs a command through the device's driver; a driver's own failure becomes DRIVER_ERROR. `admit` runs first,
+   * in the device's queue, against the state the command will meet (the confirmation guard); it throws to refuse.
+   */
+  execute(deviceId: string, command: string, params: Record<string, unknown>, admit?: (driver: DeviceDriver) => void): Promise<void> {
     const driver = this.get(deviceId);
     return this.serial(deviceId, async () => {
+      admit?.(driver);
       try {
         await driver.execute(command, params);
       } catch (e) {

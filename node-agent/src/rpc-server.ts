@@ -11,6 +11,7 @@ import {
 import type { Logger } from './logger.ts';
 import type { NodeDevices } from './node-devices.ts';
 import { ReplyCache } from './reply-cache.ts';
+import type { ConfirmGuard } from './confirm-guard.ts';
 import { decodeRequest, type RpcRequest } from './rpc-decode.ts';
 
 type Reply = Record<string, unknown> & { id: string; ok: boolean };
@@ -34,6 +35,7 @@ export class RpcServer {
     private readonly devices: NodeDevices,
     private readonly send: SendReply,
     private readonly log: Logger,
+    private readonly guard?: ConfirmGuard,
   ) {}
 
   async handle(method: string, payload: Buffer): Promise<void> {
@@ -73,8 +75,9 @@ export class RpcServer {
   private async dispatch(request: RpcRequest): Promise<Record<string, unknown>> {
     switch (request.method) {
       case 'command': {
-        const { deviceId, command, params } = request.body;
-        await this.devices.execute(deviceId, command, params);
+        const { deviceId, command, params, auth } = request.body;
+        const guard = this.guard;
+        await this.devices.execute(deviceId, command, params, guard && ((d) => guard.checkRpc(d, { id: request.body.id, deviceId, command, params, auth })));
         this.log.info({ deviceId, commandId: request.body.id, command }, 'command executed');
         return { deviceId, ...this.devices.stateOf(deviceId) };
       }

@@ -1,6 +1,7 @@
 import { LIMITS, decodeValue, fieldsOf, toErrorBody } from '@steward/device-adapters';
 import type { Logger } from './logger.ts';
 import type { NodeDevices } from './node-devices.ts';
+import type { ConfirmGuard } from './confirm-guard.ts';
 
 /**
  * Homie `/set` from third-party controllers (mosquitto_pub, Home Assistant, openHAB). The payload is decoded with
@@ -13,6 +14,7 @@ export async function handleSet(
   payload: Buffer,
   retained: boolean,
   log: Logger,
+  guard?: ConfirmGuard,
 ): Promise<void> {
   const { deviceId, field } = target;
   const ctx = { deviceId, field };
@@ -32,10 +34,11 @@ export async function handleSet(
   if (value === undefined) return log.warn({ ...ctx, payload: text.slice(0, 100) }, `ignored /set: not a valid ${spec.datatype}`);
   const { command, params } = spec.set(value);
   try {
-    await devices.execute(deviceId, command, params);
+    // a change the device's confirm rules list (unlock, open) is refused here, not held: Homie cannot prove the hub sent it
+    await devices.execute(deviceId, command, params, guard && ((d) => guard.checkSet(d, command, params)));
     log.info({ ...ctx, command }, 'executed /set');
   } catch (e) {
     const error = toErrorBody(e);
-    log.warn({ ...ctx, command, code: error.code }, `ignored /set: ${error.message}`);
+    log.warn({ ...ctx, command, code: error.code }, `${error.code === 'FORBIDDEN' ? 'refused' : 'ignored'} /set: ${error.message}`);
   }
 }

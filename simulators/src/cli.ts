@@ -8,7 +8,8 @@ const USAGE = `usage: steward-sim home <home.json> --hub <mqtt url> [--time-scal
   home <home.json>    the home file: one node-agent process per node, hosting its devices with their initial states
   --hub URL           the broker, e.g. mqtt://127.0.0.1:1883
   --time-scale N      simulated time speed (default 1 = real time; 60 = a minute per second)
-  --credentials FILE  JSON {"<node-id>": {"username": "...", "password": "..."}} for the agents' MQTT connections
+  --credentials FILE  JSON {"<node-id>": {"username": "...", "password": "...", "rpcSecret": "..."}}: the agents'
+                      MQTT logins and the secrets the hub signs their commands with (the hub writes this file)
   --log-level LEVEL   the agents' log level on stderr (default warn)
 
 Prints one line per node when it is ready; SIGINT/SIGTERM stop every agent.`;

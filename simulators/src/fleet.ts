@@ -5,12 +5,21 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { StewardError, loadHome, type Home } from '@steward/device-adapters';
+import { RpcSecretSchema, StewardError, loadHome, type Home } from '@steward/device-adapters';
 import type { AgentConfigInput } from '@steward/node-agent';
 import { DRIVER_MODULE_URL } from './driver-module.ts';
 
-/** `--credentials FILE`: MQTT credentials per node id, passed through to each agent's connection. */
-export const FleetCredentialsSchema = z.record(z.string(), z.object({ username: z.string().min(1), password: z.string() }).strict());
+/**
+ * `--credentials FILE`: per node id, the MQTT credentials for its connection (embedded broker) and the RPC secret
+ * the hub signs its commands with (always, when the hub provisions the node; on an external broker it is all there is).
+ */
+export const FleetCredentialsSchema = z.record(
+  z.string(),
+  z
+    .object({ username: z.string().min(1).optional(), password: z.string().optional(), rpcSecret: RpcSecretSchema.optional() })
+    .strict()
+    .refine((c) => (c.username === undefined) === (c.password === undefined), 'give username and password together'),
+);
 export type FleetCredentials = z.infer<typeof FleetCredentialsSchema>;
 
 export interface FleetOptions {
@@ -56,13 +65,15 @@ export function agentConfigForNode(
   if (!node) throw new StewardError('NOT_FOUND', `the home has no node ${nodeId}`);
   const creds = opts.credentials?.[nodeId];
   return {
-    mqtt: { url: opts.url, ...(creds ? { username: creds.username, password: creds.password } : {}) },
+    mqtt: { url: opts.url, ...(creds?.username !== undefined ? { username: creds.username, password: creds.password } : {}) },
+    ...(creds?.rpcSecret ? { rpcSecret: creds.rpcSecret } : {}),
     node: { id: node.id, name: node.names.en?.[0] ?? node.id, kind: node.kind },
     devices: home.devices
       .filter((d) => d.node === nodeId)
       .map((d) => ({
         descriptor: { id: d.id, type: d.type, names: d.names, traits: d.traits, attributes: d.attributes },
         state: d.state,
+        confirm: d.confirm,
         driver: { module: DRIVER_MODULE_URL, options: { timeScale: opts.timeScale ?? 1, nodeKind: node.kind } },
       })),
   };

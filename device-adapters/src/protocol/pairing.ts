@@ -9,6 +9,7 @@ import { DEVICE_ID } from '../ids.ts';
 import { DeviceDescriptorSchema, NodeKindSchema } from '../home.ts';
 import { StateSchema } from '../trait.ts';
 import { StewardError } from '../errors.ts';
+import { RpcSecretSchema } from './rpc-auth.ts';
 
 export const PAIRING_PROTOCOL_VERSION = 1;
 /** ciao service type: advertised as `_steward._tcp.local` */
@@ -168,9 +169,16 @@ export const PairFinishResponseSchema = z.object({
   confirm: b64(64),
   box: SealedBoxSchema,
 });
-/** what the sealed box holds: the node's MQTT credentials */
+/** what the sealed box holds: the node's MQTT credentials, and the secret the hub signs its commands with */
 export const PairingCredentialsSchema = z
-  .object({ username: z.string().min(1), password: z.string().min(16), mqttsPort: z.number().int().min(1).max(65535), hubFingerprint: z.string().regex(FINGERPRINT) })
+  .object({
+    username: z.string().min(1),
+    password: z.string().min(16),
+    mqttsPort: z.number().int().min(1).max(65535),
+    hubFingerprint: z.string().regex(FINGERPRINT),
+    /** rpc-auth.ts: a confirm-listed change (unlock, open) runs only on a command the hub signed with it */
+    rpcSecret: RpcSecretSchema.optional(),
+  })
   .strict();
 
 export type PairStartRequest = z.infer<typeof PairStartRequestSchema>;

@@ -3,6 +3,7 @@ import { DEVICE_ID } from '../ids.ts';
 import { ERROR_CODES } from '../errors.ts';
 import { StateSchema, ValueSchema } from '../trait.ts';
 import { DeviceDescriptorSchema } from '../home.ts';
+import { RpcAuthSchema } from './rpc-auth.ts';
 
 /** Transaction id: chosen by the caller, echoed in the response; a repeated id is answered from memory, not re-executed. */
 export const TxnIdSchema = z.string().min(1).max(64);
@@ -13,6 +14,8 @@ export const CommandRequestSchema = z
     deviceId: z.string().regex(DEVICE_ID),
     command: z.string().min(1).max(64),
     params: z.record(z.string(), z.unknown()).default({}),
+    /** the hub's proof that it sent this (rpc-auth.ts); a change the device's `confirm` rules list needs it */
+    auth: RpcAuthSchema.optional(),
   })
   .strict();
 export const SnapshotRequestSchema = z.object({ id: TxnIdSchema }).strict();

@@ -1,12 +1,15 @@
 import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import type { AuditLog } from '../auth/audit-log.ts';
 import type { CredentialStore } from '../auth/credential-store.ts';
+import type { RpcSecrets } from '../auth/rpc-secrets.ts';
 
 /**
  * `{ "<node-id>": { "username": "...", "password": "..." } }`: the format `steward-sim --credentials FILE` reads
  * (simulators/src/fleet.ts FleetCredentialsSchema).
  */
-export type NodeCredentialsFile = Record<string, { username: string; password: string }>;
+export type NodeCredentialsFile = Record<string, { username?: string; password?: string; rpcSecret?: string }>;
+/** what provisioning issues on the embedded broker: a login for every node, and its RPC secret */
+export type ProvisionedNodes = Record<string, { username: string; password: string; rpcSecret?: string }>;
 
 /**
  * Per-node credentials for nodes that do not pair (the quick start's simulated home keeps its home-file ids):
@@ -15,12 +18,14 @@ export type NodeCredentialsFile = Record<string, { username: string; password: s
 export async function provisionNodeCredentials(
   credentials: CredentialStore,
   nodeIds: readonly string[],
-  opts: { audit?: AuditLog; actor?: string } = {},
-): Promise<NodeCredentialsFile> {
-  const out: NodeCredentialsFile = {};
+  opts: { audit?: AuditLog; actor?: string; rpcSecrets?: RpcSecrets } = {},
+): Promise<ProvisionedNodes> {
+  const out: ProvisionedNodes = {};
   for (const nodeId of nodeIds) {
     const issued = await credentials.issue({ username: nodeId, role: 'node', source: 'demo' });
-    out[nodeId] = { username: issued.username, password: issued.password };
+    // the secret derives from the new generation: the node's old one (previous start) no longer signs
+    const rpcSecret = opts.rpcSecrets?.secretFor(nodeId);
+    out[nodeId] = { username: issued.username, password: issued.password, ...(rpcSecret ? { rpcSecret } : {}) };
   }
   opts.audit?.record({ kind: 'credentials.issued', actor: opts.actor ?? 'system', detail: { role: 'node', source: 'demo', nodes: [...nodeIds] } });
   return out;

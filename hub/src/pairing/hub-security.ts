@@ -10,6 +10,7 @@ import { aedesBrokerControl, type BrokerControl } from '../auth/broker-control.t
 import { createBrokerAcl, type BrokerAcl } from '../auth/broker-acl.ts';
 import { controllerPolicyFromDevices, type PolicyDevice } from '../auth/controller-policy.ts';
 import { CredentialStore, HUB_USERNAME } from '../auth/credential-store.ts';
+import { RpcSecrets } from '../auth/rpc-secrets.ts';
 import { ensureHubCertificate, type HubCertificate } from '../tls/certificate.ts';
 import { startMqttsListener } from '../tls/mqtts-listener.ts';
 import { ipv4Of } from '../mdns/interfaces.ts';
@@ -56,6 +57,7 @@ export async function createHubSecurity(opts: HubSecurityOptions) {
   const adminToken: AdminTokenStatus = adminTokens.ensure();
   // the hub's own broker password: new on every start, held in memory only
   const hubCredentials = await credentials.issue({ username: HUB_USERNAME, role: 'hub', source: 'hub' });
+  const rpcSecrets = new RpcSecrets(opts.dataDir, credentials);
   const acl: BrokerAcl = createBrokerAcl({ credentials, controllerPolicy: controllerPolicyFromDevices(opts.devices), logger: opts.logger });
 
   let brokerControl: BrokerControl | undefined;
@@ -68,6 +70,7 @@ export async function createHubSecurity(opts: HubSecurityOptions) {
     fingerprint: certificate.fingerprint,
     endpoint: () => ({ ...endpoint, host: advertiser?.host ?? endpoint.host }),
     credentials,
+    rpcSecrets,
     audit,
     logger: opts.logger,
     disconnect: (username) => acl.disconnect(username),
@@ -87,6 +90,8 @@ export async function createHubSecurity(opts: HubSecurityOptions) {
     adminTokens,
     audit,
     credentials,
+    /** each node's secret for signing `command` RPCs (rpc-secrets.ts) */
+    rpcSecrets,
     acl,
     pairing,
     /** for startEmbeddedBroker({ hooks }) */
@@ -141,7 +146,17 @@ export async function createHubSecurity(opts: HubSecurityOptions) {
 
     /** per-node credentials for simulated nodes, written where `steward-sim --credentials FILE` reads them */
     async provisionDemo(nodeIds: readonly string[], file: string): Promise<string> {
-      writeNodeCredentialsFile(file, await provisionNodeCredentials(credentials, nodeIds, { audit }));
+      writeNodeCredentialsFile(file, await provisionNodeCredentials(credentials, nodeIds, { audit, rpcSecrets }));
+      return file;
+    },
+
+    /**
+     * With an external broker (whose own users apply, so no MQTT credentials are issued): only each simulated node's
+     * RPC secret, fresh at every start, in the same file format.
+     */
+    provisionDemoSecrets(nodeIds: readonly string[], file: string): string {
+      writeNodeCredentialsFile(file, Object.fromEntries(nodeIds.map((id) => [id, { rpcSecret: rpcSecrets.provision(id) }])));
+      audit.record({ kind: 'credentials.issued', actor: 'system', detail: { role: 'node', source: 'demo', rpcSecretsOnly: true, nodes: [...nodeIds] } });
       return file;
     },
 

@@ -21,6 +21,7 @@ import {
   type TranscriptFields,
 } from '@steward/device-adapters/protocol/pairing.ts';
 import type { AuditLog } from '../auth/audit-log.ts';
+import type { RpcSecrets } from '../auth/rpc-secrets.ts';
 import type { CredentialStore } from '../auth/credential-store.ts';
 import { parsePairingConfig, type PairingConfig, type PairingConfigInput } from './config.ts';
 import { pairedDeviceProblems, type OnNodePaired } from './devices.ts';
@@ -36,6 +37,8 @@ export interface PairingDeps {
   /** where agents reach the pairing server and the broker, for the QR payload and the credentials */
   endpoint: () => { host: string; httpsPort: number; mqttsPort: number };
   credentials: CredentialStore;
+  /** the node's secret for signed commands, handed over in the sealed box */
+  rpcSecrets?: RpcSecrets;
   audit: AuditLog;
   logger: Logger;
   onNodePaired?: OnNodePaired;
@@ -236,7 +239,14 @@ export class PairingService {
       detail: { method: session.method, name: req.node.name, kind: req.node.kind, devices: req.devices.map((d) => d.id) },
     });
     this.log.info({ nodeId: session.nodeId, source, devices: req.devices.length }, 'node paired');
-    const credentials: PairingCredentials = { username: issued.username, password: issued.password, mqttsPort: ep.mqttsPort, hubFingerprint: this.deps.fingerprint };
+    const rpcSecret = this.deps.rpcSecrets?.secretFor(session.nodeId);
+    const credentials: PairingCredentials = {
+      username: issued.username,
+      password: issued.password,
+      mqttsPort: ep.mqttsPort,
+      hubFingerprint: this.deps.fingerprint,
+      ...(rpcSecret ? { rpcSecret } : {}),
+    };
     return {
       nodeId: session.nodeId,
       hubId: this.deps.hubId,

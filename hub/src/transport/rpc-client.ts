@@ -8,6 +8,7 @@ import {
   RPC_ROOT,
   StewardError,
   parseTopic,
+  signCommand,
   topics,
   type RpcMethod,
 } from '@steward/device-adapters';
@@ -21,6 +22,8 @@ export interface RpcClientOptions {
   /** a node known to be offline fails at once instead of waiting for the timeout */
   isOnline: (nodeId: string) => boolean;
   logger: Logger;
+  /** the node's RPC secret: `command` requests are signed with it, so the node can run confirm-listed changes */
+  rpcSecret?: (nodeId: string) => string | undefined;
 }
 
 interface Pending {
@@ -63,7 +66,12 @@ export class RpcClient {
       throw new StewardError('NODE_OFFLINE', `${what} is unreachable: its node ${nodeId} is offline`, { nodeId });
     }
     const id = randomUUID();
-    const request = RPC_REQUEST_SCHEMAS[method].parse({ ...body, id });
+    const request: Record<string, unknown> = RPC_REQUEST_SCHEMAS[method].parse({ ...body, id });
+    const secret = method === 'command' ? this.opts.rpcSecret?.(nodeId) : undefined;
+    if (secret) {
+      const c = request as z.infer<(typeof RPC_REQUEST_SCHEMAS)['command']>;
+      request.auth = signCommand(secret, { nodeId, id, deviceId: c.deviceId, command: c.command, params: c.params });
+    }
     const log = this.log.child({ nodeId, method, commandId: id });
     const result = new Promise<RpcSuccess<M>>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { DEVICE_ID, DeviceDescriptorSchema, NodeKindSchema, StateSchema, StewardError } from '@steward/device-adapters';
+import { DEVICE_ID, DeviceDescriptorSchema, NodeKindSchema, RpcSecretSchema, StateSchema, StewardError } from '@steward/device-adapters';
 import { FINGERPRINT, HUB_ID, PAIRED_NODE_ID } from '@steward/device-adapters/protocol/pairing.ts';
 import { DriverRefSchema } from '../config.ts';
 import { CREDENTIALS_FILE, NODE_FILE, dataFile, ensureDataDir, writePrivateFile } from './files.ts';
@@ -21,6 +21,8 @@ export const AgentCredentialsSchema = z
       })
       .strict(),
     mqtt: z.object({ username: z.string().min(1), password: z.string().min(16) }).strict(),
+    /** the hub signs commands with it; without it the agent refuses confirm-listed changes (pair again) */
+    rpcSecret: RpcSecretSchema.optional(),
     pairedAt: z.string(),
   })
   .strict();

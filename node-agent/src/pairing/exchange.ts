@@ -42,6 +42,8 @@ export interface PairingResult {
   certPem: string;
   username: string;
   password: string;
+  /** the secret the hub signs commands with (absent from an older hub) */
+  rpcSecret?: string;
 }
 
 function hubError(status: number, body: unknown, what: string): StewardError {
@@ -131,5 +133,6 @@ export async function pairWithHub(target: PairingTarget, code: string, identity:
     certPem: cert.certPem,
     username: creds.username,
     password: creds.password,
+    ...(creds.rpcSecret ? { rpcSecret: creds.rpcSecret } : {}),
   };
 }

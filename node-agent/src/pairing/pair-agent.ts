@@ -92,6 +92,7 @@ export async function pairAgent(opts: PairAgentOptions): Promise<PairAgentResult
     hubId: result.hubId,
     hub: { host: result.host, httpsPort: result.httpsPort, mqttsPort: result.mqttsPort, fingerprint: result.fingerprint, certPem: result.certPem },
     mqtt: { username: result.username, password: result.password },
+    ...(result.rpcSecret ? { rpcSecret: result.rpcSecret } : {}),
     pairedAt: new Date().toISOString(),
   });
   return {

@@ -42,6 +42,7 @@ export function pairedAgentConfig(dataDir: string, opts: { simulate?: DeviceType
         tls: { ca: creds.hub.certPem, fingerprint: creds.hub.fingerprint },
       },
       node: { id: creds.nodeId, name: node?.name ?? creds.nodeId, kind: node?.kind ?? 'gateway' },
+      ...(creds.rpcSecret ? { rpcSecret: creds.rpcSecret } : {}),
       // --time-scale speeds up the simulated devices' time (as at pairing)
       devices: devices.map(({ descriptor, state, driver }) => ({
         descriptor,
