@@ -6,7 +6,7 @@
  * disconnected and refused when it tries again. (tests/pairing-hub-e2e.test.ts does the same across two network
  * namespaces with mDNS and a typed code.)
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,19 @@ describe('pairing a new node with the running hub', () => {
     await watcher.waitForValue(topics.property(paired.nodeId!, paired.light!, 'brightness'), (v) => v === '25');
   });
 
+  it('the paired lock unlocks only after the owner confirms; the hub signs with the secret pairing gave the agent', async () => {
+    const creds = JSON.parse(readFileSync(join(agentDir, 'credentials.json'), 'utf8'));
+    expect(creds.rpcSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(creds.rpcSecret).toBe(t.hub.security.rpcSecrets.secretFor(paired.nodeId!));
+    const r = await t.api.post(`/api/devices/${paired.lock}/commands`, { command: 'unlock' });
+    expect(r.status).toBe(202);
+    expect(watcher.latest(topics.property(paired.nodeId!, paired.lock!, 'locked'))).toBe('true');
+    const settled = await t.api.post(`/api/confirmations/${r.body.confirmationId}`, { decision: 'confirm' });
+    expect(settled.status).toBe(200);
+    expect(settled.body.actions).toEqual([expect.objectContaining({ deviceId: paired.lock, ok: true, state: { locked: false } })]);
+    await watcher.waitForValue(topics.property(paired.nodeId!, paired.lock!, 'locked'), (v) => v === 'false');
+  });
+
   it('revocation through the API disconnects the agent, which cannot reconnect', async () => {
     const r = await t.api.post(`/api/nodes/${paired.nodeId}/revoke`);
     expect(r.status).toBe(200);
@@ -109,6 +122,8 @@ describe('pairing a new node with the running hub', () => {
     expect(node).toMatchObject({ online: false, paired: false });
     expect(t.hub.security.acl.sessions(paired.nodeId!)).toHaveLength(0);
     expect((await t.api.post(`/api/devices/${paired.light}/commands`, { command: 'turnOff' })).status).toBe(503);
+    // the hub no longer holds a secret for it: nothing it sends that node could unlock anything
+    expect(t.hub.security.rpcSecrets.secretFor(paired.nodeId!)).toBeUndefined();
     // its devices stay in the registry (the owner may pair it again)
     expect((await t.anon.get(`/api/devices/${paired.light}`)).body.names.en).toEqual(['desk lamp']);
   }, 40_000);
