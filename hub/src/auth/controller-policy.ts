@@ -1,8 +1,9 @@
-import { fieldsOf, type ConfirmRule, type DeviceShape } from '@steward/device-adapters';
+import { effectiveConfirmRules, fieldsOf, type ConfirmRule, type DeviceShape } from '@steward/device-adapters';
 import type { ControllerSetPolicy } from './topic-rules.ts';
 
 /** what the policy needs of a registry device (the registry's DeviceRecord has it) */
 export interface PolicyDevice extends DeviceShape {
+  type: string;
   nodeId: string;
   confirm: readonly ConfirmRule[];
 }
@@ -13,7 +14,7 @@ const GUARDED_FIELD: Record<ConfirmRule, string> = { unlock: 'locked', open: 'po
 /**
  * A controller (Home Assistant, openHAB, mosquitto_pub) may /set a property only when it exists on that node, is
  * settable, and needs no confirmation: never `locked` of a lock with confirm unlock, never `position` of a device
- * with confirm open. Such changes go through the hub, which asks the owner first. Pass `registry.device`.
+ * with confirm open (the home's rules and each type's defaults). Such changes go through the hub, which asks the owner first. Pass `registry.device`.
  */
 export function controllerPolicyFromDevices(lookup: (deviceId: string) => PolicyDevice | undefined): ControllerSetPolicy {
   return ({ nodeId, deviceId, field }) => {
@@ -21,6 +22,7 @@ export function controllerPolicyFromDevices(lookup: (deviceId: string) => Policy
     if (!device || device.nodeId !== nodeId) return false;
     const spec = fieldsOf(device)[field];
     if (!spec || spec.readOnly || !spec.set) return false;
-    return !device.confirm.some((rule) => GUARDED_FIELD[rule] === field);
+    // the type's defaults too: the node agent refuses those over /set whatever the home says (the broker agrees)
+    return !effectiveConfirmRules(device, device.confirm).some((rule) => GUARDED_FIELD[rule] === field);
   };
 }
