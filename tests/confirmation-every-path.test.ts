@@ -152,6 +152,23 @@ describe('the direct device API', () => {
   });
 });
 
+describe('the API description', () => {
+  it('documents the confirmation endpoints and the 202 of the device API from their zod schemas', async () => {
+    const doc = (await t.anon.get('/api/schema')).body;
+    const settle = doc.paths['/api/confirmations/{id}'].post;
+    expect(settle.security).toEqual([{ adminToken: [] }]);
+    expect(settle.requestBody.content['application/json'].schema.properties.decision.enum).toEqual(['confirm', 'cancel']);
+    expect(Object.keys(settle.responses).sort()).toEqual(['200', '400', '401', '404', '409', '410']);
+    expect(settle.responses['200'].content['application/json'].schema.properties.status.enum).toEqual(['executed', 'scheduled', 'cancelled']);
+    expect(doc.paths['/api/confirmations'].get.responses['200'].content['application/json'].schema.required).toEqual(['confirmations']);
+    const direct = doc.paths['/api/devices/{id}/commands'].post.responses['202'].content['application/json'].schema;
+    expect(direct.properties.status.const).toBe('awaiting_confirmation');
+    expect(direct.required.sort()).toEqual(['confirmationId', 'expiresAt', 'status', 'summary']);
+    const command = doc.paths['/api/command'].post.responses['200'].content['application/json'].schema;
+    expect(command.properties.confirmation.required.sort()).toEqual(['confirmationId', 'expiresAt', 'summary']);
+  });
+});
+
 describe('a sentence and a scene', () => {
   it('"unlock the front door" carries a confirmation record; the same endpoint settles it', async () => {
     const r = await t.api.post('/api/command', { text: 'unlock the front door', conversationId: cid() });

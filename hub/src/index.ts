@@ -7,3 +7,11 @@ export { RpcClient } from './transport/rpc-client.ts';
 export { buildApi } from './api/server.ts';
 export { buildOpenApi } from './api/openapi.ts';
 export * from './api/schemas.ts';
+export {
+  ConfirmationStore,
+  confirmationRef,
+  type ConfirmationSource,
+  type PendingConfirmation,
+  type Settled,
+} from './conversation/confirmations.ts';
+export type { ActOutcome, ConversationPipeline } from './conversation/pipeline.ts';
