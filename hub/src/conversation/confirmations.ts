@@ -81,6 +81,8 @@ export interface ConfirmationStoreOptions {
   summarize: (lang: Lang, actions: DeviceAction[]) => string;
   /** how many settled or expired ids are remembered, so a late answer learns why it is refused */
   remember?: number;
+  /** how many records may wait at once; a new one beyond that replaces the oldest (a runaway caller cannot fill memory) */
+  maxPending?: number;
 }
 
 type Gone = 'expired' | 'confirmed' | 'cancelled' | 'superseded';
@@ -117,6 +119,10 @@ export class ConfirmationStore {
       ...(req.delayMs ? { delayMs: req.delayMs } : {}),
     };
     this.pending.set(record.id, record);
+    for (const oldest of this.pending.keys()) {
+      if (this.pending.size <= (this.opts.maxPending ?? 256)) break;
+      this.retire(oldest, 'superseded');
+    }
     return record;
   }
 
@@ -179,7 +185,7 @@ function goneError(id: string, why: Gone | 'unknown'): StewardError {
     case 'expired':
       return new StewardError('EXPIRED', `confirmation ${id} expired; ask again`);
     case 'superseded':
-      return new StewardError('CONFLICT', `confirmation ${id} was replaced by a newer request in its conversation`);
+      return new StewardError('CONFLICT', `confirmation ${id} was replaced by a newer request`);
     default:
       return new StewardError('CONFLICT', `confirmation ${id} was already ${why}`);
   }
