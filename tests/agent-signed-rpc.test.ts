@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import { simulatedNodeConfig, startAgentProcess, type AgentProcess } from './hel
 import { MqttCollector } from './helpers/mqtt-collector.ts';
 import { NodeReports } from './helpers/hub-nodes.ts';
 import { subsetHome, writeHomeFile } from './helpers/hub-home.ts';
-import { startTestHub, type TestHub } from './helpers/hub-start.ts';
+import { startTestHub, tempDataDir, type TestHub } from './helpers/hub-start.ts';
 import { freePort } from './helpers/ports.ts';
 import { waitUntil } from './helpers/wait.ts';
 
@@ -119,14 +119,22 @@ describe('the hub on the same Mosquitto (external broker mode)', () => {
   let t: TestHub;
   let nodes: NodeReports;
 
+  const dataDir = tempDataDir();
+
   beforeAll(async () => {
-    t = await startTestHub({ homeFile: writeHomeFile(home), demo: true, mqttUrl: broker.url, mqttPort: await freePort() });
+    const homeFile = writeHomeFile(home);
+    // the same data dir ran the demo on the embedded broker first: its database holds that node's credentials, which
+    // must not decide the secret on the external broker
+    const embedded = await startTestHub({ homeFile, demo: true, dataDir });
+    await embedded.stop();
+    t = await startTestHub({ homeFile, demo: true, dataDir, mqttUrl: broker.url, mqttPort: await freePort() });
     nodes = await NodeReports.connect(broker.url, home);
   }, 60_000);
 
   afterAll(async () => {
     await nodes?.close();
     await t?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('provisions its demo node an RPC secret (no MQTT login: the broker has its own users), file 0600', () => {

@@ -10,12 +10,13 @@ export const RPC_KEY_FILE = 'rpc-key';
 /**
  * Each node's RPC secret (device-adapters protocol/rpc-auth.ts), with which the hub signs `command` requests.
  *
+ * - A node the hub provisioned at this start without credentials (the demo on an external broker, where that
+ *   broker's own users apply): a random secret handed to the node with its configuration, held in memory only. It
+ *   comes first, so credentials an earlier embedded-broker run left in the same data dir do not stand in for it.
  * - A node with MQTT credentials on this hub (paired, or a demo node on the embedded broker): derived from the
  *   master key, the node id and its credentials' generation. Pairing again or provisioning again gives a new secret;
  *   revocation, which deletes the credentials, leaves the hub without one, so it can no longer sign for that node.
  *   Nothing new is stored: the credentials table already holds the generation.
- * - A node without credentials here (the demo on an external broker, where that broker's own users apply): a random
- *   secret the hub provisions at start and hands to the node with its configuration, held in memory only.
  */
 export class RpcSecrets {
   private readonly master: Buffer;
@@ -29,9 +30,13 @@ export class RpcSecrets {
   }
 
   secretFor(nodeId: string): string | undefined {
+    // provisioned at this start wins: with an external broker, credentials left from an earlier embedded-broker run
+    // in the same data dir must not stand in for the secret the node was just given
+    const provisioned = this.provisioned.get(nodeId);
+    if (provisioned) return provisioned;
     const record = this.credentials.get(nodeId);
     if (record && record.role === 'node') return createHmac('sha256', this.master).update(`steward-rpc-secret|${nodeId}|${record.generation}`).digest('base64url');
-    return this.provisioned.get(nodeId);
+    return undefined;
   }
 
   /** a fresh secret for a node that has no credentials on this hub (external broker); replaces an earlier one */

@@ -80,8 +80,11 @@ export async function createHubSecurity(opts: HubSecurityOptions) {
   });
   closers.push(() => pairing.stop());
 
-  const revoke = (nodeId: string, ctx: { actor: string; source?: string }): Promise<RevocationReport> =>
-    revokeNode({ credentials, acl, audit, logger: opts.logger, ...(brokerControl ? { broker: brokerControl } : {}) }, nodeId, ctx);
+  const revoke = (nodeId: string, ctx: { actor: string; source?: string }): Promise<RevocationReport> => {
+    // the hub stops signing for it at once (a derived secret goes with the credentials revocation deletes)
+    rpcSecrets.forget(nodeId);
+    return revokeNode({ credentials, acl, audit, logger: opts.logger, ...(brokerControl ? { broker: brokerControl } : {}) }, nodeId, ctx);
+  };
 
   return {
     hubId: certificate.hubId,
