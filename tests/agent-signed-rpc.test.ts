@@ -68,9 +68,13 @@ describe('a node agent on a plain Mosquitto', () => {
   it('refuses opening the trunk through /set, and still takes a /set that no rule covers', async () => {
     await run('mosquitto_pub', [...host(), '-t', `homie/5/${CAR}/car-trunk/position/set`, '-m', '100'], { timeout: 10_000 });
     await waitUntil(() => agent.stderr.some((l) => l.includes('refused /set') && l.includes('car_trunk')), 'the trunk /set refused');
+    // the car windows have no rule in the home file: a window's type default (open) holds on the agent anyway
+    await run('mosquitto_pub', [...host(), '-t', `homie/5/${CAR}/car-windows/position/set`, '-m', '50'], { timeout: 10_000 });
+    await waitUntil(() => agent.stderr.some((l) => l.includes('refused /set') && l.includes('car_windows')), 'the windows /set refused');
     await run('mosquitto_pub', [...host(), '-t', `homie/5/${CAR}/car-seat-heater/level/set`, '-m', '2'], { timeout: 10_000 });
     await mqtt.waitForValue(topics.property(CAR, 'car_seat_heater', 'level'), (v) => v === '2');
     expect(await carState('car_trunk')).toEqual({ position: 0 });
+    expect(await carState('car_windows')).toEqual({ position: 0 });
     expect(mqtt.latest(topics.target(CAR, 'car_trunk', 'position'))).toBe('0');
   });
 
