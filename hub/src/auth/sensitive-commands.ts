@@ -1,4 +1,4 @@
-import type { ActionResult } from '../conversation/contract.ts';
+import type { ActionResult } from '../core/actions.ts';
 import type { AuditLog } from './audit-log.ts';
 
 export interface SensitiveCommandAudit {

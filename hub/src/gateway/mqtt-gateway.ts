@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { StewardError, commandEffect, toErrorBody, type State } from '@steward/device-adapters';
-import type { ActionResult, DeviceGateway } from '../conversation/contract.ts';
-import type { DeviceAction } from '../understanding/contract.ts';
+import type { ActionResult, DeviceAction, DeviceGateway } from '../core/actions.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { RpcClient } from '../transport/rpc-client.ts';
 

@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import { StewardError, type Area, type ConfirmRule, type HomieState, type Scene, type State, type Value } from '@steward/device-adapters';
-import type { HomeView } from '../understanding/contract.ts';
-import type { PairedDevice, PairedNode } from '../pairing/devices.ts';
+import type { NodeKindSchema } from '@steward/device-adapters';
+import type { PairedDevice } from '@steward/device-adapters/protocol/pairing.ts';
+import type { z } from 'zod';
 import type { DeviceRecord, NodeRecord, RegistryStore } from '../store/registry-store.ts';
 import type { StateChange, StateStore } from '../store/state-store.ts';
-import { Signal } from './signal.ts';
+import { Signal } from '../core/signal.ts';
 
 export interface NodeStatus extends NodeRecord {
   /** Homie `$state` is `ready` (Homie 5: any other state means the node cannot take commands now) */
@@ -26,6 +27,13 @@ export interface AcknowledgedState {
   targets: Record<string, Value>;
 }
 
+/** A node the registry learns at run time (from pairing): what it needs of it, whoever registers it. */
+export interface NodeRegistration {
+  id: string;
+  name: string;
+  kind: z.infer<typeof NodeKindSchema>;
+}
+
 /** where a paired device goes when it suggests no area, or one this home does not have; the owner moves it later */
 export const UNASSIGNED_AREA: Area = { id: 'unassigned', names: { en: ['unassigned'], zh: ['未分配'] } };
 
@@ -42,7 +50,7 @@ export function defaultConfirmRules(d: Pick<PairedDevice, 'type' | 'traits'>): C
  * understanding engine reads, and it knows which nodes are online. Presence is never persisted: after a restart every
  * node is offline until it says `ready` again.
  */
-export class Registry implements HomeView {
+export class Registry {
   private _version = 1;
   private areaList: Area[];
   private sceneList: Scene[];
@@ -236,7 +244,7 @@ export class Registry implements HomeView {
    * their suggested area when the home has it (otherwise `unassigned`). A device id another node already uses is a
    * CONFLICT, and throwing undoes the pairing. Pairing again (same key, same node id) updates the same entries.
    */
-  addPairedNode(node: PairedNode, devices: readonly PairedDevice[]): void {
+  addPairedNode(node: NodeRegistration, devices: readonly PairedDevice[]): void {
     for (const d of devices) {
       const taken = this.deviceById.get(d.id);
       if (taken && taken.nodeId !== node.id) {
