@@ -7,7 +7,7 @@ import { loadHome } from '@steward/device-adapters';
 import { parseHubConfig, type HubConfig } from './config.ts';
 import { DB_FILE } from './store/database.ts';
 import { createHub, type Hub } from './hub.ts';
-import { ipv4Of } from './mdns/interfaces.ts';
+import { ipv4Of } from './net/interfaces.ts';
 import { ADMIN_COMMANDS, ADMIN_USAGE, AdminUsageError, runAdminCommand } from './admin-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

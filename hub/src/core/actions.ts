@@ -29,6 +29,10 @@ export interface DeviceGateway {
   execute(action: DeviceAction): Promise<ActionResult>;
   /** the state a device is heading to (targets over reported values), for predicting confirmation rules */
   state(deviceId: string): State | undefined;
+}
+
+/** A gateway that can also refuse an action up front (direct control from the API answers 400 before sending). */
+export interface DirectGateway extends DeviceGateway {
   /** Throws the device model's StewardError for a command this device cannot take; nothing is sent. */
-  check?(action: DeviceAction): void;
+  check(action: DeviceAction): void;
 }

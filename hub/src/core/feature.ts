@@ -10,7 +10,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Clock } from './clock.ts';
 
 /** feature name → what it provides; every feature module adds its own entry (`declare module`) */
@@ -34,8 +34,6 @@ export interface FeatureOption {
   negate?: boolean;
   /** the value the command line uses when the flag is absent (the hub's own default may differ) */
   cliDefault?: unknown;
-  /** the field's name in the flat configuration older callers pass (`createHub({ httpPort: 0 })`) */
-  alias?: string;
 }
 
 export interface FeatureConfig<S extends z.ZodType = z.ZodType> {
@@ -65,8 +63,6 @@ export interface FeatureRoutes {
   plugin: FastifyPluginAsync;
   prefix?: string;
   docs: readonly RouteDoc[];
-  /** paths (full) that never need the admin token (the agents' pairing exchange proves itself otherwise) */
-  publicPaths?: readonly string[];
 }
 
 /** What a feature is given when it starts. */
@@ -108,3 +104,6 @@ export function defineFeature<N extends FeatureName, S extends z.ZodType = z.Zod
 export function envName(flag: string): string {
   return `STEWARD_${flag.replace(/-/g, '_').toUpperCase()}`;
 }
+
+/** a TCP port in a configuration slice: 0 asks for any free one */
+export const PortSchema = z.number().int().min(0, 'a port is 0 (any free port) to 65535').max(65535, 'a port is 0 (any free port) to 65535');

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { isStewardError } from '@steward/device-adapters';
-import { HTTP_STATUS, sendError } from '../api/errors.ts';
+import { HTTP_STATUS, sendError } from '../http/errors.ts';
 import { PairingHttpError } from './errors.ts';
 import type { PairingService } from './service.ts';
 

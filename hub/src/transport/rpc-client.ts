@@ -11,6 +11,7 @@ import {
   topics,
   type RpcMethod,
 } from '@steward/device-adapters';
+import { systemClock, type Clock } from '../core/clock.ts';
 import type { InboundMessage, MqttConnection } from './mqtt-connection.ts';
 
 export type RpcRequestBody<M extends RpcMethod> = Omit<z.input<(typeof RPC_REQUEST_SCHEMAS)[M]>, 'id'>;
@@ -21,6 +22,8 @@ export interface RpcClientOptions {
   /** a node known to be offline fails at once instead of waiting for the timeout */
   isOnline: (nodeId: string) => boolean;
   logger: Logger;
+  /** the hub's clock: RPC timeouts run on it (tests drive it) */
+  clock?: Clock;
 }
 
 interface Pending {
@@ -29,7 +32,7 @@ interface Pending {
   what: string;
   resolve: (value: unknown) => void;
   reject: (err: StewardError) => void;
-  timer: NodeJS.Timeout;
+  timer: unknown;
 }
 
 /**
@@ -66,7 +69,7 @@ export class RpcClient {
     const request = RPC_REQUEST_SCHEMAS[method].parse({ ...body, id });
     const log = this.log.child({ nodeId, method, commandId: id });
     const result = new Promise<RpcSuccess<M>>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = (this.opts.clock ?? systemClock).setTimeout(() => {
         this.pending.delete(id);
         log.warn({ timeoutMs: this.opts.timeoutMs }, 'RPC timed out');
         reject(
@@ -107,7 +110,7 @@ export class RpcClient {
   private settle(id: string): Pending | undefined {
     const p = this.pending.get(id);
     if (!p) return undefined;
-    clearTimeout(p.timer);
+    (this.opts.clock ?? systemClock).clearTimeout(p.timer);
     this.pending.delete(id);
     return p;
   }
