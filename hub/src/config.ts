@@ -12,6 +12,7 @@ import { SecurityConfigSchema } from './auth/feature.ts';
 import { BrokerConfigSchema } from './broker/feature.ts';
 import { DemoConfigSchema } from './demo/feature.ts';
 import { PairingFeatureConfigSchema } from './pairing/feature.ts';
+import { PairingConfigSchema } from './pairing/config.ts';
 import { StoreConfigSchema } from './store/feature.ts';
 import { TransportConfigSchema } from './transport/feature.ts';
 
@@ -42,7 +43,6 @@ const FLAT_FIELDS = {
   mdnsInterfaces: ['security', 'interfaces'],
   mqttsPort: ['security', 'mqttsPort'],
   httpsPort: ['pairing', 'httpsPort'],
-  pairing: ['pairing', 'limits'],
   homeFile: ['store', 'homeFile'],
   demo: ['demo', 'enabled'],
   timeScale: ['demo', 'timeScale'],
@@ -64,7 +64,8 @@ export const HubConfigSchema = z
     mdnsInterfaces: SecurityConfigSchema.shape.interfaces,
     mqttsPort: SecurityConfigSchema.shape.mqttsPort,
     httpsPort: PairingFeatureConfigSchema.shape.httpsPort,
-    pairing: PairingFeatureConfigSchema.shape.limits,
+    /** the pairing feature's limits (windowMs, maxFailures, rateLimit...): its slice, under the same key */
+    pairing: PairingConfigSchema.optional(),
     homeFile: StoreConfigSchema.shape.homeFile,
     demo: DemoConfigSchema.shape.enabled,
     timeScale: DemoConfigSchema.shape.timeScale,
@@ -112,8 +113,10 @@ export function configure(features: readonly Configurable[], input: Record<strin
   const nested: Record<string, Record<string, unknown>> = {};
   const keys = new Set(features.flatMap((f) => (f.config ? [f.config.key] : [])));
   for (const [k, v] of Object.entries(input)) {
-    if (k in HubConfigSchema.shape) flatInput[k] = v;
-    else if (keys.has(k) && typeof v === 'object' && v !== null) nested[k] = v as Record<string, unknown>;
+    // `demo: true` is the flat field, `demo: { timeScale }` the slice; `pairing: {...}` is the slice in both shapes
+    const object = typeof v === 'object' && v !== null && !Array.isArray(v);
+    if (keys.has(k) && object) nested[k] = v as Record<string, unknown>;
+    else if (k in HubConfigSchema.shape) flatInput[k] = v;
     else throw new StewardError('BAD_REQUEST', `invalid hub configuration: ${k}: no such setting or feature slice (features: ${[...keys].join(', ')})`);
   }
   const flat = parseHubConfig(flatInput);
@@ -128,5 +131,11 @@ export function configure(features: readonly Configurable[], input: Record<strin
     else bad.push(problems(r.error, config.key));
   }
   if (bad.length > 0) throw new StewardError('BAD_REQUEST', `invalid hub configuration: ${bad.join('; ')}`);
-  return { flat, slices };
+  // the flat view shows what the features run with, also when the settings came as slices
+  const view: Record<string, unknown> = { ...flat };
+  for (const [name, [key, field]] of Object.entries(FLAT_FIELDS)) {
+    const slice = slices[key] as Record<string, unknown> | undefined;
+    if (slice) view[name] = slice[field];
+  }
+  return { flat: view as HubConfig, slices };
 }

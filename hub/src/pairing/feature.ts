@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { PortSchema, defineFeature } from '../core/feature.ts';
 import { PairingConfigSchema } from './config.ts';
 import { PAIRING_ROUTE_DOCS, pairingAdminRoutes } from './admin-routes.ts';
@@ -17,14 +16,11 @@ declare module '../core/feature.ts' {
   }
 }
 
-export const PairingFeatureConfigSchema = z
-  .object({
-    /** the LAN HTTPS listener (agents' pairing exchange); 0 picks a free port */
-    httpsPort: PortSchema.default(8443),
-    /** pairing window length, attempt limit and rate limit (tests shorten them) */
-    limits: PairingConfigSchema.optional(),
-  })
-  .strict();
+/** the pairing window's length, attempt and rate limits (tests shorten them), and the HTTPS listener's port */
+export const PairingFeatureConfigSchema = PairingConfigSchema.extend({
+  /** the LAN HTTPS listener (agents' pairing exchange); 0 picks a free port */
+  httpsPort: PortSchema.default(8443),
+}).strict();
 
 /**
  * Pairing (issue 5): the owner opens a window (POST /api/pairing), a device proves the one-time code over the
@@ -40,18 +36,18 @@ export const pairingFeature = () => {
       schema: PairingFeatureConfigSchema,
       options: [{ flag: 'https-port', field: 'httpsPort', kind: 'number', value: 'P', help: 'HTTPS pairing listener (default 8443; 0 = any free port)' }],
     },
-    async start(ctx, config) {
+    async start(ctx, { httpsPort, ...limits }) {
       const security = ctx.get('security');
       const registry = ctx.get('registry');
       const service = createPairingService(security, {
         logger: ctx.logger,
         onNodePaired: (node, devices) => registry.addPairedNode(node, devices),
         clock: ctx.clock,
-        ...(config.limits ? { config: config.limits } : {}),
+        config: limits,
       });
       closers.push(() => service.stop());
       if (!ctx.get('broker').embedded) return { service, httpsUrl: undefined };
-      security.endpoint.httpsPort = config.httpsPort;
+      security.endpoint.httpsPort = httpsPort;
       const lan = await startPairingServer(security, service, ctx.logger);
       closers.push(() => lan.close());
       return { service, httpsUrl: lan.httpsUrl };
