@@ -1,8 +1,8 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { NODE_ID, StewardError } from '@steward/device-adapters';
 import type { RouteDoc } from '../core/feature.ts';
-import { parseOrThrow as parse } from '../http/errors.ts';
+import { parseOrThrow as parse, stewardErrorHandler } from '../http/errors.ts';
 import { AUDIT_KINDS, AuditEventSchema, type AuditLog } from './audit-log.ts';
 import { HUB_USERNAME, USERNAME, type CredentialStore } from './credential-store.ts';
 import type { RevocationReport } from './revocation.ts';
@@ -55,6 +55,8 @@ export const SECURITY_ROUTE_DOCS: RouteDoc[] = [
 
 /** The owner's security endpoints under `/api`, behind installApiAuth: revocation, audit log, MQTT credentials. */
 export const securityRoutes: FastifyPluginAsync<SecurityRoutesDeps> = async (app, deps) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => stewardErrorHandler(error, reply, request.log));
+
   app.post<{ Params: { id: string } }>('/nodes/:id/revoke', async (request) => {
     if (!NODE_ID.test(request.params.id)) throw new StewardError('BAD_REQUEST', `not a node id: ${request.params.id}`);
     return deps.revoke(request.params.id, { actor: 'admin', source: request.ip });

@@ -1,6 +1,6 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { StewardError, type ErrorCode } from '@steward/device-adapters';
+import { StewardError, isStewardError, type ErrorCode } from '@steward/device-adapters';
 
 /** HTTP status per error code: the client's fault is 4xx, an unreachable or silent node 503/504. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -36,4 +36,18 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
     })
     .join('; ');
   throw new StewardError('BAD_REQUEST', why);
+}
+
+/**
+ * A route plugin's error handler for errors of our shape: a StewardError by its code, fastify's own 4xx (body too
+ * large, bad JSON) as BAD_REQUEST or PAYLOAD_TOO_LARGE, anything else INTERNAL (logged).
+ */
+export function stewardErrorHandler(error: FastifyError, reply: FastifyReply, log: { error(o: object, m: string): void }): FastifyReply {
+  if (isStewardError(error)) return sendError(reply, error.code, error.message, HTTP_STATUS[error.code]);
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'PAYLOAD_TOO_LARGE', error.message, 413);
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return sendError(reply, 'BAD_REQUEST', error.message, error.statusCode);
+  }
+  log.error({ err: error }, 'route failed');
+  return sendError(reply, 'INTERNAL', 'internal error; the hub log has the details', 500);
 }

@@ -43,5 +43,5 @@ export const pairingAdminRoutes: FastifyPluginAsync<{ pairing: PairingService }>
 /** pairing window, revocation, audit log and MQTT credentials together (createHubSecurity's registerAdminApi) */
 export const adminSecurityRoutes: FastifyPluginAsync<AdminRoutesDeps> = async (app, deps) => {
   await app.register(pairingAdminRoutes, { pairing: deps.pairing });
-  await app.register(securityRoutes, deps);
+  await app.register(securityRoutes, { revoke: deps.revoke, credentials: deps.credentials, audit: deps.audit, disconnect: deps.disconnect });
 };
