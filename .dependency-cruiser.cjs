@@ -33,7 +33,17 @@ const LAYERS = {
   'index.ts': ['*'],
 };
 
-const FEATURE_FOLDERS = ['core', 'store', 'registry', 'auth', 'broker', 'transport', 'gateway', 'understanding', 'conversation', 'pairing', 'mdns', 'api', 'demo'];
+/**
+ * A folder not listed above (a new feature: planner/, trajectories/...) may import the shared lower layers; nothing
+ * listed may import it, so it cannot close a cycle. List it in LAYERS to narrow what it may use.
+ */
+const NEW_FOLDER_MAY_USE = ['core', 'net', 'http', 'store', 'registry', 'transport', 'gateway', 'understanding', 'conversation'];
+const FOLDERS = require('node:fs')
+  .readdirSync(require('node:path').join(__dirname, 'hub/src'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+for (const f of FOLDERS) LAYERS[f] ??= NEW_FOLDER_MAY_USE;
+const FEATURE_FOLDERS = FOLDERS.filter((f) => f !== 'bench');
 const esc = (s) => s.replace(/[.]/g, '\\.');
 const node = (name) => (name.endsWith('.ts') ? `${SRC}${esc(name)}$` : `${SRC}${name}/`);
 const targets = (deps) => (deps.includes('*') ? Object.keys(LAYERS) : deps.flatMap((d) => (d === '*feature' ? FEATURE_FOLDERS : [d])));
@@ -69,7 +79,7 @@ module.exports = {
       severity: 'error',
       comment: 'hub/src imports its own modules by relative path: @steward/hub/... would dodge the folder rules',
       from: { path: SRC },
-      to: { path: SRC, dependencyTypes: ['aliased'] },
+      to: { path: SRC, dependencyTypesNot: ['local'] },
     },
     {
       name: 'no-relative-path-into-another-package',
