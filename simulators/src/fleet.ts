@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { StewardError, loadHome, type Home } from '@steward/device-adapters';
-import type { AgentConfigInput } from '@steward/node-agent';
+import { AGENT_BIN, type AgentConfigInput } from '@steward/node-agent';
 import { DRIVER_MODULE_URL } from './driver-module.ts';
 
 /** `--credentials FILE`: MQTT credentials per node id, passed through to each agent's connection. */
@@ -44,7 +43,6 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
-const AGENT_BIN = join(dirname(createRequire(import.meta.url).resolve('@steward/node-agent')), '..', 'bin', 'steward-agent.mjs');
 
 /** The agent config that hosts one node of a home with simulated drivers. */
 export function agentConfigForNode(
