@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@steward/device-adapters';
-import { createHub, type Hub } from '@steward/hub';
+import { configure, createHub, defaultFeatures, orderFeatures, type AnyFeature, type Hub } from '@steward/hub';
 import { ManualClock } from '@steward/hub/core/clock.ts';
 import { apiFeature } from '@steward/hub/api/feature.ts';
 import { securityFeature } from '@steward/hub/auth/feature.ts';
@@ -118,5 +118,39 @@ describe('a hub built from a subset of features', () => {
     clock.advance(60_000);
     await watcher.waitForValue(topics.property(NODE, LIGHT, 'on'), (v) => v === 'false');
     expect(hub.snapshot()[LIGHT]).toMatchObject({ on: false });
+  });
+});
+
+describe('feature order and configuration slices', () => {
+  it('orders features by what they need and use, keeps the listed order otherwise, and names a missing need or a cycle', () => {
+    const f = (name: string, needs: string[] = [], uses: string[] = []) => ({ name, needs, uses, start: () => undefined }) as unknown as AnyFeature;
+    expect(orderFeatures([f('api', ['registry'], ['security']), f('security', ['store']), f('registry', ['store']), f('store')]).map((x) => x.name)).toEqual([
+      'store',
+      'registry',
+      'security',
+      'api',
+    ]);
+    // a used feature that is absent is fine
+    expect(orderFeatures([f('api', [], ['security'])]).map((x) => x.name)).toEqual(['api']);
+    expect(() => orderFeatures([f('api', ['registry'])])).toThrow('feature api needs registry, which this hub does not have');
+    expect(() => orderFeatures([f('a', ['b']), f('b', ['a'])])).toThrow('features depend on each other: a → b → a');
+    expect(() => orderFeatures([f('a'), f('a')])).toThrow('feature a is listed twice');
+  });
+
+  it('fills each slice from the flat fields and from its own key, and names every bad field', () => {
+    const features = defaultFeatures();
+    const { flat, slices } = configure(features, { httpPort: 0, mqttUrl: 'mqtt://127.0.0.1:1883', api: { host: '0.0.0.0' }, demo: { timeScale: 60 }, pairing: { windowMs: 5000 } });
+    expect(slices.api).toEqual({ host: '0.0.0.0', port: 0, bodyLimitBytes: 16 * 1024 });
+    expect(slices.broker).toEqual({ host: '127.0.0.1', port: 1883, url: 'mqtt://127.0.0.1:1883', maxPacketBytes: 512 * 1024 });
+    expect(slices.demo).toEqual({ enabled: false, timeScale: 60, nodesOnlineTimeoutMs: 30_000 });
+    expect(slices.pairing).toMatchObject({ windowMs: 5000, httpsPort: 8443, maxFailures: 20 });
+    // the flat view shows what the features run with
+    expect(flat).toMatchObject({ httpHost: '0.0.0.0', httpPort: 0, timeScale: 60, demo: false });
+
+    expect(() => configure(features, { api: { port: 70000 }, transport: { rpcTimeoutMs: -1 } })).toThrow(
+      'invalid hub configuration: transport.rpcTimeoutMs: Too small: expected number to be >0; api.port: a port is 0 (any free port) to 65535',
+    );
+    expect(() => configure(features, { planner: { model: 'x' } })).toThrow(/planner: no such setting or feature slice/);
+    expect(() => configure(features, { httpPort: 'eighty' })).toThrow(/invalid hub configuration: httpPort/);
   });
 });
