@@ -16,7 +16,7 @@ export const registryFeature = () =>
     needs: ['store'],
     start(ctx) {
       const { registryStore, stateStore } = ctx.get('store');
-      return new Registry(registryStore, stateStore, ctx.logger);
+      return new Registry(registryStore, stateStore, ctx.logger, ctx.clock);
     },
   });
 

@@ -5,6 +5,7 @@ import type { PairedDevice } from '@steward/device-adapters/protocol/pairing.ts'
 import type { z } from 'zod';
 import type { DeviceRecord, NodeRecord, RegistryStore } from '../store/registry-store.ts';
 import type { StateChange, StateStore } from '../store/state-store.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
 import { Signal } from '../core/signal.ts';
 
 export interface NodeStatus extends NodeRecord {
@@ -73,6 +74,8 @@ export class Registry {
     private readonly registryStore: RegistryStore,
     private readonly stateStore: StateStore,
     logger: Logger,
+    /** the hub's clock: state history and node-state timestamps */
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {
     this.log = logger.child({ component: 'registry' });
     this.areaList = [];
@@ -173,7 +176,7 @@ export class Registry {
     const wasOnline = this.isOnline(nodeId);
     if (homieState === null) this.presence.delete(nodeId);
     else this.presence.set(nodeId, homieState);
-    if (homieState !== null) this.registryStore.recordNodeState(nodeId, homieState, Date.now());
+    if (homieState !== null) this.registryStore.recordNodeState(nodeId, homieState, this.clock.now());
     const online = this.isOnline(nodeId);
     if (online !== wasOnline) {
       this.log.info({ nodeId, homieState }, online ? 'node online' : 'node offline');
@@ -184,12 +187,12 @@ export class Registry {
 
   /** A reported value (Homie property). */
   reportValue(deviceId: string, field: string, value: Value): void {
-    this.commit(deviceId, this.valueChanges(deviceId, { [field]: value }, Date.now()));
+    this.commit(deviceId, this.valueChanges(deviceId, { [field]: value }, this.clock.now()));
   }
 
   /** A pending target (Homie `$target`); null clears it. */
   reportTarget(deviceId: string, field: string, target: Value): void {
-    this.commit(deviceId, this.targetChanges(deviceId, { [field]: target }, Date.now(), false));
+    this.commit(deviceId, this.targetChanges(deviceId, { [field]: target }, this.clock.now(), false));
   }
 
   /**
@@ -197,7 +200,7 @@ export class Registry {
    * pending target of the device, so a moving field it no longer lists has arrived and its target is cleared.
    */
   applyAcknowledged(deviceId: string, ack: AcknowledgedState): void {
-    const at = Date.now();
+    const at = this.clock.now();
     this.commit(deviceId, [...this.valueChanges(deviceId, ack.state, at), ...this.targetChanges(deviceId, ack.targets, at, true)]);
   }
 
