@@ -12,10 +12,10 @@ import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pino } from 'pino';
 import { commandEffect, loadHome, toErrorBody, type State } from '@steward/device-adapters';
-import { createUnderstanding } from '../hub/src/understanding/index.ts';
-import { createConversationPipeline } from '../hub/src/conversation/pipeline.ts';
-import type { DeviceGateway } from '../hub/src/conversation/contract.ts';
-import type { HomeView } from '../hub/src/understanding/contract.ts';
+import { createUnderstanding } from '@steward/hub/understanding/index.ts';
+import { createConversationPipeline } from '@steward/hub/conversation/pipeline.ts';
+import type { DeviceGateway } from '@steward/hub/conversation/contract.ts';
+import type { HomeView } from '@steward/hub/understanding/contract.ts';
 
 const args = process.argv.slice(2);
 const shared = resolve(import.meta.dirname, '../../shared/benchmarks/commands');

@@ -26,7 +26,7 @@ let n = 0;
 const cid = () => `every-path-${n}`;
 
 beforeAll(async () => {
-  t = await startTestHub({ homeFile: writeHomeFile(home), demo: true, confirmTtlMs: TTL_MS });
+  t = await startTestHub({ homeFile: writeHomeFile(home), demo: true, conversation: { confirmTtlMs: TTL_MS } });
   nodes = await NodeReports.connect(t.hub.mqttUrl, home, await t.mqttAdmin());
 }, 90_000);
 

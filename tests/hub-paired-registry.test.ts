@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../hub/src/store/database.ts';
-import { RegistryStore } from '../hub/src/store/registry-store.ts';
-import { StateStore } from '../hub/src/store/state-store.ts';
-import { Registry, UNASSIGNED_AREA } from '../hub/src/registry/registry.ts';
-import type { PairedDevice, PairedNode } from '../hub/src/pairing/devices.ts';
+import { openDatabase, type Db } from '@steward/hub/store/database.ts';
+import { RegistryStore } from '@steward/hub/store/registry-store.ts';
+import { StateStore } from '@steward/hub/store/state-store.ts';
+import { Registry, UNASSIGNED_AREA } from '@steward/hub/registry/registry.ts';
+import type { PairedDevice, PairedNode } from '@steward/hub/pairing/devices.ts';
 import { subsetHome } from './helpers/hub-home.ts';
 
 const silent = pino({ level: 'silent' });

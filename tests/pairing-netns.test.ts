@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_BIN } from '@steward/node-agent';
 import { createNamespacePair, netnsUnavailable, startAvahi, startInNamespace, type AvahiPeer, type NamespacePair } from './helpers/netns.ts';
 import { stopAllProcesses, type ManagedProcess } from './helpers/processes.ts';
 import { waitUntil } from './helpers/wait.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const HUB_SCRIPT = join(ROOT, 'tests', 'helpers', 'pairing-hub-process.ts');
-const AGENT_BIN = join(ROOT, 'node-agent', 'bin', 'steward-agent.mjs');
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`pairing-netns: skipped: ${unavailable}`);
 

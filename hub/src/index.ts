@@ -1,5 +1,19 @@
-export { createHub, type Hub, type HubOptions, type ResetReport } from './hub.ts';
-export { HubConfigSchema, parseHubConfig, type HubConfig, type HubConfigInput } from './config.ts';
+export { createHub, defaultFeatures, type Hub, type HubOptions, type HubSecurity, type ResetReport } from './hub.ts';
+export { HubConfigSchema, configure, parseHubConfig, type HubConfig, type HubConfigInput } from './config.ts';
+export * from './core/index.ts';
+export { orderFeatures, startFeatures, type AnyFeature, type RunningFeatures } from './core/lifecycle.ts';
+export { storeFeature } from './store/feature.ts';
+export { registryFeature } from './registry/feature.ts';
+export { securityFeature } from './auth/feature.ts';
+export { brokerFeature } from './broker/feature.ts';
+export { transportFeature } from './transport/feature.ts';
+export { gatewayFeature } from './gateway/feature.ts';
+export { understandingFeature } from './understanding/feature.ts';
+export { conversationFeature } from './conversation/feature.ts';
+export { pairingFeature } from './pairing/feature.ts';
+export { mdnsFeature } from './mdns/feature.ts';
+export { apiFeature } from './api/feature.ts';
+export { demoFeature } from './demo/feature.ts';
 export { startEmbeddedBroker, type BrokerAuthHooks, type EmbeddedBroker } from './broker/embedded-broker.ts';
 export { Registry, type NodeStatus, type DeviceEdit } from './registry/registry.ts';
 export { MqttGateway } from './gateway/mqtt-gateway.ts';
@@ -10,7 +24,6 @@ export * from './api/schemas.ts';
 export {
   ConfirmationStore,
   confirmationRef,
-  type ConfirmationSource,
   type PendingConfirmation,
   type Settled,
 } from './conversation/confirmations.ts';

@@ -9,3 +9,4 @@ export { decodeRequest, recoverId } from './rpc-decode.ts';
 export { handleSet } from './set-handler.ts';
 export { ReplyCache } from './reply-cache.ts';
 export { Backoff } from './backoff.ts';
+export { AGENT_BIN } from './bin-path.ts';

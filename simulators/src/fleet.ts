@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { RpcSecretSchema, StewardError, loadHome, type Home } from '@steward/device-adapters';
-import type { AgentConfigInput } from '@steward/node-agent';
+import { AGENT_BIN, type AgentConfigInput } from '@steward/node-agent';
 import { DRIVER_MODULE_URL } from './driver-module.ts';
 
 /**
@@ -52,8 +51,6 @@ export interface Fleet {
   /** stops every agent (SIGTERM by PID, SIGKILL after 10 s) and removes their config files */
   stop(): Promise<void>;
 }
-
-const AGENT_BIN = join(dirname(createRequire(import.meta.url).resolve('@steward/node-agent')), '..', 'bin', 'steward-agent.mjs');
 
 /** The agent config that hosts one node of a home with simulated drivers. */
 export function agentConfigForNode(

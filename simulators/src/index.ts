@@ -4,3 +4,4 @@ export * from './simulated-driver.ts';
 export * from './behaviours/index.ts';
 export { createDriver, SimDriverOptionsSchema, DRIVER_MODULE_URL, type SimDriverOptions } from './driver-module.ts';
 export * from './fleet.ts';
+export { SIM_BIN } from './bin-path.ts';

@@ -4,12 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadHome, type Home } from '@steward/device-adapters';
 import type { AgentConfigInput } from '@steward/node-agent';
+import { AGENT_BIN } from '@steward/node-agent';
 import { agentConfigForNode } from '@steward/simulators';
 import { startProcess, type ManagedProcess } from './processes.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const AGENT_BIN = join(ROOT, 'node-agent', 'bin', 'steward-agent.mjs');
-export const SIM_BIN = join(ROOT, 'simulators', 'bin', 'steward-sim.mjs');
+// the packages' executables, from their public entries
+export { AGENT_BIN } from '@steward/node-agent';
+export { SIM_BIN } from '@steward/simulators';
 /** the shared benchmark home (STEWARD_BENCH_HOME overrides it) */
 export const BENCHMARK_HOME = process.env.STEWARD_BENCH_HOME ?? resolve(ROOT, '..', 'shared', 'benchmarks', 'commands', 'home.json');
 

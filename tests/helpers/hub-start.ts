@@ -44,9 +44,10 @@ export function readAdminToken(dataDir: string): string {
 /**
  * Starts a real hub in-process on loopback with free ports and a temp SQLite file, security on as always (the
  * embedded broker refuses anonymous clients). With `demo`, the hub runs the home's nodes as real node-agent
- * processes with their provisioned credentials and resolves once every node is online.
+ * processes with their provisioned credentials and resolves once every node is online. Flat fields and feature
+ * slices (`conversation: { confirmTtlMs }`) both go through.
  */
-export async function startTestHub(config: Partial<HubConfigInput> = {}): Promise<TestHub> {
+export async function startTestHub(config: Partial<HubConfigInput> & Record<string, unknown> = {}): Promise<TestHub> {
   // a data dir made here goes when the hub stops; one passed in (restart tests) is the caller's
   const owned = config.dataDir === undefined;
   const dataDir = config.dataDir ?? tempDataDir();

@@ -14,9 +14,9 @@ import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { parseTopic, topics, type RpcMethod } from '@steward/device-adapters';
-import { openDatabase } from '../../hub/src/store/database.ts';
-import { createHubSecurity } from '../../hub/src/pairing/hub-security.ts';
-import type { PolicyDevice } from '../../hub/src/auth/controller-policy.ts';
+import { openDatabase } from '@steward/hub/store/database.ts';
+import { createHubSecurity } from '@steward/hub/pairing/hub-security.ts';
+import type { PolicyDevice } from '@steward/hub/auth/controller-policy.ts';
 
 const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, interface: { type: 'string', multiple: true } } });
 const emit = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);

@@ -1,12 +1,12 @@
 import type { Registry } from '../registry/registry.ts';
-import type { MqttGateway } from '../gateway/mqtt-gateway.ts';
+import type { DirectGateway } from '../core/actions.ts';
 import type { ConversationPipeline } from '../conversation/pipeline.ts';
 import type { Health } from './schemas.ts';
 
 /** What the route plugins are given; each plugin takes only what it uses. */
 export interface ApiDeps {
   registry: Registry;
-  gateway: MqttGateway;
+  gateway: DirectGateway;
   pipeline: Pick<ConversationPipeline, 'handle' | 'act' | 'confirmations'>;
   mqttStats: () => Health['mqtt'];
   /** node ids holding credentials from a pairing (GET /api/nodes `paired`); none without the security layer */

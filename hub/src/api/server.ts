@@ -1,8 +1,10 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { isStewardError } from '@steward/device-adapters';
+import type { RouteDoc } from '../core/feature.ts';
+import { HTTP_STATUS, sendError } from '../http/errors.ts';
 import type { ApiDeps } from './deps.ts';
-import { HTTP_STATUS, sendError } from './errors.ts';
+import { API_ROUTE_DOCS } from './openapi.ts';
 import { commandRoutes } from './routes/command.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { confirmationRoutes } from './routes/confirmations.ts';
@@ -13,6 +15,14 @@ export interface ApiOptions extends ApiDeps {
   logger: Logger;
   bodyLimitBytes: number;
 }
+
+/** The API feature's own routes under its prefix: command, devices, confirmations, nodes and health. */
+export const apiRoutes: FastifyPluginAsync<ApiDeps> = async (app, opts) => {
+  await app.register(commandRoutes, { pipeline: opts.pipeline });
+  await app.register(deviceRoutes, { registry: opts.registry, gateway: opts.gateway, pipeline: opts.pipeline });
+  await app.register(confirmationRoutes, { pipeline: opts.pipeline });
+  await app.register(nodeRoutes, { registry: opts.registry, mqttStats: opts.mqttStats, ...(opts.pairedNodes ? { pairedNodes: opts.pairedNodes } : {}) });
+};
 
 /** Fastify errors raised before a handler runs (body parsing), in our `{error: {code, message}}` shape. */
 function frameworkError(e: FastifyError): { status: number; code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE'; message: string } | undefined {
@@ -32,8 +42,8 @@ function frameworkError(e: FastifyError): { status: number; code: 'BAD_REQUEST' 
   return undefined;
 }
 
-/** The HTTP API: one encapsulated plugin per route group under /api, errors always `{error: {code, message}}`. */
-export function buildApi(opts: ApiOptions) {
+/** A fastify app with the API's error shape `{error: {code, message}}` and body limit, no routes yet. */
+export function createApiApp(opts: { logger: Logger; bodyLimitBytes: number }): FastifyInstance {
   // typed as the plain instance: the security layer's plugins (bearer auth, admin routes) take that type
   const app = Fastify({
     loggerInstance: opts.logger.child({ component: 'api' }),
@@ -54,11 +64,14 @@ export function buildApi(opts: ApiOptions) {
 
   app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, 404));
 
-  app.register(commandRoutes, { prefix: '/api', pipeline: opts.pipeline });
-  app.register(deviceRoutes, { prefix: '/api', registry: opts.registry, gateway: opts.gateway, pipeline: opts.pipeline });
-  app.register(confirmationRoutes, { prefix: '/api', pipeline: opts.pipeline });
-  app.register(nodeRoutes, { prefix: '/api', registry: opts.registry, mqttStats: opts.mqttStats, ...(opts.pairedNodes ? { pairedNodes: opts.pairedNodes } : {}) });
-  app.register(schemaRoutes, { prefix: '/api' });
+  return app;
+}
+
+/** The API's own routes and GET /api/schema on a new app (the hub serves every feature's routes instead). */
+export function buildApi(opts: ApiOptions, docs: readonly RouteDoc[] = API_ROUTE_DOCS): FastifyInstance {
+  const app = createApiApp(opts);
+  app.register(apiRoutes, { prefix: '/api', ...opts });
+  app.register(schemaRoutes, { prefix: '/api', docs });
   return app;
 }
 

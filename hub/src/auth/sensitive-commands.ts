@@ -1,5 +1,4 @@
-import type { ActionResult } from '../conversation/contract.ts';
-import type { ExecutedContext } from '../conversation/pipeline.ts';
+import type { ActionResult, ExecutedContext } from '../core/actions.ts';
 import type { AuditLog } from './audit-log.ts';
 
 export interface SensitiveCommandAudit {

@@ -1,16 +1,5 @@
-/** Time as the conversation layer sees it, so tests can drive expiry and schedules without waiting. */
-export interface Timers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+/** Time as the conversation layer sees it: the hub's one clock (core/clock.ts), under its older name. */
+import { systemClock, type Clock } from '../core/clock.ts';
 
-export const systemTimers: Timers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+export type Timers = Clock;
+export const systemTimers: Timers = systemClock;

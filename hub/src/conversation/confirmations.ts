@@ -8,14 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { StewardError } from '@steward/device-adapters';
 import type { DeviceAction, Lang } from '../understanding/contract.ts';
+import { ConfirmationSourceSchema, type ConfirmationSource, type Settler } from '../core/actions.ts';
 import { ActionResultSchema, ConfirmationRefSchema, type ActionResult, type ConfirmationRef } from './contract.ts';
-
-export { ConfirmationRefSchema, type ConfirmationRef };
 import { systemTimers, type Timers } from './clock.ts';
 
-export const CONFIRMATION_SOURCES = ['sentence', 'scene', 'api', 'planner', 'voice', 'dashboard'] as const;
-export const ConfirmationSourceSchema = z.enum(CONFIRMATION_SOURCES);
-export type ConfirmationSource = z.infer<typeof ConfirmationSourceSchema>;
+// the sources and the settler are shared with the audit (core/actions.ts)
+export { CONFIRMATION_SOURCES, ConfirmationSourceSchema, type ConfirmationSource, type Settler } from '../core/actions.ts';
+export { ConfirmationRefSchema, type ConfirmationRef };
 
 export interface PendingConfirmation {
   id: string;
@@ -41,12 +40,6 @@ export interface HoldRequest {
 }
 
 /** What the holder of the record does once it is confirmed: the pipeline runs or schedules the actions. */
-/** who said yes outside a conversation (the API's admin, from an address), for the audit log */
-export interface Settler {
-  actor: string;
-  address?: string;
-}
-
 export type ConfirmedRunner = (record: PendingConfirmation, by?: Settler) => Promise<{ status: 'executed' | 'scheduled'; actions: ActionResult[] }>;
 
 export const DecisionSchema = z.object({ decision: z.enum(['confirm', 'cancel']) }).strict();

@@ -3,8 +3,10 @@
  * actions reach devices (MQTT to node agents in the hub; nothing else in production).
  */
 import { z } from 'zod';
-import { ErrorBodySchema, StateSchema, type State } from '@steward/device-adapters';
-import type { DeviceAction } from '../understanding/contract.ts';
+import { ActionResultSchema } from '../core/actions.ts';
+
+// shared with the rest of the hub: defined in the core, re-exported for the conversation layer's callers
+export { ActionResultSchema, type ActionResult, type DeviceGateway } from '../core/actions.ts';
 
 export const CommandTextRequestSchema = z
   .object({
@@ -14,17 +16,6 @@ export const CommandTextRequestSchema = z
   })
   .strict();
 export type CommandTextRequest = z.infer<typeof CommandTextRequestSchema>;
-
-export const ActionResultSchema = z.object({
-  deviceId: z.string(),
-  command: z.string(),
-  params: z.record(z.string(), z.unknown()),
-  ok: z.boolean(),
-  error: ErrorBodySchema.optional(),
-  /** the state the node acknowledged: targets of moving fields merged over reported values */
-  state: StateSchema.optional(),
-});
-export type ActionResult = z.infer<typeof ActionResultSchema>;
 
 /** a pending confirmation as clients see it (hub/src/conversation/confirmations.ts holds the records) */
 export const ConfirmationRefSchema = z.object({
@@ -45,11 +36,3 @@ export const CommandTextResponseSchema = z.object({
   confirmation: ConfirmationRefSchema.optional(),
 });
 export type CommandTextResponse = z.infer<typeof CommandTextResponseSchema>;
-
-/** Where actions go. The hub's implementation sends RPC over MQTT and resolves on the node's acknowledgement. */
-export interface DeviceGateway {
-  /** Never throws for a device-side failure: the result carries `ok: false` and the error. */
-  execute(action: DeviceAction): Promise<ActionResult>;
-  /** the state a device is heading to (targets over reported values), for predicting confirmation rules */
-  state(deviceId: string): State | undefined;
-}

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { DeviceAction, HomeView, Lang, Understanding } from '../understanding/contract.ts';
+import type { ExecutedContext } from '../core/actions.ts';
 import type { ActionResult, CommandTextRequest, CommandTextResponse, DeviceGateway } from './contract.ts';
 import { splitByConfirmation } from './confirmation.ts';
 import { executeActions } from './execute.ts';
@@ -27,15 +28,7 @@ export interface PipelineOptions {
   onExecuted?: (result: ActionResult, context: ExecutedContext) => void;
 }
 
-export interface ExecutedContext {
-  conversationId: string;
-  confirmed: boolean;
-  scheduled: boolean;
-  /** where a confirmed action came from (sentence, scene, api, planner) */
-  source?: ConfirmationSource;
-  /** who confirmed outside a conversation (POST /api/confirmations/:id) */
-  by?: Settler;
-}
+export type { ExecutedContext };
 
 interface Conversation {
   memory: unknown;

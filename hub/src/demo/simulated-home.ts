@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import { StewardError } from '@steward/device-adapters';
+import { SIM_BIN } from '@steward/simulators';
 
-/** The simulator's bin, run by path: the hub never imports simulators (they are a separate process, like real nodes). */
-export const SIM_BIN = fileURLToPath(new URL('../../../simulators/bin/steward-sim.mjs', import.meta.url));
+// the simulated home is its own process, like real nodes; its executable comes from the simulators' public entry
+export { SIM_BIN };
 
 export interface SimulatedHome {
   pid: number;

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { StewardError, commandEffect, toErrorBody, type State } from '@steward/device-adapters';
-import type { ActionResult, DeviceGateway } from '../conversation/contract.ts';
-import type { DeviceAction } from '../understanding/contract.ts';
+import type { ActionResult, DeviceAction, DirectGateway } from '../core/actions.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { RpcClient } from '../transport/rpc-client.ts';
 
@@ -15,7 +14,7 @@ const CHECKED_HERE = new Set(['UNKNOWN_COMMAND', 'UNSUPPORTED_COMMAND', 'BAD_REQ
  * Actions to devices over MQTT: checks the command against the device model, sends it as a `command` RPC to the
  * device's node, and completes only on the node's acknowledgement, whose state it records. Never throws.
  */
-export class MqttGateway implements DeviceGateway {
+export class MqttGateway implements DirectGateway {
   private readonly log: Logger;
 
   constructor(

@@ -1,7 +1,7 @@
 import ciao, { type CiaoService, type Responder } from '@homebridge/ciao';
 import type { Logger } from 'pino';
 import { MDNS_SERVICE_TYPE, PAIRING_PROTOCOL_VERSION, type DiscoveryTxt } from '@steward/device-adapters/protocol/pairing.ts';
-import { ipv4Of, loopbackInterface } from './interfaces.ts';
+import { ipv4Of, loopbackInterface } from '../net/interfaces.ts';
 
 export interface AdvertiserOptions {
   /** where to advertise (--mdns-interface, repeatable); none = loopback only, which is logged */

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { sendError } from '../api/errors.ts';
+import { sendError } from '../http/errors.ts';
 import { pairingRoutes } from './routes.ts';
 import type { PairingService } from './service.ts';
 

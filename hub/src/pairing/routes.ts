@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
-import { isStewardError } from '@steward/device-adapters';
-import { HTTP_STATUS, sendError } from '../api/errors.ts';
+import { sendError, stewardErrorHandler } from '../http/errors.ts';
 import { PairingHttpError } from './errors.ts';
 import type { PairingService } from './service.ts';
 
@@ -10,13 +9,7 @@ export function pairingErrorHandler(error: FastifyError, reply: FastifyReply, lo
     if (error.retryAfterS !== undefined) reply.header('retry-after', String(error.retryAfterS));
     return sendError(reply, error.code, error.message, error.status);
   }
-  if (isStewardError(error)) return sendError(reply, error.code, error.message, HTTP_STATUS[error.code]);
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'PAYLOAD_TOO_LARGE', error.message, 413);
-  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-    return sendError(reply, 'BAD_REQUEST', error.message, error.statusCode);
-  }
-  log.error({ err: error }, 'pairing route failed');
-  return sendError(reply, 'INTERNAL', 'internal error; the hub log has the details', 500);
+  return stewardErrorHandler(error, reply, log);
 }
 
 /**

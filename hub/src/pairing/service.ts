@@ -29,6 +29,7 @@ import { PairingHttpError, rateLimited, windowClosed, wrongProof } from './error
 import { SlidingWindowLimiter } from './rate-limit.ts';
 import { ed25519Key, parseBody as parse } from './validation.ts';
 import { PairingWindow, type CloseReason, type OpenWindow, type WindowStatus } from './window.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
 
 export interface PairingDeps {
   hubId: string;
@@ -45,6 +46,8 @@ export interface PairingDeps {
   /** closes live MQTT sessions of a user name (a re-paired node's old session) */
   disconnect?: (username: string) => Promise<unknown>;
   config?: PairingConfigInput;
+  /** the hub's clock (window expiry, sessions, rate limits); `now` alone keeps real timers */
+  clock?: Clock;
   now?: () => number;
 }
 
@@ -85,13 +88,14 @@ export class PairingService {
 
   constructor(private readonly deps: PairingDeps) {
     this.config = parsePairingConfig(deps.config);
-    this.now = deps.now ?? Date.now;
+    const clock: Clock = deps.clock ?? (deps.now ? { ...systemClock, now: deps.now } : systemClock);
+    this.now = () => clock.now();
     this.log = deps.logger.child({ component: 'pairing' });
     this.limiter = new SlidingWindowLimiter(this.config.rateLimit.max, this.config.rateLimit.windowMs, this.now);
     this.window = new PairingWindow({
       codeDigits: this.config.codeDigits,
       maxFailures: this.config.maxFailures,
-      now: this.now,
+      clock,
       onClose: (w, reason) => this.onWindowClosed(w, reason),
     });
   }

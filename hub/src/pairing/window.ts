@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SRP } from 'fast-srp-hap';
 import { SRP_IDENTITY } from '@steward/device-adapters/protocol/pairing.ts';
 import { generateCode } from './code.ts';
+import type { Clock } from '../core/clock.ts';
 
 export type CloseReason = 'used' | 'expired' | 'too_many_failures' | 'closed_by_owner' | 'replaced' | 'stopped';
 
@@ -31,11 +32,11 @@ export interface WindowStatus {
 export class PairingWindow {
   private current: OpenWindow | undefined;
   private lastClosed: { reason: CloseReason; at: number } | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: unknown;
   private readonly listeners = new Set<(open: boolean, reason?: CloseReason) => void>();
 
   constructor(
-    private readonly opts: { codeDigits: number; maxFailures: number; now: () => number; onClose: (w: OpenWindow, reason: CloseReason) => void },
+    private readonly opts: { codeDigits: number; maxFailures: number; clock: Clock; onClose: (w: OpenWindow, reason: CloseReason) => void },
   ) {}
 
   open(windowMs: number): OpenWindow {
@@ -43,11 +44,10 @@ export class PairingWindow {
     const code = generateCode(this.opts.codeDigits);
     const salt = randomBytes(16);
     const verifier = SRP.computeVerifier(SRP.params.hap, salt, Buffer.from(SRP_IDENTITY), Buffer.from(code));
-    const now = this.opts.now();
+    const now = this.opts.clock.now();
     const w: OpenWindow = { id: randomUUID(), code, openedAt: now, expiresAt: now + windowMs, failures: 0, srp: { salt, verifier } };
     this.current = w;
-    this.timer = setTimeout(() => this.active(), windowMs + 5);
-    this.timer.unref();
+    this.timer = this.opts.clock.setTimeout(() => this.active(), windowMs + 5);
     this.emit(true);
     return w;
   }
@@ -55,7 +55,7 @@ export class PairingWindow {
   /** the open window, or undefined (closing an expired one on the way) */
   active(): OpenWindow | undefined {
     const w = this.current;
-    if (w && this.opts.now() >= w.expiresAt) this.close('expired');
+    if (w && this.opts.clock.now() >= w.expiresAt) this.close('expired');
     return this.current;
   }
 
@@ -74,8 +74,8 @@ export class PairingWindow {
     const w = this.current;
     if (!w) return;
     this.current = undefined;
-    clearTimeout(this.timer);
-    this.lastClosed = { reason, at: this.opts.now() };
+    if (this.timer !== undefined) this.opts.clock.clearTimeout(this.timer);
+    this.lastClosed = { reason, at: this.opts.clock.now() };
     this.opts.onClose(w, reason);
     this.emit(false, reason);
   }

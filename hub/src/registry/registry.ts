@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import { StewardError, defaultConfirmRules, type Area, type HomieState, type Scene, type State, type Value } from '@steward/device-adapters';
-import type { HomeView } from '../understanding/contract.ts';
-import type { PairedDevice, PairedNode } from '../pairing/devices.ts';
+import type { NodeKindSchema } from '@steward/device-adapters';
+import type { PairedDevice } from '@steward/device-adapters/protocol/pairing.ts';
+import type { z } from 'zod';
 import type { DeviceRecord, NodeRecord, RegistryStore } from '../store/registry-store.ts';
 import type { StateChange, StateStore } from '../store/state-store.ts';
-import { Signal } from './signal.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { Signal } from '../core/signal.ts';
 
 export interface NodeStatus extends NodeRecord {
   /** Homie `$state` is `ready` (Homie 5: any other state means the node cannot take commands now) */
@@ -26,6 +28,13 @@ export interface AcknowledgedState {
   targets: Record<string, Value>;
 }
 
+/** A node the registry learns at run time (from pairing): what it needs of it, whoever registers it. */
+export interface NodeRegistration {
+  id: string;
+  name: string;
+  kind: z.infer<typeof NodeKindSchema>;
+}
+
 /** where a paired device goes when it suggests no area, or one this home does not have; the owner moves it later */
 export const UNASSIGNED_AREA: Area = { id: 'unassigned', names: { en: ['unassigned'], zh: ['未分配'] } };
 
@@ -34,7 +43,7 @@ export const UNASSIGNED_AREA: Area = { id: 'unassigned', names: { en: ['unassign
  * understanding engine reads, and it knows which nodes are online. Presence is never persisted: after a restart every
  * node is offline until it says `ready` again.
  */
-export class Registry implements HomeView {
+export class Registry {
   private _version = 1;
   private areaList: Area[];
   private sceneList: Scene[];
@@ -57,6 +66,8 @@ export class Registry implements HomeView {
     private readonly registryStore: RegistryStore,
     private readonly stateStore: StateStore,
     logger: Logger,
+    /** the hub's clock: state history and node-state timestamps */
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {
     this.log = logger.child({ component: 'registry' });
     this.areaList = [];
@@ -157,7 +168,7 @@ export class Registry implements HomeView {
     const wasOnline = this.isOnline(nodeId);
     if (homieState === null) this.presence.delete(nodeId);
     else this.presence.set(nodeId, homieState);
-    if (homieState !== null) this.registryStore.recordNodeState(nodeId, homieState, Date.now());
+    if (homieState !== null) this.registryStore.recordNodeState(nodeId, homieState, this.clock.now());
     const online = this.isOnline(nodeId);
     if (online !== wasOnline) {
       this.log.info({ nodeId, homieState }, online ? 'node online' : 'node offline');
@@ -168,12 +179,12 @@ export class Registry implements HomeView {
 
   /** A reported value (Homie property). */
   reportValue(deviceId: string, field: string, value: Value): void {
-    this.commit(deviceId, this.valueChanges(deviceId, { [field]: value }, Date.now()));
+    this.commit(deviceId, this.valueChanges(deviceId, { [field]: value }, this.clock.now()));
   }
 
   /** A pending target (Homie `$target`); null clears it. */
   reportTarget(deviceId: string, field: string, target: Value): void {
-    this.commit(deviceId, this.targetChanges(deviceId, { [field]: target }, Date.now(), false));
+    this.commit(deviceId, this.targetChanges(deviceId, { [field]: target }, this.clock.now(), false));
   }
 
   /**
@@ -181,7 +192,7 @@ export class Registry implements HomeView {
    * pending target of the device, so a moving field it no longer lists has arrived and its target is cleared.
    */
   applyAcknowledged(deviceId: string, ack: AcknowledgedState): void {
-    const at = Date.now();
+    const at = this.clock.now();
     this.commit(deviceId, [...this.valueChanges(deviceId, ack.state, at), ...this.targetChanges(deviceId, ack.targets, at, true)]);
   }
 
@@ -228,7 +239,7 @@ export class Registry implements HomeView {
    * their suggested area when the home has it (otherwise `unassigned`). A device id another node already uses is a
    * CONFLICT, and throwing undoes the pairing. Pairing again (same key, same node id) updates the same entries.
    */
-  addPairedNode(node: PairedNode, devices: readonly PairedDevice[]): void {
+  addPairedNode(node: NodeRegistration, devices: readonly PairedDevice[]): void {
     for (const d of devices) {
       const taken = this.deviceById.get(d.id);
       if (taken && taken.nodeId !== node.id) {

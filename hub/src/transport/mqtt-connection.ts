@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { StewardError } from '@steward/device-adapters';
-import { Signal } from '../registry/signal.ts';
+import { Signal } from '../core/signal.ts';
 
 export interface MqttConnectionOptions {
   url: string;

@@ -12,6 +12,7 @@ import {
   topics,
   type RpcMethod,
 } from '@steward/device-adapters';
+import { systemClock, type Clock } from '../core/clock.ts';
 import type { InboundMessage, MqttConnection } from './mqtt-connection.ts';
 
 export type RpcRequestBody<M extends RpcMethod> = Omit<z.input<(typeof RPC_REQUEST_SCHEMAS)[M]>, 'id'>;
@@ -24,6 +25,8 @@ export interface RpcClientOptions {
   logger: Logger;
   /** the node's RPC secret: `command` requests are signed with it, so the node can run confirm-listed changes */
   rpcSecret?: (nodeId: string) => string | undefined;
+  /** the hub's clock: RPC timeouts run on it (tests drive it) */
+  clock?: Clock;
 }
 
 interface Pending {
@@ -32,7 +35,7 @@ interface Pending {
   what: string;
   resolve: (value: unknown) => void;
   reject: (err: StewardError) => void;
-  timer: NodeJS.Timeout;
+  timer: unknown;
 }
 
 /**
@@ -74,7 +77,7 @@ export class RpcClient {
     }
     const log = this.log.child({ nodeId, method, commandId: id });
     const result = new Promise<RpcSuccess<M>>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = (this.opts.clock ?? systemClock).setTimeout(() => {
         this.pending.delete(id);
         log.warn({ timeoutMs: this.opts.timeoutMs }, 'RPC timed out');
         reject(
@@ -115,7 +118,7 @@ export class RpcClient {
   private settle(id: string): Pending | undefined {
     const p = this.pending.get(id);
     if (!p) return undefined;
-    clearTimeout(p.timer);
+    (this.opts.clock ?? systemClock).clearTimeout(p.timer);
     this.pending.delete(id);
     return p;
   }

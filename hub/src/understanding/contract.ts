@@ -30,11 +30,9 @@ export interface HomeView {
   state(deviceId: string): State | undefined;
 }
 
-export interface DeviceAction {
-  deviceId: string;
-  command: string;
-  params: Record<string, unknown>;
-}
+// shared with the rest of the hub: defined in the core
+import type { DeviceAction } from '../core/actions.ts';
+export type { DeviceAction };
 
 /**
  * One clause of an utterance ("turn on the TV", "then turn off the kitchen light"). `reply` is what to say when

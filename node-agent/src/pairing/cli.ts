@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { NodeKindSchema, StewardError } from '@steward/device-adapters';
 import { createLogger } from '../logger.ts';
 import { pairAgent } from './pair-agent.ts';
-import { parseDeviceType } from './simulate.ts';
+import { assertSimulatorsInstalled, parseDeviceType } from './simulate.ts';
 import { startPairedAgent } from './start-agent.ts';
 
 export const PAIRING_USAGE = `usage: steward-agent pair --code CODE --data-dir D [--interface IF] [--hub HOST:PORT] [--fingerprint FP]
@@ -47,6 +47,7 @@ export async function runPairingCommand(argv: string[], out: (line: string) => v
   if (!dataDir) throw new StewardError('BAD_REQUEST', `--data-dir D is required\n${PAIRING_USAGE}`);
   const logger = createLogger({ ...(values['log-level'] ? { level: values['log-level'] } : {}) });
   const simulate = (values.simulate ?? []).map(parseDeviceType);
+  if (simulate.length > 0) assertSimulatorsInstalled();
   const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
   if (timeScale !== undefined && !(timeScale > 0)) throw new StewardError('BAD_REQUEST', '--time-scale must be a positive number');
 

@@ -36,8 +36,26 @@ const DEFAULTS: Record<DeviceType, { traits: readonly string[]; attributes: Reco
   ev_battery: { traits: ['charging'], attributes: { minLimitPct: 50, maxLimitPct: 100 }, state: { charging: false, batteryPct: 62, chargeLimitPct: 80 } },
 };
 
-/** the simulators' driver module, loaded by name at run time (the agent never imports simulators) */
+/**
+ * the simulators' driver module, loaded by name at run time (the agent never imports simulators): an optional peer
+ * dependency of this package, so an agent installed alone works without it, except for --simulate
+ */
 export const SIMULATED_DRIVER_MODULE = '@steward/simulators/driver-module.ts';
+
+/**
+ * Throws a clear BAD_REQUEST when the simulators package cannot be found next to this agent (an agent installed
+ * alone): --simulate needs it, nothing else does. `resolve` is for tests.
+ */
+export function assertSimulatorsInstalled(resolve: (specifier: string) => string = (s) => import.meta.resolve(s), module = SIMULATED_DRIVER_MODULE): void {
+  try {
+    resolve(module);
+  } catch {
+    throw new StewardError(
+      'BAD_REQUEST',
+      `--simulate needs the simulators package (${module.split('/').slice(0, 2).join('/')}), which is not installed next to this agent: install it (npm install @steward/simulators) or pair without --simulate`,
+    );
+  }
+}
 
 export function parseDeviceType(type: string): DeviceType {
   if (!(DEVICE_TYPE_IDS as readonly string[]).includes(type)) throw new StewardError('BAD_REQUEST', `--simulate takes a device type: ${DEVICE_TYPE_IDS.join(', ')}; got ${type}`);

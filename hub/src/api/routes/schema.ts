@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { buildOpenApi } from '../openapi.ts';
+import type { RouteDoc } from '../../core/feature.ts';
+import { buildOpenApi } from '../../http/openapi.ts';
 
-/** GET /api/schema: the API described from its zod schemas (built once: the schemas do not change at run time). */
-export const schemaRoutes: FastifyPluginAsync = async (app) => {
-  const doc = buildOpenApi();
+/** GET /api/schema: every served route described from its zod schemas (built once: they do not change at run time). */
+export const schemaRoutes: FastifyPluginAsync<{ docs: readonly RouteDoc[] }> = async (app, { docs }) => {
+  const doc = buildOpenApi(docs);
   app.get('/schema', async () => doc);
 };

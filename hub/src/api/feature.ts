@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { PortSchema, defineFeature } from '../core/feature.ts';
+import { API_ROUTE_DOCS } from './openapi.ts';
+import { schemaRoutes } from './routes/schema.ts';
+import { apiRoutes, createApiApp } from './server.ts';
+
+export interface ApiProvides {
+  app: FastifyInstance;
+  /** `http://127.0.0.1:PORT` once every feature is ready and the API listens */
+  url(): string;
+}
+
+declare module '../core/feature.ts' {
+  interface HubFeatures {
+    api: ApiProvides;
+  }
+}
+
+export const ApiConfigSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    /** 0 picks a free port; read the real one from `hub.httpUrl` */
+    port: PortSchema.default(8080),
+    /** HTTP bodies above this get 413 */
+    bodyLimitBytes: z.number().int().min(256).default(16 * 1024),
+  })
+  .strict();
+
+/**
+ * The HTTP API (fastify). It serves every feature's routes (`HubFeature.routes`, each an encapsulated plugin) and
+ * GET /api/schema generated from their zod schemas; with the security feature, bearer auth comes before any route.
+ * It listens in `ready`, once every feature started.
+ */
+export const apiFeature = () => {
+  let app: FastifyInstance | undefined;
+  let url: string | undefined;
+  let port = 0;
+  let host = '127.0.0.1';
+  return defineFeature({
+    name: 'api',
+    needs: ['registry', 'gateway', 'conversation', 'transport'],
+    uses: ['security'],
+    config: {
+      key: 'api',
+      schema: ApiConfigSchema,
+      options: [
+        { flag: 'http-host', field: 'host', kind: 'string', value: 'HOST', help: 'HTTP API address (default 127.0.0.1)' },
+        { flag: 'http-port', field: 'port', kind: 'number', value: 'P', help: 'HTTP API port (default 8080; 0 = any free port)' },
+      ],
+    },
+    start(ctx, config) {
+      ({ host, port } = config);
+      app = createApiApp({ logger: ctx.logger, bodyLimitBytes: config.bodyLimitBytes });
+      ctx.find('security')?.installAuth(app);
+      const a = app;
+      return { app: a, url: () => url ?? `http://${host}:${port}` };
+    },
+    routes(ctx) {
+      const registry = ctx.get('registry');
+      const transport = ctx.get('transport');
+      const security = ctx.find('security');
+      return {
+        docs: API_ROUTE_DOCS,
+        plugin: async (instance) => {
+          await instance.register(apiRoutes, {
+            registry,
+            gateway: ctx.get('gateway'),
+            pipeline: ctx.get('conversation').pipeline,
+            mqttStats: transport.stats,
+            ...(security ? { pairedNodes: () => security.credentials.pairedNodeIds() } : {}),
+          });
+        },
+      };
+    },
+    async ready(ctx) {
+      const routes = ctx.routes();
+      for (const r of routes) await app!.register(r.plugin, { prefix: r.prefix ?? '/api' });
+      await app!.register(schemaRoutes, { prefix: '/api', docs: routes.flatMap((r) => r.docs) });
+      const address = await app!.listen({ host, port });
+      url = address.replace('://0.0.0.0:', '://127.0.0.1:');
+    },
+    async stop() {
+      await app?.close();
+      app = undefined;
+      url = undefined;
+    },
+  });
+};

@@ -1,0 +1,5 @@
+/** The hub's neutral core: shared types and primitives. Imports nothing else of the hub. */
+export * from './actions.ts';
+export * from './clock.ts';
+export * from './feature.ts';
+export * from './signal.ts';

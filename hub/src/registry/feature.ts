@@ -1,0 +1,40 @@
+import { StewardError } from '@steward/device-adapters';
+import type { Clock } from '../core/clock.ts';
+import { defineFeature } from '../core/feature.ts';
+import { Registry } from './registry.ts';
+
+declare module '../core/feature.ts' {
+  interface HubFeatures {
+    registry: Registry;
+  }
+}
+
+/** The in-memory registry over the store: devices, areas, scenes, state, and which nodes are online. */
+export const registryFeature = () =>
+  defineFeature({
+    name: 'registry',
+    needs: ['store'],
+    start(ctx) {
+      const { registryStore, stateStore } = ctx.get('store');
+      return new Registry(registryStore, stateStore, ctx.logger, ctx.clock);
+    },
+  });
+
+/** Resolves when these nodes (default: all in the registry) are online; TIMEOUT after `timeoutMs`. */
+export async function waitForNodes(registry: Registry, clock: Clock, nodeIds: readonly string[] | undefined, timeoutMs: number): Promise<void> {
+  const wanted = nodeIds ?? registry.nodes().map((n) => n.id);
+  const missing = () => wanted.filter((id) => !registry.isOnline(id));
+  if (missing().length === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = (err?: Error) => {
+      clock.clearTimeout(timer);
+      off();
+      if (err) reject(err);
+      else resolve();
+    };
+    const off = registry.presenceChanged.on(() => {
+      if (missing().length === 0) done();
+    });
+    const timer = clock.setTimeout(() => done(new StewardError('TIMEOUT', `nodes not online after ${timeoutMs} ms: ${missing().join(', ')}`)), timeoutMs);
+  });
+}
