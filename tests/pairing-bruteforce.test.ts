@@ -196,4 +196,23 @@ describe('pairing rate limit and a relay in the middle', () => {
     expect(hub.security.audit.list({ kind: 'pairing.failed', limit: 1 })[0]!.detail).toMatchObject({ reason: 'the agent saw another TLS certificate' });
     expect(hub.security.credentials.get(identity.nodeId)).toBeUndefined();
   }, 30_000);
+
+  it('counts failed proofs, not pairings: an owner pairs many nodes in a row from one address; wrong codes still run out', async () => {
+    now += 120_000; // a fresh rate-limit window (max 3 requests a minute here)
+    const target: PairingTarget = { endpoint: { host: '127.0.0.1', port: hub.port }, pin: { fingerprint: hub.security.certificate.fingerprint, source: 'qr' } };
+    // six pairings, twelve requests: each success gives its own requests back
+    for (let i = 0; i < 6; i++) {
+      const { code } = hub.security.pairing.open();
+      const identity = loadOrCreateIdentity(tmp());
+      expect((await pairWithHub(target, code, identity, node, [])).nodeId).toBe(identity.nodeId);
+    }
+    expect(hub.security.audit.list({ kind: 'pairing.rate_limited', limit: 10 }).filter((e) => e.at > new Date(now - 1000).toISOString())).toEqual([]);
+    // a guesser from the same address: start+finish of the first wrong code are two requests, the third is the limit
+    const { code } = hub.security.pairing.open();
+    const guesser = loadOrCreateIdentity(tmp());
+    await expect(pairWithHub(target, wrong(code, 0), guesser, node, [])).rejects.toMatchObject({ code: 'UNAUTHORIZED', details: { status: 401 } });
+    await expect(pairWithHub(target, wrong(code, 1), guesser, node, [])).rejects.toMatchObject({ details: { status: 429 } });
+    // and even the right code waits out the window now: the failures are what counted
+    await expect(pairWithHub(target, code, guesser, node, [])).rejects.toMatchObject({ details: { status: 429 } });
+  }, 60_000);
 });

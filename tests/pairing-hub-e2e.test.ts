@@ -132,6 +132,26 @@ describe.skipIf(unavailable !== undefined)('the real hub and the real agent in t
     expect((await api('POST', `/api/devices/${paired.deviceId}/commands`, { token, body: { command: 'turnOff' } })).status).toBe(503);
   }, 60_000);
 
+  it('pairs 20 agents in a row from one address, each right after its window opens through the API, with no failure', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const window = await api('POST', '/api/pairing', { token, body: {} });
+      expect(window.status, JSON.stringify(window.body)).toBe(200);
+      const pair = startInNamespace(
+        ns.agentNs,
+        process.execPath,
+        [AGENT_BIN, 'pair', '--code', window.body.code, '--interface', ns.agentIf, '--data-dir', tmp(), '--simulate', 'light', '--name', `row agent ${i}`, '--log-level', 'warn'],
+        { cwd: ROOT },
+      );
+      const exit = await pair.exited;
+      expect(exit.code, `pairing ${i + 1} of 20 failed:\n${pair.stderr.join('\n')}`).toBe(0);
+      ids.push(pair.stdout.find((l) => l.startsWith('paired '))!.split(' ')[1]!);
+    }
+    expect(new Set(ids).size).toBe(20);
+    const nodes = (await api('GET', '/api/nodes')).body.nodes as { id: string; name: string; paired: boolean }[];
+    for (const [i, id] of ids.entries()) expect(nodes.find((n) => n.id === id)).toMatchObject({ name: `row agent ${i}`, paired: true });
+  }, 180_000);
+
   it('without --mdns-interface the hub advertises on loopback only and says so: the agent on the veth finds nothing', async () => {
     await agent?.stop();
     agent = undefined;

@@ -60,6 +60,7 @@ export async function startAdvertiser(opts: AdvertiserOptions): Promise<HubAdver
   log.info({ interfaces, hubId: opts.hubId, port: opts.httpsPort }, 'advertising _steward._tcp');
 
   let stopped = false;
+  let repeat: NodeJS.Timeout | undefined;
   return {
     interfaces,
     host,
@@ -69,11 +70,19 @@ export async function startAdvertiser(opts: AdvertiserOptions): Promise<HubAdver
       if (stopped || txt.pair === pair) return;
       txt = { ...txt, pair };
       service.updateTxt(txt);
+      // RFC 6762 8.4: a changed record is announced at least twice, one second apart; ciao sends it once, and an
+      // agent that missed that one packet would otherwise hear the new hint only when it asks
+      clearTimeout(repeat);
+      repeat = setTimeout(() => {
+        if (!stopped) service.updateTxt(txt);
+      }, 1000);
+      repeat.unref();
       log.info({ pairing: open }, 'mDNS pairing hint updated');
     },
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearTimeout(repeat);
       // goodbye packets, then the sockets close
       await service.end().catch(() => undefined);
       await service.destroy().catch(() => undefined);

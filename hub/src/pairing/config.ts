@@ -8,7 +8,7 @@ export const PairingConfigSchema = z
     windowMs: z.number().int().min(1000).max(3_600_000).default(600_000),
     /** wrong proofs (any source) after which the window closes */
     maxFailures: z.number().int().min(1).max(1000).default(20),
-    /** requests per source address to /api/pair/* */
+    /** requests per source address to /api/pair/* (a pairing that succeeds gives its requests back: failures count) */
     rateLimit: z
       .object({ max: z.number().int().min(1).max(10_000).default(10), windowMs: z.number().int().min(100).max(3_600_000).default(60_000) })
       .strict()

@@ -27,6 +27,17 @@ export class SlidingWindowLimiter {
     return true;
   }
 
+  /**
+   * Gives back the `count` newest events of `key`: a request that ended well (a node paired) is no guess, so an
+   * owner pairing many devices in a row is never refused; failed and abandoned attempts stay counted.
+   */
+  forgive(key: string, count: number): void {
+    const events = this.log.get(key);
+    if (!events) return;
+    events.splice(Math.max(0, events.length - count), count);
+    if (events.length === 0) this.log.delete(key);
+  }
+
   /** ms until `key` may try again (0 when it may now) */
   retryAfterMs(key: string): number {
     const now = this.now();

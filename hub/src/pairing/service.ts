@@ -242,6 +242,8 @@ export class PairingService {
       source,
       detail: { method: session.method, name: req.node.name, kind: req.node.kind, devices: req.devices.map((d) => d.id) },
     });
+    // brute-force protection counts failed and abandoned attempts, not pairings: this one's start and finish are given back
+    this.limiter.forgive(source, 2);
     this.log.info({ nodeId: session.nodeId, source, devices: req.devices.length }, 'node paired');
     const rpcSecret = this.deps.rpcSecrets?.secretFor(session.nodeId);
     const credentials: PairingCredentials = {
