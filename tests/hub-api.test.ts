@@ -2,6 +2,8 @@
  * The HTTP API against a hub running real node-agent processes (two nodes of the benchmark home): listing, renaming
  * and moving devices, direct control, and the schema generated from the zod schemas.
  */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandTextRequestSchema } from '@steward/hub/conversation/contract.ts';
 import { subsetHome, writeHomeFile } from './helpers/hub-home.ts';
@@ -134,5 +136,64 @@ describe('GET /api/schema', () => {
     const patch = body.paths['/api/devices/{id}'].patch.requestBody.content['application/json'].schema;
     expect(Object.keys(patch.properties)).toEqual(['names', 'area']);
     expect(body.paths['/api/devices/{id}/commands'].post.responses['503']).toBeDefined();
+  });
+});
+
+describe('removal', () => {
+  it('DELETE /api/devices/:id removes one device from every list; its node stays; the token is needed', async () => {
+    const before = (await t.api.get('/api/health')).body;
+    expect((await t.anon.delete('/api/devices/range_hood')).status).toBe(401);
+    const r = await t.api.delete('/api/devices/range_hood');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toEqual({ deviceId: 'range_hood', nodeId: 'kitchen-hub' });
+    expect((await t.api.get('/api/devices/range_hood')).status).toBe(404);
+    expect((await t.api.get('/api/devices')).body.devices.map((d: { id: string }) => d.id)).not.toContain('range_hood');
+    expect((await t.api.get('/api/nodes')).body.nodes.find((n: { id: string }) => n.id === 'kitchen-hub').devices).toEqual(['kitchen_light', 'fridge', 'dishwasher']);
+    const after = (await t.api.get('/api/health')).body;
+    expect(after.devices).toBe(before.devices - 1);
+    expect(after.version).toBeGreaterThan(before.version);
+    expect((await t.api.delete('/api/devices/range_hood')).status).toBe(404);
+  });
+
+  it('DELETE /api/nodes/:id revokes the node, then removes it and its devices from every list, every reply and SQLite', async () => {
+    const on = await t.api.post('/api/command', { text: 'turn on the kitchen light' });
+    expect(on.body.actions).toEqual([expect.objectContaining({ deviceId: 'kitchen_light', ok: true })]);
+    expect((await t.api.post('/api/command', { text: 'which lights are on?' })).body.reply).toContain('kitchen light');
+
+    expect((await t.anon.delete('/api/nodes/kitchen-hub')).status).toBe(401);
+    const r = await t.api.delete('/api/nodes/kitchen-hub');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ nodeId: 'kitchen-hub', revoked: { nodeId: 'kitchen-hub', credentialsDeleted: ['kitchen-hub'], sessionsClosed: 1 }, devicesRemoved: ['kitchen_light', 'fridge', 'dishwasher'] });
+
+    const gone = ['kitchen_light', 'fridge', 'dishwasher', 'range_hood'];
+    expect((await t.api.get('/api/nodes')).body.nodes.map((n: { id: string }) => n.id)).toEqual(['living-room-gateway']);
+    const listed = (await t.api.get('/api/devices')).body.devices.map((d: { id: string }) => d.id);
+    expect(listed).toEqual(home.devices.filter((d) => d.node === 'living-room-gateway').map((d) => d.id));
+    expect((await t.api.get('/api/health')).body).toMatchObject({ nodes: { total: 1, online: 1 }, devices: listed.length });
+    // understanding no longer knows them: no reply mentions them, no sentence reaches them
+    const lights = await t.api.post('/api/command', { text: 'which lights are on?' });
+    expect(lights.body.reply).not.toMatch(/kitchen/i);
+    const zh = await t.api.post('/api/command', { text: '哪些灯开着' });
+    expect(zh.body.reply).not.toContain('厨房灯');
+    const dishwasher = await t.api.post('/api/command', { text: 'start the dishwasher' });
+    expect(dishwasher.body.actions).toEqual([]);
+
+    // SQLite holds nothing of them (state and history went with the devices); the removal is remembered and audited
+    const db = new Database(join(t.dataDir, 'steward.db'), { readonly: true });
+    try {
+      const count = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
+      const marks = gone.map(() => '?').join(',');
+      expect(count('SELECT COUNT(*) AS n FROM nodes WHERE id = ?', 'kitchen-hub')).toBe(0);
+      expect(count(`SELECT COUNT(*) AS n FROM devices WHERE id IN (${marks}) OR node_id = ?`, ...gone, 'kitchen-hub')).toBe(0);
+      expect(count(`SELECT COUNT(*) AS n FROM device_state WHERE device_id IN (${marks})`, ...gone)).toBe(0);
+      expect(count(`SELECT COUNT(*) AS n FROM state_history WHERE device_id IN (${marks})`, ...gone)).toBe(0);
+      expect(count(`SELECT COUNT(*) AS n FROM mqtt_credentials WHERE username = ?`, 'kitchen-hub')).toBe(0);
+    } finally {
+      db.close();
+    }
+    const audit = await t.api.get('/api/audit?kind=node.removed');
+    expect(audit.body.entries[0]).toMatchObject({ kind: 'node.removed', subject: 'kitchen-hub', actor: 'admin', detail: { devicesRemoved: ['kitchen_light', 'fridge', 'dishwasher'], revoked: true } });
+    expect((await t.api.delete('/api/nodes/kitchen-hub')).status).toBe(404);
+    expect((await t.api.delete('/api/nodes/Not_A_Node')).status).toBe(400);
   });
 });

@@ -97,3 +97,44 @@ describe('registry.addPairedNode', () => {
     expect(reloaded.nodes().map((n) => n.id)).toEqual(['living-room-gateway', 'n-aaaaaaaaaaaaaaaa', 'n-bbbbbbbbbbbbbbbb', 'n-cccccccccccccccc']);
   });
 });
+
+describe('names and areas declared at pairing; removal', () => {
+  it('takes an area by id or by any of its names, in English or Chinese; a Chinese node name is kept as zh', () => {
+    registry.addPairedNode(node('n-eeeeeeeeeeeeeeee', '卧室网关'), [
+      { ...light('light_eeeee1', 'Bedroom'), names: { en: ['Bedroom lamp'] } },
+      { ...light('light_eeeee2', '书房'), names: { zh: ['书房台灯'] } },
+      { ...light('light_eeeee3', 'master bedroom') },
+    ]);
+    expect(registry.node('n-eeeeeeeeeeeeeeee')!.names).toEqual({ zh: ['卧室网关'] });
+    expect(registry.device('light_eeeee1')).toMatchObject({ area: 'bedroom', names: { en: ['Bedroom lamp'] } });
+    expect(registry.device('light_eeeee2')).toMatchObject({ area: 'study', names: { zh: ['书房台灯'] } });
+    expect(registry.device('light_eeeee3')!.area).toBe('bedroom');
+  });
+
+  it('removes a device, then a node with its devices and their state; the home file does not bring them back; pairing again does', () => {
+    registry.applyAcknowledged('light_eeeee1', { state: { on: true, brightness: 40 }, targets: {} });
+    const version = registry.version;
+    expect(registry.removeDevice('light_eeeee2')).toEqual({ deviceId: 'light_eeeee2', nodeId: 'n-eeeeeeeeeeeeeeee' });
+    expect(registry.node('n-eeeeeeeeeeeeeeee')!.devices).toEqual(['light_eeeee1', 'light_eeeee3']);
+    expect(registry.removeNode('n-eeeeeeeeeeeeeeee')).toEqual({ nodeId: 'n-eeeeeeeeeeeeeeee', devices: ['light_eeeee1', 'light_eeeee3'] });
+    expect(registry.version).toBeGreaterThan(version);
+    expect(registry.hasNode('n-eeeeeeeeeeeeeeee')).toBe(false);
+    expect(registry.state('light_eeeee1')).toBeUndefined();
+    expect(() => registry.removeNode('n-eeeeeeeeeeeeeeee')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() => registry.removeDevice('light_eeeee2')).toThrow(expect.objectContaining({ code: 'UNKNOWN_DEVICE' }));
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM device_state WHERE device_id LIKE 'light_eeeee%'`).get()).toEqual({ n: 0 });
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM state_history WHERE device_id LIKE 'light_eeeee%'`).get()).toEqual({ n: 0 });
+
+    // a home-file node removed stays removed when the hub seeds from the home file again at the next start
+    registry.removeNode('living-room-gateway');
+    registry.removeDevice('lock_aaaaaa');
+    new RegistryStore(db).seedFromHome(subsetHome(['living-room-gateway']));
+    const restarted = open();
+    expect(restarted.hasNode('living-room-gateway')).toBe(false);
+    expect(restarted.device('living_room_light')).toBeUndefined();
+    expect(restarted.device('lock_aaaaaa')).toBeUndefined();
+    // a node that pairs again comes back with what it declares
+    restarted.addPairedNode(node('n-eeeeeeeeeeeeeeee'), [light('light_eeeee1')]);
+    expect(open().device('light_eeeee1')).toMatchObject({ nodeId: 'n-eeeeeeeeeeeeeeee' });
+  });
+});

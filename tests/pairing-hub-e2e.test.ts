@@ -43,6 +43,7 @@ describe.skipIf(unavailable !== undefined)('the real hub and the real agent in t
   /** the hub's API, from inside its namespace */
   const api = (method: string, path: string, opts: { token?: string; body?: unknown } = {}) => fetchInNamespace(ns.hubNs, `${httpUrl}${path}`, { method, ...opts });
   const node = async () => (await api('GET', '/api/nodes')).body.nodes.find((n: { id: string }) => n.id === paired.nodeId);
+  const node2 = async (id: string) => (await api('GET', '/api/nodes')).body.nodes.find((n: { id: string }) => n.id === id);
 
   beforeAll(async () => {
     ns = createNamespacePair(`e${process.pid % 10_000}`);
@@ -151,6 +152,53 @@ describe.skipIf(unavailable !== undefined)('the real hub and the real agent in t
     const nodes = (await api('GET', '/api/nodes')).body.nodes as { id: string; name: string; paired: boolean }[];
     for (const [i, id] of ids.entries()) expect(nodes.find((n) => n.id === id)).toMatchObject({ name: `row agent ${i}`, paired: true });
   }, 180_000);
+
+  it('devices named at pairing (--name, --area; English and Chinese) are commandable by that name; `steward-hub remove` removes a node from every list', async () => {
+    const named: { nodeId: string; deviceId: string; agent: ManagedProcess }[] = [];
+    try {
+      for (const [name, area] of [['Bedroom lamp', 'bedroom'], ['书房台灯', '书房']] as const) {
+        const window = await api('POST', '/api/pairing', { token, body: {} });
+        const dir = tmp();
+        const pair = startInNamespace(
+          ns.agentNs,
+          process.execPath,
+          [AGENT_BIN, 'pair', '--code', window.body.code, '--interface', ns.agentIf, '--data-dir', dir, '--simulate', 'light', '--name', name, '--area', area, '--log-level', 'warn'],
+          { cwd: ROOT },
+        );
+        expect((await pair.exited).code, pair.stderr.join('\n')).toBe(0);
+        const nodeId = pair.stdout.find((l) => l.startsWith('paired '))!.split(' ')[1]!;
+        const started = startInNamespace(ns.agentNs, process.execPath, [AGENT_BIN, 'start', '--data-dir', dir, '--simulate', 'light', '--log-level', 'warn'], { cwd: ROOT });
+        const deviceId = (await node2(nodeId)).devices[0];
+        named.push({ nodeId, deviceId, agent: started });
+        await started.waitForLine(new RegExp(`^ready ${nodeId} 1 devices`), 30_000, 'stdout');
+      }
+      const [en, zh] = named as [(typeof named)[0], (typeof named)[0]];
+      expect((await api('GET', `/api/devices/${en.deviceId}`)).body).toMatchObject({ names: { en: ['Bedroom lamp'] }, area: 'bedroom' });
+      expect((await api('GET', `/api/devices/${zh.deviceId}`)).body).toMatchObject({ names: { zh: ['书房台灯'] }, area: 'study' });
+      await waitUntil(async () => (await node2(zh.nodeId)).online && (await node2(en.nodeId)).online, 'both named agents online', 15_000, 200);
+
+      const said = await api('POST', '/api/command', { token, body: { text: 'turn on the bedroom lamp' } });
+      expect(said.body.actions, JSON.stringify(said.body)).toEqual([expect.objectContaining({ deviceId: en.deviceId, command: 'turnOn', ok: true, state: expect.objectContaining({ on: true }) })]);
+      const zhSaid = await api('POST', '/api/command', { token, body: { text: '打开书房台灯' } });
+      expect(zhSaid.body.actions, JSON.stringify(zhSaid.body)).toEqual([expect.objectContaining({ deviceId: zh.deviceId, command: 'turnOn', ok: true })]);
+
+      // the owner's CLI, as an owner types it on the hub's machine
+      const cli = startInNamespace(ns.hubNs, process.execPath, [HUB_BIN, 'remove', en.nodeId, '--hub-url', httpUrl, '--data-dir', hubDir], { cwd: ROOT });
+      expect((await cli.exited).code, cli.stderr.join('\n')).toBe(0);
+      expect(cli.stdout.join('\n')).toBe(`removed ${en.nodeId}: revoked first (1 sessions closed), 1 devices removed (${en.deviceId})`);
+      const nodes = (await api('GET', '/api/nodes')).body.nodes.map((n: { id: string }) => n.id);
+      expect(nodes).toContain(zh.nodeId);
+      expect(nodes).not.toContain(en.nodeId);
+      const devices = (await api('GET', '/api/devices')).body.devices.map((d: { id: string }) => d.id);
+      expect(devices).toContain(zh.deviceId);
+      expect(devices).not.toContain(en.deviceId);
+      expect((await api('GET', '/api/health')).body).toMatchObject({ nodes: { total: nodes.length }, devices: devices.length });
+      expect((await api('POST', '/api/command', { token, body: { text: 'turn on the bedroom lamp' } })).body.actions).toEqual([]);
+      await waitUntil(() => en.agent.stderr.some((l) => /Bad username or password|Not authorized/i.test(l)), 'the removed agent to be refused', 20_000);
+    } finally {
+      for (const n of named) await n.agent.stop();
+    }
+  }, 120_000);
 
   it('without --mdns-interface the hub advertises on loopback only and says so: the agent on the veth finds nothing', async () => {
     await agent?.stop();

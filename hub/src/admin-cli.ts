@@ -1,20 +1,22 @@
 /**
- * The owner's subcommands of steward-hub, for a hub that runs (pair, revoke) or is stopped (admin-token --rotate).
+ * The owner's subcommands of steward-hub, for a hub that runs (pair, revoke, remove) or is stopped (admin-token --rotate).
  * They read the admin token from `<data-dir>/admin-token`, so they must be given the hub's --data-dir.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StewardError } from '@steward/device-adapters';
-import { formatPairingWindow, requestPairingWindow, requestRevocation, rotateAdminTokenOffline } from './pairing/cli-commands.ts';
+import { formatPairingWindow, requestNodeRemoval, requestPairingWindow, requestRevocation, rotateAdminTokenOffline } from './pairing/cli-commands.ts';
 
-export const ADMIN_COMMANDS = ['pair', 'revoke', 'admin-token'] as const;
+export const ADMIN_COMMANDS = ['pair', 'revoke', 'remove', 'admin-token'] as const;
 
 export const ADMIN_USAGE = `       steward-hub pair [--window-ms MS] [--data-dir D] [--http-port P | --hub-url URL]
        steward-hub revoke NODE-ID [--data-dir D] [--http-port P | --hub-url URL]
+       steward-hub remove NODE-ID [--data-dir D] [--http-port P | --hub-url URL]
        steward-hub admin-token --rotate [--data-dir D]
 
   pair                 opens a pairing window on the running hub and prints the one-time code and the QR payload
   revoke NODE-ID       disconnects a node, deletes its credentials, clears its retained topics (audited)
+  remove NODE-ID       removes a node and its devices for good (revoked first when it still holds credentials)
   admin-token --rotate makes a new admin token (the old one stops working), e.g. when it was lost
   --hub-url URL        the running hub's HTTP API (default http://127.0.0.1:<--http-port, 8080>)`;
 
@@ -56,6 +58,12 @@ export async function runAdminCommand(argv: string[]): Promise<string> {
       if (rest.length !== 1) throw new AdminUsageError('revoke takes one node id');
       const r = await requestRevocation({ httpUrl, dataDir, nodeId: rest[0]! });
       return `revoked ${r.nodeId}: ${r.credentialsDeleted.length} credentials deleted, ${r.sessionsClosed} sessions closed, ${r.retainedCleared.length} retained topics cleared\n`;
+    }
+    case 'remove': {
+      if (rest.length !== 1) throw new AdminUsageError('remove takes one node id');
+      const r = await requestNodeRemoval({ httpUrl, dataDir, nodeId: rest[0]! });
+      const revoked = r.revoked ? `revoked first (${r.revoked.sessionsClosed} sessions closed), ` : '';
+      return `removed ${r.nodeId}: ${revoked}${r.devicesRemoved.length} devices removed${r.devicesRemoved.length ? ` (${r.devicesRemoved.join(', ')})` : ''}\n`;
     }
     case 'admin-token': {
       if (!values.rotate) throw new AdminUsageError('admin-token needs --rotate (the current token is in <data-dir>/admin-token)');

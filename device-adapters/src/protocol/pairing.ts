@@ -140,9 +140,25 @@ export const PairStartResponseSchema = z.object({
   expiresAt: z.string(),
 });
 
-/** a device the agent declares: what it is, a suggested name and area, its current state */
+/**
+ * A name a person gives at pairing (`steward-agent pair --name "Bedroom lamp" --area 卧室`): English or Chinese text,
+ * 1 to 60 characters, no control characters or markup. It is data for the hub's vocabulary, never instructions.
+ */
+export const FriendlyNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a name needs at least one character')
+  .max(60, 'a name has at most 60 characters')
+  .regex(/^[^\p{Cc}\p{Cf}<>{}\\`]+$/u, 'a name has no control characters, markup or braces');
+
+/** the language a friendly name is in: Chinese when it has Han characters, otherwise English */
+export function friendlyNameLanguage(name: string): 'en' | 'zh' {
+  return /\p{Script=Han}/u.test(name) ? 'zh' : 'en';
+}
+
+/** a device the agent declares: what it is, a suggested name and area (an area id, or an area's name), its current state */
 export const PairedDeviceSchema = DeviceDescriptorSchema.extend({
-  area: z.string().regex(DEVICE_ID).optional(),
+  area: z.union([z.string().regex(DEVICE_ID), FriendlyNameSchema]).optional(),
   state: StateSchema.optional(),
 });
 export type PairedDevice = z.infer<typeof PairedDeviceSchema>;

@@ -10,6 +10,9 @@ export const AUDIT_KINDS = [
   'pairing.failed',
   'pairing.rate_limited',
   'node.revoked',
+  /** the owner removed a node (and its devices) or a single device from the registry */
+  'node.removed',
+  'device.removed',
   'credentials.issued',
   'credentials.deleted',
   'admin_token.created',

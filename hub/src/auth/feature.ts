@@ -67,7 +67,13 @@ export const securityFeature = () => {
       return {
         docs: SECURITY_ROUTE_DOCS,
         plugin: async (app) => {
-          await app.register(securityRoutes, { revoke: s.revoke, credentials: s.credentials, audit: s.audit, disconnect: (u: string) => s.acl.disconnect(u) });
+          await app.register(securityRoutes, {
+            revoke: s.revoke,
+            credentials: s.credentials,
+            audit: s.audit,
+            disconnect: (u: string) => s.acl.disconnect(u),
+            registry: ctx.get('registry'),
+          });
         },
       };
     },

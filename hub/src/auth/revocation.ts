@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { HOMIE_ROOT, RPC_ROOT, StewardError } from '@steward/device-adapters';
 import type { AuditLog } from './audit-log.ts';
 import type { BrokerControl } from './broker-control.ts';
@@ -14,17 +15,18 @@ export interface RevocationDeps {
   logger: Logger;
 }
 
-export interface RevocationReport {
-  nodeId: string;
-  credentialsDeleted: string[];
-  sessionsClosed: number;
-  retainedCleared: string[];
-}
+export const RevocationReportSchema = z.object({
+  nodeId: z.string(),
+  credentialsDeleted: z.array(z.string()),
+  sessionsClosed: z.number(),
+  retainedCleared: z.array(z.string()),
+});
+export type RevocationReport = z.infer<typeof RevocationReportSchema>;
 
 /**
  * Revokes a node in one action: credentials deleted first (so its open session loses every right at once, and
  * its last will is refused), live sessions closed, its retained topics cleared, an audit entry written.
- * The registry keeps the node's devices (the owner may pair it again); remove them there if wanted.
+ * The registry keeps the node's devices (the owner may pair it again); `removeNode` (removal.ts) removes them for good.
  */
 export async function revokeNode(deps: RevocationDeps, nodeId: string, ctx: { actor: string; source?: string }): Promise<RevocationReport> {
   const credentialsDeleted = deps.credentials.deleteNode(nodeId);

@@ -5,13 +5,16 @@ import type { RouteDoc } from '../core/feature.ts';
 import { parseOrThrow as parse, stewardErrorHandler } from '../http/errors.ts';
 import { AUDIT_KINDS, AuditEventSchema, type AuditLog } from './audit-log.ts';
 import { HUB_USERNAME, USERNAME, type CredentialStore } from './credential-store.ts';
-import type { RevocationReport } from './revocation.ts';
+import { DeviceRemovalSchema, NodeRemovalReportSchema, removeDevice, removeNode, type RemovableRegistry } from './removal.ts';
+import { RevocationReportSchema, type RevocationReport } from './revocation.ts';
 
 export interface SecurityRoutesDeps {
   revoke: (nodeId: string, ctx: { actor: string; source?: string }) => Promise<RevocationReport>;
   credentials: CredentialStore;
   audit: AuditLog;
   disconnect: (username: string) => Promise<number>;
+  /** DELETE /api/nodes/:id and /api/devices/:id remove from it (after revoking a node that still holds credentials); none: no removal routes */
+  registry?: RemovableRegistry;
 }
 
 export const NewCredentialsSchema = z
@@ -23,12 +26,6 @@ const AuditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
-const RevocationReportSchema = z.object({
-  nodeId: z.string(),
-  credentialsDeleted: z.array(z.string()),
-  sessionsClosed: z.number(),
-  retainedCleared: z.array(z.string()),
-});
 const AuditListSchema = z.object({ entries: z.array(AuditEventSchema.extend({ id: z.number(), at: z.string() })) });
 const IssuedCredentialsSchema = z.object({ username: z.string(), password: z.string(), role: z.string() });
 
@@ -39,6 +36,22 @@ export const SECURITY_ROUTE_DOCS: RouteDoc[] = [
     summary: "Revoke a node: credentials deleted, live session closed, retained topics cleared, audited",
     response: RevocationReportSchema,
     errors: [400, 404],
+    auth: 'always',
+  },
+  {
+    method: 'delete',
+    path: '/api/nodes/{id}',
+    summary: 'Remove a node and its devices for good: revoked first when it still holds credentials; audited',
+    response: NodeRemovalReportSchema,
+    errors: [400, 404],
+    auth: 'always',
+  },
+  {
+    method: 'delete',
+    path: '/api/devices/{id}',
+    summary: 'Remove a device for good (its state and history too); its node stays; audited',
+    response: DeviceRemovalSchema,
+    errors: [404],
     auth: 'always',
   },
   { method: 'get', path: '/api/audit', summary: 'The audit log, newest first (?kind=&subject=&limit=)', response: AuditListSchema, errors: [400], auth: 'always' },
@@ -53,7 +66,7 @@ export const SECURITY_ROUTE_DOCS: RouteDoc[] = [
   },
 ];
 
-/** The owner's security endpoints under `/api`, behind installApiAuth: revocation, audit log, MQTT credentials. */
+/** The owner's security endpoints under `/api`, behind installApiAuth: revocation, removal, audit log, MQTT credentials. */
 export const securityRoutes: FastifyPluginAsync<SecurityRoutesDeps> = async (app, deps) => {
   app.setErrorHandler((error: FastifyError, request, reply) => stewardErrorHandler(error, reply, request.log));
 
@@ -61,6 +74,18 @@ export const securityRoutes: FastifyPluginAsync<SecurityRoutesDeps> = async (app
     if (!NODE_ID.test(request.params.id)) throw new StewardError('BAD_REQUEST', `not a node id: ${request.params.id}`);
     return deps.revoke(request.params.id, { actor: 'admin', source: request.ip });
   });
+
+  // a node and its devices, for good: gone from every list, reply and SQLite (a paired one is revoked first)
+  const registry = deps.registry;
+  if (registry) {
+    app.delete<{ Params: { id: string } }>('/nodes/:id', async (request) => {
+      if (!NODE_ID.test(request.params.id)) throw new StewardError('BAD_REQUEST', `not a node id: ${request.params.id}`);
+      return removeNode({ registry, revoke: deps.revoke, audit: deps.audit }, request.params.id, { actor: 'admin', source: request.ip });
+    });
+    app.delete<{ Params: { id: string } }>('/devices/:id', async (request) =>
+      removeDevice({ registry, audit: deps.audit }, request.params.id, { actor: 'admin', source: request.ip }),
+    );
+  }
 
   app.get('/audit', async (request) => ({ entries: deps.audit.list(parse(AuditQuerySchema, request.query, 'query')) }));
 

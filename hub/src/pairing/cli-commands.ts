@@ -11,6 +11,7 @@ import { ADMIN_TOKEN_FILE, AdminTokens } from '../auth/admin-token.ts';
 import { AuditLog } from '../auth/audit-log.ts';
 import type { OpenedWindow } from './service.ts';
 import type { RevocationReport } from './revocation.ts';
+import type { NodeRemovalReport } from '../auth/removal.ts';
 
 export function readAdminToken(dataDir: string): string {
   const file = join(dataDir, ADMIN_TOKEN_FILE);
@@ -45,6 +46,11 @@ export function requestPairingWindow(opts: { httpUrl: string; dataDir: string; w
 /** `steward-hub revoke NODE`: POST /api/nodes/NODE/revoke */
 export function requestRevocation(opts: { httpUrl: string; dataDir: string; nodeId: string }): Promise<RevocationReport> {
   return callHub(opts.httpUrl, opts.dataDir, 'POST', `/api/nodes/${encodeURIComponent(opts.nodeId)}/revoke`);
+}
+
+/** `steward-hub remove NODE`: DELETE /api/nodes/NODE (revoked first when paired) */
+export function requestNodeRemoval(opts: { httpUrl: string; dataDir: string; nodeId: string }): Promise<NodeRemovalReport> {
+  return callHub(opts.httpUrl, opts.dataDir, 'DELETE', `/api/nodes/${encodeURIComponent(opts.nodeId)}`);
 }
 
 /** the window as the owner reads it, with the agent command that uses it */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { StewardError, defaultConfirmRules, type Area, type HomieState, type Scene, type State, type Value } from '@steward/device-adapters';
 import type { NodeKindSchema } from '@steward/device-adapters';
-import type { PairedDevice } from '@steward/device-adapters/protocol/pairing.ts';
+import { friendlyNameLanguage, type PairedDevice } from '@steward/device-adapters/protocol/pairing.ts';
 import type { z } from 'zod';
 import type { DeviceRecord, NodeRecord, RegistryStore } from '../store/registry-store.ts';
 import type { StateChange, StateStore } from '../store/state-store.ts';
@@ -246,11 +246,17 @@ export class Registry {
         throw new StewardError('CONFLICT', `device id ${d.id} is already used by node ${taken.nodeId}: rename the device on the agent and pair again`);
       }
     }
+    // the suggested area is an area's id or one of its names in any language ("bedroom", "Bedroom", "卧室")
+    const byName = new Map<string, string>();
+    for (const a of this.areaList) {
+      byName.set(a.id, a.id);
+      for (const names of Object.values(a.names)) for (const n of names) if (!byName.has(n.trim().toLowerCase())) byName.set(n.trim().toLowerCase(), a.id);
+    }
+    const areaOf = (d: PairedDevice) => (d.area !== undefined ? byName.get(d.area) ?? byName.get(d.area.trim().toLowerCase()) : undefined) ?? UNASSIGNED_AREA.id;
     const known = new Set(this.areaList.map((a) => a.id));
-    const areaOf = (d: PairedDevice) => (d.area !== undefined && known.has(d.area) ? d.area : UNASSIGNED_AREA.id);
     const needsUnassigned = devices.some((d) => areaOf(d) === UNASSIGNED_AREA.id) && !known.has(UNASSIGNED_AREA.id);
     this.registryStore.addPairedNode(
-      { id: node.id, kind: node.kind, names: { en: [node.name] } },
+      { id: node.id, kind: node.kind, names: { [friendlyNameLanguage(node.name)]: [node.name] } },
       devices.map((d) => ({
         id: d.id,
         type: d.type,
@@ -267,6 +273,38 @@ export class Registry {
   }
 
   // --- owner's edits ---
+
+  /**
+   * Removes a node and its devices from memory and SQLite (state and history too): gone from every list and from
+   * understanding's view (the version bumps). Revoking its credentials first is the caller's part.
+   */
+  removeNode(nodeId: string): { nodeId: string; devices: string[] } {
+    if (!this.nodeById.has(nodeId)) throw new StewardError('NOT_FOUND', `no node ${nodeId}`);
+    const devices = this.registryStore.removeNode(nodeId, this.clock.now());
+    for (const id of devices) this.forgetState(id);
+    const wasOnline = this.isOnline(nodeId);
+    this.presence.delete(nodeId);
+    this.reload();
+    if (wasOnline) this.presenceChanged.emit({ nodeId, online: false }, (err) => this.log.error({ err }, 'presence listener failed'));
+    this.log.info({ nodeId, devices }, 'node removed');
+    return { nodeId, devices };
+  }
+
+  /** Removes one device (its node stays) from memory and SQLite. */
+  removeDevice(deviceId: string): { deviceId: string; nodeId: string } {
+    const device = this.deviceById.get(deviceId);
+    if (!device) throw new StewardError('UNKNOWN_DEVICE', `no device ${deviceId}`);
+    this.registryStore.removeDevice(deviceId, this.clock.now());
+    this.forgetState(deviceId);
+    this.reload();
+    this.log.info({ deviceId, nodeId: device.nodeId }, 'device removed');
+    return { deviceId, nodeId: device.nodeId };
+  }
+
+  private forgetState(deviceId: string): void {
+    this.reportedById.delete(deviceId);
+    this.targetsById.delete(deviceId);
+  }
 
   /** Renames and/or moves a device; the version bumps so understanding learns the new names. */
   editDevice(deviceId: string, edit: DeviceEdit): DeviceRecord {

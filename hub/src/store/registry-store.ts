@@ -57,6 +57,13 @@ export class RegistryStore {
   private readonly q;
 
   constructor(private readonly db: Db) {
+    // what the owner removed, so the home file does not bring it back at the next start; a pairing does
+    db.exec(`CREATE TABLE IF NOT EXISTS removed_entries (
+      kind TEXT NOT NULL CHECK (kind IN ('node', 'device')),
+      id TEXT NOT NULL,
+      removed_at INTEGER NOT NULL,
+      PRIMARY KEY (kind, id)
+    )`);
     this.q = {
       upsertArea: db.prepare(
         `INSERT INTO areas (id, names, sort) VALUES (@id, @names, @sort)
@@ -88,17 +95,27 @@ export class RegistryStore {
       nodeSeen: db.prepare(`UPDATE nodes SET last_state = ?, last_seen_at = ? WHERE id = ?`),
       nextSort: db.prepare(`SELECT COALESCE(MAX(sort), -1) + 1 AS next FROM (SELECT sort FROM nodes UNION ALL SELECT sort FROM devices UNION ALL SELECT sort FROM areas)`),
       sortOf: db.prepare(`SELECT sort FROM nodes WHERE id = ?`),
+      devicesOf: db.prepare(`SELECT id FROM devices WHERE node_id = ?`),
+      // device_state and state_history go with the device (ON DELETE CASCADE)
+      deleteDevice: db.prepare(`DELETE FROM devices WHERE id = ?`),
+      deleteNode: db.prepare(`DELETE FROM nodes WHERE id = ?`),
+      tombstone: db.prepare(`INSERT OR REPLACE INTO removed_entries (kind, id, removed_at) VALUES (?, ?, ?)`),
+      unTombstone: db.prepare(`DELETE FROM removed_entries WHERE kind = ? AND id = ?`),
+      removed: db.prepare(`SELECT kind, id FROM removed_entries`),
     };
   }
 
   /** Inserts what the home file has and the database lacks; keeps the owner's renames and area moves. */
   seedFromHome(home: Home): SeedReport {
+    const removed = new Set((this.q.removed.all() as { kind: string; id: string }[]).map((r) => `${r.kind}:${r.id}`));
     this.db.transaction(() => {
       home.areas.forEach((a, sort) => this.q.upsertArea.run({ id: a.id, names: json(a.names), sort }));
-      home.nodes.forEach((n, sort) => this.q.upsertNode.run({ id: n.id, kind: n.kind, names: json(n.names), sort }));
-      home.devices.forEach((d, sort) =>
-        this.q.upsertDevice.run(deviceRow(d, d.node, sort)),
-      );
+      home.nodes.forEach((n, sort) => {
+        if (!removed.has(`node:${n.id}`)) this.q.upsertNode.run({ id: n.id, kind: n.kind, names: json(n.names), sort });
+      });
+      home.devices.forEach((d, sort) => {
+        if (!removed.has(`device:${d.id}`) && !removed.has(`node:${d.node}`)) this.q.upsertDevice.run(deviceRow(d, d.node, sort));
+      });
       home.scenes.forEach((s, sort) => this.q.upsertScene.run({ id: s.id, names: json(s.names), states: json(s.states), sort }));
     })();
     return { areas: home.areas.length, nodes: home.nodes.length, devices: home.devices.length, scenes: home.scenes.length };
@@ -115,8 +132,10 @@ export class RegistryStore {
       if (newArea) this.q.upsertArea.run({ id: newArea.id, names: json(newArea.names), sort: next++ });
       const existing = this.q.sortOf.get(node.id) as { sort: number } | undefined;
       this.q.upsertNode.run({ id: node.id, kind: node.kind, names: json(node.names), sort: existing?.sort ?? next++ });
+      this.q.unTombstone.run('node', node.id);
       for (const d of devices) {
         this.q.upsertDevice.run(deviceRow(d, node.id, next++));
+        this.q.unTombstone.run('device', d.id);
       }
     })();
   }
@@ -167,6 +186,28 @@ export class RegistryStore {
     this.db.transaction(() => {
       if (edit.names) this.q.rename.run(json(edit.names), id);
       if (edit.area) this.q.move.run(edit.area, id);
+    })();
+  }
+
+  /** Deletes a node, its devices and their state and history in one transaction; returns the device ids removed. */
+  removeNode(nodeId: string, at: number): string[] {
+    return this.db.transaction(() => {
+      const ids = (this.q.devicesOf.all(nodeId) as { id: string }[]).map((r) => r.id);
+      for (const id of ids) {
+        this.q.deleteDevice.run(id);
+        this.q.tombstone.run('device', id, at);
+      }
+      this.q.deleteNode.run(nodeId);
+      this.q.tombstone.run('node', nodeId, at);
+      return ids;
+    })();
+  }
+
+  /** Deletes one device with its state and history. */
+  removeDevice(deviceId: string, at: number): void {
+    this.db.transaction(() => {
+      this.q.deleteDevice.run(deviceId);
+      this.q.tombstone.run('device', deviceId, at);
     })();
   }
 

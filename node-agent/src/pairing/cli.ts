@@ -13,6 +13,9 @@ export const PAIRING_USAGE = `usage: steward-agent pair --code CODE --data-dir D
           mDNS on --interface (only there), or given with --hub. Writes D/credentials.json (mode 0600).
   start   runs the agent with the paired credentials over MQTT in TLS (mqtts://) pinned to that hub's
           certificate; prints "ready <node-id> <n> devices <mqtts url>" when the node is online.
+  --name NAME       pair: the node's name, and its simulated device's ("Bedroom lamp", "卧室台灯"): English or
+                    Chinese, at most 60 characters; the hub understands commands by it
+  --area AREA       pair: where its devices are: an area id or name of the hub's home ("bedroom", "卧室")
   --simulate TYPE   pair: declare (and later host) a simulated device of this type (light, lock, curtain, tv, ...);
                     start: check that one was declared (the hub learns a node's devices when it pairs)
   --log-level LEVEL fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr as JSON)`;

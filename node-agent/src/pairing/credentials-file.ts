@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { DEVICE_ID, DeviceDescriptorSchema, NodeKindSchema, RpcSecretSchema, StateSchema, StewardError } from '@steward/device-adapters';
-import { FINGERPRINT, HUB_ID, PAIRED_NODE_ID } from '@steward/device-adapters/protocol/pairing.ts';
+import { FINGERPRINT, FriendlyNameSchema, HUB_ID, PAIRED_NODE_ID } from '@steward/device-adapters/protocol/pairing.ts';
 import { DriverRefSchema } from '../config.ts';
 import { CREDENTIALS_FILE, NODE_FILE, dataFile, ensureDataDir, writePrivateFile } from './files.ts';
 
@@ -34,7 +34,7 @@ export const NodeFileSchema = z
     name: z.string().min(1).max(60),
     kind: NodeKindSchema,
     devices: z.array(
-      z.object({ descriptor: DeviceDescriptorSchema, state: StateSchema, area: z.string().regex(DEVICE_ID).optional(), driver: DriverRefSchema }).strict(),
+      z.object({ descriptor: DeviceDescriptorSchema, state: StateSchema, area: z.union([z.string().regex(DEVICE_ID), FriendlyNameSchema]).optional(), driver: DriverRefSchema }).strict(),
     ),
   })
   .strict();

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { StewardError, type DeviceType, type HomeNode } from '@steward/device-adapters';
-import { normalizeCode, normalizeFingerprint, parsePairingUri } from '@steward/device-adapters/protocol/pairing.ts';
+import { DEVICE_TYPES, StewardError, type DeviceType, type HomeNode } from '@steward/device-adapters';
+import { FriendlyNameSchema, friendlyNameLanguage, normalizeCode, normalizeFingerprint, parsePairingUri } from '@steward/device-adapters/protocol/pairing.ts';
 import { readNodeFile, writeAgentCredentials, writeNodeFile, type NodeFile } from './credentials-file.ts';
 import { discoverHub } from './discovery.ts';
 import { pairWithHub, type PairingTarget } from './exchange.ts';
@@ -51,6 +51,11 @@ function parseHostPort(s: string): { host: string; port: number } {
  * the simulated ones asked for are declared to the hub.
  */
 export async function pairAgent(opts: PairAgentOptions): Promise<PairAgentResult> {
+  for (const [flag, value] of [['--name', opts.name], ['--area', opts.area]] as const) {
+    const r = value === undefined ? undefined : FriendlyNameSchema.safeParse(value);
+    if (r && !r.success) throw new StewardError('BAD_REQUEST', `${flag}: ${r.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  opts = { ...opts, ...(opts.name !== undefined ? { name: opts.name.trim() } : {}), ...(opts.area !== undefined ? { area: opts.area.trim() } : {}) };
   const identity = loadOrCreateIdentity(opts.dataDir);
   let code: string;
   let target: PairingTarget;
@@ -77,8 +82,11 @@ export async function pairAgent(opts: PairAgentOptions): Promise<PairAgentResult
 
   const existing = readNodeFile(opts.dataDir);
   const devices: NodeFile['devices'] = [...(existing?.devices ?? [])];
-  for (const type of opts.simulate ?? []) {
-    const d = simulatedDevice(type, identity.nodeId, { ...(opts.area ? { area: opts.area } : {}), ...(opts.timeScale ? { timeScale: opts.timeScale } : {}) });
+  const simulate = opts.simulate ?? [];
+  for (const type of simulate) {
+    // one device takes the node's --name ("Bedroom lamp"); several are told apart by their type ("Bedroom lamp fan")
+    const name = opts.name === undefined ? undefined : simulate.length === 1 ? opts.name : `${opts.name} ${DEVICE_TYPES[type].words[friendlyNameLanguage(opts.name)][0]}`;
+    const d = simulatedDevice(type, identity.nodeId, { ...(opts.area ? { area: opts.area } : {}), ...(opts.timeScale ? { timeScale: opts.timeScale } : {}), ...(name ? { name } : {}) });
     if (!devices.some((x) => x.descriptor.id === d.descriptor.id)) devices.push(d);
   }
   const node = { name: opts.name ?? existing?.name ?? hostname(), kind: opts.kind ?? existing?.kind ?? 'gateway' };

@@ -1,4 +1,5 @@
 import { DEVICE_TYPES, DEVICE_TYPE_IDS, StewardError, type DeviceType, type State } from '@steward/device-adapters';
+import { friendlyNameLanguage } from '@steward/device-adapters/protocol/pairing.ts';
 import type { NodeFile } from './credentials-file.ts';
 
 /** what a simulated device of each type starts as (the shapes of the benchmark home's devices) */
@@ -66,14 +67,15 @@ export function parseDeviceType(type: string): DeviceType {
  * A simulated device of `type` for a freshly paired agent, so it has something to control. Its id carries part of
  * the node id (`light_abcdef`), so two agents' simulated lights do not collide in the hub's registry.
  */
-export function simulatedDevice(type: DeviceType, nodeId: string, opts: { area?: string; timeScale?: number } = {}): NodeFile['devices'][number] {
+export function simulatedDevice(type: DeviceType, nodeId: string, opts: { area?: string; timeScale?: number; name?: string } = {}): NodeFile['devices'][number] {
   const d = DEFAULTS[type];
   const suffix = nodeId.replace(/^n-/, '').slice(0, 6).replace(/[^a-z0-9]/g, '');
   return {
     descriptor: {
       id: `${type}_${suffix}`,
       type,
-      names: { en: [`${DEVICE_TYPES[type].words.en[0]} ${suffix}`] },
+      // the name the owner gave at pairing (in its language), else a generic one the owner can change later
+      names: opts.name ? { [friendlyNameLanguage(opts.name)]: [opts.name] } : { en: [`${DEVICE_TYPES[type].words.en[0]} ${suffix}`] },
       traits: [...d.traits] as NodeFile['devices'][number]['descriptor']['traits'],
       attributes: { ...d.attributes },
     },
