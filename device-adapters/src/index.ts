@@ -12,3 +12,4 @@ export * from './protocol/limits.ts';
 export * from './protocol/rpc.ts';
 export * from './protocol/rpc-auth.ts';
 export * from './protocol/homie.ts';
+export * from './log-format.ts';

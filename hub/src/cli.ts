@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import { loadHome } from '@steward/device-adapters';
 import { HUB_OPTIONS, configure, type HubConfig } from './config.ts';
 import { UsageError, optionsHelp, readOptions, type OptionGroup } from './cli-options.ts';
 import { DB_FILE } from './store/database.ts';
 import { createHub, defaultFeatures, type Hub } from './hub.ts';
+import { createHubLogger } from './core/logger.ts';
 import { ipv4Of } from './net/interfaces.ts';
 import { ADMIN_COMMANDS, ADMIN_USAGE, AdminUsageError, runAdminCommand } from './admin-cli.ts';
 
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   }
   if (read === 'help') return void process.stdout.write(`${USAGE}\n`);
 
-  const logger = pino({ level: read.config.logLevel }, pino.destination(2));
+  const logger = createHubLogger(read.config.logLevel);
   const hub = createHub(read.input, { logger });
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {

@@ -14,7 +14,7 @@ const USAGE = `usage: steward-agent start --config FILE [--url URL] [--username 
   --log-level LEVEL  fatal|error|warn|info|debug|trace|silent (default: STEWARD_LOG_LEVEL, LOG_LEVEL or info)
   --exit-with-stdin  stop when stdin closes (a supervisor's lifeline: its death ends the agent)
 
-Prints "ready <node-id> <n> devices <url>" on stdout once the node is announced; logs go to stderr as JSON.
+Prints "ready <node-id> <n> devices <url>" on stdout once the node is announced; logs go to stderr (readable on a terminal, JSON otherwise).
 SIGINT/SIGTERM publish $state "disconnected" and exit.
 
 Paired with a hub (one step: the owner opens a window on the hub, then):

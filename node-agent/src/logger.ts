@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { prettyDestination, stderrLogFormat } from '@steward/device-adapters';
 
 export type { Logger } from 'pino';
 
@@ -12,12 +13,14 @@ export function logLevel(flag?: string): string {
 }
 
 /**
- * JSON logs on stderr (stdout carries the CLI's own lines). Synchronous writes, so the last words of an agent
- * that is killed are not lost in a buffer.
+ * Logs on stderr (stdout carries the CLI's own lines): readable lines on a terminal, JSON otherwise
+ * (STEWARD_LOG_FORMAT=pretty|json overrides). Synchronous writes, so the last words of an agent that is killed are
+ * not lost in a buffer.
  */
 export function createLogger(opts: { level?: string; nodeId?: string } = {}): Logger {
+  const dest = pino.destination({ dest: 2, sync: true });
   return pino(
     { level: logLevel(opts.level), base: opts.nodeId ? { nodeId: opts.nodeId } : {} },
-    pino.destination({ dest: 2, sync: true }),
+    stderrLogFormat() === 'pretty' ? prettyDestination(dest, { colors: true }) : dest,
   );
 }

@@ -48,7 +48,15 @@ export function createApiApp(opts: { logger: Logger; bodyLimitBytes: number }): 
   const app = Fastify({
     loggerInstance: opts.logger.child({ component: 'api' }),
     bodyLimit: opts.bodyLimitBytes,
+    // one line per request, written below: fastify's own are two info lines for every GET
+    disableRequestLogging: true,
   }) as unknown as FastifyInstance;
+
+  // reads (dashboards poll them) at debug; changes at info
+  app.addHook('onResponse', async (request, reply) => {
+    const level = request.method === 'GET' || request.method === 'HEAD' ? 'debug' : 'info';
+    request.log[level]({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isStewardError(error)) {

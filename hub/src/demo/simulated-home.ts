@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
-import { StewardError } from '@steward/device-adapters';
+import { StewardError, formatLogLine, stderrLogFormat } from '@steward/device-adapters';
 import { SIM_BIN } from '@steward/simulators';
 
 // the simulated home is its own process, like real nodes; its executable comes from the simulators' public entry
@@ -40,11 +40,15 @@ export function startSimulatedHome(opts: { homeFile: string; mqttUrl: string; ti
     if (m) nodePids.set(m[1]!, Number(m[2]));
     log.debug({ pid }, line);
   });
-  // the agents log warnings and errors only (JSON lines): keep them visible
+  // the agents log warnings and errors only (JSON lines): passed through as lines of their own, not wrapped in
+  // the hub's; on a terminal readable and prefixed with the node id, otherwise the agent's JSON as it wrote it
+  const pretty = stderrLogFormat() === 'pretty';
   createInterface({ input: child.stderr! }).on('line', (line) => {
     tail.push(line);
     if (tail.length > 20) tail.shift();
-    log.warn({ pid, line }, 'simulated home');
+    if (!log.isLevelEnabled('warn')) return;
+    const nodeId = /"nodeId":"([^"]+)"/.exec(line)?.[1];
+    process.stderr.write(`${pretty ? formatLogLine(line, { colors: true, prefix: `${nodeId ?? 'steward-sim'} |` }) : line}\n`);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => log.info({ pid, code: child.exitCode, signal: child.signalCode }, 'simulated home exited'));

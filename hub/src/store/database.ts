@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { StewardError } from '@steward/device-adapters';
 import { MIGRATIONS } from './migrations.ts';
@@ -8,9 +8,22 @@ export type Db = Database.Database;
 
 export const DB_FILE = 'steward.db';
 
+/**
+ * The data folder holds the database, the TLS key, the admin token and credentials: the hub's user only (0700, the
+ * files 0600). A folder or database left readable by an older hub or a loose umask is tightened on every start.
+ */
+export function securePrivateDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  const file = join(dataDir, DB_FILE);
+  // created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
 /** Opens (creating if needed) `<dataDir>/steward.db` with WAL and foreign keys, and brings its schema up to date. */
 export function openDatabase(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true });
+  securePrivateDataDir(dataDir);
   const file = join(dataDir, DB_FILE);
   let db: Db;
   try {

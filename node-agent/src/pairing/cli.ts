@@ -18,7 +18,8 @@ export const PAIRING_USAGE = `usage: steward-agent pair --code CODE --data-dir D
   --area AREA       pair: where its devices are: an area id or name of the hub's home ("bedroom", "卧室")
   --simulate TYPE   pair: declare (and later host) a simulated device of this type (light, lock, curtain, tv, ...);
                     start: check that one was declared (the hub learns a node's devices when it pairs)
-  --log-level LEVEL fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr as JSON)`;
+  --log-level LEVEL fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr: readable on a
+                    terminal, JSON otherwise; STEWARD_LOG_FORMAT=pretty|json chooses)`;
 
 /**
  * `steward-agent pair …` and `steward-agent start --data-dir …`: returns the exit code (start returns only after a
