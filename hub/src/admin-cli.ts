@@ -5,18 +5,22 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StewardError } from '@steward/device-adapters';
-import { formatPairingWindow, requestNodeRemoval, requestPairingWindow, requestRevocation, rotateAdminTokenOffline } from './pairing/cli-commands.ts';
+import { formatPairingWindow, requestMqttCredentials, requestNodeRemoval, requestPairingWindow, requestRevocation, rotateAdminTokenOffline } from './pairing/cli-commands.ts';
 
-export const ADMIN_COMMANDS = ['pair', 'revoke', 'remove', 'admin-token'] as const;
+export const ADMIN_COMMANDS = ['pair', 'revoke', 'remove', 'mqtt-credentials', 'admin-token'] as const;
 
 export const ADMIN_USAGE = `       steward-hub pair [--window-ms MS] [--data-dir D] [--http-port P | --hub-url URL]
        steward-hub revoke NODE-ID [--data-dir D] [--http-port P | --hub-url URL]
        steward-hub remove NODE-ID [--data-dir D] [--http-port P | --hub-url URL]
+       steward-hub mqtt-credentials NAME [--role controller|admin] [--data-dir D] [--http-port P | --hub-url URL]
        steward-hub admin-token --rotate [--data-dir D]
 
   pair                 opens a pairing window on the running hub and prints the one-time code and the QR payload
   revoke NODE-ID       disconnects a node, deletes its credentials, clears its retained topics (audited)
   remove NODE-ID       removes a node and its devices for good (revoked first when it still holds credentials)
+  mqtt-credentials NAME  MQTT credentials for a controller (mosquitto_sub/pub, Home Assistant: reads homie/5/#, /set
+                       of what needs no confirmation) or an admin (everything, RPC too); prints shell variables:
+                       eval "$(steward-hub mqtt-credentials my-shell)"; mosquitto_sub -u "$MQTT_USER" -P "$MQTT_PASS" …
   admin-token --rotate makes a new admin token (the old one stops working), e.g. when it was lost
   --hub-url URL        the running hub's HTTP API (default http://127.0.0.1:<--http-port, 8080>)`;
 
@@ -35,6 +39,7 @@ export async function runAdminCommand(argv: string[]): Promise<string> {
         'hub-url': { type: 'string' },
         'window-ms': { type: 'string' },
         rotate: { type: 'boolean' },
+        role: { type: 'string' },
       },
     });
   } catch (e) {
@@ -64,6 +69,14 @@ export async function runAdminCommand(argv: string[]): Promise<string> {
       const r = await requestNodeRemoval({ httpUrl, dataDir, nodeId: rest[0]! });
       const revoked = r.revoked ? `revoked first (${r.revoked.sessionsClosed} sessions closed), ` : '';
       return `removed ${r.nodeId}: ${revoked}${r.devicesRemoved.length} devices removed${r.devicesRemoved.length ? ` (${r.devicesRemoved.join(', ')})` : ''}\n`;
+    }
+    case 'mqtt-credentials': {
+      if (rest.length !== 1) throw new AdminUsageError('mqtt-credentials takes one user name');
+      const role = values.role ?? 'controller';
+      if (role !== 'controller' && role !== 'admin') throw new AdminUsageError(`--role is controller or admin, got ${role}`);
+      const c = await requestMqttCredentials({ httpUrl, dataDir, username: rest[0]!, role });
+      // shell variables (the password is base64url: no quoting needed); shown once, the hub keeps only its hash
+      return `MQTT_USER=${c.username}\nMQTT_PASS=${c.password}\n`;
     }
     case 'admin-token': {
       if (!values.rotate) throw new AdminUsageError('admin-token needs --rotate (the current token is in <data-dir>/admin-token)');

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { isStewardError } from '@steward/device-adapters';
 import type { RouteDoc } from '../core/feature.ts';
@@ -49,7 +49,7 @@ export function createApiApp(opts: { logger: Logger; bodyLimitBytes: number }): 
     loggerInstance: opts.logger.child({ component: 'api' }),
     bodyLimit: opts.bodyLimitBytes,
     // one line per request, written below: fastify's own are two info lines for every GET
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
 
   // reads (dashboards poll them) at debug; changes at info

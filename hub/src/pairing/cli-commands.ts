@@ -53,6 +53,11 @@ export function requestNodeRemoval(opts: { httpUrl: string; dataDir: string; nod
   return callHub(opts.httpUrl, opts.dataDir, 'DELETE', `/api/nodes/${encodeURIComponent(opts.nodeId)}`);
 }
 
+/** `steward-hub mqtt-credentials NAME [--role controller|admin]`: POST /api/mqtt-credentials */
+export function requestMqttCredentials(opts: { httpUrl: string; dataDir: string; username: string; role: 'controller' | 'admin' }): Promise<{ username: string; password: string; role: string }> {
+  return callHub(opts.httpUrl, opts.dataDir, 'POST', '/api/mqtt-credentials', { role: opts.role, username: opts.username });
+}
+
 /** the window as the owner reads it, with the agent command that uses it */
 export function formatPairingWindow(w: OpenedWindow): string {
   const grouped = w.code.replace(/(\d{4})(?=\d)/g, '$1 ');
