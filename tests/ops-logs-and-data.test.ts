@@ -51,6 +51,9 @@ describe('log format', () => {
     expect(formatLogLine(JSON.stringify({ level: 50, time: at, msg: 'failed', err: { message: 'boom', stack: 'Error: boom\n    at x' } }))).toBe(
       '14:09:32.123 ERROR failed\n    Error: boom\n        at x',
     );
+    expect(formatLogLine(JSON.stringify({ level: 40, time: at, msg: 'mqtt error', err: 'Connection refused: Bad username or password' }))).toBe(
+      '14:09:32.123 WARN  mqtt error err="Connection refused: Bad username or password"',
+    );
     expect(formatLogLine('steward-sim: the agent of tv exited (SIGKILL)')).toBe('steward-sim: the agent of tv exited (SIGKILL)');
   });
 });

@@ -47,10 +47,17 @@ export function formatLogLine(line: string, opts: { colors?: boolean; prefix?: s
     .filter(([k]) => !SHOWN.has(k))
     .map(([k, v]) => `${k}=${valueText(v)}`)
     .join(' ');
-  const err = o.err as { message?: unknown; stack?: unknown } | undefined;
+  const err = o.err as { message?: unknown; stack?: unknown } | string | undefined;
   const levelText = opts.colors ? `\u001b[${LEVEL_COLORS[level] ?? '0'}m${name}\u001b[0m` : name;
   const head = [time, levelText, tag, typeof o.msg === 'string' ? o.msg : '', fields].filter((x) => x !== '').join(' ');
-  const stack = err && typeof err.stack === 'string' ? `\n    ${err.stack.split('\n').join('\n    ')}` : err && typeof err.message === 'string' ? ` err=${valueText(err.message)}` : '';
+  const stack =
+    typeof err === 'string'
+      ? ` err=${valueText(err)}`
+      : err && typeof err.stack === 'string'
+        ? `\n    ${err.stack.split('\n').join('\n    ')}`
+        : err && typeof err.message === 'string'
+          ? ` err=${valueText(err.message)}`
+          : '';
   return `${pre}${head}${stack}`;
 }
 

@@ -27,7 +27,8 @@ export function startSimulatedHome(opts: { homeFile: string; mqttUrl: string; ti
   const log = opts.logger.child({ component: 'demo' });
   const args = [SIM_BIN, 'home', opts.homeFile, '--hub', opts.mqttUrl, '--time-scale', String(opts.timeScale), '--log-level', 'warn'];
   if (opts.credentialsFile) args.push('--credentials', opts.credentialsFile);
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // the agents write JSON whatever the hub's terminal: the hub shows their lines (below) in its own format
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STEWARD_LOG_FORMAT: 'json' } });
   if (child.pid === undefined) throw new StewardError('INTERNAL', 'could not start the simulated home');
   const pid = child.pid;
   log.info({ pid, homeFile: opts.homeFile }, 'simulated home starting');
