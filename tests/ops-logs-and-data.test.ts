@@ -105,7 +105,7 @@ describe('the hub program', () => {
     const text = stdout.replace(/\u001b\[[0-9;]*m/g, '').replace(/\r/g, '');
     expect(text).toContain('Steward hub is running.');
     expect(text).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{3} WARN  \[mdns\] no --mdns-interface given: advertising on loopback only/m);
-    expect(text).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{3} INFO  hub started httpUrl=http:\/\/127\.0\.0\.1:\d+/m);
+    expect(text).toMatch(/^\d{2}:\d{2}:\d{2}\.\d{3} INFO  hub started features=\[.*\] httpUrl=http:\/\/127\.0\.0\.1:\d+/m);
     expect(text.split('\n').filter((l) => l.startsWith('{"level"'))).toEqual([]);
   }, 90_000);
 });
