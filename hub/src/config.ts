@@ -28,7 +28,7 @@ export const HubSettingsSchema = z
 /** flags of the hub as a whole (the CLI adds every feature's own) */
 export const HUB_OPTIONS: readonly FeatureOption[] = [
   { flag: 'data-dir', field: 'dataDir', kind: 'string', value: 'D', help: 'where steward.db, the TLS certificate and admin-token live (default ./.data)' },
-  { flag: 'log-level', field: 'logLevel', kind: 'string', value: 'LEVEL', help: 'fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr as JSON)' },
+  { flag: 'log-level', field: 'logLevel', kind: 'string', value: 'LEVEL', help: 'fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr: readable on a terminal, JSON otherwise; STEWARD_LOG_FORMAT=pretty|json chooses)' },
 ];
 
 /** flat field → [feature key, slice field]: the built-in features' fields under the names older callers use */
