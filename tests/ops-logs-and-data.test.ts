@@ -15,6 +15,7 @@ import { chooseLogFormat, formatLogLine } from '@steward/device-adapters';
 import { apiClient } from './helpers/hub-http.ts';
 import { subsetHome, writeHomeFile } from './helpers/hub-home.ts';
 import { startProcess, stopAllProcesses } from './helpers/processes.ts';
+import { waitUntil } from './helpers/wait.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const HUB_BIN = join(ROOT, 'hub', 'bin', 'steward-hub.mjs');
@@ -93,6 +94,25 @@ describe('the hub program', () => {
     const requests = lines.filter((l) => l.msg === 'request' || l.msg === 'incoming request' || l.msg === 'request completed');
     expect(requests.filter((l) => l.level >= 30 && l.method === 'GET')).toEqual([]);
     expect(requests).toEqual([expect.objectContaining({ level: 30, msg: 'request', method: 'POST', url: '/api/mqtt-credentials', status: 200 })]);
+  }, 90_000);
+
+  it("passes the demo agents' log lines through as their own lines, not wrapped in the hub's", async () => {
+    const dataDir = tmp();
+    const p = startProcess(process.execPath, [HUB_BIN, ...args(dataDir).filter((a) => a !== '--no-demo')], { cwd: ROOT });
+    await p.waitForLine(/^Steward hub is running\.$/, 60_000, 'stdout');
+    const httpUrl = /^ {2}HTTP {2}(http:\/\/127\.0\.0\.1:\d+)/.exec(p.stdout.find((l) => l.startsWith('  HTTP  '))!)![1]!;
+    const api = apiClient(httpUrl, { token: readFileSync(join(dataDir, 'admin-token'), 'utf8').trim() });
+    await waitUntil(async () => (await api.get('/api/nodes')).body.nodes[0].online, 'the demo node online', 30_000);
+    // revoked, the agent loses its connection and says so (a warning, which the demo's agents log)
+    expect((await api.post('/api/nodes/kitchen-hub/revoke')).status).toBe(200);
+    const parsed = () => p.stderr.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const agentLine = await waitUntil(() => parsed().find((o) => o.nodeId === 'kitchen-hub' && o.msg === 'connection lost'), "the agent's own line", 20_000);
+    // the agent's JSON as it wrote it: its own pid, not the hub's, and no hub fields around it
+    expect(agentLine.pid).not.toBe(p.pid);
+    expect(agentLine).not.toHaveProperty('component', 'demo');
+    expect(parsed().filter((o) => typeof o.line === 'string')).toEqual([]);
+    p.signal('SIGTERM');
+    expect((await p.exited).code).toBe(0);
   }, 90_000);
 
   it('writes readable lines, not JSON, when its stderr is a terminal', async () => {
