@@ -94,7 +94,8 @@ export function haAdapter(home: HaHome): HaAdapter {
       return name ? { intent: 'HassTurnOn', slots: { name, domain: 'scene' } } : undefined;
     }
     if (!clause.actions.length) return undefined;
-    const main = clause.actions[0]!;
+    // setting a value of a device that is off also turns it on: the value is what was asked
+    const main = clause.actions.find((a) => a.command !== 'turnOn') ?? clause.actions[0]!;
     const intent = COMMAND_INTENT[main.command];
     if (!intent) return undefined;
     const devices = [...new Set(clause.actions.map((a) => a.deviceId))];
