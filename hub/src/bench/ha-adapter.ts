@@ -54,8 +54,12 @@ export function haAdapter(home: HaHome): HaAdapter {
       .find((f) => f.content);
   };
 
+  let contextName: string | undefined;
+
   function predict(text: string, contextArea?: string): Prediction {
-    const area = contextArea === undefined ? undefined : home.areaByName.get(contextArea.toLowerCase());
+    // the satellite's area as the record gives it: a name, or (zh fixtures) the English name of the area's id
+    const area = contextArea === undefined ? undefined : home.areaByName.get(contextArea.toLowerCase()) ?? home.areaById(contextArea);
+    contextName = contextArea;
     const t0 = performance.now();
     const interp = u.parse(text, area ? { area } : {});
     const ms = Number((performance.now() - t0).toFixed(4));
@@ -80,7 +84,7 @@ export function haAdapter(home: HaHome): HaAdapter {
     if (f?.areas.length) {
       const a = home.areaName.get(f.areas[0]!);
       if (a) slots.area = a;
-    } else if (!slots.name && area) slots.area = home.areaName.get(area)!;
+    } else if (!slots.name && area) slots.area = contextName ?? home.areaName.get(area)!;
     if (!slots.name && first && (f?.types.length || f?.all)) {
       slots.domain = first.domain;
       if (withClass && first.deviceClass) slots.device_class = first.deviceClass;
@@ -140,7 +144,8 @@ export function haAdapter(home: HaHome): HaAdapter {
     const o = home.origin.get(devices[0]!);
     const slots = target(devices, f, area, o?.domain === 'cover' || o?.domain === 'binary_sensor' || o?.domain === 'sensor');
     const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off');
-    if (state) slots.state = state;
+    // HA's words for a cover's state are open and closed
+    if (state) slots.state = o?.domain === 'cover' && (state === 'on' || state === 'off') ? (state === 'on' ? 'open' : 'closed') : state;
     return { intent: 'HassGetState', slots };
   }
 

@@ -72,6 +72,8 @@ export interface HaHome {
   areaName: Map<string, string>;
   /** HA area name (any spelling, lower case) -> our area id, for `context.area` */
   areaByName: Map<string, string>;
+  /** our area id for an HA area id or a name spelt like one ("Living Room" -> living_room) */
+  areaById(idOrName: string): string | undefined;
   /** scene id -> HA name */
   sceneName: Map<string, string>;
   /** HA kinds left out ("switch", "cover:garage", "sensor:power", ...) with their counts */
@@ -234,5 +236,6 @@ export function haHome(part: HaPart, lang: Lang): HaHome {
     scenes: () => scenes,
     state: (id) => states.get(id),
   };
-  return { view, origin, areaName, areaByName, sceneName, skipped };
+  const areaById = (x: string) => areaIdOf.get(x) ?? (areaName.has(slug(x)) ? slug(x) : undefined);
+  return { view, origin, areaName, areaByName, areaById, sceneName, skipped };
 }
