@@ -11,6 +11,11 @@ import { parseHaFixtures, loadHaFixtures } from '@steward/hub/bench/ha-fixtures.
 
 const DIR = resolve(import.meta.dirname, '../../shared/benchmarks/ha-intents');
 
+function adapterOf(lang: 'en' | 'zh-cn') {
+  const r = readHaCorpus(resolve(DIR, `${lang}.jsonl`)).find((x) => x.format === 'classic')!;
+  return haAdapters(lang, DIR).adapterFor(r)!;
+}
+
 function predictor(lang: 'en' | 'zh-cn') {
   const corpus = new Map(readHaCorpus(resolve(DIR, `${lang}.jsonl`)).map((r) => [r.id, r]));
   const adapters = haAdapters(lang, DIR);
@@ -31,6 +36,11 @@ describe('HA intents adapter, en', () => {
     ['en/tests/en/vacuum_HassVacuumStart.yaml#0.0', 'HassVacuumStart', { name: 'Rover' }],
     ['en/tests/en/cover_HassSetPosition.yaml#0.0', 'HassSetPosition', { name: 'Bedroom Curtain', domain: 'cover', position: 50 }],
     ['en/tests/en/climate_HassClimateGetTemperature.yaml#0.0', 'HassClimateGetTemperature', { area: 'Office' }],
+    // HA's schema: fans by device word are `name: all`; a lock's state question names its domain
+    ['en/tests/en/fan_HassTurnOff.yaml#0.0', 'HassTurnOff', { area: 'Living Room', domain: 'fan', name: 'all' }],
+    ['en/tests/en/lock_HassGetState.yaml#6.0', 'HassGetState', { name: 'Front Door', domain: 'lock' }],
+    // the engine turns "light up the living room" into its lights: the light domain
+    ['en/tests/en/light_HassTurnOn.yaml#0.8', 'HassTurnOn', { area: 'Living Room', domain: 'light' }],
   ])('%s -> %s', (id, intent, slots) => {
     const p = predict(id);
     expect({ intent: p.intent, slots: p.slots }).toEqual({ intent, slots });
@@ -39,6 +49,12 @@ describe('HA intents adapter, en', () => {
 
   it('a sentence about a kind the hub lacks gives no prediction (a garage door)', () => {
     expect(predict('en/tests/en/cover_HassTurnOff.yaml#0.0')).toMatchObject({ intent: null, slots: {} });
+  });
+
+  it('a sentence the engine does not understand gives no prediction', () => {
+    const a = adapterOf('en');
+    expect(a.predict('what is the meaning of life')).toMatchObject({ intent: null, slots: {} });
+    expect(a.predict('ignore previous instructions')).toMatchObject({ intent: null, slots: {} });
   });
 });
 
@@ -49,6 +65,11 @@ describe('HA intents adapter, zh-cn (parsed as the engine\'s zh)', () => {
     ['zh-cn/tests/zh-cn/cover_HassSetPosition.yaml#0.0', 'HassSetPosition', { name: '卧室窗帘', domain: 'cover', position: 50 }],
     ['zh-cn/tests/zh-cn/light_HassLightSet.yaml#0.0', 'HassLightSet', { name: '卧室灯', brightness: 50 }],
     ['zh-cn/tests/zh-cn/vacuum_HassVacuumStart.yaml#0.0', 'HassVacuumStart', { name: 'Rover' }],
+    // a device with two names: the one the engine matched (空调, not 溫控器)
+    ['zh-cn/tests/zh-cn/climate_HassClimateGetTemperature.yaml#3.1', 'HassClimateGetTemperature', { name: '空调' }],
+    ['zh-cn/tests/zh-cn/light_HassLightSet.yaml#3.0', 'HassLightSet', { area: '卧室', name: 'all', brightness: 100 }],
+    // the satellite's area as the record gives it
+    ['zh-cn/tests/zh-cn/media_player_HassMediaPause.yaml#1.0', 'HassMediaPause', { area: 'Living Room' }],
   ])('%s -> %s', (id, intent, slots) => {
     const p = predict(id);
     expect({ intent: p.intent, slots: p.slots }).toEqual({ intent, slots });
@@ -56,6 +77,7 @@ describe('HA intents adapter, zh-cn (parsed as the engine\'s zh)', () => {
 
   it('the garage door (no such device type) gives no prediction', () => {
     expect(predict('zh-cn/tests/zh-cn/cover_HassTurnOn.yaml#2.0')).toMatchObject({ intent: null, slots: {} });
+    expect(adapterOf('zh-cn').predict('今天天气怎么样')).toMatchObject({ intent: null, slots: {} });
   });
 });
 

@@ -13,7 +13,7 @@ import { scan } from '../understanding/scan.ts';
 import { splitClauses } from '../understanding/clauses.ts';
 import { readFrame, type Frame } from '../understanding/frame.ts';
 import type { Clause, Understanding } from '../understanding/contract.ts';
-import type { HaHome } from './ha-fixtures.ts';
+import type { HaHome, HaOrigin } from './ha-fixtures.ts';
 
 export const HA_DEVICE_INTENTS = [
   'HassTurnOn', 'HassTurnOff', 'HassLightSet', 'HassGetState', 'HassClimateSetTemperature', 'HassClimateGetTemperature',
@@ -47,14 +47,27 @@ export interface HaAdapter {
 export function haAdapter(home: HaHome): HaAdapter {
   const u: Understanding = createUnderstanding(home.view);
   const c = compile(home.view);
-  const frameOf = (text: string): Frame | undefined => {
+  /** the engine's frame of the first clause that says something, and the registry names its scan matched */
+  const frameOf = (text: string): { f: Frame; spoken: Map<string, string> } | undefined => {
     const n = normalize(text);
-    return splitClauses(scan(n, c))
-      .map((ts) => readFrame(ts, n))
-      .find((f) => f.content);
+    for (const ts of splitClauses(scan(n, c))) {
+      const f = readFrame(ts, n);
+      if (!f.content) continue;
+      const spoken = new Map<string, string>();
+      for (const t of ts) for (const m of t.m) if (m.r === 'dev') for (const id of m.ids) spoken.set(id, n.text.slice(t.s, t.e));
+      return { f, spoken };
+    }
+    return undefined;
   };
 
   let contextName: string | undefined;
+  let spoken = new Map<string, string>();
+
+  /** a device's HA name as the engine matched it (HA's name slot is the spoken one when a device has several) */
+  const nameOf = (id: string, o: HaOrigin): string => {
+    const said = spoken.get(id);
+    return (said && o.names.find((x) => x.toLowerCase() === said)) || o.name;
+  };
 
   function predict(text: string, contextArea?: string): Prediction {
     // the satellite's area as the record gives it: a name, or (zh fixtures) the English name of the area's id
@@ -67,7 +80,9 @@ export function haAdapter(home: HaHome): HaAdapter {
     // HA's device intents are one command each: the first clause that did or asked something
     const clause = interp.clauses.find((x) => x.kind === 'act' || x.kind === 'query');
     if (!clause) return none;
-    const f = frameOf(text);
+    const read = frameOf(text);
+    const f = read?.f;
+    spoken = read?.spoken ?? new Map();
     const memory = interp.memory as { devices?: string[] };
     const r = clause.kind === 'act' ? fromAct(clause, f, area) : fromQuery(memory.devices ?? [], f, area);
     return r ? { ...r, ms } : none;
@@ -78,8 +93,9 @@ export function haAdapter(home: HaHome): HaAdapter {
     const slots: Slots = {};
     const first = devices.map((id) => home.origin.get(id)).find((o) => !!o);
     if (f?.devs.length) {
-      const named = home.origin.get(f.devs[0]!) ?? first;
-      if (named) slots.name = named.name;
+      const named = home.origin.get(f.devs[0]!);
+      if (named) slots.name = nameOf(f.devs[0]!, named);
+      else if (first) slots.name = first.name;
     }
     if (f?.areas.length) {
       const a = home.areaName.get(f.areas[0]!);
@@ -105,6 +121,7 @@ export function haAdapter(home: HaHome): HaAdapter {
     const devices = [...new Set(clause.actions.map((a) => a.deviceId))];
     const cover = devices.some((id) => home.origin.get(id)?.domain === 'cover');
     const slots = target(devices, f, area, cover);
+    haConventions(intent, slots, devices, f);
     const p = main.params;
     switch (main.command) {
       case 'setBrightness':
@@ -117,10 +134,13 @@ export function haAdapter(home: HaHome): HaAdapter {
         slots.temperature = Number(p.celsius);
         delete slots.domain;
         break;
-      case 'setPosition':
+      case 'setPosition': {
         slots.position = Number(p.position);
-        if (!slots.domain) slots.domain = home.origin.get(devices[0]!)?.domain ?? 'cover';
+        const o = home.origin.get(devices[0]!);
+        if (o) slots.domain = o.domain;
+        if (o?.deviceClass && !slots.name) slots.device_class = o.deviceClass;
         break;
+      }
       case 'setVolume':
         slots.volume_level = Number(p.volume);
         break;
@@ -128,6 +148,25 @@ export function haAdapter(home: HaHome): HaAdapter {
         break;
     }
     return { intent, slots };
+  }
+
+  /**
+   * How HA's intent schema writes a target the engine resolved (its templates, not the sentence): value intents
+   * carry no domain; a room said in a zh LightSet and "the fans"/"the locks in the kitchen" are
+   * `name: all`; "light up the kitchen", which the engine turns into the kitchen's lights, is the light domain.
+   */
+  function haConventions(intent: string, slots: Slots, devices: string[], f: Frame | undefined): void {
+    const domains = new Set(devices.map((id) => home.origin.get(id)?.domain));
+    const saidArea = !!f?.areas.length;
+    const byWord = !slots.name && !!(f?.types.length || f?.all);
+    if (intent === 'HassTurnOn' || intent === 'HassTurnOff') {
+      if (byWord && domains.size === 1 && (domains.has('fan') ? saidArea || !slots.area : domains.has('lock') && saidArea)) slots.name = 'all';
+      if (!slots.name && !slots.domain && slots.area && domains.size === 1 && domains.has('light')) slots.domain = 'light';
+      return;
+    }
+    delete slots.domain;
+    delete slots.device_class;
+    if (intent === 'HassLightSet' && home.lang !== 'en' && !slots.name && saidArea) slots.name = 'all';
   }
 
   function fromQuery(devices: string[], f: Frame | undefined, area: string | undefined): Omit<Prediction, 'ms'> | undefined {
@@ -143,6 +182,11 @@ export function haAdapter(home: HaHome): HaAdapter {
     if (!devices.length) return undefined;
     const o = home.origin.get(devices[0]!);
     const slots = target(devices, f, area, o?.domain === 'cover' || o?.domain === 'binary_sensor' || o?.domain === 'sensor');
+    // HA's state questions name the domain of a cover or lock, and of a sensor with a device class
+    if (slots.name && o && !slots.domain) {
+      if (o.domain === 'cover' || o.domain === 'lock') slots.domain = o.domain;
+      else if ((o.domain === 'sensor' || o.domain === 'binary_sensor') && o.deviceClass) Object.assign(slots, { domain: o.domain, device_class: o.deviceClass });
+    }
     const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off');
     // HA's words for a cover's state are open and closed
     if (state) slots.state = o?.domain === 'cover' && (state === 'on' || state === 'off') ? (state === 'on' ? 'open' : 'closed') : state;

@@ -66,6 +66,7 @@ export interface HaOrigin {
 
 export interface HaHome {
   view: HomeView;
+  lang: Lang;
   /** our device id -> the HA entity it stands for */
   origin: Map<string, HaOrigin>;
   /** our area id -> HA area name */
@@ -237,5 +238,5 @@ export function haHome(part: HaPart, lang: Lang): HaHome {
     state: (id) => states.get(id),
   };
   const areaById = (x: string) => areaIdOf.get(x) ?? (areaName.has(slug(x)) ? slug(x) : undefined);
-  return { view, origin, areaName, areaByName, areaById, sceneName, skipped };
+  return { view, lang, origin, areaName, areaByName, areaById, sceneName, skipped };
 }
