@@ -93,9 +93,10 @@ export function haAdapter(home: HaHome): HaAdapter {
     const slots: Slots = {};
     const first = devices.map((id) => home.origin.get(id)).find((o) => !!o);
     if (f?.devs.length) {
-      const named = home.origin.get(f.devs[0]!);
-      if (named) slots.name = nameOf(f.devs[0]!, named);
-      else if (first) slots.name = first.name;
+      // the name of a device the engine resolved: a name said of another device than the one acted on is a miss
+      const id = devices.find((d) => f.devs.includes(d)) ?? (devices.length ? devices[0]! : f.devs[0]!);
+      const o = home.origin.get(id);
+      if (o) slots.name = nameOf(id, o);
     }
     if (f?.areas.length) {
       const a = home.areaName.get(f.areas[0]!);
