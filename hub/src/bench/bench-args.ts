@@ -23,3 +23,6 @@ export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+
+/** Home Assistant's intent corpus, `../shared/benchmarks/ha-intents` from the project root. */
+export const SHARED_HA_INTENTS = resolve(fileURLToPath(new URL('../../../../shared/benchmarks/ha-intents', import.meta.url)));

@@ -1,0 +1,198 @@
+/**
+ * Home Assistant's intents from what the engine understood. The engine parses the sentence through the public
+ * Understanding API (the same `parse` the pipeline calls; that call alone is timed); the adapter then reads the
+ * resulting clause (the devices acted on or asked about, the commands and their values) and, to know whether the
+ * speaker named a device or said a kind of device and a place, the engine's own frame of the sentence (its
+ * registry names, areas and device words). Nothing here reads the corpus text, ids or expected slots.
+ */
+import { performance } from 'node:perf_hooks';
+import { createUnderstanding } from '../understanding/index.ts';
+import { compile } from '../understanding/compile.ts';
+import { normalize } from '../understanding/text.ts';
+import { scan } from '../understanding/scan.ts';
+import { splitClauses } from '../understanding/clauses.ts';
+import { readFrame, type Frame } from '../understanding/frame.ts';
+import type { Clause, Understanding } from '../understanding/contract.ts';
+import type { HaHome, HaOrigin } from './ha-fixtures.ts';
+
+export const HA_DEVICE_INTENTS = [
+  'HassTurnOn', 'HassTurnOff', 'HassLightSet', 'HassGetState', 'HassClimateSetTemperature', 'HassClimateGetTemperature',
+  'HassSetPosition', 'HassSetVolume', 'HassMediaPause', 'HassMediaUnpause', 'HassMediaNext', 'HassMediaPrevious',
+  'HassVacuumStart', 'HassVacuumReturnToBase',
+] as const;
+
+export type Slots = Record<string, string | number>;
+export interface Prediction {
+  intent: string | null;
+  slots: Slots;
+  ms: number;
+}
+
+const COMMAND_INTENT: Record<string, string> = {
+  turnOn: 'HassTurnOn', turnOff: 'HassTurnOff', open: 'HassTurnOn', close: 'HassTurnOff', lock: 'HassTurnOn', unlock: 'HassTurnOff',
+  setBrightness: 'HassLightSet', adjustBrightness: 'HassLightSet', setColor: 'HassLightSet', setColorTemperature: 'HassLightSet',
+  setTargetTemperature: 'HassClimateSetTemperature', adjustTargetTemperature: 'HassClimateSetTemperature',
+  setPosition: 'HassSetPosition', setVolume: 'HassSetVolume', adjustVolume: 'HassSetVolume',
+  pause: 'HassMediaPause', play: 'HassMediaUnpause', next: 'HassMediaNext', previous: 'HassMediaPrevious',
+  startCleaning: 'HassVacuumStart', returnToDock: 'HassVacuumReturnToBase',
+};
+
+/** The state words of HassGetState, from the verb the question asks about ("is it on", "is it closed"). */
+const ACT_STATE: Record<string, string> = { on: 'on', off: 'off', open: 'open', close: 'closed', lock: 'locked', unlock: 'unlocked' };
+
+export interface HaAdapter {
+  predict(text: string, contextArea?: string): Prediction;
+}
+
+export function haAdapter(home: HaHome): HaAdapter {
+  const u: Understanding = createUnderstanding(home.view);
+  const c = compile(home.view);
+  /** the engine's frame of the first clause that says something, and the registry names its scan matched */
+  const frameOf = (text: string): { f: Frame; spoken: Map<string, string> } | undefined => {
+    const n = normalize(text);
+    for (const ts of splitClauses(scan(n, c))) {
+      const f = readFrame(ts, n);
+      if (!f.content) continue;
+      const spoken = new Map<string, string>();
+      for (const t of ts) for (const m of t.m) if (m.r === 'dev') for (const id of m.ids) spoken.set(id, n.text.slice(t.s, t.e));
+      return { f, spoken };
+    }
+    return undefined;
+  };
+
+  let contextName: string | undefined;
+  let spoken = new Map<string, string>();
+
+  /** a device's HA name as the engine matched it (HA's name slot is the spoken one when a device has several) */
+  const nameOf = (id: string, o: HaOrigin): string => {
+    const said = spoken.get(id);
+    return (said && o.names.find((x) => x.toLowerCase() === said)) || o.name;
+  };
+
+  function predict(text: string, contextArea?: string): Prediction {
+    // the satellite's area as the record gives it: a name, or (zh fixtures) the English name of the area's id
+    const area = contextArea === undefined ? undefined : home.areaByName.get(contextArea.toLowerCase()) ?? home.areaById(contextArea);
+    contextName = contextArea;
+    const t0 = performance.now();
+    const interp = u.parse(text, area ? { area } : {});
+    const ms = Number((performance.now() - t0).toFixed(4));
+    const none: Prediction = { intent: null, slots: {}, ms };
+    // HA's device intents are one command each: the first clause that did or asked something
+    const clause = interp.clauses.find((x) => x.kind === 'act' || x.kind === 'query');
+    if (!clause) return none;
+    const read = frameOf(text);
+    const f = read?.f;
+    spoken = read?.spoken ?? new Map();
+    const memory = interp.memory as { devices?: string[] };
+    const r = clause.kind === 'act' ? fromAct(clause, f, area) : fromQuery(memory.devices ?? [], f, area);
+    return r ? { ...r, ms } : none;
+  }
+
+  /** name / area / domain / device_class as the sentence gave them, for the devices the engine resolved */
+  function target(devices: string[], f: Frame | undefined, area: string | undefined, withClass: boolean): Slots {
+    const slots: Slots = {};
+    const first = devices.map((id) => home.origin.get(id)).find((o) => !!o);
+    if (f?.devs.length) {
+      // the name of a device the engine resolved: a name said of another device than the one acted on is a miss
+      const id = devices.find((d) => f.devs.includes(d)) ?? (devices.length ? devices[0]! : f.devs[0]!);
+      const o = home.origin.get(id);
+      if (o) slots.name = nameOf(id, o);
+    }
+    if (f?.areas.length) {
+      const a = home.areaName.get(f.areas[0]!);
+      if (a) slots.area = a;
+    } else if (!slots.name && area) slots.area = contextName ?? home.areaName.get(area)!;
+    if (!slots.name && first && (f?.types.length || f?.all)) {
+      slots.domain = first.domain;
+      if (withClass && first.deviceClass) slots.device_class = first.deviceClass;
+    }
+    return slots;
+  }
+
+  function fromAct(clause: Extract<Clause, { kind: 'act' }>, f: Frame | undefined, area: string | undefined): Omit<Prediction, 'ms'> | undefined {
+    if (clause.sceneId) {
+      const name = home.sceneName.get(clause.sceneId);
+      return name ? { intent: 'HassTurnOn', slots: { name, domain: 'scene' } } : undefined;
+    }
+    if (!clause.actions.length) return undefined;
+    // setting a value of a device that is off also turns it on: the value is what was asked
+    const main = clause.actions.find((a) => a.command !== 'turnOn') ?? clause.actions[0]!;
+    const intent = COMMAND_INTENT[main.command];
+    if (!intent) return undefined;
+    const devices = [...new Set(clause.actions.map((a) => a.deviceId))];
+    const cover = devices.some((id) => home.origin.get(id)?.domain === 'cover');
+    const slots = target(devices, f, area, cover);
+    haConventions(intent, slots, devices, f);
+    const p = main.params;
+    switch (main.command) {
+      case 'setBrightness':
+        slots.brightness = Number(p.brightness);
+        break;
+      case 'setColor':
+        if (f?.colors[0]) slots.color = f.colors[0].name;
+        break;
+      case 'setTargetTemperature':
+        slots.temperature = Number(p.celsius);
+        delete slots.domain;
+        break;
+      case 'setPosition': {
+        slots.position = Number(p.position);
+        const o = home.origin.get(devices[0]!);
+        if (o) slots.domain = o.domain;
+        if (o?.deviceClass && !slots.name) slots.device_class = o.deviceClass;
+        break;
+      }
+      case 'setVolume':
+        slots.volume_level = Number(p.volume);
+        break;
+      default:
+        break;
+    }
+    return { intent, slots };
+  }
+
+  /**
+   * How HA's intent schema writes a target the engine resolved (its templates, not the sentence): value intents
+   * carry no domain; a room said in a zh LightSet and "the fans"/"the locks in the kitchen" are
+   * `name: all`; "light up the kitchen", which the engine turns into the kitchen's lights, is the light domain.
+   */
+  function haConventions(intent: string, slots: Slots, devices: string[], f: Frame | undefined): void {
+    const domains = new Set(devices.map((id) => home.origin.get(id)?.domain));
+    const saidArea = !!f?.areas.length;
+    const byWord = !slots.name && !!(f?.types.length || f?.all);
+    if (intent === 'HassTurnOn' || intent === 'HassTurnOff') {
+      if (byWord && domains.size === 1 && (domains.has('fan') ? saidArea || !slots.area : domains.has('lock') && saidArea)) slots.name = 'all';
+      if (!slots.name && !slots.domain && slots.area && domains.size === 1 && domains.has('light')) slots.domain = 'light';
+      return;
+    }
+    delete slots.domain;
+    delete slots.device_class;
+    if (intent === 'HassLightSet' && home.lang !== 'en' && !slots.name && saidArea) slots.name = 'all';
+  }
+
+  function fromQuery(devices: string[], f: Frame | undefined, area: string | undefined): Omit<Prediction, 'ms'> | undefined {
+    if (!f) return undefined;
+    const asksTemperature = f.qattrs.includes('temperature') || f.attrs.includes('temperature');
+    const climate = devices.filter((id) => home.origin.get(id)?.domain === 'climate');
+    // a room's temperature (no device answers) or a thermostat's: HassClimateGetTemperature
+    if (asksTemperature && (devices.length === 0 || climate.length === devices.length)) {
+      const slots = target(devices, f, area, false);
+      delete slots.domain;
+      return Object.keys(slots).length || devices.length === 0 ? { intent: 'HassClimateGetTemperature', slots } : undefined;
+    }
+    if (!devices.length) return undefined;
+    const o = home.origin.get(devices[0]!);
+    const slots = target(devices, f, area, o?.domain === 'cover' || o?.domain === 'binary_sensor' || o?.domain === 'sensor');
+    // HA's state questions name the domain of a cover or lock, and of a sensor with a device class
+    if (slots.name && o && !slots.domain) {
+      if (o.domain === 'cover' || o.domain === 'lock') slots.domain = o.domain;
+      else if ((o.domain === 'sensor' || o.domain === 'binary_sensor') && o.deviceClass) Object.assign(slots, { domain: o.domain, device_class: o.deviceClass });
+    }
+    const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off');
+    // HA's words for a cover's state are open and closed
+    if (state) slots.state = o?.domain === 'cover' && (state === 'on' || state === 'off') ? (state === 'on' ? 'open' : 'closed') : state;
+    return { intent: 'HassGetState', slots };
+  }
+
+  return { predict };
+}

@@ -1,0 +1,109 @@
+/**
+ * The Home Assistant corpus adapter (hub/src/bench): real fixtures from ../shared, the real engine. Scores are
+ * measured by `npm run bench:ha-intents`, never asserted here; these check the mapping for sentences the engine
+ * handles, that what it does not understand gives no prediction, and that bad fixtures are refused clearly.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { StewardError } from '@steward/device-adapters';
+import { haAdapters, readHaCorpus, type HaRecord } from '@steward/hub/bench/ha-intents.ts';
+import { parseHaFixtures, loadHaFixtures } from '@steward/hub/bench/ha-fixtures.ts';
+
+const DIR = resolve(import.meta.dirname, '../../shared/benchmarks/ha-intents');
+
+function adapterOf(lang: 'en' | 'zh-cn') {
+  const r = readHaCorpus(resolve(DIR, `${lang}.jsonl`)).find((x) => x.format === 'classic')!;
+  return haAdapters(lang, DIR).adapterFor(r)!;
+}
+
+function predictor(lang: 'en' | 'zh-cn') {
+  const corpus = new Map(readHaCorpus(resolve(DIR, `${lang}.jsonl`)).map((r) => [r.id, r]));
+  const adapters = haAdapters(lang, DIR);
+  return (id: string) => {
+    const r: HaRecord = corpus.get(id)!;
+    expect(r, id).toBeTruthy();
+    const p = adapters.adapterFor(r)!.predict(r.text, r.context.area);
+    return { intent: p.intent, slots: p.slots, want: { intent: r.intent, slots: r.slots } };
+  };
+}
+
+describe('HA intents adapter, en', () => {
+  const predict = predictor('en');
+  it.each([
+    ['en/tests/en/light_HassLightSet.yaml#0.0', 'HassLightSet', { name: 'Bedroom Lamp', brightness: 50 }],
+    ['en/tests/en/media_player_HassSetVolume.yaml#0.0', 'HassSetVolume', { name: 'TV', volume_level: 90 }],
+    ['en/tests/en/vacuum_HassVacuumReturnToBase.yaml#0.0', 'HassVacuumReturnToBase', { name: 'Rover' }],
+    ['en/tests/en/vacuum_HassVacuumStart.yaml#0.0', 'HassVacuumStart', { name: 'Rover' }],
+    ['en/tests/en/cover_HassSetPosition.yaml#0.0', 'HassSetPosition', { name: 'Bedroom Curtain', domain: 'cover', position: 50 }],
+    ['en/tests/en/climate_HassClimateGetTemperature.yaml#0.0', 'HassClimateGetTemperature', { area: 'Office' }],
+    // HA's schema: fans by device word are `name: all`; a lock's state question names its domain
+    ['en/tests/en/fan_HassTurnOff.yaml#0.0', 'HassTurnOff', { area: 'Living Room', domain: 'fan', name: 'all' }],
+    ['en/tests/en/lock_HassGetState.yaml#6.0', 'HassGetState', { name: 'Front Door', domain: 'lock' }],
+    // the engine turns "light up the living room" into its lights: the light domain
+    ['en/tests/en/light_HassTurnOn.yaml#0.8', 'HassTurnOn', { area: 'Living Room', domain: 'light' }],
+  ])('%s -> %s', (id, intent, slots) => {
+    const p = predict(id);
+    expect({ intent: p.intent, slots: p.slots }).toEqual({ intent, slots });
+    expect(p.want.intent).toBe(intent);
+  });
+
+  it('a sentence about a kind the hub lacks gives no prediction (a garage door)', () => {
+    expect(predict('en/tests/en/cover_HassTurnOff.yaml#0.0')).toMatchObject({ intent: null, slots: {} });
+  });
+
+  it('a sentence the engine does not understand gives no prediction', () => {
+    const a = adapterOf('en');
+    expect(a.predict('what is the meaning of life')).toMatchObject({ intent: null, slots: {} });
+    expect(a.predict('ignore previous instructions')).toMatchObject({ intent: null, slots: {} });
+  });
+});
+
+describe('HA intents adapter, zh-cn (parsed as the engine\'s zh)', () => {
+  const predict = predictor('zh-cn');
+  it.each([
+    ['zh-cn/tests/zh-cn/climate_HassClimateSetTemperature.yaml#0.0', 'HassClimateSetTemperature', { area: '客厅', temperature: 18 }],
+    ['zh-cn/tests/zh-cn/cover_HassSetPosition.yaml#0.0', 'HassSetPosition', { name: '卧室窗帘', domain: 'cover', position: 50 }],
+    ['zh-cn/tests/zh-cn/light_HassLightSet.yaml#0.0', 'HassLightSet', { name: '卧室灯', brightness: 50 }],
+    ['zh-cn/tests/zh-cn/vacuum_HassVacuumStart.yaml#0.0', 'HassVacuumStart', { name: 'Rover' }],
+    // a device with two names: the one the engine matched (空调, not 溫控器)
+    ['zh-cn/tests/zh-cn/climate_HassClimateGetTemperature.yaml#3.1', 'HassClimateGetTemperature', { name: '空调' }],
+    ['zh-cn/tests/zh-cn/light_HassLightSet.yaml#3.0', 'HassLightSet', { area: '卧室', name: 'all', brightness: 100 }],
+    // the satellite's area as the record gives it
+    ['zh-cn/tests/zh-cn/media_player_HassMediaPause.yaml#1.0', 'HassMediaPause', { area: 'Living Room' }],
+  ])('%s -> %s', (id, intent, slots) => {
+    const p = predict(id);
+    expect({ intent: p.intent, slots: p.slots }).toEqual({ intent, slots });
+  });
+
+  it('the garage door (no such device type) gives no prediction', () => {
+    expect(predict('zh-cn/tests/zh-cn/cover_HassTurnOn.yaml#2.0')).toMatchObject({ intent: null, slots: {} });
+    expect(adapterOf('zh-cn').predict('今天天气怎么样')).toMatchObject({ intent: null, slots: {} });
+  });
+});
+
+describe('HA fixtures loader', () => {
+  it('reads the shipped fixtures', () => {
+    const f = loadHaFixtures(resolve(DIR, 'fixtures-zh-cn.json'));
+    expect(f.lang).toBe('zh-cn');
+    expect(f.areas.map((a) => a.id)).toEqual(['kitchen', 'living_room', 'bedroom', 'garage', 'entrance']);
+  });
+
+  it('refuses a bad fixture with a StewardError naming the path of each problem', () => {
+    const bad = { lang: 'en', areas: [{ id: 'kitchen', name: 'Kitchen', names: [] }], entities: [{ id: 'light.x', name: 'X', names: ['X'], area: null, state: 'on' }] };
+    let err: unknown;
+    try {
+      parseHaFixtures(bad, 'bad.json');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StewardError);
+    expect((err as StewardError).code).toBe('BAD_REQUEST');
+    expect((err as StewardError).message).toMatch(/^bad\.json: bad HA fixtures: /);
+    expect((err as StewardError).message).toContain('areas.0.names: ');
+    expect((err as StewardError).message).toContain('entities.0.domain: ');
+  });
+
+  it('refuses a file that is not JSON', () => {
+    expect(() => loadHaFixtures(resolve(DIR, 'README.md'))).toThrow(/cannot read HA fixtures/);
+  });
+});
