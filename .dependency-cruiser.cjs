@@ -29,7 +29,7 @@ const LAYERS = {
   'hub.ts': ['*feature', 'config.ts'],
   'cli-options.ts': ['core'],
   'admin-cli.ts': ['core', 'pairing', 'auth', 'store', 'net'],
-  'cli.ts': ['core', 'config.ts', 'cli-options.ts', 'hub.ts', 'admin-cli.ts', 'store', 'net'],
+  'cli.ts': ['core', 'config.ts', 'cli-options.ts', 'hub.ts', 'admin-cli.ts', 'store', 'net', 'trajectories'],
   'index.ts': ['*'],
 };
 
@@ -42,6 +42,8 @@ const FOLDERS = require('node:fs')
   .readdirSync(require('node:path').join(__dirname, 'hub/src'), { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name);
+// trajectories record rule-path actions as the planner's tool calls (planner/tools.ts, planner/backend.ts shapes)
+LAYERS.trajectories = [...NEW_FOLDER_MAY_USE, 'planner'];
 for (const f of FOLDERS) LAYERS[f] ??= NEW_FOLDER_MAY_USE;
 const FEATURE_FOLDERS = FOLDERS.filter((f) => f !== 'bench');
 const esc = (s) => s.replace(/[.]/g, '\\.');
@@ -53,6 +55,8 @@ module.exports = {
     // outside the hub's folders (packages, node built-ins) and the other workspaces' rules below
     { from: { pathNot: SRC }, to: {} },
     { from: { path: SRC }, to: { pathNot: SRC } },
+    // the planner records its trajectories through the recorder seam only, not the rest of that folder
+    { from: { path: `${SRC}planner/` }, to: { path: `${SRC}trajectories/recorder\\.ts$` } },
     ...Object.entries(LAYERS).map(([from, deps]) => ({
       from: { path: node(from) },
       to: { path: [node(from), ...targets(deps).map(node)] },

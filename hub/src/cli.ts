@@ -9,6 +9,7 @@ import { createHub, defaultFeatures, type Hub } from './hub.ts';
 import { createHubLogger } from './core/logger.ts';
 import { ipv4Of } from './net/interfaces.ts';
 import { ADMIN_COMMANDS, ADMIN_USAGE, AdminUsageError, runAdminCommand } from './admin-cli.ts';
+import { TRAJECTORIES_USAGE, TrajectoriesUsageError, runTrajectoriesCommand } from './trajectories/export-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEFAULT_HOME = resolve(ROOT, '../shared/benchmarks/commands/home.json');
@@ -20,6 +21,7 @@ const FEATURE_OPTIONS: OptionGroup[] = [
 
 const USAGE = `usage: steward-hub [options]            (npm start -- [options])
 ${ADMIN_USAGE}
+${TRAJECTORIES_USAGE}
 
 Options (each also as the environment variable in brackets; a flag wins):
 ${optionsHelp(FEATURE_OPTIONS)}
@@ -94,8 +96,22 @@ async function admin(argv: string[]): Promise<never> {
   }
 }
 
+/** `trajectories export`: JSONL on stdout, the count on stderr */
+function trajectories(argv: string[]): void {
+  try {
+    const { written, skipped } = runTrajectoriesCommand(argv, (line) => process.stdout.write(line));
+    process.stderr.write(`steward-hub: exported ${written} trajectories${skipped ? ` (${skipped} corrected ones left out: the format cannot mark them)` : ''}\n`);
+  } catch (e) {
+    const usage = e instanceof TrajectoriesUsageError ? `\n\n${USAGE}` : '';
+    process.stderr.write(`steward-hub: ${(e as Error).message}${usage}\n`);
+    // exitCode, not exit(): stdout drains before the process ends
+    process.exitCode = e instanceof TrajectoriesUsageError ? 2 : 1;
+  }
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv[0] === 'trajectories') return trajectories(argv.slice(1));
   if ((ADMIN_COMMANDS as readonly string[]).includes(argv[0] ?? '')) await admin(argv);
   let read: ReturnType<typeof readConfig>;
   try {

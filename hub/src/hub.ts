@@ -30,6 +30,7 @@ import { resetDevices, type ResetReport } from './transport/reset.ts';
 import { transportFeature } from './transport/feature.ts';
 import type { HomieListener } from './transport/homie-listener.ts';
 import { understandingFeature } from './understanding/feature.ts';
+import { trajectoriesFeature } from './trajectories/feature.ts';
 
 export { DEMO_CREDENTIALS_FILE } from './demo/feature.ts';
 export type { ResetReport };
@@ -44,6 +45,7 @@ export const defaultFeatures = (): AnyFeature[] => [
   gatewayFeature(),
   understandingFeature(),
   conversationFeature(),
+  trajectoriesFeature(),
   pairingFeature(),
   mdnsFeature(),
   apiFeature(),

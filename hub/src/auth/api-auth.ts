@@ -13,7 +13,7 @@ export interface ApiAuthOptions {
 }
 
 export const PAIRING_PUBLIC_PATHS = ['/api/pair/start', '/api/pair/finish'] as const;
-export const DEFAULT_PROTECTED_READS = ['/api/audit', '/api/mqtt-credentials', '/api/pairing'] as const;
+export const DEFAULT_PROTECTED_READS = ['/api/audit', '/api/mqtt-credentials', '/api/pairing', '/api/trajectories'] as const;
 
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;

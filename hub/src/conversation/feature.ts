@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ActionResult, ExecutedContext } from '../core/actions.ts';
 import { defineFeature } from '../core/feature.ts';
 import { Signal } from '../core/signal.ts';
+import { IGNORED_TURN, type TurnObserver } from './observer.ts';
 import { createConversationPipeline, type ConversationPipeline } from './pipeline.ts';
 
 /** one action the pipeline executed, with where it came from (and, once confirmed, who said yes) */
@@ -17,6 +18,8 @@ export interface ConversationProvides {
    * their `ready` (the security feature audits sensitive ones) instead of into the pipeline's construction
    */
   executed: Signal<ExecutedAction>;
+  /** watch every turn as it happens (the trajectories feature records them); one observer at a time */
+  observe(observer: TurnObserver): () => void;
 }
 
 declare module '../core/feature.ts' {
@@ -48,6 +51,7 @@ export const conversationFeature = () => {
     },
     start(ctx, config) {
       const executed = new Signal<ExecutedAction>();
+      let observer: TurnObserver | undefined;
       const log = ctx.logger.child({ component: 'conversation' });
       pipeline = createConversationPipeline({
         understanding: ctx.get('understanding'),
@@ -57,8 +61,15 @@ export const conversationFeature = () => {
         timers: ctx.clock,
         confirmTtlMs: config.confirmTtlMs,
         onExecuted: (result, context) => executed.emit({ result, context }, (err) => log.error({ err }, 'a listener of executed actions failed')),
+        observer: { begin: (turn) => observer?.begin(turn) ?? IGNORED_TURN },
       });
-      return { pipeline, executed };
+      const observe = (o: TurnObserver) => {
+        observer = o;
+        return () => {
+          if (observer === o) observer = undefined;
+        };
+      };
+      return { pipeline, executed, observe };
     },
     stop() {
       pipeline?.close();

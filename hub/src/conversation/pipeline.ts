@@ -9,6 +9,7 @@ import type { ExecutedContext } from '../core/actions.ts';
 import type { ActionResult, CommandTextRequest, CommandTextResponse, DeviceGateway } from './contract.ts';
 import { splitByConfirmation } from './confirmation.ts';
 import { executeActions } from './execute.ts';
+import { watched, type TurnObserver, type TurnWatch } from './observer.ts';
 import { systemTimers, type Timers } from './clock.ts';
 import { ConfirmationStore, confirmationRef, type ConfirmationRef, type ConfirmationSource, type PendingConfirmation, type Settler } from './confirmations.ts';
 
@@ -26,6 +27,8 @@ export interface PipelineOptions {
   conversationTtlMs?: number;
   /** called for every executed action, e.g. for the audit log of sensitive commands */
   onExecuted?: (result: ActionResult, context: ExecutedContext) => void;
+  /** watches every turn as it happens (trajectories); its calls are synchronous and `end` runs before the reply leaves */
+  observer?: TurnObserver;
 }
 
 export type { ExecutedContext };
@@ -67,6 +70,8 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
   const conversationTtlMs = opts.conversationTtlMs ?? 30 * 60_000;
   const conversations = new Map<string, Conversation>();
   const scheduled = new Set<unknown>();
+  /** the observer's watch of the turn each conversation is in: what runs for it (also once confirmed) is reported */
+  const watching = new Map<string, TurnWatch>();
 
   function conversation(id: string): Conversation {
     const now = timers.now();
@@ -85,7 +90,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
   }
 
   async function run(actions: DeviceAction[], conversationId: string, confirmed: boolean, source?: ConfirmationSource, by?: Settler): Promise<ActionResult[]> {
-    const results = await executeActions(gateway, actions);
+    const results = await executeActions(watched(gateway, watching.get(conversationId)), actions);
     for (const r of results) {
       if (!r.ok) logger.warn({ conversationId, deviceId: r.deviceId, command: r.command, error: r.error }, 'action failed');
       opts.onExecuted?.(r, { conversationId, confirmed, scheduled: false, ...(source ? { source } : {}), ...(by ? { by } : {}) });
@@ -153,6 +158,8 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     const conv = conversation(conversationId);
     const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), memory: conv.memory });
     conv.memory = interp.memory;
+    const watch = opts.observer?.begin({ conversationId, text: req.text, ...(req.area ? { area: req.area } : {}), interpretation: interp });
+    if (watch) watching.set(conversationId, watch);
     const lang = interp.lang;
     const replies: string[] = [];
     const results: ActionResult[] = [];
@@ -165,9 +172,11 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
           if (!id || !found || 'gone' in found) {
             // settled elsewhere (the API) counts as nothing to confirm; only a timed-out one says so
             const key = found && 'gone' in found && found.gone === 'expired' ? 'confirmExpired' : 'nothingToConfirm';
+            if (key === 'confirmExpired') watch?.confirmation('expired', id);
             replies.push(understanding.say(lang, { key }));
             break;
           }
+          watch?.confirmation('confirm', id);
           const settled = await confirmations.settle(id, 'confirm');
           results.push(...settled.actions);
           replies.push(describe(lang, settled.actions, understanding.say(lang, { key: 'confirmed' })));
@@ -175,6 +184,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
         }
         case 'deny': {
           const pending = pendingOf(conv);
+          if (pending) watch?.confirmation('cancel', pending.id);
           if (pending) await confirmations.settle(pending.id, 'cancel');
           conv.pendingId = undefined;
           replies.push(understanding.say(lang, { key: pending ? 'cancelled' : 'nothingToConfirm' }));
@@ -188,6 +198,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
           const { run: runNow, hold } = splitByConfirmation(clause.actions, view, (id) => gateway.state(id));
           if (clause.delayMs && clause.delayMs > 0) {
             if (runNow.length) schedule(runNow, clause.delayMs, conversationId);
+            if (runNow.length) watch?.scheduled(runNow, clause.delayMs);
             if (runNow.length || hold.length === 0) replies.push(understanding.say(lang, { key: 'scheduled', delayMs: clause.delayMs, reply: clause.reply }));
           } else if (runNow.length) {
             const r = await run(runNow, conversationId, false);
@@ -196,7 +207,8 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
             replies.push(describe(lang, r, hold.length ? understanding.say(lang, { key: 'done', actions: runNow }) : clause.reply));
           }
           if (hold.length) {
-            holdFor(conv, conversationId, hold, lang, clause.sceneId ? 'scene' : 'sentence', clause.delayMs);
+            const held = holdFor(conv, conversationId, hold, lang, clause.sceneId ? 'scene' : 'sentence', clause.delayMs);
+            watch?.confirmation('requested', held.id);
             replies.push(understanding.say(lang, { key: 'confirmPrompt', actions: hold }));
           }
           break;
@@ -207,7 +219,10 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     const pending = pendingOf(conv);
     const reply = replies.filter((r) => r.length > 0).join(lang === 'zh' ? '' : ' ');
     const confirmation: ConfirmationRef | undefined = pending && confirmationRef(pending);
-    return { conversationId, reply, actions: results, awaitingConfirmation: pending !== undefined, ...(confirmation ? { confirmation } : {}) };
+    const response = { conversationId, reply, actions: results, awaitingConfirmation: pending !== undefined, ...(confirmation ? { confirmation } : {}) };
+    watching.delete(conversationId);
+    watch?.end(response);
+    return response;
   }
 
   async function act(actions: DeviceAction[], ctx: { source: ConfirmationSource; lang?: Lang; conversationId?: string }): Promise<ActOutcome> {
@@ -227,6 +242,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     for (const h of scheduled) timers.clearTimeout(h);
     scheduled.clear();
     conversations.clear();
+    watching.clear();
     confirmations.clear();
   }
 

@@ -1,0 +1,42 @@
+import { defineFeature } from '../core/feature.ts';
+import { createTrajectories, TrajectoriesConfigSchema, type Trajectories } from './index.ts';
+import { TRAJECTORY_ROUTE_DOC, trajectoryRoutes } from './routes.ts';
+
+declare module '../core/feature.ts' {
+  interface HubFeatures {
+    trajectories: Trajectories;
+  }
+}
+
+/**
+ * Every request's trajectory in the hub's SQLite file: the rule path through the conversation's turn observer, the
+ * planner through `recorder`; GET /api/trajectories. Retention by count and age.
+ */
+export const trajectoriesFeature = () => {
+  let unobserve: (() => void) | undefined;
+  return defineFeature({
+    name: 'trajectories',
+    needs: ['store', 'conversation'],
+    config: {
+      key: 'trajectories',
+      schema: TrajectoriesConfigSchema,
+      options: [
+        { flag: 'trajectories-max-count', field: 'maxCount', kind: 'number', value: 'N', help: 'trajectories kept, the newest (default 10000)' },
+        { flag: 'trajectories-max-age-days', field: 'maxAgeDays', kind: 'number', value: 'D', help: 'trajectories older than this are deleted (default 90)' },
+      ],
+    },
+    start(ctx, config) {
+      const t = createTrajectories(ctx.get('store').db, ctx.logger, config);
+      unobserve = ctx.get('conversation').observe(t.observer);
+      return t;
+    },
+    routes(ctx) {
+      const { store } = ctx.get('trajectories');
+      return { docs: [TRAJECTORY_ROUTE_DOC], plugin: async (app) => app.register(trajectoryRoutes, { store }) };
+    },
+    stop() {
+      unobserve?.();
+      unobserve = undefined;
+    },
+  });
+};

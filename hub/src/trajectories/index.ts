@@ -1,0 +1,34 @@
+/**
+ * Trajectories: every request the hub answers, rule path and planner alike, kept in the hub's SQLite file under
+ * retention, readable at GET /api/trajectories and exportable as fine-tuning JSONL (`steward-hub trajectories
+ * export`). Nothing leaves the machine unless the owner exports it.
+ */
+import type { Logger } from 'pino';
+import type { Db } from '../store/database.ts';
+import type { TurnObserver } from '../conversation/observer.ts';
+import type { TrajectoryRecorder } from './recorder.ts';
+import { rulePathObserver } from './rule-path.ts';
+import { RetentionSchema } from './schema.ts';
+import { createSqliteRecorder, TrajectoryStore } from './store.ts';
+import { z } from 'zod';
+
+export const TrajectoriesConfigSchema = RetentionSchema.extend({
+  /** a correction ("no, the other one") said this soon after a request is recorded on it */
+  correctionWindowMs: z.number().int().min(0).max(3_600_000).default(120_000),
+});
+export type TrajectoriesConfig = z.infer<typeof TrajectoriesConfigSchema>;
+
+export interface Trajectories {
+  readonly store: TrajectoryStore;
+  /** for the planner loop */
+  readonly recorder: TrajectoryRecorder;
+  /** for the conversation pipeline (rule path) */
+  readonly observer: TurnObserver;
+}
+
+export function createTrajectories(db: Db, logger: Logger, config: Partial<TrajectoriesConfig> = {}): Trajectories {
+  const c = TrajectoriesConfigSchema.parse(config);
+  const store = new TrajectoryStore(db, { maxCount: c.maxCount, maxAgeDays: c.maxAgeDays });
+  const recorder = createSqliteRecorder({ store, logger: logger.child({ component: 'trajectories' }), correctionWindowMs: c.correctionWindowMs });
+  return { store, recorder, observer: rulePathObserver(recorder) };
+}
