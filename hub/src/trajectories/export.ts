@@ -23,36 +23,51 @@ const toolMessage = (s: ToolStep): ChatMessage => ({ role: 'tool', tool_call_id:
 const toolCall = (s: ToolStep): ToolCall => ({ id: s.id, type: 'function', function: { name: s.name, arguments: JSON.stringify(s.arguments) } });
 
 /**
- * The trajectory as one chat. Planner steps bring their own messages (a model step holds the transcript it was
- * given and its answer, or only its answer: both are joined without repeats); tool calls the messages do not hold
- * (the rule path) become one assistant turn per run of consecutive calls, then their results.
+ * The trajectory as one chat. Planner steps bring their own messages: a model step holds the messages new since
+ * the previous one (or the whole transcript: both are joined without repeats). Tool results come from the messages
+ * when they hold them, else from the tool_call steps. Tool calls no message announced (the rule path) become one
+ * assistant turn per run of consecutive calls, then their results.
  */
 export function toChat(t: Trajectory): ChatMessage[] {
   const msgs: ChatMessage[] = [];
-  const hasResult = (id: string) => msgs.some((m) => m.role === 'tool' && m.tool_call_id === id);
-  const announced = (id: string) => msgs.some((m) => callIds(m).includes(id));
-  let pending: ToolStep[] = [];
-  const flush = () => {
-    if (pending.length === 0) return;
-    msgs.push({ role: 'assistant', content: null, tool_calls: pending.map(toolCall) });
-    msgs.push(...pending.map(toolMessage));
-    pending = [];
+  const answered = new Set<string>();
+  const announced = new Set<string>();
+  /** results of announced calls, waiting for the model's next messages, which may carry them */
+  let awaiting: ToolStep[] = [];
+  let unannounced: ToolStep[] = [];
+  const push = (m: ChatMessage) => {
+    msgs.push(m);
+    for (const id of callIds(m)) announced.add(id);
+    if (m.role === 'tool') answered.add(m.tool_call_id);
+  };
+  const flushUnannounced = () => {
+    if (unannounced.length === 0) return;
+    push({ role: 'assistant', content: null, tool_calls: unannounced.map(toolCall) });
+    for (const s of unannounced) push(toolMessage(s));
+    unannounced = [];
+  };
+  const flushAwaiting = () => {
+    for (const s of awaiting) if (!answered.has(s.id)) push(toolMessage(s));
+    awaiting = [];
   };
   for (const step of t.steps) {
     if (step.kind === 'tool_call') {
-      if (announced(step.id)) {
-        if (!hasResult(step.id)) msgs.push(toolMessage(step));
-      } else pending.push(step);
+      if (announced.has(step.id)) awaiting.push(step);
+      else unannounced.push(step);
       continue;
     }
-    flush();
-    if (step.kind === 'model') {
-      const prefix = step.messages.length >= msgs.length && msgs.every((m, i) => same(m, step.messages[i]));
-      const fresh = prefix ? step.messages.slice(msgs.length) : step.messages.filter((m) => !msgs.some((k) => same(k, m)));
-      msgs.push(...fresh);
-    }
+    flushUnannounced();
+    if (step.kind !== 'model') continue;
+    const prefix = step.messages.length >= msgs.length && msgs.every((m, i) => same(m, step.messages[i]));
+    const fresh = (prefix ? step.messages.slice(msgs.length) : step.messages).filter((m) => !(m.role === 'tool' ? answered.has(m.tool_call_id) : msgs.some((k) => same(k, m))));
+    // the results the messages carry first, then those only the steps recorded, then the model's next turn
+    let i = 0;
+    while (i < fresh.length && fresh[i]!.role === 'tool') push(fresh[i++]!);
+    flushAwaiting();
+    for (; i < fresh.length; i++) push(fresh[i]!);
   }
-  flush();
+  flushUnannounced();
+  flushAwaiting();
   // the user's words first (after any system prompt), if the model steps did not carry them
   if (!msgs.some((m) => m.role === 'user')) msgs.splice(msgs.filter((m) => m.role === 'system').length, 0, { role: 'user', content: t.text });
   const last = msgs[msgs.length - 1];
