@@ -70,6 +70,8 @@ describe.skipIf(!installed)(`embedded backend (node-llama-cpp)${installed ? '' :
 
   it('loads the model and answers with a tool call that parses against the tool schema, naming a tool from the enum', async () => {
     expect(backend.name).toBe('llama-cpp');
+    // node-llama-cpp recognised the model's chat template
+    expect((backend as ChatBackend & { chatTemplate?: string }).chatTemplate).toBe('ChatML');
     expect(toolNames).toEqual(['turn_on', 'turn_off', 'set_brightness']);
     const r = await backend.complete({ messages: [{ role: 'system', content: 'You control a home.' }, { role: 'user', content: 'turn on the light' }], tools, maxTokens: 200 });
     expect(ChatMessageSchema.parse(r.message)).toEqual(r.message);

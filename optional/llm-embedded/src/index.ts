@@ -79,7 +79,7 @@ export function toAssistant(parsed: unknown): AssistantMessage {
   return { role: 'assistant', content: typeof p.answer === 'string' ? p.answer : '' };
 }
 
-export async function createLlamaCppBackend(opts: LlamaCppBackendOptions): Promise<ChatBackend> {
+export async function createLlamaCppBackend(opts: LlamaCppBackendOptions): Promise<ChatBackend & { readonly chatTemplate: string }> {
   let llama: Llama | undefined;
   let model: LlamaModel | undefined;
   let context: LlamaContext | undefined;
@@ -121,6 +121,8 @@ export async function createLlamaCppBackend(opts: LlamaCppBackendOptions): Promi
 
   return {
     name: 'llama-cpp',
+    /** the chat wrapper node-llama-cpp chose from the model's template (ChatML, Llama 3, Qwen, ...) */
+    chatTemplate: chat.chatWrapper.wrapperName,
     complete(req) {
       const run = queue.then(() => completeNow(req));
       queue = run.catch(() => undefined);
