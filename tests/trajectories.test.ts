@@ -214,6 +214,26 @@ describe('steward-hub trajectories export (a real process beside the running hub
   });
 });
 
+describe('steward-hub trajectories: bad use', () => {
+  const runCli = (...args: string[]) =>
+    run(process.execPath, [HUB_BIN, 'trajectories', ...args]).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+    );
+
+  it('refuses an unknown format or since with exit code 2, a missing database with 1, each saying why', async () => {
+    const bad = await runCli('export', '--format', 'xml', '--data-dir', t.dataDir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format must be openai or sharegpt/);
+    const since = await runCli('export', '--format', 'openai', '--since', 'last week', '--data-dir', t.dataDir);
+    expect(since.code).toBe(2);
+    expect(since.stderr).toMatch(/--since: since is an ISO time/);
+    const missing = await runCli('export', '--format', 'openai', '--data-dir', join(t.dataDir, 'nowhere'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no hub database at .*nowhere.*steward\.db/);
+  });
+});
+
 describe('retention', () => {
   it('keeps the newest maxCount trajectories of a running hub', async () => {
     const h = await startTestHub({ homeFile: BENCHMARK_HOME, trajectories: { maxCount: 3 } });
