@@ -102,7 +102,8 @@ export class TrajectoryStore {
       ),
       setSteps: this.db.prepare(`UPDATE trajectories SET steps = ? WHERE id = ?`),
       pruneAge: this.db.prepare(`DELETE FROM trajectories WHERE started_at < ?`),
-      pruneCount: this.db.prepare(`DELETE FROM trajectories WHERE seq <= (SELECT seq FROM trajectories ORDER BY seq DESC LIMIT 1 OFFSET ?)`),
+      // seq grows by one per insert (only the oldest are ever deleted): the newest N are those above last - N
+      pruneCount: this.db.prepare(`DELETE FROM trajectories WHERE seq <= ?`),
     };
   }
 
@@ -113,7 +114,7 @@ export class TrajectoryStore {
 
   insert(t: Omit<Trajectory, 'startedAt' | 'finishedAt' | 'ms'> & { startedAt: number; finishedAt: number }, now = Date.now()): void {
     this.db.transaction(() => {
-      this.write.insert.run({
+      const { lastInsertRowid } = this.write.insert.run({
         id: t.id,
         conversation_id: t.conversationId,
         path: t.path,
@@ -130,7 +131,7 @@ export class TrajectoryStore {
         steps: JSON.stringify(t.steps),
       });
       this.write.pruneAge.run(now - this.retention.maxAgeDays * 86_400_000);
-      this.write.pruneCount.run(this.retention.maxCount);
+      this.write.pruneCount.run(Number(lastInsertRowid) - this.retention.maxCount);
     })();
   }
 
