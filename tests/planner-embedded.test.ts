@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildToolset } from '@steward/hub/planner/tools.ts';
-import { ChatMessageSchema, type ChatBackend, type ToolSpec } from '@steward/hub/planner/backend.ts';
-import { EMBEDDED_INSTALL_COMMAND, embeddedBackendInstalled, loadEmbeddedBackend } from '@steward/hub/planner/llama-cpp-loader.ts';
+import { ChatMessageSchema, type ToolSpec } from '@steward/hub/planner/backend.ts';
+import { EMBEDDED_INSTALL_COMMAND, embeddedBackendInstalled, loadEmbeddedBackend, type EmbeddedChatBackend } from '@steward/hub/planner/llama-cpp-loader.ts';
 import { homeViewFromHome } from '@steward/hub/understanding/index.ts';
-import { turnSchema } from '../optional/llm-embedded/src/bounded-schema.ts';
 import { encodeGguf } from './helpers/gguf-writer.ts';
 import { tinyLlamaVocabulary, writeTinyLlama } from './helpers/tiny-llama.ts';
 import { benchmarkHome } from './helpers/agents.ts';
@@ -51,7 +50,7 @@ describe('the GGUF writer', () => {
 });
 
 describe.skipIf(!installed)(`embedded backend (node-llama-cpp)${installed ? '' : ` — SKIPPED: not installed; run ${EMBEDDED_INSTALL_COMMAND}`}`, () => {
-  let backend: ChatBackend;
+  let backend: EmbeddedChatBackend;
   const home = benchmarkHome();
   const view = homeViewFromHome(home);
   // a few real tools of the benchmark home, from the same trait schemas the planner uses
@@ -71,7 +70,7 @@ describe.skipIf(!installed)(`embedded backend (node-llama-cpp)${installed ? '' :
   it('loads the model and answers with a tool call that parses against the tool schema, naming a tool from the enum', async () => {
     expect(backend.name).toBe('llama-cpp');
     // node-llama-cpp recognised the model's chat template
-    expect((backend as ChatBackend & { chatTemplate?: string }).chatTemplate).toBe('ChatML');
+    expect(backend.chatTemplate).toBe('ChatML');
     expect(toolNames).toEqual(['turn_on', 'turn_off', 'set_brightness']);
     const r = await backend.complete({ messages: [{ role: 'system', content: 'You control a home.' }, { role: 'user', content: 'turn on the light' }], tools, maxTokens: 200 });
     expect(ChatMessageSchema.parse(r.message)).toEqual(r.message);
@@ -80,7 +79,7 @@ describe.skipIf(!installed)(`embedded backend (node-llama-cpp)${installed ? '' :
     expect(toolNames).toContain(call.function.name);
     const args = JSON.parse(call.function.arguments) as Record<string, unknown>;
     // the answer is inside the grammar's schema: that tool's (bounded) arguments, device ids from its enum
-    const grammarSchema = z.fromJSONSchema(turnSchema(tools, { toolChoice: 'required' }) as never);
+    const grammarSchema = z.fromJSONSchema(backend.grammarSchema(tools) as never);
     expect(grammarSchema.safeParse({ tool: call.function.name, arguments: args }).success).toBe(true);
     expect(grammarSchema.safeParse({ tool: call.function.name, arguments: { device_ids: ['front_door_lock'] } }).success).toBe(false);
     expect(grammarSchema.safeParse({ tool: 'unlock', arguments: {} }).success).toBe(false);

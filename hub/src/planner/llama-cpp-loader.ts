@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StewardError } from '@steward/device-adapters';
-import type { ChatBackend } from './backend.ts';
+import type { ChatBackend, ToolSpec } from './backend.ts';
 
 /** where the optional package lives in a checkout */
 export const EMBEDDED_PACKAGE_DIR = fileURLToPath(new URL('../../../optional/llm-embedded/', import.meta.url));
@@ -26,7 +26,13 @@ export function embeddedBackendInstalled(dir = EMBEDDED_PACKAGE_DIR): boolean {
   return existsSync(join(dir, 'node_modules', 'node-llama-cpp', 'package.json'));
 }
 
-export async function loadEmbeddedBackend(opts: EmbeddedBackendOptions, dir = EMBEDDED_PACKAGE_DIR): Promise<ChatBackend> {
+/** The embedded backend also tells which chat template the model's file selected and its grammar's schema. */
+export interface EmbeddedChatBackend extends ChatBackend {
+  readonly chatTemplate: string;
+  grammarSchema(tools: readonly ToolSpec[]): unknown;
+}
+
+export async function loadEmbeddedBackend(opts: EmbeddedBackendOptions, dir = EMBEDDED_PACKAGE_DIR): Promise<EmbeddedChatBackend> {
   if (!existsSync(opts.ggufPath)) throw new StewardError('BAD_REQUEST', `--llm-gguf: no file ${opts.ggufPath}`);
   if (!embeddedBackendInstalled(dir)) {
     throw new StewardError(
@@ -36,5 +42,5 @@ export async function loadEmbeddedBackend(opts: EmbeddedBackendOptions, dir = EM
   }
   const mod = (await import(pathToFileURL(join(dir, 'src', 'index.ts')).href)) as { createLlamaCppBackend?: unknown };
   if (typeof mod.createLlamaCppBackend !== 'function') throw new StewardError('INTERNAL', `${dir} does not export createLlamaCppBackend`);
-  return (mod.createLlamaCppBackend as (o: EmbeddedBackendOptions) => Promise<ChatBackend>)(opts);
+  return (mod.createLlamaCppBackend as (o: EmbeddedBackendOptions) => Promise<EmbeddedChatBackend>)(opts);
 }

@@ -79,7 +79,12 @@ export function toAssistant(parsed: unknown): AssistantMessage {
   return { role: 'assistant', content: typeof p.answer === 'string' ? p.answer : '' };
 }
 
-export async function createLlamaCppBackend(opts: LlamaCppBackendOptions): Promise<ChatBackend & { readonly chatTemplate: string }> {
+export interface EmbeddedChatBackend extends ChatBackend {
+  readonly chatTemplate: string;
+  grammarSchema(tools: readonly ToolSpec[]): unknown;
+}
+
+export async function createLlamaCppBackend(opts: LlamaCppBackendOptions): Promise<EmbeddedChatBackend> {
   let llama: Llama | undefined;
   let model: LlamaModel | undefined;
   let context: LlamaContext | undefined;
@@ -123,6 +128,8 @@ export async function createLlamaCppBackend(opts: LlamaCppBackendOptions): Promi
     name: 'llama-cpp',
     /** the chat wrapper node-llama-cpp chose from the model's template (ChatML, Llama 3, Qwen, ...) */
     chatTemplate: chat.chatWrapper.wrapperName,
+    /** the JSON schema a turn's answer is generated under, for these tools */
+    grammarSchema: (tools: readonly ToolSpec[]) => turnSchema(tools, opts),
     complete(req) {
       const run = queue.then(() => completeNow(req));
       queue = run.catch(() => undefined);
