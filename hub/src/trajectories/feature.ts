@@ -26,9 +26,10 @@ export const trajectoriesFeature = () => {
       ],
     },
     start(ctx, config) {
-      const t = createTrajectories(ctx.get('store').db, ctx.logger, config);
-      unobserve = ctx.get('conversation').observe(t.observer);
-      return t;
+      return createTrajectories(ctx.get('store').db, ctx.logger, config);
+    },
+    ready(ctx) {
+      unobserve = ctx.get('conversation').observe(ctx.get('trajectories').observer);
     },
     routes(ctx) {
       const { store } = ctx.get('trajectories');
