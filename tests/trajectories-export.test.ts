@@ -3,10 +3,16 @@
  * previous step, as the planner records them) becomes one chat without repeats; redaction replaces names inside
  * free text, ids in arguments and keys, and keeps values.
  */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { exportLine, toChat } from '@steward/hub/trajectories/export.ts';
 import { createRedactor, placesIn } from '@steward/hub/trajectories/redact.ts';
 import type { Trajectory } from '@steward/hub/trajectories/schema.ts';
+import { createSqliteRecorder, TrajectoryStore } from '@steward/hub/trajectories/store.ts';
 
 const call = (id: string, name: string, args: unknown) => ({ id, type: 'function' as const, function: { name, arguments: JSON.stringify(args) } });
 
@@ -125,5 +131,41 @@ describe('redaction', () => {
     expect(line).toContain('set_target_temperature');
     expect(line).toContain('"celsius\\":24');
     expect(line).toContain('Heating to 24 °C and the DEVICE_1 is on.');
+  });
+});
+
+describe('the SQLite recorder as the planner uses it', () => {
+  it('keeps model and tool steps, refuses a step outside the schema without failing, and takes a later correction', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'steward-traj-'));
+    const db = new Database(join(dir, 'steward.db'));
+    try {
+      const store = new TrajectoryStore(db);
+      const errors: unknown[] = [];
+      const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line)) });
+      let clock = 1_000;
+      const recorder = createSqliteRecorder({ store, logger, now: () => clock });
+      const h = recorder.begin({ conversationId: 'c1', text: planner.text, lang: 'en', source: 'voice', path: 'planner' });
+      for (const s of planner.steps) h.step(s);
+      h.step({ kind: 'model', at: 1, ms: 1, messages: [{ role: 'robot', content: 'x' }] } as never);
+      clock = 3_000;
+      h.finish({ reply: planner.reply, ok: true, tokens: { prompt: 900, completion: 60 } });
+      const stored = store.get(h.id)!;
+      expect(stored).toMatchObject({ path: 'planner', source: 'voice', ms: 2000, tokens: { prompt: 900, completion: 60 }, reply: planner.reply });
+      expect(stored.steps).toEqual(planner.steps);
+      expect(errors).toHaveLength(1);
+      expect(toChat(stored)).toEqual(toChat(planner));
+
+      // a correction soon after, in the same conversation, lands on this trajectory; a later one does not
+      clock = 10_000;
+      recorder.begin({ conversationId: 'c1', text: 'no, I meant the bedroom', lang: 'en', source: 'voice', path: 'rules' }).finish({ reply: 'ok', ok: true });
+      expect(store.get(h.id)!.steps.at(-1)).toEqual({ kind: 'correction', at: 10_000, text: 'no, I meant the bedroom' });
+      clock = 10_000 + 121_000;
+      recorder.begin({ conversationId: 'c1', text: 'no, the other one', lang: 'en', source: 'voice', path: 'rules' }).finish({ reply: 'ok', ok: true });
+      expect(store.get(h.id)!.steps.filter((s) => s.kind === 'correction')).toHaveLength(1);
+      expect(exportLine(store.get(h.id)!, 'sharegpt')).toBeUndefined();
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
