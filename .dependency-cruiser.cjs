@@ -42,7 +42,8 @@ const FOLDERS = require('node:fs')
   .readdirSync(require('node:path').join(__dirname, 'hub/src'), { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name);
-// trajectories record rule-path actions as the planner's tool calls (planner/tools.ts, planner/backend.ts shapes)
+// trajectories record rule-path actions as the planner's tool calls (planner/tools.ts); the planner records through
+// the recorder shapes in the core, so it never imports trajectories
 LAYERS.trajectories = [...NEW_FOLDER_MAY_USE, 'planner'];
 for (const f of FOLDERS) LAYERS[f] ??= NEW_FOLDER_MAY_USE;
 const FEATURE_FOLDERS = FOLDERS.filter((f) => f !== 'bench');
@@ -55,8 +56,6 @@ module.exports = {
     // outside the hub's folders (packages, node built-ins) and the other workspaces' rules below
     { from: { pathNot: SRC }, to: {} },
     { from: { path: SRC }, to: { pathNot: SRC } },
-    // the planner records its trajectories through the recorder seam only, not the rest of that folder
-    { from: { path: `${SRC}planner/` }, to: { path: `${SRC}trajectories/recorder\\.ts$` } },
     ...Object.entries(LAYERS).map(([from, deps]) => ({
       from: { path: node(from) },
       to: { path: [node(from), ...targets(deps).map(node)] },

@@ -7,7 +7,7 @@
  * - `sharegpt`: `{"conversations": [{from, value}], "system"?}` with `function_call` and `observation` turns (the
  *   LLaMA-Factory form). It cannot mark an answer as wrong, so corrected trajectories are left out.
  */
-import type { ChatMessage, ToolCall } from '../planner/backend.ts';
+import type { ChatMessage, ToolCall } from '../core/chat.ts';
 import type { TrajectoryStep } from './recorder.ts';
 import type { Redactor } from './redact.ts';
 import type { Trajectory } from './schema.ts';
