@@ -221,6 +221,13 @@ describe('steward-hub trajectories: bad use', () => {
       (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
     );
 
+  it('--help names the export and the retention flags', async () => {
+    const { stdout } = await run(process.execPath, [HUB_BIN, '--help']);
+    expect(stdout).toContain('steward-hub trajectories export --format openai|sharegpt [--redact] [--since T] [--data-dir D]');
+    expect(stdout).toMatch(/--trajectories-max-count N .*\[STEWARD_TRAJECTORIES_MAX_COUNT\]/);
+    expect(stdout).toMatch(/--trajectories-max-age-days D/);
+  });
+
   it('refuses an unknown format or since with exit code 2, a missing database with 1, each saying why', async () => {
     const bad = await runCli('export', '--format', 'xml', '--data-dir', t.dataDir);
     expect(bad.code).toBe(2);

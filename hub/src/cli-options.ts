@@ -19,7 +19,7 @@ export function optionsHelp(groups: readonly OptionGroup[]): string {
     .flatMap((g) => g.options)
     .map((o) => {
       const head = `--${o.flag}${o.value ? ` ${o.value}` : ''}`;
-      return `  ${head.padEnd(21)}${o.help} [${envName(o.flag)}]`;
+      return `  ${head.padEnd(20)} ${o.help} [${envName(o.flag)}]`;
     })
     .join('\n');
 }
