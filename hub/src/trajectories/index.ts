@@ -4,13 +4,13 @@
  * export`). Nothing leaves the machine unless the owner exports it.
  */
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Db } from '../store/database.ts';
 import type { TurnObserver } from '../conversation/observer.ts';
 import type { TrajectoryRecorder } from './recorder.ts';
 import { rulePathObserver } from './rule-path.ts';
 import { RetentionSchema } from './schema.ts';
 import { createSqliteRecorder, TrajectoryStore } from './store.ts';
-import { z } from 'zod';
 
 export const TrajectoriesConfigSchema = RetentionSchema.extend({
   /** a correction ("no, the other one") said this soon after a request is recorded on it */
