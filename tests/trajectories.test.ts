@@ -39,7 +39,8 @@ async function trajectories(query = ''): Promise<Trajectory[]> {
 const byText = async (text: string) => (await trajectories('?limit=1000')).filter((x) => x.text === text);
 
 beforeAll(async () => {
-  t = await startTestHub({ homeFile: BENCHMARK_HOME, demo: true });
+  // nine agent processes start on a loaded machine (two cores, many test files): give them time
+  t = await startTestHub({ homeFile: BENCHMARK_HOME, demo: true, nodesOnlineTimeoutMs: 80_000 });
 }, 90_000);
 
 afterAll(async () => {
@@ -101,12 +102,15 @@ describe('trajectories of rule-path requests', () => {
     expect(held.awaitingConfirmation).toBe(true);
     const [asked] = await byText('unlock the front door');
     expect(asked!.steps.filter((s) => s.kind !== 'parse').map((s) => s.kind)).toEqual(['confirmation', 'reply']);
-    expect(asked!.steps.find((s) => s.kind === 'confirmation')).toMatchObject({ decision: 'requested' });
+    const confirmationId = (held as unknown as { confirmation: { confirmationId: string } }).confirmation.confirmationId;
+    expect(confirmationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(asked!.steps.find((s) => s.kind === 'confirmation')).toMatchObject({ decision: 'requested', confirmationId });
 
     await say('yes', 'yes', held.conversationId);
     const [yes] = await byText('yes');
     expect(yes!.conversationId).toBe(held.conversationId);
     expect(yes!.steps.filter((s) => s.kind !== 'parse').map((s) => (s.kind === 'tool_call' ? `${s.kind}:${s.name}` : s.kind))).toEqual(['confirmation', 'tool_call:unlock', 'reply']);
+    expect(yes!.steps.find((s) => s.kind === 'confirmation')).toMatchObject({ decision: 'confirm', confirmationId });
     const unlock = yes!.steps.find((s) => s.kind === 'tool_call')!;
     expect(unlock).toMatchObject({ arguments: { device_ids: ['front_door_lock'] }, ok: true, result: { device_id: 'front_door_lock', ok: true, state: { locked: false } } });
   });
