@@ -11,6 +11,7 @@ import { splitByConfirmation } from './confirmation.ts';
 import { executeActions } from './execute.ts';
 import { systemTimers, type Timers } from './clock.ts';
 import { ConfirmationStore, confirmationRef, type ConfirmationRef, type ConfirmationSource, type PendingConfirmation, type Settler } from './confirmations.ts';
+import { afterTurn, dialogueContext, newDialogue, type DialogueState } from './dialogue.ts';
 
 export interface PipelineOptions {
   understanding: Understanding;
@@ -24,6 +25,8 @@ export interface PipelineOptions {
   confirmations?: ConfirmationStore;
   /** idle conversations are forgotten after this */
   conversationTtlMs?: number;
+  /** how long a question of the hub ("Which one do you mean?") waits for its answer */
+  questionTtlMs?: number;
   /** called for every executed action, e.g. for the audit log of sensitive commands */
   onExecuted?: (result: ActionResult, context: ExecutedContext) => void;
 }
@@ -31,7 +34,7 @@ export interface PipelineOptions {
 export type { ExecutedContext };
 
 interface Conversation {
-  memory: unknown;
+  dialogue: DialogueState;
   /** the id of this conversation's pending confirmation in the store: its "yes" or "no" settles that record */
   pendingId?: string;
   lastUsed: number;
@@ -65,6 +68,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     opts.confirmations ??
     new ConfirmationStore({ timers, ttlMs: opts.confirmTtlMs ?? 60_000, summarize: (lang, actions) => understanding.say(lang, { key: 'confirmSummary', actions }) });
   const conversationTtlMs = opts.conversationTtlMs ?? 30 * 60_000;
+  const questionTtlMs = opts.questionTtlMs ?? 120_000;
   const conversations = new Map<string, Conversation>();
   const scheduled = new Set<unknown>();
 
@@ -76,7 +80,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
         if (now - old.lastUsed > conversationTtlMs || conversations.size >= MAX_CONVERSATIONS) conversations.delete(key);
         else break; // insertion order ≈ age order
       }
-      c = { memory: undefined, lastUsed: now };
+      c = { dialogue: newDialogue(), lastUsed: now };
     }
     conversations.delete(id);
     conversations.set(id, c);
@@ -151,8 +155,10 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
   async function handle(req: CommandTextRequest): Promise<CommandTextResponse> {
     const conversationId = req.conversationId ?? randomUUID();
     const conv = conversation(conversationId);
-    const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), memory: conv.memory });
-    conv.memory = interp.memory;
+    const now = timers.now();
+    const context = dialogueContext(conv.dialogue, now);
+    const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), ...context });
+    afterTurn(conv.dialogue, interp, now, questionTtlMs);
     const lang = interp.lang;
     const replies: string[] = [];
     const results: ActionResult[] = [];
@@ -177,7 +183,8 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
           const pending = pendingOf(conv);
           if (pending) await confirmations.settle(pending.id, 'cancel');
           conv.pendingId = undefined;
-          replies.push(understanding.say(lang, { key: pending ? 'cancelled' : 'nothingToConfirm' }));
+          // "never mind" drops a pending confirmation, or the question the hub just asked
+          replies.push(understanding.say(lang, { key: pending || context.question !== undefined ? 'cancelled' : 'nothingToConfirm' }));
           break;
         }
         case 'query':

@@ -94,6 +94,13 @@ function addLexicon(t: PhraseTable, lx: Lexicon): void {
   ];
   for (const [key, m] of simple) for (const w of lx[key] as string[]) t.add(w, m);
   for (const w of lx.conjunctions) t.add(w, { r: 'sep', and: true });
+  const dl = lx.dialogue;
+  for (const w of dl.also) t.add(w, { r: 'also' });
+  for (const w of dl.other) t.add(w, { r: 'pick', index: 0 });
+  dl.ordinals.forEach((words, i) => words.forEach((w) => t.add(w, { r: 'pick', index: i + 1 })));
+  for (const w of dl.last) t.add(w, { r: 'pick', index: -1 });
+  for (const w of dl.except) t.add(w, { r: 'except' });
+  for (const w of dl.exceptAfter) t.add(w, { r: 'except', after: true });
   for (const [type, words] of Object.entries(lx.types)) for (const w of words ?? []) addType(t, w, type as DeviceType, words ?? []);
 }
 

@@ -49,6 +49,14 @@ export interface Frame {
   unknownName?: string;
   gaps: string[];
   destination?: string;
+  /** "too", 也, or a leading "and": the turn continues the previous command with another target */
+  also: boolean;
+  /** "the kitchen one": a device of the kind the conversation is about */
+  one: boolean;
+  /** "the second one", 第二个, "the other one" (0), "the last one" (-1): a pick among offered devices */
+  pick?: number;
+  /** "everything except the TV", 除了卧室灯: targets left out */
+  except?: { devs: string[]; types: DeviceType[]; areas: string[] };
   /** the clause says something beyond fillers */
   content: boolean;
   text: string;
@@ -58,7 +66,7 @@ export function emptyFrame(text: string): Frame {
   return {
     acts: [], setTo: false, by: false, attrs: [], values: [], colors: [], whites: [], dirs: [], nums: [], devs: [], areas: [],
     types: [], typeHints: [], all: false, pron: false, scenes: [], nodes: [], question: false, questionMark: false, which: false, qattrs: [],
-    polite: false, yes: false, no: false, onlyYesNo: false, again: false, gaps: [], content: false, text,
+    polite: false, yes: false, no: false, onlyYesNo: false, again: false, gaps: [], content: false, text, also: false, one: false,
   };
 }
 

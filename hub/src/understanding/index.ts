@@ -9,7 +9,8 @@ import { normalize } from './text.ts';
 import { scan } from './scan.ts';
 import { splitClauses } from './clauses.ts';
 import { readFrame, type Frame } from './frame.ts';
-import { inherit, interpretFrame, whatOf, type Turn, type What } from './interpret.ts';
+import { inherit, interpretFrame, whatOf, type ClauseResult, type Turn, type What } from './interpret.ts';
+import { isFragment, pickAnswer, readQuestion, type Question } from './dialogue.ts';
 import { emptyFrame } from './frame-slots.ts';
 import { REPLIES } from './replies/index.ts';
 import { PredictedView } from './predicted-view.ts';
@@ -45,7 +46,8 @@ export function createUnderstanding(view: HomeView): Understanding {
     const lang: Lang = n.lang;
     const memory = readMemory(ctx.memory);
     const R = REPLIES[lang];
-    const frames: Frame[] = splitClauses(scan(n, c)).map((ts) => readFrame(ts, n)).filter((f) => f.content);
+    const tokens = scan(n, c);
+    const frames: Frame[] = splitClauses(tokens).map((ts) => readFrame(ts, n)).filter((f) => f.content);
     if (!frames.length) return { lang, clauses: [{ kind: 'unknown', reply: R.notUnderstood() }], memory };
     // yes / no only when that is all the utterance says: a "confirm" inside a longer sentence confirms nothing
     // "sure, go ahead", "是的，打开吧": confirmation words, possibly with a go-ahead that names nothing new
@@ -63,10 +65,18 @@ export function createUnderstanding(view: HomeView): Understanding {
     joinProgramClauses(frames);
     const meaningful = frames.filter((f) => !f.onlyYesNo && !(f.gaps.length && isEmptyBesidesGaps(f)));
     const predicted = new PredictedView(view, c.devices);
-    const turn: Turn = { c, view: predicted, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices };
+    const asked = readQuestion(ctx.question, c);
+    const turn: Turn = {
+      c, view: predicted, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices, ...(asked ? { asked: asked.devices } : {}),
+    };
+    // "the kitchen one" after "Which one do you mean: ...?": the answer completes the command asked about
+    if (asked && meaningful.length && meaningful.every(isFragment)) return answer(asked, meaningful, turn, memory, n.text);
     const clauses: Clause[] = [];
-    // the first clause may borrow from the last turn: "set the lamp to 50 %" ... "and the floor lamp too"
-    let prevFrame: Frame | undefined = memory.what ? { ...emptyFrame(''), ...memory.what } : undefined;
+    // the first clause may borrow from the last turn only when the turn says it goes on ("and the floor lamp too",
+    // 落地灯也是): a bare "the kitchen one" is not a command
+    const continues = !!tokens[0]?.m.some((m) => m.r === 'sep') || frames.some((f) => f.also);
+    let prevFrame: Frame | undefined = memory.what && continues ? { ...emptyFrame(''), ...memory.what } : undefined;
+    let question: Question | undefined;
     let prevDevices: string[] | undefined;
     let lastDevices = memory.devices;
     let lastWhat = memory.what;
@@ -75,6 +85,8 @@ export function createUnderstanding(view: HomeView): Understanding {
       inherit(f, prevFrame);
       const r = interpretFrame(f, turn, prevDevices);
       clauses.push(r.clause);
+      const what = r.question && whatOf(f);
+      if (r.question && what) question = { kind: 'device', devices: r.question, what, ...(f.delayMs ? { delayMs: f.delayMs } : {}) };
       if (f !== todo[todo.length - 1]) predicted.apply(r.clause); // only a later clause looks
       if (r.devices.length) {
         prevDevices = r.devices;
@@ -83,7 +95,22 @@ export function createUnderstanding(view: HomeView): Understanding {
       }
       prevFrame = f;
     }
-    return { lang, clauses, memory: { devices: lastDevices, ...(lastWhat ? { what: lastWhat } : {}) } satisfies Memory };
+    const mem: Memory = { devices: lastDevices, ...(lastWhat ? { what: lastWhat } : {}) };
+    return { lang, clauses, memory: mem, ...(question ? { question } : {}) };
+  }
+
+  /** The answer to a pending question: the asked command on the devices picked, or the question again. */
+  function answer(q: Question, frames: Frame[], turn: Turn, memory: Memory, text: string): Interpretation {
+    const R = REPLIES[turn.lang];
+    const pick = pickAnswer(frames, q, turn.c, memory.devices);
+    if ('again' in pick) {
+      const clause: Clause = { kind: 'unknown', reply: R.ambiguous(pick.again) };
+      return { lang: turn.lang, clauses: [clause], memory, question: { ...q, devices: pick.again.map((d) => d.id) } };
+    }
+    const f: Frame = { ...emptyFrame(text), ...structuredClone(q.what), devs: pick.devices.map((d) => d.id), ...(q.delayMs ? { delayMs: q.delayMs } : {}) };
+    const r: ClauseResult = interpretFrame(f, turn, undefined);
+    const mem: Memory = { devices: r.devices.length ? r.devices : memory.devices, what: q.what };
+    return { lang: turn.lang, clauses: [r.clause], memory: mem };
   }
 
   function say(lang: Lang, phrase: Phrase): string {

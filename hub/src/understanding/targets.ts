@@ -29,6 +29,8 @@ export interface TargetContext {
   previous?: readonly string[];
   /** devices the conversation was last about */
   memory?: readonly string[];
+  /** devices the hub just offered in a question ("Which one do you mean: ...?") */
+  asked?: readonly string[];
 }
 
 /** A robot vacuum works in other rooms than its dock's: "clean the bedroom" names where, not which. */
@@ -37,6 +39,42 @@ const ROAMING: ReadonlySet<string> = new Set(['vacuum']);
 const uniq = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
 export function resolveTargets(f: Frame, c: Compiled, ctx: TargetContext): Targets {
+  const t = resolveIncluded(f, c, ctx);
+  if (!f.except) return t;
+  // "everything except the TV": the excepted devices are never touched
+  const left = excludedBy(f.except, c);
+  const keep = (ds: DeviceView[]) => ds.filter((d) => !left.has(d.id));
+  const ambiguous = t.ambiguous && keep(t.ambiguous);
+  const others = t.others && keep(t.others);
+  return {
+    ...t,
+    devices: keep(t.devices),
+    ...(ambiguous ? { ambiguous: ambiguous.length > 1 ? ambiguous : undefined } : {}),
+    ...(others ? { others } : {}),
+  };
+}
+
+function excludedBy(ex: NonNullable<Frame['except']>, c: Compiled): Set<string> {
+  const out = new Set(ex.devs);
+  for (const d of c.deviceList) {
+    const typeOk = ex.types.length ? ex.types.includes(d.type) : ex.areas.length > 0;
+    const areaOk = ex.areas.length ? ex.areas.includes(d.area) : ex.types.length > 0;
+    if (typeOk && areaOk) out.add(d.id);
+  }
+  return out;
+}
+
+/** "the kitchen one": the kinds of the devices just offered, or of those the conversation is about */
+function kindsOfOne(f: Frame, c: Compiled, ctx: TargetContext): DeviceType[] {
+  if (!f.one || f.types.length || f.devs.length) return [];
+  for (const ids of [ctx.asked, ctx.previous, ctx.memory]) {
+    const kinds = uniq((ids ?? []).map((id) => c.devices.get(id)?.type).filter((x): x is DeviceType => !!x));
+    if (kinds.length) return kinds;
+  }
+  return [];
+}
+
+function resolveIncluded(f: Frame, c: Compiled, ctx: TargetContext): Targets {
   const all = c.deviceList;
   const byId = (ids: readonly string[]) => ids.map((id) => c.devices.get(id)).filter((d): d is DeviceView => !!d);
   const areas = uniq(f.areas);
@@ -62,7 +100,8 @@ export function resolveTargets(f: Frame, c: Compiled, ctx: TargetContext): Targe
   if (f.unknownName) return { devices: [], how: 'none', unknown: f.unknownName };
   const types = uniq(f.types.map((t) => t.type));
   const plural = f.types.some((t) => t.plural);
-  const wanted = types.length ? types : uniq(f.typeHints);
+  const ones = kindsOfOne(f, c, ctx);
+  const wanted = types.length ? types : ones.length ? ones : uniq(f.typeHints);
   if (wanted.length) {
     const candidates = all.filter((d) => wanted.includes(d.type));
     const single = !f.all && !plural && !f.which;

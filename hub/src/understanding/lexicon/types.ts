@@ -45,6 +45,12 @@ export type Meaning =
   | { r: 'no' }
   | { r: 'sep'; and?: boolean }
   | { r: 'again' }
+  /** "too", "as well", 也: the turn continues the previous command with another target */
+  | { r: 'also' }
+  /** an answer that picks among offered devices: 1-based position, -1 the last, 0 "the other one" */
+  | { r: 'pick'; index: number }
+  /** "except", "but", 除了: the targets after it are left out */
+  | { r: 'except'; after?: boolean }
   | { r: 'to' }
   | { r: 'by' }
   | { r: 'prep' }
@@ -107,6 +113,8 @@ export interface Lexicon {
   delayBefore: string[];
   delayAfter: string[];
   fillers: string[];
+  /** words of dialogue: continuing the last command, picking among offered devices, leaving devices out */
+  dialogue: { also: string[]; other: string[]; ordinals: string[][]; last: string[]; except: string[]; exceptAfter: string[] };
   /** generic device words on top of device-adapters' DEVICE_TYPES words */
   types: Partial<Record<DeviceType, string[]>>;
 }

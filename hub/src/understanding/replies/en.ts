@@ -197,6 +197,7 @@ export const enReplies: Replies = {
   ambiguous: (devices) => `Which one do you mean: ${devices.map((d) => `the ${name(d)}`).join(', ').replace(/, ([^,]*)$/, ' or $1')}?`,
   whichDevice: () => 'Which device do you mean?',
   notUnderstood: () => "Sorry, I didn't understand that.",
+  fragment: (text) => `I'm not sure what you want done with "${text}", so I didn't change anything.`,
   nodeNotDevice: (n) => `The ${n} is a hub node, not a device I can control; name a device instead.`,
   answer: (answers) => answers.map(answerSentence).join(' '),
   say(phrase, describe) {

@@ -27,6 +27,8 @@ export interface Replies {
   ambiguous(devices: DeviceView[]): string;
   whichDevice(): string;
   notUnderstood(): string;
+  /** a turn that names targets but no command, and answers no question: nothing was changed */
+  fragment(text: string): string;
   nodeNotDevice(name: string): string;
   answer(answers: Answer[]): string;
   say(phrase: Phrase, describe: (a: DeviceAction) => string): string;

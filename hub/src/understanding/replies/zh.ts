@@ -197,6 +197,7 @@ export const zhReplies: Replies = {
   ambiguous: (devices) => `请问是哪一个：${devices.map(name).join('、')}？`,
   whichDevice: () => '请问是哪个设备？',
   notUnderstood: () => '抱歉，我没听懂。',
+  fragment: (text) => `不确定要对“${text}”做什么，什么都没有改动。`,
   nodeNotDevice: (n) => `“${n}”是网关节点，不是可以控制的设备，请说设备的名字。`,
   answer: (answers) => answers.map(answerSentence).join(''),
   say(phrase, describe) {

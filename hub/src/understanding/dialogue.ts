@@ -1,0 +1,78 @@
+/**
+ * Dialogue state as understanding sees it: the question the hub just asked ("Which one do you mean: ...?") and
+ * how the next turn answers it. A turn that says no command of its own ("the kitchen one", 卧室的, 第二个, "both",
+ * "the other one") picks among the devices offered; the original command then runs on them. The conversation
+ * layer keeps the question for one turn and drops it when it expires (hub/src/conversation/dialogue.ts).
+ */
+import type { DeviceView } from './contract.ts';
+import type { Compiled } from './compile.ts';
+import type { Frame } from './frame.ts';
+import type { What } from './interpret.ts';
+
+/** A question waiting for its answer; opaque to the hub, handed back on the next turn. */
+export interface Question {
+  kind: 'device';
+  /** the devices offered, in the order they were said */
+  devices: string[];
+  /** what the asked command wanted done */
+  what: What;
+  delayMs?: number;
+}
+
+export function readQuestion(x: unknown, c: Compiled): Question | undefined {
+  if (!x || typeof x !== 'object') return undefined;
+  const q = x as Question;
+  if (q.kind !== 'device' || !Array.isArray(q.devices) || !q.what || typeof q.what !== 'object') return undefined;
+  const devices = q.devices.filter((id) => typeof id === 'string' && c.devices.has(id));
+  return devices.length ? { ...q, devices } : undefined;
+}
+
+/** Names no command of its own: only targets, picks, "both", "too" (a fragment). */
+export function isFragment(f: Frame): boolean {
+  return (
+    !f.acts.length && !f.values.length && !f.nums.length && !f.dirs.length && !f.colors.length && !f.whites.length &&
+    !f.extreme && f.onoff === undefined && !f.question && !f.scenes.length && !f.qattrs.length && !f.attrs.length && !f.destination
+  );
+}
+
+export type Pick = { devices: DeviceView[] } | { again: DeviceView[] };
+
+/**
+ * Which of the offered devices the fragments pick: a named device (even one not offered: the user knows what they
+ * want), an area, a device word, an ordinal, "the other one" (not the one the conversation is about), "both"/都.
+ * Several offered devices left in one place give that place's main one ("the bedroom one": the bedroom light).
+ */
+export function pickAnswer(frames: readonly Frame[], q: Question, c: Compiled, memory: readonly string[]): Pick {
+  const offered = q.devices.map((id) => c.devices.get(id)!).filter(Boolean);
+  const picked: DeviceView[] = [];
+  let left = offered;
+  for (const f of frames) {
+    if (f.devs.length) {
+      picked.push(...f.devs.map((id) => c.devices.get(id)!).filter(Boolean));
+      continue;
+    }
+    let pool = offered;
+    const types = [...f.types.map((t) => t.type), ...f.typeHints];
+    if (types.length) pool = pool.filter((d) => types.includes(d.type));
+    if (f.areas.length) pool = pool.filter((d) => f.areas.includes(d.area));
+    if (f.pick !== undefined) {
+      if (f.pick > 0) pool = pool[f.pick - 1] ? [pool[f.pick - 1]!] : [];
+      else if (f.pick < 0) pool = pool.length ? [pool[pool.length - 1]!] : [];
+      else pool = pool.filter((d) => !memory.includes(d.id));
+    }
+    const narrowed = types.length > 0 || f.areas.length > 0 || f.pick !== undefined;
+    if (!narrowed && !f.all) return { again: offered };
+    if (pool.length > 1 && !f.all && !f.types.some((t) => t.plural)) {
+      const mains = pool.filter((d) => c.areaMains.has(d.id));
+      if (f.areas.length && mains.length === 1) pool = mains;
+      else {
+        left = pool;
+        continue;
+      }
+    }
+    if (!pool.length) return { again: offered };
+    picked.push(...pool);
+  }
+  if (!picked.length) return { again: left };
+  return { devices: [...new Map(picked.map((d) => [d.id, d])).values()] };
+}
