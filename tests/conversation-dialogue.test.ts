@@ -1,0 +1,263 @@
+/**
+ * Conversations that repair themselves, through real parts: the real hub, its embedded broker and the benchmark
+ * home's node-agent processes. Answers to the hub's own questions complete the asked command; a fragment that
+ * answers nothing moves nothing; exclusions leave the excepted devices alone; needs ("too hot") go to devices that
+ * serve them. Device states are read from what the nodes report.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { Value } from '@steward/device-adapters';
+import { BENCHMARK_HOME, benchmarkHome } from './helpers/agents.ts';
+import { NodeReports } from './helpers/hub-nodes.ts';
+import { startTestHub, type TestHub } from './helpers/hub-start.ts';
+import { createConversationPipeline, type ConversationPipeline } from '../hub/src/conversation/pipeline.ts';
+import { createUnderstanding } from '../hub/src/understanding/index.ts';
+import type { Timers } from '../hub/src/conversation/clock.ts';
+
+class ManualTimers implements Timers {
+  private t = 1_000_000;
+  now = () => this.t;
+  setTimeout = () => 0;
+  clearTimeout = () => {};
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+let t: TestHub;
+let nodes: NodeReports;
+let timers: ManualTimers;
+let pipeline: ConversationPipeline;
+let conversation = 0;
+const home = benchmarkHome();
+const readOnly = new Set(home.readOnly);
+
+const cid = () => `dialogue-test-${conversation}`;
+const say = (text: string, area?: string) => pipeline.handle({ text, conversationId: cid(), ...(area ? { area } : {}) });
+
+/** Every writable field of every device, as the nodes report it (read-only readings drift on their own). */
+async function snapshot(): Promise<Record<string, Record<string, Value>>> {
+  const out: Record<string, Record<string, Value>> = {};
+  for (const n of home.nodes) {
+    for (const [id, d] of Object.entries(await nodes.snapshot(n.id))) {
+      out[id] = Object.fromEntries(Object.entries(d.state).filter(([f]) => !readOnly.has(f)));
+    }
+  }
+  return out;
+}
+
+/** The snapshot with only the given fields changed. */
+function changed(before: Record<string, Record<string, Value>>, patch: Record<string, Record<string, Value>>) {
+  const out = structuredClone(before);
+  for (const [id, fields] of Object.entries(patch)) Object.assign(out[id]!, fields);
+  return out;
+}
+
+beforeAll(async () => {
+  t = await startTestHub({ homeFile: BENCHMARK_HOME, demo: true });
+  nodes = await NodeReports.connect(t.hub.mqttUrl, home, await t.mqttAdmin());
+}, 90_000);
+
+afterAll(async () => {
+  pipeline?.close();
+  await nodes?.close();
+  await t?.stop();
+});
+
+beforeEach(async () => {
+  await t.hub.resetDevices();
+  await nodes.waitForValue('kitchen_light', 'on', true);
+  await nodes.waitForValue('bedroom_light', 'on', false);
+  timers = new ManualTimers();
+  pipeline?.close();
+  pipeline = createConversationPipeline({
+    understanding: createUnderstanding(t.hub.registry),
+    gateway: t.hub.gateway,
+    view: t.hub.registry,
+    logger: pino({ level: 'silent' }),
+    timers,
+  });
+  conversation += 1;
+});
+
+describe('answers to the hub\'s "which one?" complete the asked command', () => {
+  it('"turn off the light" → "the kitchen one": the kitchen light goes off, nothing else moves', async () => {
+    const before = await snapshot();
+    const q = await say('turn off the light');
+    expect(q.actions).toEqual([]);
+    expect(q.reply).toMatch(/^Which one do you mean: .*the kitchen light/);
+    const r = await say('the kitchen one');
+    expect(r.actions.map((a) => [a.deviceId, a.command, a.ok])).toEqual([['kitchen_light', 'turnOff', true]]);
+    expect(r.reply).toBe('Kitchen light off.');
+    await nodes.waitForValue('kitchen_light', 'on', false);
+    expect(await snapshot()).toEqual(changed(before, { kitchen_light: { on: false } }));
+  });
+
+  it('"开灯" → "卧室的": the bedroom light comes on (the room\'s main light)', async () => {
+    const before = await snapshot();
+    expect((await say('开灯')).reply).toMatch(/^请问是哪一个：.*卧室灯/);
+    const r = await say('卧室的');
+    expect(r.actions.map((a) => [a.deviceId, a.command])).toEqual([['bedroom_light', 'turnOn']]);
+    expect(r.reply).toBe('卧室灯已打开。');
+    await nodes.waitForValue('bedroom_light', 'on', true);
+    expect(await snapshot()).toEqual(changed(before, { bedroom_light: { on: true } }));
+  });
+
+  it('a device name answers: "bedroom light", "厨房灯"', async () => {
+    await say('switch the light on');
+    expect((await say('bedroom light')).actions.map((a) => a.deviceId)).toEqual(['bedroom_light']);
+    await nodes.waitForValue('bedroom_light', 'on', true);
+    conversation += 1;
+    await say('把灯关了');
+    expect((await say('厨房灯')).actions.map((a) => [a.deviceId, a.command])).toEqual([['kitchen_light', 'turnOff']]);
+    await nodes.waitForValue('kitchen_light', 'on', false);
+  });
+
+  it('ordinals pick in the order offered: "the second one", "第九个"', async () => {
+    const q = await say('turn on the light');
+    expect(q.reply).toMatch(/^Which one do you mean: the living room light, the floor lamp,/);
+    expect((await say('the second one')).actions.map((a) => [a.deviceId, a.command])).toEqual([['floor_lamp', 'turnOn']]);
+    await nodes.waitForValue('floor_lamp', 'on', true);
+    conversation += 1;
+    expect((await say('开灯')).reply).toMatch(/台灯？$/);
+    expect((await say('第九个')).actions.map((a) => [a.deviceId, a.command])).toEqual([['study_desk_lamp', 'turnOn']]);
+    await nodes.waitForValue('study_desk_lamp', 'on', true);
+  });
+
+  it('"都要" / "all of them" take every device offered', async () => {
+    expect((await say('太热了')).reply).toBe('请问是哪一个：空调、卧室空调、车内空调？');
+    const r = await say('都要');
+    expect(new Set(r.actions.filter((a) => a.command === 'adjustTargetTemperature').map((a) => a.deviceId))).toEqual(
+      new Set(['living_room_ac', 'bedroom_ac', 'car_climate']),
+    );
+    await nodes.waitForValue('bedroom_ac', 'targetC', 21);
+    await nodes.waitForValue('car_climate', 'targetC', 21);
+  });
+
+  it('"the bedroom ones": every offered device in that room', async () => {
+    await say('turn on the light');
+    const r = await say('the bedroom ones');
+    expect(r.actions.map((a) => [a.deviceId, a.command])).toEqual([['bedroom_light', 'turnOn'], ['bedside_lamp', 'turnOn']]);
+  });
+
+  it('an answer that picks nothing offered asks again and keeps the question open', async () => {
+    await say('turn off the light');
+    const again = await say('the car one');
+    expect(again.actions).toEqual([]);
+    expect(again.reply).toMatch(/^Which one do you mean:/);
+    expect((await say('the kitchen one')).actions.map((a) => [a.deviceId, a.command])).toEqual([['kitchen_light', 'turnOff']]);
+  });
+
+  it('"never mind" / "算了" drop the question: the fragment after it moves nothing', async () => {
+    const before = await snapshot();
+    await say('turn off the light');
+    expect((await say('never mind')).reply).toBe("OK, I won't do that.");
+    const r = await say('the kitchen one');
+    expect(r.actions).toEqual([]);
+    conversation += 1;
+    await say('关灯');
+    expect((await say('算了')).reply).toBe('好的，已取消。');
+    expect((await say('厨房那个')).actions).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a question is open for the next turn only, and not after it expires', async () => {
+    await say('turn off the light');
+    await say('what is the temperature in the living room');
+    expect((await say('the kitchen one')).actions).toEqual([]);
+    conversation += 1;
+    await say('turn off the light');
+    timers.advance(10 * 60_000);
+    expect((await say('the kitchen one')).actions).toEqual([]);
+    expect(nodes.value('kitchen_light', 'on')).toBe(true);
+  });
+});
+
+describe('a fragment that answers nothing and continues nothing moves nothing', () => {
+  it('"the kitchen one" and "厨房那个" alone: every device keeps its state and the reply says what was not understood', async () => {
+    const before = await snapshot();
+    const en = await say('the kitchen one');
+    expect(en.actions).toEqual([]);
+    expect(en.reply).toBe('I\'m not sure what you want done with "the kitchen one", so I didn\'t change anything.');
+    conversation += 1;
+    const zh = await say('卧室那个');
+    expect(zh.actions).toEqual([]);
+    expect(zh.reply).toBe('不确定要对“卧室那个”做什么，什么都没有改动。');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('after a command, a bare target is not a command; "too" / "也" continue it', async () => {
+    await say('turn on the floor lamp');
+    await nodes.waitForValue('floor_lamp', 'on', true);
+    const before = await snapshot();
+    expect((await say('the bedroom light')).actions).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+    const r = await say('and the bedroom one too');
+    expect(r.actions.map((a) => [a.deviceId, a.command])).toEqual([['bedroom_light', 'turnOn']]);
+    await nodes.waitForValue('bedroom_light', 'on', true);
+    conversation += 1;
+    await say('打开落地灯');
+    const zh = await say('儿童房的也是');
+    expect(zh.actions.map((a) => [a.deviceId, a.command])).toEqual([['kids_room_light', 'turnOn']]);
+    await nodes.waitForValue('kids_room_light', 'on', true);
+  });
+});
+
+describe('exclusions leave the excepted devices untouched', () => {
+  it('"turn off all the lights except the bedside lamp": the kitchen light goes off, the bedside lamp stays on', async () => {
+    const before = await snapshot();
+    const r = await say('turn off all the lights except the bedside lamp');
+    expect(r.actions.map((a) => [a.deviceId, a.command])).toEqual([['kitchen_light', 'turnOff']]);
+    await nodes.waitForValue('kitchen_light', 'on', false);
+    expect(await snapshot()).toEqual(changed(before, { kitchen_light: { on: false } }));
+  });
+
+  it('"turn on every light but the bedroom ones and the desk lamp"', async () => {
+    const r = await say('turn on every light but the bedroom ones and the desk lamp');
+    const ids = r.actions.map((a) => a.deviceId).sort();
+    expect(ids).toEqual(['balcony_light', 'floor_lamp', 'hallway_light', 'kids_room_light', 'living_room_light']);
+    await nodes.waitForValue('hallway_light', 'on', true);
+    expect(nodes.value('bedroom_light', 'on')).toBe(false);
+    expect(nodes.value('study_desk_lamp', 'on')).toBe(false);
+  });
+
+  it('"除了床头灯，其他灯都关掉" and "厨房以外的灯都打开"', async () => {
+    const r = await say('除了床头灯，其他灯都关掉');
+    expect(r.actions.map((a) => [a.deviceId, a.command])).toEqual([['kitchen_light', 'turnOff']]);
+    await nodes.waitForValue('kitchen_light', 'on', false);
+    expect(nodes.value('bedside_lamp', 'on')).toBe(true);
+    const on = await say('厨房以外的灯都打开');
+    expect(on.actions.map((a) => a.deviceId)).not.toContain('kitchen_light');
+    expect(on.actions.map((a) => a.deviceId)).toContain('bedroom_light');
+    await nodes.waitForValue('bedroom_light', 'on', true);
+    expect(nodes.value('kitchen_light', 'on')).toBe(false);
+  });
+});
+
+describe('needs narrow the question by what devices serve, and by where the speaker is', () => {
+  it('"it\'s too hot in here" offers the devices that cool (not the water heater, fridge or a lamp)', async () => {
+    const q = await say("it's too hot in here");
+    expect(q.actions).toEqual([]);
+    expect(q.reply).toBe('Which one do you mean: the air conditioner, the bedroom AC or the car AC?');
+    const r = await say('the bedroom one');
+    expect(r.actions.map((a) => [a.deviceId, a.command])).toEqual([['bedroom_ac', 'turnOn'], ['bedroom_ac', 'adjustTargetTemperature']]);
+    await nodes.waitForValue('bedroom_ac', 'targetC', 21);
+    expect(nodes.value('water_heater', 'targetC')).toBe(50);
+  });
+
+  it('said in a room with one such device, it acts there: "太热了" in the bedroom, "I\'m cold" in the kids room', async () => {
+    const hot = await say('太热了', 'bedroom');
+    expect(hot.actions.map((a) => a.deviceId)).toEqual(['bedroom_ac', 'bedroom_ac']);
+    conversation += 1;
+    const cold = await say("I'm cold", 'kids_room');
+    expect(cold.actions.map((a) => [a.deviceId, a.command])).toEqual([['kids_room_heater', 'turnOn'], ['kids_room_heater', 'adjustTargetTemperature']]);
+    await nodes.waitForValue('kids_room_heater', 'targetC', 21);
+  });
+
+  it('"too dark" in the study brightens its light', async () => {
+    const r = await say("it's too dark", 'study');
+    expect(r.actions.map((a) => a.deviceId)).toEqual(['study_desk_lamp', 'study_desk_lamp']);
+    await nodes.waitForValue('study_desk_lamp', 'on', true);
+  });
+});
