@@ -35,6 +35,11 @@ export function isFragment(f: Frame): boolean {
   );
 }
 
+/** Says its own command but picks its targets only among the devices offered: "都关了", "turn them all off", "第二个打开". */
+export function refersToOffered(f: Frame): boolean {
+  return !f.devs.length && !f.types.length && !f.typeHints.length && !f.scenes.length && (f.all || f.pron || f.one || f.pick !== undefined || f.areas.length > 0) && !f.question;
+}
+
 export type Pick = { devices: DeviceView[] } | { again: DeviceView[] };
 
 /**
@@ -61,7 +66,9 @@ export function pickAnswer(frames: readonly Frame[], q: Question, c: Compiled, m
       else pool = pool.filter((d) => !memory.includes(d.id));
     }
     const narrowed = types.length > 0 || f.areas.length > 0 || f.pick !== undefined;
-    if (!narrowed && !f.all) return { again: offered };
+    // "turn them all off", "都关了": every device offered
+    if (!narrowed && f.pron && !f.all && offered.length > 1) return { again: offered };
+    if (!narrowed && !f.all && !f.pron) return { again: offered };
     if (pool.length > 1 && !f.all && !f.types.some((t) => t.plural)) {
       const mains = pool.filter((d) => c.areaMains.has(d.id));
       if (f.areas.length && mains.length === 1) pool = mains;

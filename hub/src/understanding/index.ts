@@ -10,7 +10,7 @@ import { scan } from './scan.ts';
 import { splitClauses } from './clauses.ts';
 import { readFrame, type Frame } from './frame.ts';
 import { inherit, interpretFrame, whatOf, type ClauseResult, type Turn, type What } from './interpret.ts';
-import { isFragment, pickAnswer, readQuestion, type Question } from './dialogue.ts';
+import { isFragment, pickAnswer, readQuestion, refersToOffered, type Question } from './dialogue.ts';
 import { emptyFrame } from './frame-slots.ts';
 import { REPLIES } from './replies/index.ts';
 import { PredictedView } from './predicted-view.ts';
@@ -70,7 +70,8 @@ export function createUnderstanding(view: HomeView): Understanding {
       c, view: predicted, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices, ...(asked ? { asked: asked.devices } : {}),
     };
     // "the kitchen one" after "Which one do you mean: ...?": the answer completes the command asked about
-    if (asked && meaningful.length && meaningful.every(isFragment)) return answer(asked, meaningful, turn, memory, n.text);
+    const answers = meaningful.length > 0 && (meaningful.every(isFragment) || (meaningful.length === 1 && refersToOffered(meaningful[0]!)));
+    if (asked && answers) return answer(asked, meaningful, turn, memory, n.text);
     const clauses: Clause[] = [];
     // the first clause may borrow from the last turn only when the turn says it goes on ("and the floor lamp too",
     // 落地灯也是): a bare "the kitchen one" is not a command
@@ -107,9 +108,13 @@ export function createUnderstanding(view: HomeView): Understanding {
       const clause: Clause = { kind: 'unknown', reply: R.ambiguous(pick.again) };
       return { lang: turn.lang, clauses: [clause], memory, question: { ...q, devices: pick.again.map((d) => d.id) } };
     }
-    const f: Frame = { ...emptyFrame(text), ...structuredClone(q.what), devs: pick.devices.map((d) => d.id), ...(q.delayMs ? { delayMs: q.delayMs } : {}) };
+    // "第二个打开" says its own command; "the kitchen one" completes the one asked about
+    const own = frames.length === 1 && !isFragment(frames[0]!) ? whatOf(frames[0]!) : undefined;
+    const what = own ?? q.what;
+    const delayMs = frames[0]!.delayMs ?? q.delayMs;
+    const f: Frame = { ...emptyFrame(text), ...structuredClone(what), devs: pick.devices.map((d) => d.id), ...(delayMs ? { delayMs } : {}) };
     const r: ClauseResult = interpretFrame(f, turn, undefined);
-    const mem: Memory = { devices: r.devices.length ? r.devices : memory.devices, what: q.what };
+    const mem: Memory = { devices: r.devices.length ? r.devices : memory.devices, what };
     return { lang: turn.lang, clauses: [r.clause], memory: mem };
   }
 
