@@ -261,3 +261,38 @@ describe('needs narrow the question by what devices serve, and by where the spea
     await nodes.waitForValue('study_desk_lamp', 'on', true);
   });
 });
+
+describe('progress questions are answered from live state with the minutes left', () => {
+  it('"洗衣机还要多久" and "is the washer done?" while it runs: the minutes the node reports', async () => {
+    expect((await say('洗衣机还要多久')).reply).toBe('洗衣机现在没有在运行，不用等。');
+    await say('start the washing machine on the quick program');
+    await nodes.waitForValue('washing_machine', 'running', true);
+    const left = nodes.value('washing_machine', 'remainingMin');
+    expect(left).toBeGreaterThan(0);
+    const zh = await say('洗衣机还要多久');
+    expect(zh.actions).toEqual([]);
+    expect(zh.reply).toBe(`洗衣机还要大约${left}分钟。`);
+    expect((await say('is the washer done?')).reply).toBe(`The washing machine has about ${left} minutes left.`);
+    expect((await say('how long until the washing machine finishes')).reply).toBe(`The washing machine has about ${left} minutes left.`);
+  });
+
+  it('"when will the dishwasher be done", "洗碗机什么时候好", and after a pause', async () => {
+    await say('run the dishwasher');
+    await nodes.waitForValue('dishwasher', 'running', true);
+    const left = nodes.value('dishwasher', 'remainingMin');
+    expect((await say('when will the dishwasher be done')).reply).toBe(`The dishwasher has about ${left} minutes left.`);
+    expect((await say('洗碗机什么时候好')).reply).toBe(`洗碗机还要大约${left}分钟。`);
+    await say('pause the dishwasher');
+    await nodes.waitForValue('dishwasher', 'running', false);
+    expect((await say('how much longer for the dishwasher')).reply).toBe(`The dishwasher is paused with ${left} minutes left.`);
+  });
+
+  it('the car charging and the robot vacuum say where they are', async () => {
+    await say('start charging the car');
+    await nodes.waitForValue('car_battery', 'charging', true);
+    expect((await say('how long until the car is fully charged')).reply).toBe('The car battery is charging, at 62 % and set to charge up to 80 %.');
+    await say('开始扫地');
+    await nodes.waitForValue('robot_vacuum', 'status', 'cleaning');
+    expect((await say('扫地机还要多久')).reply).toMatch(/^扫地机器人正在打扫，电量\d+%。$/);
+  });
+});

@@ -50,6 +50,7 @@ export const en: Lexicon = {
   weakVerbs: [{ act: 'navigate', words: ['go to', 'get to', 'drive'] }, { act: 'dock', words: ['home', 'back home'] }],
   onOffWords: { on: ['on'], off: ['off', 'out'] },
   attributes: {
+    remaining: ['done', 'finished', 'be done', 'be finished', 'finish', 'ready', 'time left', 'time remaining', 'remaining time', 'minutes left', 'complete', 'fully charged'],
     power: ['power'],
     brightness: ['brightness', 'brightness level', 'light level', 'dimmer', 'dim level'],
     color: ['color', 'colour', 'hue', 'saturation'],
@@ -183,6 +184,7 @@ export const en: Lexicon = {
     { attr: 'humidity', words: ['how humid'] },
     { attr: 'volume', words: ['how loud'] },
     { attr: 'brightness', words: ['how bright'] },
+    { attr: 'remaining', words: ['how long', 'how long until', 'how long till', 'how long before', 'how much longer', 'how much time', 'how much time is left', 'how many minutes', 'how many more minutes', 'when will', 'when is', 'when does', 'how far along', 'how long left', 'how long is left'] },
     { words: ['how much', 'how many', 'how'] },
   ],
   polite: ['please', 'is it possible to', 'would it be possible to', 'do you mind', 'could you please', 'can you please', 'can i ask you to', 'can you', 'could you', 'would you', 'will you', 'can u', 'could u', 'would you mind', 'i want you to', 'id like you to', 'go ahead and', 'kindly', 'pls', 'plz', 'lets'],

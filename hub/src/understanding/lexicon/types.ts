@@ -14,7 +14,9 @@ export type Act =
 export type Attr =
   | 'power' | 'brightness' | 'color' | 'colorTemp' | 'volume' | 'temperature' | 'mode' | 'fanSpeed' | 'program'
   | 'input' | 'app' | 'channel' | 'position' | 'level' | 'fridge' | 'freezer' | 'chargeLimit' | 'battery'
-  | 'humidity' | 'destination' | 'lock' | 'status' | 'playback' | 'open';
+  | 'humidity' | 'destination' | 'lock' | 'status' | 'playback' | 'open'
+  /** time left of a running cycle: "how long until the washer is done", 还要多久 */
+  | 'remaining';
 
 export type Unit = 'percent' | 'degree' | 'kelvin' | 'minute' | 'second' | 'hour' | 'channel' | 'level';
 

@@ -159,6 +159,13 @@ function answerSentence(a: Answer): string {
     if (a.humidityPct !== undefined) parts.push(`${parts.length ? 'humidity is' : `Humidity in the ${area} is`} ${withUnit('humidityPct', a.humidityPct)}`);
     return `${parts.join(', ')}.`;
   }
+  if (a.k === 'remaining') {
+    const min = (m: number) => `${m} minute${m === 1 ? '' : 's'}`;
+    if (a.running && a.minutes > 0) return `${cap(the(a.device))} has about ${min(a.minutes)} left.`;
+    if (a.running) return `${cap(the(a.device))} is running; it hasn't said how long is left.`;
+    if (a.minutes > 0) return `${cap(the(a.device))} is paused with ${min(a.minutes)} left.`;
+    return `${cap(the(a.device))} isn't running, so there's nothing left to wait for.`;
+  }
   if (a.k === 'which') {
     const what = a.type ? typePlural(a.type) : 'devices';
     if (!a.devices.length) return `No ${what} are ${a.state}.`;

@@ -15,6 +15,8 @@ export interface DeviceEffects {
 export type Answer =
   | { k: 'fields'; device: DeviceView; fields: [string, Value][] }
   | { k: 'room'; area: Area; temperatureC?: number; humidityPct?: number }
+  /** a cycle's time left: running with minutes left, paused with minutes left, or not running */
+  | { k: 'remaining'; device: DeviceView; running: boolean; minutes: number }
   | { k: 'which'; type?: DeviceType; state: 'on' | 'off' | 'open' | 'unlocked' | 'locked' | 'playing'; devices: DeviceView[] };
 
 export interface Replies {

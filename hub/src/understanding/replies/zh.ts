@@ -161,6 +161,12 @@ function answerSentence(a: Answer): string {
     if (a.humidityPct !== undefined) parts.push(`${parts.length ? '' : area}湿度${withUnit('humidityPct', a.humidityPct)}`);
     return `${parts.join('，')}。`;
   }
+  if (a.k === 'remaining') {
+    if (a.running && a.minutes > 0) return `${name(a.device)}还要大约${a.minutes}分钟。`;
+    if (a.running) return `${name(a.device)}正在运行，还不知道剩余时间。`;
+    if (a.minutes > 0) return `${name(a.device)}暂停了，还剩${a.minutes}分钟。`;
+    return `${name(a.device)}现在没有在运行，不用等。`;
+  }
   if (a.k === 'which') {
     const what = a.type ? DEVICE_TYPES[a.type].words.zh[0] : '设备';
     const state = { on: '开着的', off: '关着的', open: '开着的', unlocked: '没锁的', locked: '锁着的', playing: '正在播放的' }[a.state];
