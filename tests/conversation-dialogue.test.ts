@@ -296,3 +296,36 @@ describe('progress questions are answered from live state with the minutes left'
     expect((await say('扫地机还要多久')).reply).toMatch(/^扫地机器人正在打扫，电量\d+%。$/);
   });
 });
+
+describe('replies are composed from what the nodes acknowledged: failures first, with their reason', () => {
+  // last in this file: it stops a node agent for good
+  it('"good night" with the hallway node down names every failure first, then says the rest is done (en and zh)', async () => {
+    const pid = t.hub.demo!.nodePids.get('hallway-gateway')!;
+    process.kill(pid, 'SIGKILL');
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const { body } = await t.api.get('/api/nodes');
+      if (body.nodes.find((n: { id: string; online: boolean }) => n.id === 'hallway-gateway')?.online === false) break;
+      if (Date.now() > deadline) throw new Error('hallway-gateway still online');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const en = await say('good night');
+    expect(en.reply).toBe(
+      "I couldn't turn off the hallway light: its node is offline. I couldn't turn off the desk lamp: its node is offline. " +
+        "I couldn't lock the front door: its node is offline. The rest is done.",
+    );
+    expect(en.actions.filter((a) => !a.ok).map((a) => [a.deviceId, a.error?.code])).toEqual([
+      ['hallway_light', 'NODE_OFFLINE'],
+      ['study_desk_lamp', 'NODE_OFFLINE'],
+      ['front_door_lock', 'NODE_OFFLINE'],
+    ]);
+    await nodes.waitForValue('bedside_lamp', 'brightness', 10);
+    conversation += 1;
+    // a failure in a later clause is still said first
+    const zh = await say('打开阳台灯和玄关灯');
+    expect(zh.reply).toBe('没能打开玄关灯：它所在的节点离线了。阳台灯已打开。');
+    await nodes.waitForValue('balcony_light', 'on', true);
+    const none = await say('关掉玄关灯');
+    expect(none.reply).toBe('没能关闭玄关灯：它所在的节点离线了。');
+  });
+});

@@ -138,18 +138,29 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     return 'record' in found ? found.record : undefined;
   }
 
-  /** A reply for the results: the clause's own sentence when all went well, otherwise what failed and why. */
+  /**
+   * A reply composed from the nodes' answers: the clause's own sentence when every action was acknowledged;
+   * otherwise the failures first, each with its reason, then whether the rest was done.
+   */
   function describe(lang: Lang, results: ActionResult[], success: string): string {
     const failed = results.filter((r) => !r.ok);
     if (failed.length === 0) return success;
-    const parts = failed.map((r) =>
-      understanding.say(lang, {
-        key: 'failed',
+    // one reason per device and cause: "turn on" and "set brightness" of an offline lamp fail for one reason
+    const seen = new Set<string>();
+    const first = failed.filter((r) => {
+      const key = `${r.deviceId}|${r.error?.code}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return understanding.say(lang, {
+      key: 'outcome',
+      failed: first.map((r) => ({
         action: { deviceId: r.deviceId, command: r.command, params: r.params },
         error: r.error ?? { code: 'INTERNAL', message: 'unknown error' },
-      }),
-    );
-    return failed.length === results.length ? parts.join(lang === 'zh' ? '' : ' ') : [success, ...parts].join(lang === 'zh' ? '' : ' ');
+      })),
+      rest: failed.length < results.length,
+    });
   }
 
   async function handle(req: CommandTextRequest): Promise<CommandTextResponse> {
@@ -161,6 +172,8 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     afterTurn(conv.dialogue, interp, now, questionTtlMs);
     const lang = interp.lang;
     const replies: string[] = [];
+    /** replies of clauses where something failed: said first */
+    const failures: string[] = [];
     const results: ActionResult[] = [];
     for (const clause of interp.clauses) {
       switch (clause.kind) {
@@ -176,7 +189,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
           }
           const settled = await confirmations.settle(id, 'confirm');
           results.push(...settled.actions);
-          replies.push(describe(lang, settled.actions, understanding.say(lang, { key: 'confirmed' })));
+          (settled.actions.some((x) => !x.ok) ? failures : replies).push(describe(lang, settled.actions, understanding.say(lang, { key: 'confirmed' })));
           break;
         }
         case 'deny': {
@@ -200,7 +213,9 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
             const r = await run(runNow, conversationId, false);
             results.push(...r);
             // with actions held back, the clause's reply would claim them too: say only what ran
-            replies.push(describe(lang, r, hold.length ? understanding.say(lang, { key: 'done', actions: runNow }) : clause.reply));
+            (r.some((x) => !x.ok) ? failures : replies).push(
+              describe(lang, r, hold.length ? understanding.say(lang, { key: 'done', actions: runNow }) : clause.reply),
+            );
           }
           if (hold.length) {
             holdFor(conv, conversationId, hold, lang, clause.sceneId ? 'scene' : 'sentence', clause.delayMs);
@@ -212,7 +227,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     }
 
     const pending = pendingOf(conv);
-    const reply = replies.filter((r) => r.length > 0).join(lang === 'zh' ? '' : ' ');
+    const reply = [...failures, ...replies].filter((r) => r.length > 0).join(lang === 'zh' ? '' : ' ');
     const confirmation: ConfirmationRef | undefined = pending && confirmationRef(pending);
     return { conversationId, reply, actions: results, awaitingConfirmation: pending !== undefined, ...(confirmation ? { confirmation } : {}) };
   }

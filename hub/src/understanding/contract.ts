@@ -75,7 +75,12 @@ export type Phrase =
   | { key: 'nothingToConfirm' }
   | { key: 'confirmExpired' }
   | { key: 'scheduled'; delayMs: number; reply: string }
-  | { key: 'failed'; action: DeviceAction; error: { code: ErrorCode; message: string } };
+  | { key: 'failed'; action: DeviceAction; error: { code: ErrorCode; message: string } }
+  /**
+   * What happened, from the nodes' answers: the failures first, each with its reason, then whether the rest was
+   * done ("I couldn't lock the front door: its node is offline. The rest is done.")
+   */
+  | { key: 'outcome'; failed: { action: DeviceAction; error: { code: ErrorCode; message: string } }[]; rest: boolean };
 
 export interface Understanding {
   parse(text: string, ctx: ParseContext): Interpretation;

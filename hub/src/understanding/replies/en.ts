@@ -190,6 +190,13 @@ function refusalText(d: DeviceView, r: Refusal): string {
   }
 }
 
+/** why an action failed, in words: the node's state for transport failures, the device's own message otherwise */
+function reason(e: { code: string; message: string }): string {
+  if (e.code === 'NODE_OFFLINE') return 'its node is offline';
+  if (e.code === 'TIMEOUT') return "its node didn't answer in time";
+  return e.message.replace(/\.$/, '');
+}
+
 export const enReplies: Replies = {
   done(parts, delayMs) {
     const text = groupByEffects(parts).map((g) => deviceSentence(g.devices, g.effects)).filter(Boolean).join(' ') || 'Done.';
@@ -226,7 +233,11 @@ export const enReplies: Replies = {
         const prefix = `OK, in ${delayText(phrase.delayMs)}`;
         return phrase.reply.startsWith(prefix) ? phrase.reply : `${prefix}: ${phrase.reply}`;
       }
-      case 'failed': return `I couldn't ${describe(phrase.action)}: ${phrase.error.message}.`;
+      case 'failed': return `I couldn't ${describe(phrase.action)}: ${reason(phrase.error)}.`;
+      case 'outcome': {
+        const parts = phrase.failed.map((f) => `I couldn't ${describe(f.action)}: ${reason(f.error)}.`);
+        return [...parts, ...(phrase.rest ? ['The rest is done.'] : [])].join(' ');
+      }
     }
   },
   describeAction(a, d) {

@@ -190,6 +190,14 @@ function refusalText(d: DeviceView, r: Refusal): string {
   }
 }
 
+/** 失败原因：节点离线、超时用中文说明；设备自己的错误信息原样给出 */
+function reason(e: { code: string; message: string }): string {
+  if (e.code === 'NODE_OFFLINE') return '它所在的节点离线了';
+  if (e.code === 'TIMEOUT') return '它所在的节点没有及时响应';
+  if (e.code === 'OUT_OF_RANGE' || e.code === 'INVALID_VALUE') return `设备不接受这个值（${e.message}）`;
+  return `设备报错（${e.message}）`;
+}
+
 export const zhReplies: Replies = {
   done(parts, delayMs) {
     const text = groupByEffects(parts).map((g) => deviceSentence(g.devices, g.effects)).join('') || '好的。';
@@ -219,7 +227,11 @@ export const zhReplies: Replies = {
         const prefix = `好的，${delayText(phrase.delayMs)}后`;
         return phrase.reply.startsWith(prefix) ? phrase.reply : `${prefix}${phrase.reply}`;
       }
-      case 'failed': return `没能${describe(phrase.action)}：${phrase.error.message}。`;
+      case 'failed': return `没能${describe(phrase.action)}：${reason(phrase.error)}。`;
+      case 'outcome': {
+        const parts = phrase.failed.map((f) => `没能${describe(f.action)}：${reason(f.error)}。`);
+        return [...parts, ...(phrase.rest ? ['其余的都已完成。'] : [])].join('');
+      }
     }
   },
   describeAction(a, d) {
