@@ -297,6 +297,33 @@ describe('progress questions are answered from live state with the minutes left'
   });
 });
 
+describe('devices described by where they are or what they do', () => {
+  it('"the lamp on the desk", "the light by the bed", "书桌上的灯", "床边的灯"', async () => {
+    expect((await say('turn on the lamp on the desk')).actions.map((a) => [a.deviceId, a.command])).toEqual([['study_desk_lamp', 'turnOn']]);
+    await nodes.waitForValue('study_desk_lamp', 'on', true);
+    // the bedroom light is in the same room, but it is the bedside lamp that is by the bed
+    expect((await say('switch off the light by the bed')).actions.map((a) => [a.deviceId, a.command])).toEqual([['bedside_lamp', 'turnOff']]);
+    await nodes.waitForValue('bedside_lamp', 'on', false);
+    expect((await say('关掉书桌上的灯')).actions.map((a) => [a.deviceId, a.command])).toEqual([['study_desk_lamp', 'turnOff']]);
+    expect((await say('打开床边的灯')).actions.map((a) => [a.deviceId, a.command])).toEqual([['bedside_lamp', 'turnOn']]);
+    await nodes.waitForValue('study_desk_lamp', 'on', false);
+    await nodes.waitForValue('bedside_lamp', 'on', true);
+    expect(nodes.value('bedroom_light', 'on')).toBe(false);
+  });
+
+  it('verbs that say what a trait does: "heat the seat", "给座椅加热", "cool the car"', async () => {
+    expect((await say('heat the seat')).actions.map((a) => a.deviceId)).toEqual(['car_seat_heater']);
+    await nodes.waitForValue('car_seat_heater', 'level', 2);
+    expect((await say('关闭座椅加热')).actions.map((a) => [a.deviceId, a.command, a.params])).toEqual([['car_seat_heater', 'setLevel', { level: 0 }]]);
+    await nodes.waitForValue('car_seat_heater', 'level', 0);
+    expect((await say('给座椅加热')).actions.map((a) => a.deviceId)).toEqual(['car_seat_heater']);
+    await nodes.waitForValue('car_seat_heater', 'level', 2);
+    const cool = await say('cool the car');
+    expect(cool.actions.map((a) => [a.deviceId, a.command])).toEqual([['car_climate', 'turnOn'], ['car_climate', 'setMode']]);
+    await nodes.waitForValue('car_climate', 'mode', 'cool');
+  });
+});
+
 describe('replies are composed from what the nodes acknowledged: failures first, with their reason', () => {
   // last in this file: it stops a node agent for good
   it('"good night" with the hallway node down names every failure first, then says the rest is done (en and zh)', async () => {

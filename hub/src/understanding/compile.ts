@@ -166,6 +166,14 @@ export function compile(view: HomeView): Compiled {
     const areaNames = Object.values(area.names).flat().map(squash);
     if (areaNames.some((a) => [...words].some((w) => names.has(a + w)))) areaMains.add(d.id);
   }
+  // furniture: the home's areas named like the rooms such furniture is usually in
+  for (const lx of Object.values(LEXICONS)) {
+    for (const fu of lx.furniture) {
+      const rooms = new Set(fu.rooms.map(normalizePhrase));
+      const ids = view.areas().filter((a) => Object.values(a.names).flat().some((n) => rooms.has(normalizePhrase(n)))).map((a) => a.id);
+      for (const w of fu.words) t.add(w, { r: 'near', word: fu.stem, areas: ids });
+    }
+  }
   const areas = new Map<string, Area>();
   for (const a of view.areas()) {
     areas.set(a.id, a);

@@ -55,8 +55,10 @@ export interface Frame {
   one: boolean;
   /** "the second one", 第二个, "the other one" (0), "the last one" (-1): a pick among offered devices */
   pick?: number;
+  /** "the lamp on the desk", 床边的灯: where the device is, by furniture */
+  near?: { word: string; areas: string[] };
   /** "everything except the TV", 除了卧室灯: targets left out */
-  except?: { devs: string[]; types: DeviceType[]; areas: string[] };
+  except?: { devs: string[]; types: DeviceType[]; areas: string[]; near?: { word: string; areas: string[] } };
   /** the clause says something beyond fillers */
   content: boolean;
   text: string;

@@ -92,6 +92,11 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
       readExcepted(t, f);
       continue;
     }
+    const near = find(t, 'near');
+    if (near) {
+      f.near = { word: near.word, areas: near.areas };
+      continue;
+    }
     if (has(t, 'also')) {
       f.also = true;
       continue;
@@ -340,8 +345,10 @@ function readExcepted(t: Token, f: Frame): void {
   const dev = find(t, 'dev');
   const type = find(t, 'type');
   const area = find(t, 'area');
-  if (!dev && !type && !area) return;
+  const near = find(t, 'near');
+  if (!dev && !type && !area && !near) return;
   f.except ??= { devs: [], types: [], areas: [] };
+  if (near) f.except.near = { word: near.word, areas: near.areas };
   if (dev) f.except.devs.push(...dev.ids);
   else if (type) f.except.types.push(type.type);
   if (area) f.except.areas.push(area.id);

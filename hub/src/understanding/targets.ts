@@ -7,6 +7,7 @@ import type { DeviceType } from '@steward/device-adapters';
 import type { DeviceView } from './contract.ts';
 import type { Compiled } from './compile.ts';
 import type { Frame } from './frame.ts';
+import { emptyFrame } from './frame-slots.ts';
 
 export interface Targets {
   devices: DeviceView[];
@@ -56,6 +57,12 @@ export function resolveTargets(f: Frame, c: Compiled, ctx: TargetContext): Targe
 
 function excludedBy(ex: NonNullable<Frame['except']>, c: Compiled): Set<string> {
   const out = new Set(ex.devs);
+  if (ex.near) {
+    // "除了床边的灯": the device word only says which one is by the furniture
+    const f = { ...emptyFrame(''), types: ex.types.map((type) => ({ type, plural: false })), near: ex.near };
+    for (const d of nearFurniture(f, c)?.devices ?? []) out.add(d.id);
+    return out;
+  }
   for (const d of c.deviceList) {
     const typeOk = ex.types.length ? ex.types.includes(d.type) : ex.areas.length > 0;
     const areaOk = ex.areas.length ? ex.areas.includes(d.area) : ex.types.length > 0;
@@ -74,9 +81,34 @@ function kindsOfOne(f: Frame, c: Compiled, ctx: TargetContext): DeviceType[] {
   return [];
 }
 
+/**
+ * "the lamp on the desk", "the light by the bed", 书桌上的灯: the devices of the word in the rooms such furniture is
+ * in, and among several there those whose names carry the furniture's word ("bedside lamp", 床头灯).
+ */
+function nearFurniture(f: Frame, c: Compiled): Targets | undefined {
+  const near = f.near;
+  if (!near || f.devs.length || f.areas.length) return undefined;
+  const types = uniq([...f.types.map((t) => t.type), ...f.typeHints]);
+  let pool = c.deviceList.filter((d) => !types.length || types.includes(d.type));
+  // the name without its room's name: "bedroom light" is not by the bed, "bedside lamp" is
+  const bare = (d: DeviceView) => {
+    const rooms = Object.values(c.areas.get(d.area)?.names ?? {}).flat().map((n) => n.toLowerCase());
+    return Object.values(d.names).flat().map((n) => rooms.reduce((x, r) => x.replace(r, ''), n.toLowerCase()));
+  };
+  const named = (ds: DeviceView[]) => ds.filter((d) => bare(d).some((n) => n.includes(near.word)));
+  const inRooms = pool.filter((d) => near.areas.includes(d.area));
+  if (inRooms.length) pool = inRooms;
+  else if (named(pool).length) pool = named(pool);
+  else return undefined;
+  if (pool.length > 1 && named(pool).length) pool = named(pool);
+  return pool.length === 1 ? { devices: pool, how: 'named' } : { devices: pool, how: 'type', ambiguous: pool };
+}
+
 function resolveIncluded(f: Frame, c: Compiled, ctx: TargetContext): Targets {
   const all = c.deviceList;
   const byId = (ids: readonly string[]) => ids.map((id) => c.devices.get(id)).filter((d): d is DeviceView => !!d);
+  const located = nearFurniture(f, c);
+  if (located) return located;
   const areas = uniq(f.areas);
   if (f.unknownName && !f.areas.length) return { devices: [], how: 'none', unknown: f.unknownName };
   if (f.devs.length) {

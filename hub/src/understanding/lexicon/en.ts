@@ -235,6 +235,14 @@ export const en: Lexicon = {
     except: ['except', 'except for', 'except the', 'but', 'but not', 'apart from', 'other than', 'excluding', 'save for', 'besides'],
     exceptAfter: [],
   },
+  furniture: [
+    { stem: 'desk', words: ['on the desk', 'by the desk', 'on my desk', 'at the desk', 'next to the desk', 'above the desk', 'over the desk'], rooms: ['study', 'office'] },
+    { stem: 'bed', words: ['by the bed', 'next to the bed', 'beside the bed', 'near the bed', 'over the bed', 'above the bed', 'by my bed', 'next to my bed'], rooms: ['bedroom', 'master bedroom'] },
+    { stem: 'sofa', words: ['by the sofa', 'next to the sofa', 'behind the sofa', 'by the couch', 'next to the couch', 'behind the couch'], rooms: ['living room', 'lounge'] },
+    { stem: 'stove', words: ['above the stove', 'over the stove', 'by the stove', 'over the cooker', 'above the cooker', 'above the hob', 'over the hob'], rooms: ['kitchen'] },
+    { stem: 'mirror', words: ['by the mirror', 'above the mirror', 'over the mirror', 'over the sink', 'above the sink'], rooms: ['bathroom'] },
+    { stem: 'door', words: ['by the door', 'at the door', 'by the front door', 'at the entrance', 'by the entrance'], rooms: ['hallway', 'entrance'] },
+  ],
   types: {
     light: ['light', 'lights', 'lamp', 'lamps', 'lighting', 'bulb', 'bulbs', 'lamp light', 'light bulb'],
     tv: ['tv', 'television', 'telly', 'tv set', 'screen'],
