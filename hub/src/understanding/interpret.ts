@@ -235,7 +235,7 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
   if (f.one && !hasWhat(f)) return unknown(R.fragment(f.text));
   if (targets.noneInArea) return unknown(R.noneInArea(targets.noneInArea.type, targets.noneInArea.areas.map((a) => c.areas.get(a)!).filter(Boolean)));
   // "the kitchen one" with no question pending and no "too": a fragment moves nothing
-  if (!hasWhat(f)) return unknown(hasTarget(f) && f.text ? R.fragment(f.text) : R.notUnderstood());
+  if (!hasWhat(f)) return unknown((hasTarget(f) || f.pick !== undefined) && f.text ? R.fragment(f.text) : R.notUnderstood());
 
   let planned = planAll(targets.devices, f, view);
   let ok = planned.filter((p) => p.result.ok);

@@ -109,6 +109,13 @@ function resolveIncluded(f: Frame, c: Compiled, ctx: TargetContext): Targets {
   const byId = (ids: readonly string[]) => ids.map((id) => c.devices.get(id)).filter((d): d is DeviceView => !!d);
   const located = nearFurniture(f, c);
   if (located) return located;
+  // "turn on the other one": a device of the same kind as the one the conversation is about, not that one
+  if (f.pick === 0 && !f.devs.length && !f.types.length) {
+    const about = ctx.previous?.length ? ctx.previous : (ctx.memory ?? []);
+    const kinds = uniq(byId(about).map((d) => d.type));
+    const others = all.filter((d) => kinds.includes(d.type) && !about.includes(d.id) && (!f.areas.length || f.areas.includes(d.area)));
+    if (others.length) return { devices: others, how: 'type', ...(others.length > 1 ? { ambiguous: others } : {}) };
+  }
   const areas = uniq(f.areas);
   if (f.unknownName && !f.areas.length) return { devices: [], how: 'none', unknown: f.unknownName };
   if (f.devs.length) {
