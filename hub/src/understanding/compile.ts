@@ -97,6 +97,10 @@ function addLexicon(t: PhraseTable, lx: Lexicon): void {
   const dl = lx.dialogue;
   for (const w of dl.also) t.add(w, { r: 'also' });
   for (const w of dl.other) t.add(w, { r: 'pick', index: 0 });
+  for (const w of dl.rest) {
+    t.add(w, { r: 'all' });
+    t.add(w, { r: 'rest' });
+  }
   dl.ordinals.forEach((words, i) => words.forEach((w) => t.add(w, { r: 'pick', index: i + 1 })));
   for (const w of dl.last) t.add(w, { r: 'pick', index: -1 });
   for (const w of dl.except) t.add(w, { r: 'except' });

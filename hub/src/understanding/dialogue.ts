@@ -65,7 +65,10 @@ export function pickAnswer(frames: readonly Frame[], q: Question, c: Compiled, m
       else if (f.pick < 0) pool = pool.length ? [pool[pool.length - 1]!] : [];
       else pool = pool.filter((d) => !memory.includes(d.id));
     }
-    const narrowed = types.length > 0 || f.areas.length > 0 || f.pick !== undefined;
+    // "the bedside one", "the floor one": a word of an offered device's name
+    const partial = !types.length && !f.areas.length && f.pick === undefined ? pool.filter((d) => nameHasWord(d, f.gaps)) : [];
+    if (partial.length) pool = partial;
+    const narrowed = types.length > 0 || f.areas.length > 0 || f.pick !== undefined || partial.length > 0;
     // "turn them all off", "都关了": every device offered
     if (!narrowed && f.pron && !f.all && offered.length > 1) return { again: offered };
     if (!narrowed && !f.all && !f.pron) return { again: offered };
@@ -82,4 +85,14 @@ export function pickAnswer(frames: readonly Frame[], q: Question, c: Compiled, m
   }
   if (!picked.length) return { again: left };
   return { devices: [...new Map(picked.map((d) => [d.id, d])).values()] };
+}
+
+/** whether one of the words is a word of the device's names ("bedside" of "bedside lamp"; 床头 of 床头灯) */
+function nameHasWord(d: DeviceView, words: readonly string[]): boolean {
+  const names = Object.values(d.names).flat().map((n) => n.toLowerCase());
+  return words.some((w) => {
+    const word = w.trim().toLowerCase();
+    if (!word) return false;
+    return /[\u4e00-\u9fff]/.test(word) ? names.some((n) => n.includes(word)) : names.some((n) => n.split(/\s+/).includes(word));
+  });
 }

@@ -55,6 +55,8 @@ export interface Frame {
   one: boolean;
   /** "the second one", 第二个, "the other one" (0), "the last one" (-1): a pick among offered devices */
   pick?: number;
+  /** "the rest", 其他: with an exclusion, every other device of the kinds excepted */
+  rest?: boolean;
   /** "the lamp on the desk", 床边的灯: where the device is, by furniture */
   near?: { word: string; areas: string[] };
   /** "everything except the TV", 除了卧室灯: targets left out */

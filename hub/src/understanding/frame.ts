@@ -334,6 +334,8 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
       sawTo = true;
     } else if (has(t, 'by')) f.by = true;
   }
+  // "除了卧室灯和床头灯，其他都关掉", "all lights off except the bedside lamp, the rest too": the rest of the kind excepted
+  if (tokens.some((t) => has(t, 'rest'))) f.rest = true;
   f.onlyYesNo = yesNoOnly && (f.yes || f.no);
   f.content =
     sawContent || f.pron || f.all || f.gaps.length > 0 || f.yes || f.no || f.question || f.amount !== undefined || f.one || f.pick !== undefined || !!f.except;

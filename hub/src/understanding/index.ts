@@ -63,9 +63,10 @@ export function createUnderstanding(view: HomeView): Understanding {
       }
     }
     joinProgramClauses(frames);
-    const meaningful = frames.filter((f) => !f.onlyYesNo && !(f.gaps.length && isEmptyBesidesGaps(f)));
-    const predicted = new PredictedView(view, c.devices);
     const asked = readQuestion(ctx.question, c);
+    // "床头那个" after a question: a word of a name and a pronoun may be the answer
+    const meaningful = frames.filter((f) => !f.onlyYesNo && !(f.gaps.length && isEmptyBesidesGaps(f) && !(asked && f.pron)));
+    const predicted = new PredictedView(view, c.devices);
     const turn: Turn = {
       c, view: predicted, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices, ...(asked ? { asked: asked.devices } : {}),
     };
@@ -109,7 +110,8 @@ export function createUnderstanding(view: HomeView): Understanding {
       return { lang: turn.lang, clauses: [clause], memory, question: { ...q, devices: pick.again.map((d) => d.id) } };
     }
     // "第二个打开" says its own command; "the kitchen one" completes the one asked about
-    const own = frames.length === 1 && !isFragment(frames[0]!) ? whatOf(frames[0]!) : undefined;
+    // only a verb makes it a command of its own: "两个都要" counts, it sets nothing to 2
+    const own = frames.length === 1 && frames[0]!.acts.length > 0 ? whatOf(frames[0]!) : undefined;
     const what = own ?? q.what;
     const delayMs = frames[0]!.delayMs ?? q.delayMs;
     const f: Frame = { ...emptyFrame(text), ...structuredClone(what), devs: pick.devices.map((d) => d.id), ...(delayMs ? { delayMs } : {}) };
@@ -140,7 +142,7 @@ function isGoAhead(f: Frame): boolean {
 function isEmptyBesidesGaps(f: Frame): boolean {
   return (
     !f.acts.length && !f.devs.length && !f.types.length && !f.areas.length && !f.values.length && !f.nums.length &&
-    !f.dirs.length && !f.scenes.length && !f.question && !f.attrs.length && f.onoff === undefined
+    !f.dirs.length && !f.scenes.length && !f.question && !f.attrs.length && f.onoff === undefined && !f.one && f.pick === undefined
   );
 }
 

@@ -137,8 +137,12 @@ function resolveIncluded(f: Frame, c: Compiled, ctx: TargetContext): Targets {
     return { devices: named, how: 'named' };
   }
   if (f.unknownName) return { devices: [], how: 'none', unknown: f.unknownName };
-  const types = uniq(f.types.map((t) => t.type));
-  const plural = f.types.some((t) => t.plural);
+  let types = uniq(f.types.map((t) => t.type));
+  // "除了卧室灯和床头灯，其他都关掉", "the rest": the other devices of the kinds excepted
+  if (f.rest && f.except && !types.length && !f.typeHints.length) {
+    types = uniq([...f.except.types, ...byId(f.except.devs).map((d) => d.type)]);
+  }
+  const plural = f.types.some((t) => t.plural) || (f.rest === true && types.length > 0);
   const ones = kindsOfOne(f, c, ctx);
   const wanted = types.length ? types : ones.length ? ones : uniq(f.typeHints);
   if (wanted.length) {

@@ -174,7 +174,7 @@ export const en: Lexicon = {
     { ms: 2 * 60_000, words: ['a couple of minutes', 'a couple minutes'] },
   ],
   pronouns: ['it', 'its', 'them', 'that', 'this', 'that one', 'this one', 'those', 'these', 'they', 'the same'],
-  all: ['everything else', 'all the rest', 'the rest', 'the others', 'all other', 'all others', 'all the other', 'every other', 'all', 'all the', 'every', 'everything', 'each', 'all of the', 'both', 'whole house', 'the whole house', 'entire', 'whole'],
+  all: ['everything else', 'all', 'all the', 'every', 'everything', 'each', 'all of the', 'both', 'whole house', 'the whole house', 'entire', 'whole'],
   questions: [
     { lead: true, words: ['is', 'are', 'was', 'were', 'does', 'do', 'did', 'has', 'can i know'] },
     { words: ['what', 'whats', 'what is', 'where', 'where is', 'tell me', 'show me', 'check', 'how is', 'hows', 'status of', 'state of', 'report', 'whether', 'if', 'is it'] },
@@ -184,7 +184,7 @@ export const en: Lexicon = {
     { attr: 'humidity', words: ['how humid'] },
     { attr: 'volume', words: ['how loud'] },
     { attr: 'brightness', words: ['how bright'] },
-    { attr: 'remaining', words: ['how long', 'how long until', 'how long till', 'how long before', 'how much longer', 'how much time', 'how much time is left', 'how many minutes', 'how many more minutes', 'when will', 'when is', 'when does', 'how far along', 'how long left', 'how long is left'] },
+    { attr: 'remaining', words: ['when', 'when do', 'how long', 'how long until', 'how long till', 'how long before', 'how much longer', 'how much time', 'how much time is left', 'how many minutes', 'how many more minutes', 'when will', 'when is', 'when does', 'how far along', 'how long left', 'how long is left'] },
     { words: ['how much', 'how many', 'how'] },
   ],
   polite: ['please', 'is it possible to', 'would it be possible to', 'do you mind', 'could you please', 'can you please', 'can i ask you to', 'can you', 'could you', 'would you', 'will you', 'can u', 'could u', 'would you mind', 'i want you to', 'id like you to', 'go ahead and', 'kindly', 'pls', 'plz', 'lets'],
@@ -216,8 +216,9 @@ export const en: Lexicon = {
     'the same time', 'at once', 'a load of', 'load of', 'a load', 'a cycle of', 'actually', 'oh', 'on second thought', 'second thought', 'together', 'going', 'gonna', 'immediately', 'asap', 'quickly', 'now please', 'for a while',
   ],
   dialogue: {
-    also: ['too', 'as well', 'also', 'as well please', 'too please'],
-    other: ['the other one', 'other one', 'the other', 'another one', 'the other ones'],
+    also: ['too', 'as well', 'also', 'as well please', 'too please', 'same for', 'the same for', 'same with', 'the same with', 'do the same for', 'do the same with', 'same goes for', 'the same goes for', 'and also'],
+    rest: ['all the rest', 'the rest', 'the others', 'all the others', 'all other', 'all others', 'all the other', 'every other', 'the other ones', 'the remaining'],
+    other: ['the other one', 'other one', 'the other', 'another one'],
     // "second" alone is a unit of time: ordinals are phrases with "the" or "one"
     ordinals: [
       ['the first one', 'first one', 'the first', 'first'],

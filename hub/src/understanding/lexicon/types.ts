@@ -53,6 +53,8 @@ export type Meaning =
   | { r: 'pick'; index: number }
   /** "except", "but", 除了: the targets after it are left out */
   | { r: 'except'; after?: boolean }
+  /** "the rest", 其他, 其余: every other one (of the kind the exclusion names) */
+  | { r: 'rest' }
   /** furniture a device is near ("the lamp on the desk", 床边的灯): the home's areas named like its usual room */
   | { r: 'near'; word: string; areas: string[] }
   | { r: 'to' }
@@ -118,7 +120,7 @@ export interface Lexicon {
   delayAfter: string[];
   fillers: string[];
   /** words of dialogue: continuing the last command, picking among offered devices, leaving devices out */
-  dialogue: { also: string[]; other: string[]; ordinals: string[][]; last: string[]; except: string[]; exceptAfter: string[] };
+  dialogue: { also: string[]; rest: string[]; other: string[]; ordinals: string[][]; last: string[]; except: string[]; exceptAfter: string[] };
   /**
    * Furniture and fixtures people locate devices by, with the names of the rooms they are usually in ("desk" →
    * study, office; 床 → 卧室): matched against the home's area names, then the device names ("bedside lamp").
