@@ -10,9 +10,9 @@ import type { Value } from '@steward/device-adapters';
 import { BENCHMARK_HOME, benchmarkHome } from './helpers/agents.ts';
 import { NodeReports } from './helpers/hub-nodes.ts';
 import { startTestHub, type TestHub } from './helpers/hub-start.ts';
-import { createConversationPipeline, type ConversationPipeline } from '../hub/src/conversation/pipeline.ts';
-import { createUnderstanding } from '../hub/src/understanding/index.ts';
-import type { Timers } from '../hub/src/conversation/clock.ts';
+import { createConversationPipeline, type ConversationPipeline } from '@steward/hub/conversation/pipeline.ts';
+import { createUnderstanding } from '@steward/hub/understanding/index.ts';
+import type { Timers } from '@steward/hub/conversation/clock.ts';
 
 class ManualTimers implements Timers {
   private t = 1_000_000;
