@@ -59,6 +59,11 @@ function exceptedTokens(tokens: readonly Token[]): Set<number> {
   return out;
 }
 
+/** a device word, name or pronoun after 的: "卧室的灯" names its noun */
+function nounAfter(tokens: readonly Token[], i: number): boolean {
+  return tokens.slice(i + 1).some((t) => t.gap !== undefined || t.m.some((m) => m.r === 'type' || m.r === 'dev' || m.r === 'pron' || m.r === 'attr' || m.r === 'near'));
+}
+
 /** "the kitchen one", "the bedroom ones": "one" after a place or a determiner stands for a device, not the number 1 */
 function isPronounOne(tokens: readonly Token[], i: number, n: Normalized): boolean {
   const t = tokens[i]!;
@@ -105,6 +110,11 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
     if (pick && !t.m.some((m) => m.r === 'dev' || m.r === 'area')) {
       f.pick = pick.index;
       yesNoOnly = false;
+      continue;
+    }
+    // "卧室的", "还有卧室的", "卧室的也关掉": a place and 的 with no noun after it stands for a device, as "the bedroom one"
+    if (n.lang === 'zh' && has(t, 'prep') && n.text.slice(t.s, t.e) === '的' && has(tokens[i - 1], 'area') && !nounAfter(tokens, i)) {
+      f.one = true;
       continue;
     }
     if ((find(t, 'num') || t.gap !== undefined) && isPronounOne(tokens, i, n)) {
