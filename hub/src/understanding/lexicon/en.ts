@@ -184,7 +184,9 @@ export const en: Lexicon = {
     { attr: 'humidity', words: ['how humid'] },
     { attr: 'volume', words: ['how loud'] },
     { attr: 'brightness', words: ['how bright'] },
-    { attr: 'remaining', words: ['when', 'when do', 'how long', 'how long until', 'how long till', 'how long before', 'how much longer', 'how much time', 'how much time is left', 'how many minutes', 'how many more minutes', 'when will', 'when is', 'when does', 'how far along', 'how long left', 'how long is left'] },
+    // "turn on the porch light when I get home" is not a question: "when" asks only at the start of a clause
+    { attr: 'remaining', lead: true, words: ['when', 'when do', 'when will', 'when is', 'when does'] },
+    { attr: 'remaining', words: ['how long', 'how long until', 'how long till', 'how long before', 'how much longer', 'how much time', 'how much time is left', 'how many minutes', 'how many more minutes', 'how far along', 'how long left', 'how long is left'] },
     { words: ['how much', 'how many', 'how'] },
   ],
   polite: ['please', 'is it possible to', 'would it be possible to', 'do you mind', 'could you please', 'can you please', 'can i ask you to', 'can you', 'could you', 'would you', 'will you', 'can u', 'could u', 'would you mind', 'i want you to', 'id like you to', 'go ahead and', 'kindly', 'pls', 'plz', 'lets'],
