@@ -148,6 +148,18 @@ describe('answers to the hub\'s "which one?" complete the asked command', () => 
     expect((await say('the kitchen one')).actions.map((a) => [a.deviceId, a.command])).toEqual([['kitchen_light', 'turnOff']]);
   });
 
+  it('a refusal that lists the options asks which: "the second one", "最后一个" pick among them', async () => {
+    const q = await say('set the dishwasher to the cotton program');
+    expect(q.actions).toEqual([]);
+    expect(q.reply).toBe("The dishwasher can't do that; its programs are eco, quick, intensive.");
+    expect((await say('the second one')).actions.map((a) => [a.deviceId, a.command, a.params])).toEqual([['dishwasher', 'selectProgram', { program: 'quick' }]]);
+    await nodes.waitForValue('dishwasher', 'program', 'quick');
+    conversation += 1;
+    expect((await say('洗碗机用棉麻程序')).reply).toBe('洗碗机没有这个程序，可选的有：节能、快洗、强力。');
+    expect((await say('最后一个')).reply).toBe('洗碗机已选择强力程序。');
+    await nodes.waitForValue('dishwasher', 'program', 'intensive');
+  });
+
   it('"never mind" / "算了" drop the question: the fragment after it moves nothing', async () => {
     const before = await snapshot();
     await say('turn off the light');

@@ -8,6 +8,7 @@ import type { DeviceView } from './contract.ts';
 import type { Compiled } from './compile.ts';
 import type { Frame } from './frame.ts';
 import type { What } from './interpret.ts';
+import type { OptionField } from './lexicon/types.ts';
 
 /** A question waiting for its answer; opaque to the hub, handed back on the next turn. */
 export interface Question {
@@ -19,12 +20,36 @@ export interface Question {
   delayMs?: number;
 }
 
-export function readQuestion(x: unknown, c: Compiled): Question | undefined {
+/** "its fan speeds are low, medium, high": which value, for one device ("the second one", 最后一个) */
+export interface ValueQuestion {
+  kind: 'value';
+  device: string;
+  field: OptionField;
+  options: string[];
+  what: What;
+}
+
+const OPTION_FIELDS: ReadonlySet<string> = new Set(['mode', 'program', 'fanSpeed', 'input', 'app']);
+
+export function readQuestion(x: unknown, c: Compiled): Question | ValueQuestion | undefined {
   if (!x || typeof x !== 'object') return undefined;
-  const q = x as Question;
-  if (q.kind !== 'device' || !Array.isArray(q.devices) || !q.what || typeof q.what !== 'object') return undefined;
+  const q = x as Question | ValueQuestion;
+  if (!q.what || typeof q.what !== 'object') return undefined;
+  if (q.kind === 'value') {
+    const ok = c.devices.has(q.device) && OPTION_FIELDS.has(q.field) && Array.isArray(q.options) && q.options.every((o) => typeof o === 'string');
+    return ok ? q : undefined;
+  }
+  if (q.kind !== 'device' || !Array.isArray(q.devices)) return undefined;
   const devices = q.devices.filter((id) => typeof id === 'string' && c.devices.has(id));
   return devices.length ? { ...q, devices } : undefined;
+}
+
+/** The option an ordinal picks ("the second one", 第二个, "the last one"), as a frame value slot. */
+export function pickValue(frames: readonly Frame[], q: ValueQuestion): Frame['values'][number] | undefined {
+  const f = frames.length === 1 ? frames[0]! : undefined;
+  if (!f || f.pick === undefined || f.pick === 0) return undefined;
+  const id = f.pick > 0 ? q.options[f.pick - 1] : q.options[q.options.length - 1];
+  return id === undefined ? undefined : [{ field: q.field, id }];
 }
 
 /** Names no command of its own: only targets, picks, "both", "too" (a fragment). */

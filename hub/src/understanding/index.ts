@@ -10,7 +10,7 @@ import { scan } from './scan.ts';
 import { splitClauses } from './clauses.ts';
 import { readFrame, type Frame } from './frame.ts';
 import { inherit, interpretFrame, whatOf, type ClauseResult, type Turn, type What } from './interpret.ts';
-import { isFragment, pickAnswer, readQuestion, refersToOffered, type Question } from './dialogue.ts';
+import { isFragment, pickAnswer, pickValue, readQuestion, refersToOffered, type Question, type ValueQuestion } from './dialogue.ts';
 import { emptyFrame } from './frame-slots.ts';
 import { REPLIES } from './replies/index.ts';
 import { PredictedView } from './predicted-view.ts';
@@ -68,17 +68,21 @@ export function createUnderstanding(view: HomeView): Understanding {
     const meaningful = frames.filter((f) => !f.onlyYesNo && !(f.gaps.length && isEmptyBesidesGaps(f) && !(asked && f.pron)));
     const predicted = new PredictedView(view, c.devices);
     const turn: Turn = {
-      c, view: predicted, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices, ...(asked ? { asked: asked.devices } : {}),
+      c, view: predicted, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices, ...(asked?.kind === 'device' ? { asked: asked.devices } : {}),
     };
     // "the kitchen one" after "Which one do you mean: ...?": the answer completes the command asked about
     const answers = meaningful.length > 0 && (meaningful.every(isFragment) || (meaningful.length === 1 && refersToOffered(meaningful[0]!)));
-    if (asked && answers) return answer(asked, meaningful, turn, memory, n.text);
+    if (asked?.kind === 'value' && answers) {
+      const value = pickValue(meaningful, asked);
+      if (value) return answerValue(asked, value, turn, n.text);
+    }
+    if (asked?.kind === 'device' && answers) return answer(asked, meaningful, turn, memory, n.text);
     const clauses: Clause[] = [];
     // the first clause may borrow from the last turn only when the turn says it goes on ("and the floor lamp too",
     // 落地灯也是): a bare "the kitchen one" is not a command
     const continues = !!tokens[0]?.m.some((m) => m.r === 'sep') || frames.some((f) => f.also);
     let prevFrame: Frame | undefined = memory.what && continues ? { ...emptyFrame(''), ...memory.what } : undefined;
-    let question: Question | undefined;
+    let question: Question | ValueQuestion | undefined;
     let prevDevices: string[] | undefined;
     let lastDevices = memory.devices;
     let lastWhat = memory.what;
@@ -87,8 +91,9 @@ export function createUnderstanding(view: HomeView): Understanding {
       inherit(f, prevFrame);
       const r = interpretFrame(f, turn, prevDevices);
       clauses.push(r.clause);
-      const what = r.question && whatOf(f);
+      const what = (r.question || r.options) && whatOf(f);
       if (r.question && what) question = { kind: 'device', devices: r.question, what, ...(f.delayMs ? { delayMs: f.delayMs } : {}) };
+      if (r.options && what) question = { kind: 'value', ...r.options, field: r.options.field as ValueQuestion['field'], what };
       if (f !== todo[todo.length - 1]) predicted.apply(r.clause); // only a later clause looks
       if (r.devices.length) {
         prevDevices = r.devices;
@@ -99,6 +104,13 @@ export function createUnderstanding(view: HomeView): Understanding {
     }
     const mem: Memory = { devices: lastDevices, ...(lastWhat ? { what: lastWhat } : {}) };
     return { lang, clauses, memory: mem, ...(question ? { question } : {}) };
+  }
+
+  /** "the second one" after "its fan speeds are low, medium, high": the asked command with that option */
+  function answerValue(q: ValueQuestion, value: Frame['values'][number], turn: Turn, text: string): Interpretation {
+    const f: Frame = { ...emptyFrame(text), ...structuredClone(q.what), values: [value], devs: [q.device] };
+    const r = interpretFrame(f, turn, undefined);
+    return { lang: turn.lang, clauses: [r.clause], memory: { devices: r.devices, what: whatOf(f) ?? q.what } satisfies Memory };
   }
 
   /** The answer to a pending question: the asked command on the devices picked, or the question again. */

@@ -8,6 +8,7 @@ import type { DeviceView, Clause, HomeView, Lang, DeviceAction } from './contrac
 import type { Compiled } from './compile.ts';
 import type { Frame } from './frame.ts';
 import { effectiveActs, planDevice, type PlanResult, type Effect } from './plan.ts';
+import type { Refusal } from './effects.ts';
 import { resolveTargets, type Targets } from './targets.ts';
 import { answerQuery } from './query.ts';
 import { sceneActions } from './scene.ts';
@@ -30,6 +31,8 @@ export interface ClauseResult {
   devices: string[];
   /** the clause asks which of these devices is meant */
   question?: string[];
+  /** the clause asked for one of a device's options ("its fan speeds are low, medium, high") */
+  options?: { device: string; field: string; options: string[] };
 }
 
 const hasTarget = (f: Frame) => f.devs.length > 0 || f.types.length > 0 || f.areas.length > 0 || f.pron || f.all || !!f.unknownName || f.typeHints.length > 0;
@@ -203,6 +206,12 @@ function changes(p: Planned, view: HomeView): boolean {
 
 const unknown = (reply: string): ClauseResult => ({ clause: { kind: 'unknown', reply }, devices: [] });
 
+/** A refusal; one that lists a device's options asks which of them is meant. */
+function refused(reply: string, device: DeviceView, r: Refusal): ClauseResult {
+  const options = r.kind === 'option' && r.options.length ? { device: device.id, field: r.field, options: [...r.options] } : undefined;
+  return { clause: { kind: 'unknown', reply }, devices: [device.id], ...(options ? { options } : {}) };
+}
+
 export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | undefined): ClauseResult {
   const R = REPLIES[t.lang];
   const { c, view } = t;
@@ -242,7 +251,11 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
   const notes: string[] = [];
   if (targets.how === 'named') {
     for (const p of planned) if (!p.result.ok) notes.push(R.refusal(p.device, p.result.refusal));
-    if (!ok.length) return { clause: { kind: 'unknown', reply: notes.join(t.lang === 'en' ? ' ' : '') }, devices: planned.map((p) => p.device.id) };
+    if (!ok.length) {
+      const only = planned.length === 1 ? planned[0]! : undefined;
+      if (only && !only.result.ok) return refused(notes.join(t.lang === 'en' ? ' ' : ''), only.device, only.result.refusal);
+      return { clause: { kind: 'unknown', reply: notes.join(t.lang === 'en' ? ' ' : '') }, devices: planned.map((p) => p.device.id) };
+    }
     return actClause(ok, f, t, notes);
   }
   if (targets.ambiguous || targets.how === 'context' || targets.how === 'none') {
@@ -262,8 +275,8 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
       ok = one;
     }
     if (!ok.length) {
-      const refused = planned.find((p) => !p.result.ok && p.result.refusal.kind !== 'unsupported');
-      if (refused && !refused.result.ok) return unknown(R.refusal(refused.device, refused.result.refusal));
+      const refusedOne = planned.find((p) => !p.result.ok && p.result.refusal.kind !== 'unsupported');
+      if (refusedOne && !refusedOne.result.ok) return refused(R.refusal(refusedOne.device, refusedOne.result.refusal), refusedOne.device, refusedOne.result.refusal);
       return unknown(targets.devices.length === 1 ? R.refusal(targets.devices[0]!, { kind: 'unsupported' }) : R.whichDevice());
     }
     return actClause(ok, f, t, notes);
@@ -309,7 +322,7 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
   }
   if (!ok.length) {
     const first = planned[0];
-    if (first && !first.result.ok) return unknown(R.refusal(first.device, first.result.refusal));
+    if (first && !first.result.ok) return refused(R.refusal(first.device, first.result.refusal), first.device, first.result.refusal);
     return unknown(R.whichDevice());
   }
   return actClause(ok, f, t, notes);
