@@ -1,4 +1,5 @@
 import type { TraitId } from './traits/index.ts';
+import type { Need } from './trait.ts';
 
 /**
  * Device types as data (in the manner of Matter device types): which traits a device of this type may have and
@@ -9,10 +10,12 @@ export interface DeviceTypeSpec {
   traits: readonly TraitId[];
   /** generic words for this type, per language */
   words: { en: readonly string[]; zh: readonly string[] };
+  /** needs every device of this type serves, on top of its traits' (a light that only switches still gives light) */
+  serves?: readonly Need[];
 }
 
 export const DEVICE_TYPES = {
-  light: { traits: ['onOff', 'brightness', 'colorTemperature', 'color'], words: { en: ['light', 'lights', 'lamp', 'lamps'], zh: ['灯', '灯光', '电灯'] } },
+  light: { traits: ['onOff', 'brightness', 'colorTemperature', 'color'], serves: ['light'], words: { en: ['light', 'lights', 'lamp', 'lamps'], zh: ['灯', '灯光', '电灯'] } },
   tv: { traits: ['onOff', 'volume', 'playback', 'inputSource', 'app', 'channel'], words: { en: ['tv', 'television'], zh: ['电视', '电视机'] } },
   air_conditioner: { traits: ['onOff', 'thermostat', 'fanSpeed'], words: { en: ['air conditioner', 'ac', 'air conditioning', 'aircon'], zh: ['空调'] } },
   heater: { traits: ['onOff', 'thermostat'], words: { en: ['heater', 'heating'], zh: ['取暖器', '暖气', '电暖器'] } },

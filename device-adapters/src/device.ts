@@ -1,6 +1,7 @@
 import { StewardError } from './errors.ts';
 import { TRAITS, type TraitId } from './traits/index.ts';
-import type { Attributes, CommandSpec, FieldSpec, State, Value } from './trait.ts';
+import type { Attributes, CommandSpec, FieldSpec, Need, State, TraitSpec, Value } from './trait.ts';
+import { DEVICE_TYPES, type DeviceTypeSpec } from './device-types.ts';
 
 /** What the device model needs to know of a device: its traits and attributes. */
 export interface DeviceShape {
@@ -25,6 +26,15 @@ export function fieldsOf(device: DeviceShape): Record<string, DeviceField> {
   }
   fieldCache.set(device, out);
   return out;
+}
+
+/** The needs a device serves ("too hot": cool), from its traits and its type (see `TraitSpec.serves`). */
+export function needsServed(device: DeviceShape & { type?: string }): Need[] {
+  const out = new Set<Need>();
+  for (const t of device.traits) for (const n of (TRAITS[t] as TraitSpec).serves?.(device.attributes) ?? []) out.add(n);
+  const type = device.type ? (DEVICE_TYPES as Record<string, DeviceTypeSpec>)[device.type] : undefined;
+  for (const n of type?.serves ?? []) out.add(n);
+  return [...out];
 }
 
 /** Names of every command a device accepts. */

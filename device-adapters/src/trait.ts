@@ -48,12 +48,21 @@ export interface CommandSpec<P = any> {
   effect(ctx: CommandContext<P>): State;
 }
 
+/**
+ * Needs people state instead of commands ("it's too hot", "太暗了", "I'm cold"): which devices can answer them is
+ * data on the trait (and on the device type), so understanding never lists device kinds for a need.
+ */
+export const NEEDS = ['cool', 'warm', 'light'] as const;
+export type Need = (typeof NEEDS)[number];
+
 export interface TraitSpec {
   id: string;
   summary: string;
   attributes: z.ZodObject<z.ZodRawShape>;
   fields: Record<string, FieldSpec>;
   commands: Record<string, CommandSpec>;
+  /** the needs a device with this trait serves, given its attributes */
+  serves?: (attributes: Attributes) => readonly Need[];
 }
 
 export function defineTrait<const T extends TraitSpec>(trait: T): T {

@@ -13,6 +13,7 @@ export const brightness = defineTrait({
       set: (v) => ({ command: 'setBrightness', params: { brightness: Number(v) } }),
     },
   },
+  serves: () => ['light'],
   commands: {
     setBrightness: defineCommand({
       summary: 'Set brightness (0-100 %)',

@@ -18,6 +18,13 @@ export const thermostat = defineTrait({
     },
     ambientC: { datatype: 'float', unit: '°C', readOnly: true },
   },
+  // a thermostat conditions the air people are in when its targets include room temperatures (a boiler's 35-75 °C
+  // heats water, not the room); its modes say whether it cools, warms or both
+  serves: (a) => {
+    const [min, max] = targetRange(a);
+    if (min > 26 || max < 18) return [];
+    return modes(a).flatMap((m) => (m === 'cool' ? (['cool'] as const) : m === 'heat' ? (['warm'] as const) : []));
+  },
   commands: {
     setTargetTemperature: defineCommand({
       summary: 'Set the target temperature in °C',

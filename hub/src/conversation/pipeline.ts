@@ -12,6 +12,7 @@ import { executeActions } from './execute.ts';
 import { watched, type TurnObserver, type TurnWatch } from './observer.ts';
 import { systemTimers, type Timers } from './clock.ts';
 import { ConfirmationStore, confirmationRef, type ConfirmationRef, type ConfirmationSource, type PendingConfirmation, type Settler } from './confirmations.ts';
+import { afterTurn, dialogueContext, newDialogue, type DialogueState } from './dialogue.ts';
 
 export interface PipelineOptions {
   understanding: Understanding;
@@ -25,6 +26,8 @@ export interface PipelineOptions {
   confirmations?: ConfirmationStore;
   /** idle conversations are forgotten after this */
   conversationTtlMs?: number;
+  /** how long a question of the hub ("Which one do you mean?") waits for its answer */
+  questionTtlMs?: number;
   /** called for every executed action, e.g. for the audit log of sensitive commands */
   onExecuted?: (result: ActionResult, context: ExecutedContext) => void;
   /** watches every turn as it happens (trajectories); its calls are synchronous and `end` runs before the reply leaves */
@@ -34,7 +37,7 @@ export interface PipelineOptions {
 export type { ExecutedContext };
 
 interface Conversation {
-  memory: unknown;
+  dialogue: DialogueState;
   /** the id of this conversation's pending confirmation in the store: its "yes" or "no" settles that record */
   pendingId?: string;
   lastUsed: number;
@@ -68,6 +71,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     opts.confirmations ??
     new ConfirmationStore({ timers, ttlMs: opts.confirmTtlMs ?? 60_000, summarize: (lang, actions) => understanding.say(lang, { key: 'confirmSummary', actions }) });
   const conversationTtlMs = opts.conversationTtlMs ?? 30 * 60_000;
+  const questionTtlMs = opts.questionTtlMs ?? 120_000;
   const conversations = new Map<string, Conversation>();
   const scheduled = new Set<unknown>();
   /** the observer's watch of the turn each conversation is in: what runs for it (also once confirmed) is reported */
@@ -81,7 +85,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
         if (now - old.lastUsed > conversationTtlMs || conversations.size >= MAX_CONVERSATIONS) conversations.delete(key);
         else break; // insertion order ≈ age order
       }
-      c = { memory: undefined, lastUsed: now };
+      c = { dialogue: newDialogue(), lastUsed: now };
     }
     conversations.delete(id);
     conversations.set(id, c);
@@ -139,29 +143,44 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     return 'record' in found ? found.record : undefined;
   }
 
-  /** A reply for the results: the clause's own sentence when all went well, otherwise what failed and why. */
+  /**
+   * A reply composed from the nodes' answers: the clause's own sentence when every action was acknowledged;
+   * otherwise the failures first, each with its reason, then whether the rest was done.
+   */
   function describe(lang: Lang, results: ActionResult[], success: string): string {
     const failed = results.filter((r) => !r.ok);
     if (failed.length === 0) return success;
-    const parts = failed.map((r) =>
-      understanding.say(lang, {
-        key: 'failed',
+    // one reason per device and cause: "turn on" and "set brightness" of an offline lamp fail for one reason
+    const seen = new Set<string>();
+    const first = failed.filter((r) => {
+      const key = `${r.deviceId}|${r.error?.code}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return understanding.say(lang, {
+      key: 'outcome',
+      failed: first.map((r) => ({
         action: { deviceId: r.deviceId, command: r.command, params: r.params },
         error: r.error ?? { code: 'INTERNAL', message: 'unknown error' },
-      }),
-    );
-    return failed.length === results.length ? parts.join(lang === 'zh' ? '' : ' ') : [success, ...parts].join(lang === 'zh' ? '' : ' ');
+      })),
+      rest: failed.length < results.length,
+    });
   }
 
   async function handle(req: CommandTextRequest): Promise<CommandTextResponse> {
     const conversationId = req.conversationId ?? randomUUID();
     const conv = conversation(conversationId);
-    const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), memory: conv.memory });
-    conv.memory = interp.memory;
+    const now = timers.now();
+    const context = dialogueContext(conv.dialogue, now);
+    const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), ...context });
+    afterTurn(conv.dialogue, interp, now, questionTtlMs);
     const watch = opts.observer?.begin({ conversationId, text: req.text, ...(req.area ? { area: req.area } : {}), interpretation: interp });
     if (watch) watching.set(conversationId, watch);
     const lang = interp.lang;
     const replies: string[] = [];
+    /** replies of clauses where something failed: said first */
+    const failures: string[] = [];
     const results: ActionResult[] = [];
     for (const clause of interp.clauses) {
       switch (clause.kind) {
@@ -179,7 +198,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
           watch?.confirmation('confirm', id);
           const settled = await confirmations.settle(id, 'confirm');
           results.push(...settled.actions);
-          replies.push(describe(lang, settled.actions, understanding.say(lang, { key: 'confirmed' })));
+          (settled.actions.some((x) => !x.ok) ? failures : replies).push(describe(lang, settled.actions, understanding.say(lang, { key: 'confirmed' })));
           break;
         }
         case 'deny': {
@@ -187,7 +206,8 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
           if (pending) watch?.confirmation('cancel', pending.id);
           if (pending) await confirmations.settle(pending.id, 'cancel');
           conv.pendingId = undefined;
-          replies.push(understanding.say(lang, { key: pending ? 'cancelled' : 'nothingToConfirm' }));
+          // "never mind" drops a pending confirmation, or the question the hub just asked
+          replies.push(understanding.say(lang, { key: pending || context.question !== undefined ? 'cancelled' : 'nothingToConfirm' }));
           break;
         }
         case 'query':
@@ -204,7 +224,9 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
             const r = await run(runNow, conversationId, false);
             results.push(...r);
             // with actions held back, the clause's reply would claim them too: say only what ran
-            replies.push(describe(lang, r, hold.length ? understanding.say(lang, { key: 'done', actions: runNow }) : clause.reply));
+            (r.some((x) => !x.ok) ? failures : replies).push(
+              describe(lang, r, hold.length ? understanding.say(lang, { key: 'done', actions: runNow }) : clause.reply),
+            );
           }
           if (hold.length) {
             const held = holdFor(conv, conversationId, hold, lang, clause.sceneId ? 'scene' : 'sentence', clause.delayMs);
@@ -217,7 +239,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     }
 
     const pending = pendingOf(conv);
-    const reply = replies.filter((r) => r.length > 0).join(lang === 'zh' ? '' : ' ');
+    const reply = [...failures, ...replies].filter((r) => r.length > 0).join(lang === 'zh' ? '' : ' ');
     const confirmation: ConfirmationRef | undefined = pending && confirmationRef(pending);
     const response = { conversationId, reply, actions: results, awaitingConfirmation: pending !== undefined, ...(confirmation ? { confirmation } : {}) };
     watching.delete(conversationId);

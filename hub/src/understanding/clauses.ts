@@ -54,6 +54,11 @@ export function splitClauses(tokens: readonly Token[]): Token[][] {
       cur.push(t);
       continue;
     }
+    // "all the lights except the bedside lamp and the floor lamp", "除了卧室灯和床头灯，其他都关掉": the list of exceptions goes on
+    if (isSeparator(tokens, i) && exceptOpen(cur) && targetNext(tokens, i + 1)) {
+      cur.push(t);
+      continue;
+    }
     if (isSeparator(tokens, i)) {
       flush();
       run = (run ?? true) && t.m.some((m) => m.r === 'sep' && m.and);
@@ -78,10 +83,11 @@ export function splitClauses(tokens: readonly Token[]): Token[][] {
   for (let i = 0; i < out.length; i++) {
     const c = out[i]!;
     const next = out[i + 1];
-    const lone = !!next && names(c) && !commands(c) && commands(next);
+    const excepting = c.some((t) => has(t, 'except'));
+    const lone = !!next && names(c) && (!commands(c) || excepting) && commands(next);
     // "把灯，关掉"; "the bathroom fan, turn it on": the next clause's pronoun is this one
     // "把灯和电视关了": targets and, across 和, targets with the verb
-    if (lone && (!targets(next) || pronounOnly(next) || (joined[i + 1] && targets(next) && !hasVerb(next.slice(0, 1))))) {
+    if (lone && (!targets(next) || pronounOnly(next) || excepting || (joined[i + 1] && targets(next) && !hasVerb(next.slice(0, 1))))) {
       out[i + 1] = [...c, ...next];
       continue;
     }
@@ -104,6 +110,26 @@ function joinDelays(out: Token[][], joined: boolean[]): void {
     joined.splice(i + 1 < joined.length ? i + 1 : i, 1);
     i--;
   }
+}
+
+/** the next word that is not a filler names a device or a place (and is not "all the others") */
+function targetNext(tokens: readonly Token[], from: number): boolean {
+  for (let j = from; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.m.every((m) => m.r === 'filler' || m.r === 'prep' || (m.r === 'sep' && m.and))) continue;
+    return t.m.some((m) => m.r === 'dev' || m.r === 'type' || m.r === 'area') && !has(t, 'all') && !has(t, 'verb');
+  }
+  return false;
+}
+
+/** an "except" whose list has not been closed by a verb or "all" yet */
+function exceptOpen(ts: readonly Token[]): boolean {
+  for (let i = ts.length - 1; i >= 0; i--) {
+    const t = ts[i]!;
+    if (t.m.some((m) => m.r === 'except' && !m.after)) return true;
+    if (has(t, 'verb') || has(t, 'all')) return false;
+  }
+  return false;
 }
 
 function pronounOnly(ts: readonly Token[]): boolean {

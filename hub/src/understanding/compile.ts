@@ -94,6 +94,17 @@ function addLexicon(t: PhraseTable, lx: Lexicon): void {
   ];
   for (const [key, m] of simple) for (const w of lx[key] as string[]) t.add(w, m);
   for (const w of lx.conjunctions) t.add(w, { r: 'sep', and: true });
+  const dl = lx.dialogue;
+  for (const w of dl.also) t.add(w, { r: 'also' });
+  for (const w of dl.other) t.add(w, { r: 'pick', index: 0 });
+  for (const w of dl.rest) {
+    t.add(w, { r: 'all' });
+    t.add(w, { r: 'rest' });
+  }
+  dl.ordinals.forEach((words, i) => words.forEach((w) => t.add(w, { r: 'pick', index: i + 1 })));
+  for (const w of dl.last) t.add(w, { r: 'pick', index: -1 });
+  for (const w of dl.except) t.add(w, { r: 'except' });
+  for (const w of dl.exceptAfter) t.add(w, { r: 'except', after: true });
   for (const [type, words] of Object.entries(lx.types)) for (const w of words ?? []) addType(t, w, type as DeviceType, words ?? []);
 }
 
@@ -158,6 +169,14 @@ export function compile(view: HomeView): Compiled {
     const names = new Set(Object.values(d.names).flat().map(squash));
     const areaNames = Object.values(area.names).flat().map(squash);
     if (areaNames.some((a) => [...words].some((w) => names.has(a + w)))) areaMains.add(d.id);
+  }
+  // furniture: the home's areas named like the rooms such furniture is usually in
+  for (const lx of Object.values(LEXICONS)) {
+    for (const fu of lx.furniture) {
+      const rooms = new Set(fu.rooms.map(normalizePhrase));
+      const ids = view.areas().filter((a) => Object.values(a.names).flat().some((n) => rooms.has(normalizePhrase(n)))).map((a) => a.id);
+      for (const w of fu.words) t.add(w, { r: 'near', word: fu.stem, areas: ids });
+    }
   }
   const areas = new Map<string, Area>();
   for (const a of view.areas()) {

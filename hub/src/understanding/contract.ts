@@ -50,6 +50,8 @@ export interface Interpretation {
   clauses: Clause[];
   /** what a follow-up in the same conversation needs ("make it brighter", "它"); opaque to the hub */
   memory: unknown;
+  /** a question this turn asked ("Which one do you mean: ...?"); opaque to the hub, handed back on the next turn */
+  question?: unknown;
 }
 
 export interface ParseContext {
@@ -57,6 +59,8 @@ export interface ParseContext {
   area?: string;
   /** memory returned by the previous turn of this conversation */
   memory?: unknown;
+  /** the question the previous turn asked, while it is still open (see hub/src/conversation/dialogue.ts) */
+  question?: unknown;
 }
 
 /** Phrases the conversation layer needs, in the language of the command. */
@@ -71,7 +75,12 @@ export type Phrase =
   | { key: 'nothingToConfirm' }
   | { key: 'confirmExpired' }
   | { key: 'scheduled'; delayMs: number; reply: string }
-  | { key: 'failed'; action: DeviceAction; error: { code: ErrorCode; message: string } };
+  | { key: 'failed'; action: DeviceAction; error: { code: ErrorCode; message: string } }
+  /**
+   * What happened, from the nodes' answers: the failures first, each with its reason, then whether the rest was
+   * done ("I couldn't lock the front door: its node is offline. The rest is done.")
+   */
+  | { key: 'outcome'; failed: { action: DeviceAction; error: { code: ErrorCode; message: string } }[]; rest: boolean };
 
 export interface Understanding {
   parse(text: string, ctx: ParseContext): Interpretation;

@@ -49,6 +49,18 @@ export interface Frame {
   unknownName?: string;
   gaps: string[];
   destination?: string;
+  /** "too", 也, or a leading "and": the turn continues the previous command with another target */
+  also: boolean;
+  /** "the kitchen one": a device of the kind the conversation is about */
+  one: boolean;
+  /** "the second one", 第二个, "the other one" (0), "the last one" (-1): a pick among offered devices */
+  pick?: number;
+  /** "the rest", 其他: with an exclusion, every other device of the kinds excepted */
+  rest?: boolean;
+  /** "the lamp on the desk", 床边的灯: where the device is, by furniture */
+  near?: { word: string; areas: string[] };
+  /** "everything except the TV", 除了卧室灯: targets left out */
+  except?: { devs: string[]; types: DeviceType[]; areas: string[]; near?: { word: string; areas: string[] } };
   /** the clause says something beyond fillers */
   content: boolean;
   text: string;
@@ -58,7 +70,7 @@ export function emptyFrame(text: string): Frame {
   return {
     acts: [], setTo: false, by: false, attrs: [], values: [], colors: [], whites: [], dirs: [], nums: [], devs: [], areas: [],
     types: [], typeHints: [], all: false, pron: false, scenes: [], nodes: [], question: false, questionMark: false, which: false, qattrs: [],
-    polite: false, yes: false, no: false, onlyYesNo: false, again: false, gaps: [], content: false, text,
+    polite: false, yes: false, no: false, onlyYesNo: false, again: false, gaps: [], content: false, text, also: false, one: false,
   };
 }
 

@@ -29,15 +29,61 @@ function destinationText(n: Normalized, from: number, to: number): string {
   return text.trim();
 }
 
+/** a comma inside a list of exceptions: the next token still names a target to leave out */
+const n1 = (t: Token | undefined) => !!t && t.m.some((m) => m.r === 'dev' || m.r === 'type' || m.r === 'area') && !has(t, 'all');
+
+/**
+ * The tokens an exclusion covers: after "except"/"but"/除了 up to the next verb, "all" or separator ("turn off
+ * everything except the TV", "除了卧室灯其他灯都关掉"), or before 以外/之外 ("卧室灯以外的灯都关掉").
+ */
+function exceptedTokens(tokens: readonly Token[]): Set<number> {
+  const out = new Set<number>();
+  let on = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const ex = find(t, 'except');
+    if (ex?.after) {
+      for (let j = i - 1; j >= 0 && !has(tokens[j], 'verb') && !has(tokens[j], 'all'); j--) out.add(j);
+      out.add(i);
+      on = false;
+      continue;
+    }
+    if (ex) {
+      on = true;
+      out.add(i);
+      continue;
+    }
+    if (on && (has(t, 'verb') || has(t, 'all') || has(t, 'onoff') || (has(t, 'sep') && !find(t, 'sep')!.and && !n1(tokens[i + 1])))) on = false;
+    if (on) out.add(i);
+  }
+  return out;
+}
+
+/** a device word, name or pronoun after 的: "卧室的灯" names its noun */
+function nounAfter(tokens: readonly Token[], i: number): boolean {
+  return tokens.slice(i + 1).some((t) => t.gap !== undefined || t.m.some((m) => m.r === 'type' || m.r === 'dev' || m.r === 'pron' || m.r === 'attr' || m.r === 'near'));
+}
+
+/** "the kitchen one", "the bedroom ones": "one" after a place or a determiner stands for a device, not the number 1 */
+function isPronounOne(tokens: readonly Token[], i: number, n: Normalized): boolean {
+  const t = tokens[i]!;
+  const word = n.text.slice(t.s, t.e);
+  if (word !== 'one' && word !== 'ones') return false;
+  const prev = tokens[i - 1];
+  return !!prev && (has(prev, 'area') || has(prev, 'filler') || has(prev, 'pick') || has(prev, 'all') || prev.gap !== undefined || has(prev, 'also'));
+}
+
 export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
   const text = tokens.length ? n.text.slice(tokens[0]!.s, tokens[tokens.length - 1]!.e) : '';
   const f = emptyFrame(text);
+  const excepted = tokens.some((t) => has(t, 'except')) ? exceptedTokens(tokens) : undefined;
+  const counted = excepted ? tokens.filter((_, i) => !excepted.has(i)) : tokens;
   // "所有窗帘", "all the curtains": a device name that is also a device word means every such device; a plural
   // that is itself a device's name ("the curtains", "the windows") still names that device
-  const many = tokens.some((t) => has(t, 'all') || (t.m.some((m) => m.r === 'type' && m.plural) && !has(t, 'dev')));
+  const many = counted.some((t) => has(t, 'all') || (t.m.some((m) => m.r === 'type' && m.plural) && !has(t, 'dev')));
   const isDev = (t: Token) => has(t, 'dev') && !(many && has(t, 'type'));
-  const hasDev = tokens.some(isDev);
-  const hasEntity = tokens.some((t) => t.m.some((m) => m.r === 'dev' || m.r === 'type'));
+  const hasDev = counted.some(isDev);
+  const hasEntity = counted.some((t) => t.m.some((m) => m.r === 'dev' || m.r === 'type'));
   const hasSetVerb = tokens.some((t) => t.m.some((m) => m.r === 'verb' && m.act === 'set'));
   let yesNoOnly = true;
   let sawTo = false;
@@ -47,6 +93,37 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
     const t = tokens[i]!;
     const next = tokens[i + 1];
     if (split.particles.has(i)) continue;
+    if (excepted?.has(i)) {
+      readExcepted(t, f);
+      continue;
+    }
+    const near = find(t, 'near');
+    if (near) {
+      f.near = { word: near.word, areas: near.areas };
+      continue;
+    }
+    if (has(t, 'also')) {
+      f.also = true;
+      continue;
+    }
+    const pick = find(t, 'pick');
+    if (pick && !t.m.some((m) => m.r === 'dev' || m.r === 'area')) {
+      f.pick = pick.index;
+      yesNoOnly = false;
+      continue;
+    }
+    // "卧室的", "还有卧室的", "卧室的也关掉": a place and 的 with no noun after it stands for a device, as "the bedroom one"
+    if (n.lang === 'zh' && has(t, 'prep') && n.text.slice(t.s, t.e) === '的' && has(tokens[i - 1], 'area') && !nounAfter(tokens, i)) {
+      f.one = true;
+      continue;
+    }
+    if ((find(t, 'num') || t.gap !== undefined) && isPronounOne(tokens, i, n)) {
+      f.one = true;
+      // "the bedroom ones": every such device there
+      if (n.text.slice(t.s, t.e) === 'ones') f.all = true;
+      yesNoOnly = false;
+      continue;
+    }
     const splitDir = split.heads.get(i);
     if (splitDir) {
       f.dirs.push(splitDir);
@@ -267,9 +344,26 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
       sawTo = true;
     } else if (has(t, 'by')) f.by = true;
   }
+  // "除了卧室灯和床头灯，其他都关掉", "all lights off except the bedside lamp, the rest too": the rest of the kind excepted
+  if (tokens.some((t) => has(t, 'rest'))) f.rest = true;
   f.onlyYesNo = yesNoOnly && (f.yes || f.no);
-  f.content = sawContent || f.pron || f.all || f.gaps.length > 0 || f.yes || f.no || f.question || f.amount !== undefined;
+  f.content =
+    sawContent || f.pron || f.all || f.gaps.length > 0 || f.yes || f.no || f.question || f.amount !== undefined || f.one || f.pick !== undefined || !!f.except;
   return f;
+}
+
+/** A target said after "except": a device name, a device word or a place to leave out. */
+function readExcepted(t: Token, f: Frame): void {
+  const dev = find(t, 'dev');
+  const type = find(t, 'type');
+  const area = find(t, 'area');
+  const near = find(t, 'near');
+  if (!dev && !type && !area && !near) return;
+  f.except ??= { devs: [], types: [], areas: [] };
+  if (near) f.except.near = { word: near.word, areas: near.areas };
+  if (dev) f.except.devs.push(...dev.ids);
+  else if (type) f.except.types.push(type.type);
+  if (area) f.except.areas.push(area.id);
 }
 
 /** another device word in the clause, so a word that is both a verb and a device word ("锁") is the verb */

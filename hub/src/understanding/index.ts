@@ -9,7 +9,8 @@ import { normalize } from './text.ts';
 import { scan } from './scan.ts';
 import { splitClauses } from './clauses.ts';
 import { readFrame, type Frame } from './frame.ts';
-import { inherit, interpretFrame, whatOf, type Turn, type What } from './interpret.ts';
+import { inherit, interpretFrame, whatOf, type ClauseResult, type Turn, type What } from './interpret.ts';
+import { isFragment, pickAnswer, pickValue, readQuestion, refersToOffered, type Question, type ValueQuestion } from './dialogue.ts';
 import { emptyFrame } from './frame-slots.ts';
 import { REPLIES } from './replies/index.ts';
 import { PredictedView } from './predicted-view.ts';
@@ -45,7 +46,8 @@ export function createUnderstanding(view: HomeView): Understanding {
     const lang: Lang = n.lang;
     const memory = readMemory(ctx.memory);
     const R = REPLIES[lang];
-    const frames: Frame[] = splitClauses(scan(n, c)).map((ts) => readFrame(ts, n)).filter((f) => f.content);
+    const tokens = scan(n, c);
+    const frames: Frame[] = splitClauses(tokens).map((ts) => readFrame(ts, n)).filter((f) => f.content);
     if (!frames.length) return { lang, clauses: [{ kind: 'unknown', reply: R.notUnderstood() }], memory };
     // yes / no only when that is all the utterance says: a "confirm" inside a longer sentence confirms nothing
     // "sure, go ahead", "是的，打开吧": confirmation words, possibly with a go-ahead that names nothing new
@@ -61,12 +63,26 @@ export function createUnderstanding(view: HomeView): Understanding {
       }
     }
     joinProgramClauses(frames);
-    const meaningful = frames.filter((f) => !f.onlyYesNo && !(f.gaps.length && isEmptyBesidesGaps(f)));
+    const asked = readQuestion(ctx.question, c);
+    // "床头那个" after a question: a word of a name and a pronoun may be the answer
+    const meaningful = frames.filter((f) => !f.onlyYesNo && !(f.gaps.length && isEmptyBesidesGaps(f) && !(asked && f.pron)));
     const predicted = new PredictedView(view, c.devices);
-    const turn: Turn = { c, view: predicted, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices };
+    const turn: Turn = {
+      c, view: predicted, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices, ...(asked?.kind === 'device' ? { asked: asked.devices } : {}),
+    };
+    // "the kitchen one" after "Which one do you mean: ...?": the answer completes the command asked about
+    const answers = meaningful.length > 0 && (meaningful.every(isFragment) || (meaningful.length === 1 && refersToOffered(meaningful[0]!)));
+    if (asked?.kind === 'value' && answers) {
+      const value = pickValue(meaningful, asked);
+      if (value) return answerValue(asked, value, turn, n.text);
+    }
+    if (asked?.kind === 'device' && answers) return answer(asked, meaningful, turn, memory, n.text);
     const clauses: Clause[] = [];
-    // the first clause may borrow from the last turn: "set the lamp to 50 %" ... "and the floor lamp too"
-    let prevFrame: Frame | undefined = memory.what ? { ...emptyFrame(''), ...memory.what } : undefined;
+    // the first clause may borrow from the last turn only when the turn says it goes on ("and the floor lamp too",
+    // 落地灯也是): a bare "the kitchen one" is not a command
+    const continues = !!tokens[0]?.m.some((m) => m.r === 'sep') || frames.some((f) => f.also);
+    let prevFrame: Frame | undefined = memory.what && continues ? { ...emptyFrame(''), ...memory.what } : undefined;
+    let question: Question | ValueQuestion | undefined;
     let prevDevices: string[] | undefined;
     let lastDevices = memory.devices;
     let lastWhat = memory.what;
@@ -75,6 +91,9 @@ export function createUnderstanding(view: HomeView): Understanding {
       inherit(f, prevFrame);
       const r = interpretFrame(f, turn, prevDevices);
       clauses.push(r.clause);
+      const what = (r.question || r.options) && whatOf(f);
+      if (r.question && what) question = { kind: 'device', devices: r.question, what, ...(f.delayMs ? { delayMs: f.delayMs } : {}) };
+      if (r.options && what) question = { kind: 'value', ...r.options, field: r.options.field as ValueQuestion['field'], what };
       if (f !== todo[todo.length - 1]) predicted.apply(r.clause); // only a later clause looks
       if (r.devices.length) {
         prevDevices = r.devices;
@@ -83,7 +102,34 @@ export function createUnderstanding(view: HomeView): Understanding {
       }
       prevFrame = f;
     }
-    return { lang, clauses, memory: { devices: lastDevices, ...(lastWhat ? { what: lastWhat } : {}) } satisfies Memory };
+    const mem: Memory = { devices: lastDevices, ...(lastWhat ? { what: lastWhat } : {}) };
+    return { lang, clauses, memory: mem, ...(question ? { question } : {}) };
+  }
+
+  /** "the second one" after "its fan speeds are low, medium, high": the asked command with that option */
+  function answerValue(q: ValueQuestion, value: Frame['values'][number], turn: Turn, text: string): Interpretation {
+    const f: Frame = { ...emptyFrame(text), ...structuredClone(q.what), values: [value], devs: [q.device] };
+    const r = interpretFrame(f, turn, undefined);
+    return { lang: turn.lang, clauses: [r.clause], memory: { devices: r.devices, what: whatOf(f) ?? q.what } satisfies Memory };
+  }
+
+  /** The answer to a pending question: the asked command on the devices picked, or the question again. */
+  function answer(q: Question, frames: Frame[], turn: Turn, memory: Memory, text: string): Interpretation {
+    const R = REPLIES[turn.lang];
+    const pick = pickAnswer(frames, q, turn.c, memory.devices);
+    if ('again' in pick) {
+      const clause: Clause = { kind: 'unknown', reply: R.ambiguous(pick.again) };
+      return { lang: turn.lang, clauses: [clause], memory, question: { ...q, devices: pick.again.map((d) => d.id) } };
+    }
+    // "第二个打开" says its own command; "the kitchen one" completes the one asked about
+    // only a verb makes it a command of its own: "两个都要" counts, it sets nothing to 2
+    const own = frames.length === 1 && frames[0]!.acts.length > 0 ? whatOf(frames[0]!) : undefined;
+    const what = own ?? q.what;
+    const delayMs = frames[0]!.delayMs ?? q.delayMs;
+    const f: Frame = { ...emptyFrame(text), ...structuredClone(what), devs: pick.devices.map((d) => d.id), ...(delayMs ? { delayMs } : {}) };
+    const r: ClauseResult = interpretFrame(f, turn, undefined);
+    const mem: Memory = { devices: r.devices.length ? r.devices : memory.devices, what };
+    return { lang: turn.lang, clauses: [r.clause], memory: mem };
   }
 
   function say(lang: Lang, phrase: Phrase): string {
@@ -108,7 +154,7 @@ function isGoAhead(f: Frame): boolean {
 function isEmptyBesidesGaps(f: Frame): boolean {
   return (
     !f.acts.length && !f.devs.length && !f.types.length && !f.areas.length && !f.values.length && !f.nums.length &&
-    !f.dirs.length && !f.scenes.length && !f.question && !f.attrs.length && f.onoff === undefined
+    !f.dirs.length && !f.scenes.length && !f.question && !f.attrs.length && f.onoff === undefined && !f.one && f.pick === undefined
   );
 }
 

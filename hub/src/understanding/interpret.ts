@@ -3,11 +3,12 @@
  * the previous clause's devices, then the conversation's; clauses without a verb take the previous clause's
  * ("turn on the TV and the kitchen light").
  */
-import { findCommand } from '@steward/device-adapters';
+import { findCommand, needsServed, type Need } from '@steward/device-adapters';
 import type { DeviceView, Clause, HomeView, Lang, DeviceAction } from './contract.ts';
 import type { Compiled } from './compile.ts';
 import type { Frame } from './frame.ts';
 import { effectiveActs, planDevice, type PlanResult, type Effect } from './plan.ts';
+import type { Refusal } from './effects.ts';
 import { resolveTargets, type Targets } from './targets.ts';
 import { answerQuery } from './query.ts';
 import { sceneActions } from './scene.ts';
@@ -20,16 +21,22 @@ export interface Turn {
   lang: Lang;
   area?: string;
   memory: readonly string[];
+  /** devices the hub offered in its last question, for "the kitchen one" */
+  asked?: readonly string[];
 }
 
 export interface ClauseResult {
   clause: Clause;
   /** devices this clause acted on or asked about */
   devices: string[];
+  /** the clause asks which of these devices is meant */
+  question?: string[];
+  /** the clause asked for one of a device's options ("its fan speeds are low, medium, high") */
+  options?: { device: string; field: string; options: string[] };
 }
 
 const hasTarget = (f: Frame) => f.devs.length > 0 || f.types.length > 0 || f.areas.length > 0 || f.pron || f.all || !!f.unknownName || f.typeHints.length > 0;
-const hasWhat = (f: Frame) =>
+export const hasWhat = (f: Frame) =>
   f.acts.length > 0 || f.values.length > 0 || f.nums.length > 0 || f.dirs.length > 0 || f.colors.length > 0 || f.whites.length > 0 ||
   !!f.extreme || f.onoff !== undefined || f.question || f.scenes.length > 0 || f.qattrs.length > 0 || f.attrs.length > 0;
 
@@ -127,8 +134,26 @@ function planAll(devices: readonly DeviceView[], f: Frame, view: HomeView): Plan
   return devices.map((device) => ({ device, result: planDevice(device, view.state(device.id) ?? {}, f, acts) }));
 }
 
+/**
+ * A need said without naming a device ("it's too hot", "太暗了"): the devices that serve it (declared on traits,
+ * `needsServed`). A relative temperature or more light, with no device or device word named.
+ */
+function needOf(f: Frame): Need | undefined {
+  if (f.devs.length || f.types.length || f.typeHints.length || f.nums.length) return undefined;
+  const dir = f.dirs.find((d) => d.attr === 'temperature' || d.attr === 'brightness');
+  if (!dir) return undefined;
+  if (dir.attr === 'temperature') return dir.sign < 0 ? 'cool' : 'warm';
+  return dir.sign > 0 ? 'light' : undefined;
+}
+
+function serving(ok: Planned[], need: Need | undefined): Planned[] {
+  if (!need) return ok;
+  const fit = ok.filter((p) => needsServed(p.device).includes(need));
+  return fit.length ? fit : ok;
+}
+
 /** Among devices that could do it, the one meant: in the speaker's area, else the only one, else the active one. */
-function narrow(ok: Planned[], t: Turn): Planned[] | undefined {
+function narrow(ok: Planned[], t: Turn, need?: Need): Planned[] | undefined {
   if (ok.length <= 1) return ok;
   const local = ok.filter((p) => p.device.area === t.area);
   if (local.length === 1) return local;
@@ -137,7 +162,8 @@ function narrow(ok: Planned[], t: Turn): Planned[] | undefined {
   const active = pool.filter((p) => isActive(t.view, p.device));
   if (active.length === 1) return active;
   if (active.length) pool = active;
-  const defaults = pool.filter((p) => t.c.defaults.has(p.device.id));
+  // a generic word's usual device ("the AC") is not what a need means ("it's too hot")
+  const defaults = need ? [] : pool.filter((p) => t.c.defaults.has(p.device.id));
   if (defaults.length === 1) return defaults;
   return undefined;
 }
@@ -180,6 +206,12 @@ function changes(p: Planned, view: HomeView): boolean {
 
 const unknown = (reply: string): ClauseResult => ({ clause: { kind: 'unknown', reply }, devices: [] });
 
+/** A refusal; one that lists a device's options asks which of them is meant. */
+function refused(reply: string, device: DeviceView, r: Refusal): ClauseResult {
+  const options = r.kind === 'option' && r.options.length ? { device: device.id, field: r.field, options: [...r.options] } : undefined;
+  return { clause: { kind: 'unknown', reply }, devices: [device.id], ...(options ? { options } : {}) };
+}
+
 export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | undefined): ClauseResult {
   const R = REPLIES[t.lang];
   const { c, view } = t;
@@ -195,7 +227,12 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
     const names = c.nodes.get(f.nodes[0]!) ?? {};
     return unknown(R.nodeNotDevice(nameOf(names, t.lang, f.nodes[0]!)));
   }
-  const targets: Targets = resolveTargets(f, c, { ...(t.area ? { area: t.area } : {}), ...(previous ? { previous } : {}), memory: t.memory });
+  const targets: Targets = resolveTargets(f, c, {
+    ...(t.area ? { area: t.area } : {}),
+    ...(previous ? { previous } : {}),
+    memory: t.memory,
+    ...(t.asked ? { asked: t.asked } : {}),
+  });
   if (isQuery(f)) {
     const q = answerQuery(f, targets, c, view, t.area);
     if (q) return { clause: { kind: 'query', reply: R.answer(q.answers) }, devices: q.devices };
@@ -203,15 +240,22 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
     return unknown(R.whichDevice());
   }
   if (targets.unknown) return unknown(R.unknownDevice(targets.unknown));
+  // "the kitchen one" said out of the blue: nothing to do, whatever the kitchen has
+  if (f.one && !hasWhat(f)) return unknown(R.fragment(f.text));
   if (targets.noneInArea) return unknown(R.noneInArea(targets.noneInArea.type, targets.noneInArea.areas.map((a) => c.areas.get(a)!).filter(Boolean)));
-  if (!hasWhat(f)) return unknown(targets.devices.length ? R.notUnderstood() : R.notUnderstood());
+  // "the kitchen one" with no question pending and no "too": a fragment moves nothing
+  if (!hasWhat(f)) return unknown((hasTarget(f) || f.pick !== undefined) && f.text ? R.fragment(f.text) : R.notUnderstood());
 
   let planned = planAll(targets.devices, f, view);
   let ok = planned.filter((p) => p.result.ok);
   const notes: string[] = [];
   if (targets.how === 'named') {
     for (const p of planned) if (!p.result.ok) notes.push(R.refusal(p.device, p.result.refusal));
-    if (!ok.length) return { clause: { kind: 'unknown', reply: notes.join(t.lang === 'en' ? ' ' : '') }, devices: planned.map((p) => p.device.id) };
+    if (!ok.length) {
+      const only = planned.length === 1 ? planned[0]! : undefined;
+      if (only && !only.result.ok) return refused(notes.join(t.lang === 'en' ? ' ' : ''), only.device, only.result.refusal);
+      return { clause: { kind: 'unknown', reply: notes.join(t.lang === 'en' ? ' ' : '') }, devices: planned.map((p) => p.device.id) };
+    }
     return actClause(ok, f, t, notes);
   }
   if (targets.ambiguous || targets.how === 'context' || targets.how === 'none') {
@@ -220,24 +264,25 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
     if (!ok.length && isSpecific(f)) {
       // nothing named fits: the devices of the home that can do it, preferring those that have what is named
       planned = planAll(c.deviceList.filter((d) => couldDo(d, f)), f, view);
-      ok = planned.filter((p) => p.result.ok);
+      ok = serving(planned.filter((p) => p.result.ok), needOf(f));
       const named = ok.filter((p) => f.attrs.some((a) => fieldForAttr(p.device, a)) || f.typeHints.includes(p.device.type));
       if (named.length) ok = named;
     }
     if (targets.ambiguous || targets.how === 'none') {
-      const one = narrow(ok, t);
-      if (!one) return unknown(ok.length ? R.ambiguous(ok.map((p) => p.device)) : R.whichDevice());
+      const one = narrow(ok, t, needOf(f));
+      if (!one && ok.length > 1) return { ...unknown(R.ambiguous(ok.map((p) => p.device))), question: ok.map((p) => p.device.id) };
+      if (!one) return unknown(R.whichDevice());
       ok = one;
     }
     if (!ok.length) {
-      const refused = planned.find((p) => !p.result.ok && p.result.refusal.kind !== 'unsupported');
-      if (refused && !refused.result.ok) return unknown(R.refusal(refused.device, refused.result.refusal));
+      const refusedOne = planned.find((p) => !p.result.ok && p.result.refusal.kind !== 'unsupported');
+      if (refusedOne && !refusedOne.result.ok) return refused(R.refusal(refusedOne.device, refusedOne.result.refusal), refusedOne.device, refusedOne.result.refusal);
       return unknown(targets.devices.length === 1 ? R.refusal(targets.devices[0]!, { kind: 'unsupported' }) : R.whichDevice());
     }
     return actClause(ok, f, t, notes);
   }
   // a device word or an area: every device it covers that can do it
-  if (targets.how === 'area') ok = best(ok);
+  if (targets.how === 'area') ok = best(serving(ok, needOf(f)));
   if (targets.how === 'area') {
     // "play some music in the car": a verb of one trait means the devices that have it, not a power switch nearby
     const acts = effectiveActs(f);
@@ -277,7 +322,7 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
   }
   if (!ok.length) {
     const first = planned[0];
-    if (first && !first.result.ok) return unknown(R.refusal(first.device, first.result.refusal));
+    if (first && !first.result.ok) return refused(R.refusal(first.device, first.result.refusal), first.device, first.result.refusal);
     return unknown(R.whichDevice());
   }
   return actClause(ok, f, t, notes);

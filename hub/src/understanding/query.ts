@@ -65,6 +65,8 @@ export function fieldsFor(d: DeviceView, attr: Attr | undefined): string[] {
     case 'destination': fs = pick('destination'); break;
     case 'playback': fs = pick('playback'); break;
     case 'chargeLimit': fs = pick('chargeLimitPct'); break;
+    // time left: a cycle's minutes, else what the device is doing and how far it is
+    case 'remaining': fs = pick('running', 'remainingMin', 'program', 'status', 'charging', 'batteryPct', 'chargeLimitPct'); break;
     case 'fridge': fs = pick('fridgeC'); break;
     case 'freezer': fs = pick('freezerC'); break;
     default: break;
@@ -73,7 +75,11 @@ export function fieldsFor(d: DeviceView, attr: Attr | undefined): string[] {
   return Object.keys(has).filter((f) => !HIDDEN.has(f));
 }
 
-function describe(d: DeviceView, state: State | undefined, fields: string[]): Answer {
+function describe(d: DeviceView, state: State | undefined, fields: string[], attr?: Attr): Answer {
+  // "is the washer done?", 洗衣机还要多久: minutes left of the cycle, from the live state
+  if (attr === 'remaining' && state && typeof state.remainingMin === 'number') {
+    return { k: 'remaining', device: d, running: state.running === true, minutes: state.remainingMin };
+  }
   const out: [string, Value][] = [];
   for (const f of fields) {
     const v = state?.[f];
@@ -148,7 +154,7 @@ export function answerQuery(f: Frame, t: Targets, c: Compiled, view: HomeView, a
       const sensor = c.deviceList.find((x) => x.area === d.area && 'open' in fieldsOf(x));
       if (sensor) subject = sensor;
     }
-    return describe(subject, view.state(subject.id), fieldsFor(subject, attr));
+    return describe(subject, view.state(subject.id), fieldsFor(subject, attr), attr);
   });
   return { answers, devices: devices.map((d) => d.id) };
 }
@@ -161,7 +167,7 @@ function askedFieldPresent(d: DeviceView, attr: Attr | undefined): boolean {
     volume: ['volume'], brightness: ['brightness'], power: ['on'], open: ['position', 'open'], destination: ['destination'],
     channel: ['channel'], input: ['input'], app: ['app'], mode: ['mode'], program: ['program'], level: ['level'],
     fanSpeed: ['fanSpeed'], playback: ['playback'], status: ['status'], chargeLimit: ['chargeLimitPct'], fridge: ['fridgeC'],
-    freezer: ['freezerC'], position: ['position'],
+    freezer: ['freezerC'], position: ['position'], remaining: ['remainingMin', 'status', 'charging'],
   };
   return (probe[attr] ?? []).some((f) => f in has);
 }

@@ -7,6 +7,7 @@ import type { DeviceType } from '@steward/device-adapters';
 import type { DeviceView } from './contract.ts';
 import type { Compiled } from './compile.ts';
 import type { Frame } from './frame.ts';
+import { emptyFrame } from './frame-slots.ts';
 
 export interface Targets {
   devices: DeviceView[];
@@ -29,6 +30,8 @@ export interface TargetContext {
   previous?: readonly string[];
   /** devices the conversation was last about */
   memory?: readonly string[];
+  /** devices the hub just offered in a question ("Which one do you mean: ...?") */
+  asked?: readonly string[];
 }
 
 /** A robot vacuum works in other rooms than its dock's: "clean the bedroom" names where, not which. */
@@ -37,8 +40,82 @@ const ROAMING: ReadonlySet<string> = new Set(['vacuum']);
 const uniq = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
 export function resolveTargets(f: Frame, c: Compiled, ctx: TargetContext): Targets {
+  const t = resolveIncluded(f, c, ctx);
+  if (!f.except) return t;
+  // "everything except the TV": the excepted devices are never touched
+  const left = excludedBy(f.except, c);
+  const keep = (ds: DeviceView[]) => ds.filter((d) => !left.has(d.id));
+  const ambiguous = t.ambiguous && keep(t.ambiguous);
+  const others = t.others && keep(t.others);
+  return {
+    ...t,
+    devices: keep(t.devices),
+    ...(ambiguous ? { ambiguous: ambiguous.length > 1 ? ambiguous : undefined } : {}),
+    ...(others ? { others } : {}),
+  };
+}
+
+function excludedBy(ex: NonNullable<Frame['except']>, c: Compiled): Set<string> {
+  const out = new Set(ex.devs);
+  if (ex.near) {
+    // "除了床边的灯": the device word only says which one is by the furniture
+    const f = { ...emptyFrame(''), types: ex.types.map((type) => ({ type, plural: false })), near: ex.near };
+    for (const d of nearFurniture(f, c)?.devices ?? []) out.add(d.id);
+    return out;
+  }
+  for (const d of c.deviceList) {
+    const typeOk = ex.types.length ? ex.types.includes(d.type) : ex.areas.length > 0;
+    const areaOk = ex.areas.length ? ex.areas.includes(d.area) : ex.types.length > 0;
+    if (typeOk && areaOk) out.add(d.id);
+  }
+  return out;
+}
+
+/** "the kitchen one": the kinds of the devices just offered, or of those the conversation is about */
+function kindsOfOne(f: Frame, c: Compiled, ctx: TargetContext): DeviceType[] {
+  if (!f.one || f.types.length || f.devs.length) return [];
+  for (const ids of [ctx.asked, ctx.previous, ctx.memory]) {
+    const kinds = uniq((ids ?? []).map((id) => c.devices.get(id)?.type).filter((x): x is DeviceType => !!x));
+    if (kinds.length) return kinds;
+  }
+  return [];
+}
+
+/**
+ * "the lamp on the desk", "the light by the bed", 书桌上的灯: the devices of the word in the rooms such furniture is
+ * in, and among several there those whose names carry the furniture's word ("bedside lamp", 床头灯).
+ */
+function nearFurniture(f: Frame, c: Compiled): Targets | undefined {
+  const near = f.near;
+  if (!near || f.devs.length || f.areas.length) return undefined;
+  const types = uniq([...f.types.map((t) => t.type), ...f.typeHints]);
+  let pool = c.deviceList.filter((d) => !types.length || types.includes(d.type));
+  // the name without its room's name: "bedroom light" is not by the bed, "bedside lamp" is
+  const bare = (d: DeviceView) => {
+    const rooms = Object.values(c.areas.get(d.area)?.names ?? {}).flat().map((n) => n.toLowerCase());
+    return Object.values(d.names).flat().map((n) => rooms.reduce((x, r) => x.replace(r, ''), n.toLowerCase()));
+  };
+  const named = (ds: DeviceView[]) => ds.filter((d) => bare(d).some((n) => n.includes(near.word)));
+  const inRooms = pool.filter((d) => near.areas.includes(d.area));
+  if (inRooms.length) pool = inRooms;
+  else if (named(pool).length) pool = named(pool);
+  else return undefined;
+  if (pool.length > 1 && named(pool).length) pool = named(pool);
+  return pool.length === 1 ? { devices: pool, how: 'named' } : { devices: pool, how: 'type', ambiguous: pool };
+}
+
+function resolveIncluded(f: Frame, c: Compiled, ctx: TargetContext): Targets {
   const all = c.deviceList;
   const byId = (ids: readonly string[]) => ids.map((id) => c.devices.get(id)).filter((d): d is DeviceView => !!d);
+  const located = nearFurniture(f, c);
+  if (located) return located;
+  // "turn on the other one": a device of the same kind as the one the conversation is about, not that one
+  if (f.pick === 0 && !f.devs.length && !f.types.length) {
+    const about = ctx.previous?.length ? ctx.previous : (ctx.memory ?? []);
+    const kinds = uniq(byId(about).map((d) => d.type));
+    const others = all.filter((d) => kinds.includes(d.type) && !about.includes(d.id) && (!f.areas.length || f.areas.includes(d.area)));
+    if (others.length) return { devices: others, how: 'type', ...(others.length > 1 ? { ambiguous: others } : {}) };
+  }
   const areas = uniq(f.areas);
   if (f.unknownName && !f.areas.length) return { devices: [], how: 'none', unknown: f.unknownName };
   if (f.devs.length) {
@@ -60,9 +137,14 @@ export function resolveTargets(f: Frame, c: Compiled, ctx: TargetContext): Targe
     return { devices: named, how: 'named' };
   }
   if (f.unknownName) return { devices: [], how: 'none', unknown: f.unknownName };
-  const types = uniq(f.types.map((t) => t.type));
-  const plural = f.types.some((t) => t.plural);
-  const wanted = types.length ? types : uniq(f.typeHints);
+  let types = uniq(f.types.map((t) => t.type));
+  // "除了卧室灯和床头灯，其他都关掉", "the rest": the other devices of the kinds excepted
+  if (f.rest && f.except && !types.length && !f.typeHints.length) {
+    types = uniq([...f.except.types, ...byId(f.except.devs).map((d) => d.type)]);
+  }
+  const plural = f.types.some((t) => t.plural) || (f.rest === true && types.length > 0);
+  const ones = kindsOfOne(f, c, ctx);
+  const wanted = types.length ? types : ones.length ? ones : uniq(f.typeHints);
   if (wanted.length) {
     const candidates = all.filter((d) => wanted.includes(d.type));
     const single = !f.all && !plural && !f.which;

@@ -14,7 +14,9 @@ export type Act =
 export type Attr =
   | 'power' | 'brightness' | 'color' | 'colorTemp' | 'volume' | 'temperature' | 'mode' | 'fanSpeed' | 'program'
   | 'input' | 'app' | 'channel' | 'position' | 'level' | 'fridge' | 'freezer' | 'chargeLimit' | 'battery'
-  | 'humidity' | 'destination' | 'lock' | 'status' | 'playback' | 'open';
+  | 'humidity' | 'destination' | 'lock' | 'status' | 'playback' | 'open'
+  /** time left of a running cycle: "how long until the washer is done", 还要多久 */
+  | 'remaining';
 
 export type Unit = 'percent' | 'degree' | 'kelvin' | 'minute' | 'second' | 'hour' | 'channel' | 'level';
 
@@ -45,6 +47,16 @@ export type Meaning =
   | { r: 'no' }
   | { r: 'sep'; and?: boolean }
   | { r: 'again' }
+  /** "too", "as well", 也: the turn continues the previous command with another target */
+  | { r: 'also' }
+  /** an answer that picks among offered devices: 1-based position, -1 the last, 0 "the other one" */
+  | { r: 'pick'; index: number }
+  /** "except", "but", 除了: the targets after it are left out */
+  | { r: 'except'; after?: boolean }
+  /** "the rest", 其他, 其余: every other one (of the kind the exclusion names) */
+  | { r: 'rest' }
+  /** furniture a device is near ("the lamp on the desk", 床边的灯): the home's areas named like its usual room */
+  | { r: 'near'; word: string; areas: string[] }
   | { r: 'to' }
   | { r: 'by' }
   | { r: 'prep' }
@@ -107,6 +119,13 @@ export interface Lexicon {
   delayBefore: string[];
   delayAfter: string[];
   fillers: string[];
+  /** words of dialogue: continuing the last command, picking among offered devices, leaving devices out */
+  dialogue: { also: string[]; rest: string[]; other: string[]; ordinals: string[][]; last: string[]; except: string[]; exceptAfter: string[] };
+  /**
+   * Furniture and fixtures people locate devices by, with the names of the rooms they are usually in ("desk" →
+   * study, office; 床 → 卧室): matched against the home's area names, then the device names ("bedside lamp").
+   */
+  furniture: { words: string[]; rooms: string[]; stem: string }[];
   /** generic device words on top of device-adapters' DEVICE_TYPES words */
   types: Partial<Record<DeviceType, string[]>>;
 }

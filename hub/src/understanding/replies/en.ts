@@ -159,6 +159,13 @@ function answerSentence(a: Answer): string {
     if (a.humidityPct !== undefined) parts.push(`${parts.length ? 'humidity is' : `Humidity in the ${area} is`} ${withUnit('humidityPct', a.humidityPct)}`);
     return `${parts.join(', ')}.`;
   }
+  if (a.k === 'remaining') {
+    const min = (m: number) => `${m} minute${m === 1 ? '' : 's'}`;
+    if (a.running && a.minutes > 0) return `${cap(the(a.device))} has about ${min(a.minutes)} left.`;
+    if (a.running) return `${cap(the(a.device))} is running; it hasn't said how long is left.`;
+    if (a.minutes > 0) return `${cap(the(a.device))} is paused with ${min(a.minutes)} left.`;
+    return `${cap(the(a.device))} isn't running, so there's nothing left to wait for.`;
+  }
   if (a.k === 'which') {
     const what = a.type ? typePlural(a.type) : 'devices';
     if (!a.devices.length) return `No ${what} are ${a.state}.`;
@@ -183,6 +190,13 @@ function refusalText(d: DeviceView, r: Refusal): string {
   }
 }
 
+/** why an action failed, in words: the node's state for transport failures, the device's own message otherwise */
+function reason(e: { code: string; message: string }): string {
+  if (e.code === 'NODE_OFFLINE') return 'its node is offline';
+  if (e.code === 'TIMEOUT') return "its node didn't answer in time";
+  return e.message.replace(/\.$/, '');
+}
+
 export const enReplies: Replies = {
   done(parts, delayMs) {
     const text = groupByEffects(parts).map((g) => deviceSentence(g.devices, g.effects)).filter(Boolean).join(' ') || 'Done.';
@@ -197,6 +211,7 @@ export const enReplies: Replies = {
   ambiguous: (devices) => `Which one do you mean: ${devices.map((d) => `the ${name(d)}`).join(', ').replace(/, ([^,]*)$/, ' or $1')}?`,
   whichDevice: () => 'Which device do you mean?',
   notUnderstood: () => "Sorry, I didn't understand that.",
+  fragment: (text) => `I'm not sure what you want done with "${text}", so I didn't change anything.`,
   nodeNotDevice: (n) => `The ${n} is a hub node, not a device I can control; name a device instead.`,
   answer: (answers) => answers.map(answerSentence).join(' '),
   say(phrase, describe) {
@@ -218,7 +233,11 @@ export const enReplies: Replies = {
         const prefix = `OK, in ${delayText(phrase.delayMs)}`;
         return phrase.reply.startsWith(prefix) ? phrase.reply : `${prefix}: ${phrase.reply}`;
       }
-      case 'failed': return `I couldn't ${describe(phrase.action)}: ${phrase.error.message}.`;
+      case 'failed': return `I couldn't ${describe(phrase.action)}: ${reason(phrase.error)}.`;
+      case 'outcome': {
+        const parts = phrase.failed.map((f) => `I couldn't ${describe(f.action)}: ${reason(f.error)}.`);
+        return [...parts, ...(phrase.rest ? ['The rest is done.'] : [])].join(' ');
+      }
     }
   },
   describeAction(a, d) {

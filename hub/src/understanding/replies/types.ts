@@ -15,6 +15,8 @@ export interface DeviceEffects {
 export type Answer =
   | { k: 'fields'; device: DeviceView; fields: [string, Value][] }
   | { k: 'room'; area: Area; temperatureC?: number; humidityPct?: number }
+  /** a cycle's time left: running with minutes left, paused with minutes left, or not running */
+  | { k: 'remaining'; device: DeviceView; running: boolean; minutes: number }
   | { k: 'which'; type?: DeviceType; state: 'on' | 'off' | 'open' | 'unlocked' | 'locked' | 'playing'; devices: DeviceView[] };
 
 export interface Replies {
@@ -27,6 +29,8 @@ export interface Replies {
   ambiguous(devices: DeviceView[]): string;
   whichDevice(): string;
   notUnderstood(): string;
+  /** a turn that names targets but no command, and answers no question: nothing was changed */
+  fragment(text: string): string;
   nodeNotDevice(name: string): string;
   answer(answers: Answer[]): string;
   say(phrase: Phrase, describe: (a: DeviceAction) => string): string;

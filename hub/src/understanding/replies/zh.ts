@@ -161,6 +161,12 @@ function answerSentence(a: Answer): string {
     if (a.humidityPct !== undefined) parts.push(`${parts.length ? '' : area}湿度${withUnit('humidityPct', a.humidityPct)}`);
     return `${parts.join('，')}。`;
   }
+  if (a.k === 'remaining') {
+    if (a.running && a.minutes > 0) return `${name(a.device)}还要大约${a.minutes}分钟。`;
+    if (a.running) return `${name(a.device)}正在运行，还不知道剩余时间。`;
+    if (a.minutes > 0) return `${name(a.device)}暂停了，还剩${a.minutes}分钟。`;
+    return `${name(a.device)}现在没有在运行，不用等。`;
+  }
   if (a.k === 'which') {
     const what = a.type ? DEVICE_TYPES[a.type].words.zh[0] : '设备';
     const state = { on: '开着的', off: '关着的', open: '开着的', unlocked: '没锁的', locked: '锁着的', playing: '正在播放的' }[a.state];
@@ -184,6 +190,14 @@ function refusalText(d: DeviceView, r: Refusal): string {
   }
 }
 
+/** 失败原因：节点离线、超时用中文说明；设备自己的错误信息原样给出 */
+function reason(e: { code: string; message: string }): string {
+  if (e.code === 'NODE_OFFLINE') return '它所在的节点离线了';
+  if (e.code === 'TIMEOUT') return '它所在的节点没有及时响应';
+  if (e.code === 'OUT_OF_RANGE' || e.code === 'INVALID_VALUE') return `设备不接受这个值（${e.message}）`;
+  return `设备报错（${e.message}）`;
+}
+
 export const zhReplies: Replies = {
   done(parts, delayMs) {
     const text = groupByEffects(parts).map((g) => deviceSentence(g.devices, g.effects)).join('') || '好的。';
@@ -197,6 +211,7 @@ export const zhReplies: Replies = {
   ambiguous: (devices) => `请问是哪一个：${devices.map(name).join('、')}？`,
   whichDevice: () => '请问是哪个设备？',
   notUnderstood: () => '抱歉，我没听懂。',
+  fragment: (text) => `不确定要对“${text}”做什么，什么都没有改动。`,
   nodeNotDevice: (n) => `“${n}”是网关节点，不是可以控制的设备，请说设备的名字。`,
   answer: (answers) => answers.map(answerSentence).join(''),
   say(phrase, describe) {
@@ -212,7 +227,11 @@ export const zhReplies: Replies = {
         const prefix = `好的，${delayText(phrase.delayMs)}后`;
         return phrase.reply.startsWith(prefix) ? phrase.reply : `${prefix}${phrase.reply}`;
       }
-      case 'failed': return `没能${describe(phrase.action)}：${phrase.error.message}。`;
+      case 'failed': return `没能${describe(phrase.action)}：${reason(phrase.error)}。`;
+      case 'outcome': {
+        const parts = phrase.failed.map((f) => `没能${describe(f.action)}：${reason(f.error)}。`);
+        return [...parts, ...(phrase.rest ? ['其余的都已完成。'] : [])].join('');
+      }
     }
   },
   describeAction(a, d) {
