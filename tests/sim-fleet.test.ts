@@ -80,7 +80,7 @@ describe('steward-sim fleet', () => {
     await mqtt.subscribe(['homie/5/+/$state']);
     await waitUntil(() => home.nodes.every((n) => mqtt.latest(`homie/5/${n.id}/$state`) === 'disconnected'), 'every node disconnected');
     await mqtt.close();
-  });
+  }, 120_000); // its own fleet-ready wait is 60 s: the test may take longer than the default 30 s on a loaded machine
 
   it('startFleet passes per-node credentials to each agent (a broker that checks them lets them in)', async () => {
     const { home } = smallHome();
