@@ -9,6 +9,11 @@ import type { SpeechToText } from './stt/engine.ts';
 import { createPocketsphinx, POCKETSPHINX_DICT } from './stt/pocketsphinx.ts';
 import type { TextToSpeech } from './tts/engine.ts';
 import { createEspeakTts } from './tts/espeak.ts';
+import { createOpenAiTts } from './tts/openai.ts';
+import { createWyomingTts } from './tts/wyoming.ts';
+import { createOpenAiStt } from './stt/openai.ts';
+import { createWyomingStt } from './stt/wyoming.ts';
+import { createSherpaStt } from './stt/sherpa.ts';
 import { findExecutable, missingPackages } from './tools.ts';
 
 export interface VoiceProvides {
@@ -45,7 +50,13 @@ export const VoiceConfigSchema = z
     /** a sensitive plan from a transcript less sure than this is echoed back first ("Did you say …?") */
     echoBelow: z.number().min(0).max(1).default(0.6),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if ((c.stt === 'openai' || c.stt === 'wyoming') && !c.sttUrl) ctx.addIssue({ code: 'custom', path: ['sttUrl'], message: `the ${c.stt} engine needs --voice-stt-url (${c.stt === 'openai' ? 'http://host:port/v1' : 'tcp://host:port'})` });
+    if (c.stt === 'wyoming' && c.sttUrl && !c.sttUrl.startsWith('tcp://')) ctx.addIssue({ code: 'custom', path: ['sttUrl'], message: 'a Wyoming address is tcp://host:port' });
+    if (c.stt === 'sherpa-onnx' && !c.sttModelDir) ctx.addIssue({ code: 'custom', path: ['sttModelDir'], message: 'the sherpa-onnx engine needs a model folder (--voice-stt-model-dir DIR: a sherpa-onnx model you downloaded, see docs/voice.md)' });
+    if ((c.tts === 'openai' || c.tts === 'wyoming') && !c.ttsUrl) ctx.addIssue({ code: 'custom', path: ['ttsUrl'], message: `the ${c.tts} voice needs --voice-tts-url` });
+  });
 export type VoiceConfig = z.infer<typeof VoiceConfigSchema>;
 
 /** the engines a configuration names; StewardError('UNAVAILABLE') with what to install or set when it cannot */
@@ -66,10 +77,20 @@ export function voiceEngines(config: VoiceConfig, deps: { view: HomeView; logger
     case 'pocketsphinx':
       stt = createPocketsphinx({ ...deps, binary: findExecutable(config.pocketsphinxBin)!, dictFile: config.pocketsphinxDict });
       break;
-    default:
-      throw new StewardError('UNAVAILABLE', `voice is disabled: the '${config.stt}' engine is not available in this build`);
+    case 'openai':
+      stt = createOpenAiStt({ url: config.sttUrl!, model: config.sttModel, ...(config.apiKey ? { apiKey: config.apiKey } : {}) });
+      break;
+    case 'wyoming':
+      stt = createWyomingStt({ url: config.sttUrl! });
+      break;
+    case 'sherpa-onnx':
+      stt = createSherpaStt(config.sttModelDir!);
+      break;
   }
-  const tts = config.tts === 'espeak' ? createEspeakTts({ binary: findExecutable(config.espeakBin)!, ...(config.ttsVoice ? { englishVoice: config.ttsVoice } : {}) }) : undefined;
+  let tts: TextToSpeech | undefined;
+  if (config.tts === 'espeak') tts = createEspeakTts({ binary: findExecutable(config.espeakBin)!, ...(config.ttsVoice ? { englishVoice: config.ttsVoice } : {}) });
+  if (config.tts === 'openai') tts = createOpenAiTts({ url: config.ttsUrl!, ...(config.ttsVoice ? { voice: config.ttsVoice } : {}), ...(config.apiKey ? { apiKey: config.apiKey } : {}) });
+  if (config.tts === 'wyoming') tts = createWyomingTts({ url: config.ttsUrl!, ...(config.ttsVoice ? { voice: config.ttsVoice } : {}) });
   return { stt, ...(tts ? { tts } : {}) };
 }
 
