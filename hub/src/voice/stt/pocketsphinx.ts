@@ -29,6 +29,7 @@ export function createPocketsphinx(opts: PocketsphinxOptions): SpeechToText {
   const dir = mkdtempSync(join(tmpdir(), 'steward-voice-'));
   let pronunciations: Pronunciations | undefined;
   let compiledFor = -1;
+  let timer: NodeJS.Timeout | undefined;
   let files = { gram: join(dir, 'home.gram'), dict: join(dir, 'home.dict') };
 
   /** (re)writes the grammar when the home's version moved; cheap to call on every utterance */
@@ -50,7 +51,17 @@ export function createPocketsphinx(opts: PocketsphinxOptions): SpeechToText {
     name: 'pocketsphinx',
     languages: ['en'],
     homeChanged() {
-      grammar();
+      // seeding a home changes it many times in a row: regenerate once it settles, off the request path
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = undefined;
+        try {
+          grammar();
+        } catch (err) {
+          opts.logger.error({ err }, 'voice grammar generation failed');
+        }
+      }, 200);
+      timer.unref();
     },
     async transcribe(audio: Pcm16, { lang }): Promise<Transcript> {
       if (lang && lang !== 'en') {
@@ -68,6 +79,7 @@ export function createPocketsphinx(opts: PocketsphinxOptions): SpeechToText {
       }
     },
     close() {
+      if (timer) clearTimeout(timer);
       rmSync(dir, { recursive: true, force: true });
     },
   };
