@@ -118,6 +118,12 @@ export function generateGrammar(view: HomeView, lex: Lexicon, dict: Pronunciatio
   const set = words(top(lex.setVerbs, 3));
   const numbers = Array.from({ length: 101 }, (_, i) => numberWords(i));
   rule('number', alt(numbers));
+  // temperatures only within what the home's thermostats take: fewer numbers to confuse "twenty four" with
+  const mins = devices.map((d) => d.attributes.minC).filter((x): x is number => typeof x === 'number');
+  const maxs = devices.map((d) => d.attributes.maxC).filter((x): x is number => typeof x === 'number');
+  const lo = Math.max(0, Math.floor(Math.min(...mins, 16)));
+  const hi = Math.min(100, Math.ceil(Math.max(...maxs, 30)));
+  rule('degrees', alt(numbers.slice(lo, hi + 1)));
   const percent = words(top(lex.units.percent.filter((w) => /^[a-z ]+$/.test(w)), 1));
   const degrees = words(top(lex.units.degree, 2));
   const clauses: string[] = [];
@@ -133,7 +139,7 @@ export function generateGrammar(view: HomeView, lex: Lexicon, dict: Pronunciatio
   add('brightness', `${set} <T> to <number> ${percent}`, `${words(top(lex.directions[0]?.words, 2), top(lex.directions[1]?.words, 2))} <T>`);
   add('color', `(${set} | make) <T> ${words(Object.values(lex.colors).map((c) => c.words[0]!))}`);
   add('colorTemperature', `(${set} | make) <T> ${words(Object.values(lex.whites).map((w) => w.words[0]!))}`);
-  add('thermostat', `${set} <T> to <number> [${degrees}]`, `${set} <T> to ${words(optionsOf('modes', 'mode'))} [mode]`);
+  add('thermostat', `${set} <T> to <degrees> [${degrees}]`, `${set} <T> to ${words(optionsOf('modes', 'mode'))} [mode]`);
   add('fanSpeed', `${set} [the] fan speed of <T> to ${words(optionsOf('fanSpeeds', 'fanSpeed'))}`);
   add('volume', `${set} [the] volume of <T> to <number>`, `turn (up | down) [the] volume (on | of) <T>`, `${words(top(v.mute, 1), top(v.unmute, 1))} <T>`);
   add('inputSource', `(${set} | switch) <T> to ${words(optionsOf('inputs', 'input'))}`);
