@@ -87,6 +87,18 @@ describe('POST /api/voice', () => {
     await waitUntil(() => state('kitchen_light', 'on') === true, 'kitchen light reported on');
   });
 
+  it('a renamed device is speakable at once: the grammar follows the registry', async () => {
+    const renamed = await t.api.patch('/api/devices/kitchen_light', { names: { en: ['pantry light'], zh: ['厨房灯'] } });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    const r = await postVoice(t.hub.httpUrl, t.token, synthesize('turn off the pantry light', 'espeak-en'));
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.transcript).toBe('turn off the pantry light');
+    await waitUntil(() => state('kitchen_light', 'on') === false, 'kitchen light reported off');
+    await t.api.patch('/api/devices/kitchen_light', { names: { en: ['kitchen light'], zh: ['厨房灯'] } });
+    await t.api.post('/api/command', { text: 'turn on the kitchen light' });
+    await waitUntil(() => state('kitchen_light', 'on') === true, 'kitchen light on again');
+  });
+
   it('missing, corrupt, oversized and silent audio: a clear error each, nothing executed', async () => {
     const before = t.hub.snapshot();
     const empty = await postVoice(t.hub.httpUrl, t.token, Buffer.alloc(0));
