@@ -4,8 +4,10 @@
 #   iproute2                      network namespaces for multi-host tests (pairing over mDNS)
 #   avahi-daemon avahi-utils dbus a real third-party mDNS peer (avahi-browse) inside a test namespace
 #   openssl                       the hub's self-signed TLS certificate
+#   pocketsphinx pocketsphinx-en-us ffmpeg   offline voice: speech to text and audio conversion (POST /api/voice)
+#   espeak-ng flite sox           speech synthesis (spoken replies; the voice tests' utterances) and resampling
 set -euo pipefail
-PACKAGES=(mosquitto mosquitto-clients iproute2 avahi-daemon avahi-utils dbus openssl)
+PACKAGES=(mosquitto mosquitto-clients iproute2 avahi-daemon avahi-utils dbus openssl pocketsphinx pocketsphinx-en-us ffmpeg espeak-ng flite sox)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'FORBIDDEN', // a node refuses a confirm-listed change it cannot prove the hub sent (a /set, an unsigned or forged RPC)
   'EXPIRED', // a pending confirmation that timed out
   'INTERNAL',
+  'UNAVAILABLE', // a part the hub needs is not installed or not configured (voice without pocketsphinx)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -31,6 +31,7 @@ import { transportFeature } from './transport/feature.ts';
 import type { HomieListener } from './transport/homie-listener.ts';
 import { understandingFeature } from './understanding/feature.ts';
 import { trajectoriesFeature } from './trajectories/feature.ts';
+import { voiceFeature } from './voice/feature.ts';
 
 export { DEMO_CREDENTIALS_FILE } from './demo/feature.ts';
 export type { ResetReport };
@@ -46,6 +47,7 @@ export const defaultFeatures = (): AnyFeature[] => [
   understandingFeature(),
   conversationFeature(),
   trajectoriesFeature(),
+  voiceFeature(),
   pairingFeature(),
   mdnsFeature(),
   apiFeature(),

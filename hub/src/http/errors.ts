@@ -21,6 +21,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   EXPIRED: 410,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 };
 
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, status = HTTP_STATUS[code]): FastifyReply {
