@@ -4,8 +4,9 @@
 #   iproute2                      network namespaces for multi-host tests (pairing over mDNS)
 #   avahi-daemon avahi-utils dbus a real third-party mDNS peer (avahi-browse) inside a test namespace
 #   openssl                       the hub's self-signed TLS certificate
+#   systemd                       systemd-analyze and systemd-sysusers, to check deploy/systemd (no running systemd needed)
 set -euo pipefail
-PACKAGES=(mosquitto mosquitto-clients iproute2 avahi-daemon avahi-utils dbus openssl)
+PACKAGES=(mosquitto mosquitto-clients iproute2 avahi-daemon avahi-utils dbus openssl systemd)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
