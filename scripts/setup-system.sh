@@ -6,8 +6,9 @@
 #   openssl                       the hub's self-signed TLS certificate
 #   pocketsphinx pocketsphinx-en-us ffmpeg   offline voice: speech to text and audio conversion (POST /api/voice)
 #   espeak-ng flite sox           speech synthesis (spoken replies; the voice tests' utterances) and resampling
+#   systemd                       systemd-analyze and systemd-sysusers, to check deploy/systemd (no running systemd needed)
 set -euo pipefail
-PACKAGES=(mosquitto mosquitto-clients iproute2 avahi-daemon avahi-utils dbus openssl pocketsphinx pocketsphinx-en-us ffmpeg espeak-ng flite sox)
+PACKAGES=(mosquitto mosquitto-clients iproute2 avahi-daemon avahi-utils dbus openssl pocketsphinx pocketsphinx-en-us ffmpeg espeak-ng flite sox systemd)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -22,6 +22,7 @@ import type { SimulatedHome } from './demo/simulated-home.ts';
 import { gatewayFeature } from './gateway/feature.ts';
 import { mdnsFeature } from './mdns/feature.ts';
 import { pairingFeature } from './pairing/feature.ts';
+import { reconcileFeature } from './reconcile/feature.ts';
 import type { PairingService } from './pairing/service.ts';
 import { registryFeature, waitForNodes } from './registry/feature.ts';
 import type { Registry } from './registry/registry.ts';
@@ -40,6 +41,8 @@ export type { ResetReport };
 export const defaultFeatures = (): AnyFeature[] => [
   storeFeature(),
   registryFeature(),
+  // before the transport: it reads what SQLite held before the first Homie message arrives
+  reconcileFeature(),
   securityFeature(),
   brokerFeature(),
   transportFeature(),

@@ -4,10 +4,11 @@ import { loadAgentConfig, withOverrides } from './config.ts';
 import { createLogger } from './logger.ts';
 import { PAIRING_USAGE, runPairingCommand } from './pairing/cli.ts';
 
-const USAGE = `usage: steward-agent start --config FILE [--url URL] [--username NAME] [--password SECRET] [--log-level LEVEL]
-                           [--exit-with-stdin]
+const USAGE = `usage: steward-agent start --config FILE [--node ID] [--url URL] [--username NAME] [--password SECRET]
+                           [--log-level LEVEL] [--exit-with-stdin]
 
   --config FILE      agent config (JSON): mqtt, node and devices with their driver modules
+  --node ID          the node id the config must hold (names the process in ps; a mismatch is refused)
   --url URL          broker URL, overrides mqtt.url (e.g. mqtt://127.0.0.1:1883)
   --username NAME    overrides mqtt.username
   --password SECRET  overrides mqtt.password (or set STEWARD_MQTT_PASSWORD, which stays out of ps)
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
       allowPositionals: true,
       options: {
         config: { type: 'string' },
+        node: { type: 'string' },
         url: { type: 'string' },
         username: { type: 'string' },
         password: { type: 'string' },
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
       username: values.username,
       password: values.password ?? process.env.STEWARD_MQTT_PASSWORD,
     });
+    if (values.node !== undefined && values.node !== config.node.id) fail(`--node ${values.node} but the config is for node ${config.node.id}`, 2);
     const logger = createLogger({ level: values['log-level'], nodeId: config.node.id });
     agent = new NodeAgent(config, { logger, baseDir });
     let stopping = false;

@@ -3,16 +3,22 @@ import { parseArgs } from 'node:util';
 import { loadHome } from '@steward/device-adapters';
 import { FleetCredentialsSchema, startFleet, type Fleet, type FleetCredentials } from './fleet.ts';
 
-const USAGE = `usage: steward-sim home <home.json> --hub <mqtt url> [--time-scale N] [--credentials FILE] [--log-level LEVEL]
+const USAGE = `usage: steward-sim home <home.json> --hub <mqtt url> [--time-scale N] [--credentials FILE] [--state-dir DIR]
+                                                   [--log-level LEVEL]
 
   home <home.json>    the home file: one node-agent process per node, hosting its devices with their initial states
   --hub URL           the broker, e.g. mqtt://127.0.0.1:1883
   --time-scale N      simulated time speed (default 1 = real time; 60 = a minute per second)
   --credentials FILE  JSON {"<node-id>": {"username": "...", "password": "...", "rpcSecret": "..."}}: the agents'
                       MQTT logins and the secrets the hub signs their commands with (the hub writes this file)
+  --state-dir DIR     keep each node's device states in DIR/<node-id>.json: a restart resumes where it was
   --log-level LEVEL   the agents' log level on stderr (default warn)
 
-Prints one line per node when it is ready; SIGINT/SIGTERM stop every agent.`;
+Each node runs as its own steward-agent process (\`ps\` shows "steward-agent ... --node <node-id>"). An agent
+that exits is started again after 1 s, then 2, 4… up to 30 s while it keeps failing.
+Prints "ready <node-id> <n> devices pid <pid>" when a node is ready (again after each restart) and
+"restarting <node-id> in <ms> ms after <exit code or signal> (restart <n>)" when an agent exited.
+SIGINT/SIGTERM stop every agent.`;
 
 function fail(message: string, code: number): never {
   process.stderr.write(`steward-sim: ${message}\n`);
@@ -40,6 +46,7 @@ async function main(): Promise<void> {
         hub: { type: 'string' },
         'time-scale': { type: 'string' },
         credentials: { type: 'string' },
+        'state-dir': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -63,6 +70,7 @@ async function main(): Promise<void> {
   const credentials = values.credentials ? readCredentials(values.credentials) : undefined;
 
   let fleet: Fleet | undefined;
+  const lastExit: Record<string, string> = {};
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -82,9 +90,12 @@ async function main(): Promise<void> {
       url: values.hub,
       timeScale,
       ...(credentials ? { credentials } : {}),
+      ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
       ...(values['log-level'] ? { logLevel: values['log-level'] } : {}),
       onNodeReady: (n) => process.stdout.write(`ready ${n.nodeId} ${n.devices.length} devices pid ${n.pid}\n`),
-      onNodeExit: (n, code, signal) => process.stderr.write(`steward-sim: the agent of ${n.nodeId} exited (${signal ?? `code ${code}`})\n`),
+      onNodeExit: (n, code, signal) => (lastExit[n.nodeId] = signal ?? `code ${code}`),
+      onNodeRestart: (n, { delayMs, restarts }) =>
+        process.stdout.write(`restarting ${n.nodeId} in ${delayMs} ms after ${lastExit[n.nodeId] ?? 'exit'} (restart ${restarts})\n`),
     });
   } catch (e) {
     fail((e as Error).message, 1);

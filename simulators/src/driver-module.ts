@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { StewardError, type DeviceDescriptor, type DeviceDriver, type State } from '@steward/device-adapters';
+import { StewardError, validateState, type DeviceDescriptor, type DeviceDriver, type State } from '@steward/device-adapters';
 import type { DriverModule } from '@steward/node-agent';
 import { RealClock } from './clock.ts';
 import { SimulatedDriver } from './simulated-driver.ts';
+import { NodeStateFile } from './state-file.ts';
 
 /**
  * The driver module a node agent loads to host simulated devices: in the agent config,
@@ -14,22 +15,64 @@ export const SimDriverOptionsSchema = z
     timeScale: z.number().positive().finite().default(1),
     /** the kind of node hosting the device (`car` picks a car cabin's climate rates) */
     nodeKind: z.string().optional(),
+    /**
+     * keep the devices' state in this file (one per node; absolute path): a restarted agent resumes from it instead
+     * of the initial state (the demo's data folder; see state-file.ts)
+     */
+    stateFile: z.string().startsWith('/', 'stateFile is an absolute path').optional(),
   })
   .strict();
 export type SimDriverOptions = z.input<typeof SimDriverOptionsSchema>;
 
 /** one clock per speed, shared by the devices of an agent */
 const clocks = new Map<number, RealClock>();
+/** one state file per node, shared by its devices */
+const stateFiles = new Map<string, NodeStateFile>();
+
+/** a problem with saved state is not fatal: the device starts from its initial state, and the agent's log says why */
+function warn(message: string): void {
+  process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), component: 'sim-state', msg: message })}\n`);
+}
+
+function stateFileFor(path: string): NodeStateFile {
+  let file = stateFiles.get(path);
+  if (!file) {
+    stateFiles.set(path, (file = new NodeStateFile(path)));
+    if (file.problem) warn(`${file.problem}; its devices start from their initial states`);
+  }
+  return file;
+}
 
 export const createDriver: DriverModule['createDriver'] = (device: DeviceDescriptor, initialState: State, options): DeviceDriver => {
   const r = SimDriverOptionsSchema.safeParse(options ?? {});
   if (!r.success) {
     throw new StewardError('BAD_REQUEST', `simulator options for ${device.id}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const { timeScale, nodeKind } = r.data;
+  const { timeScale, nodeKind, stateFile } = r.data;
   let clock = clocks.get(timeScale);
   if (!clock) clocks.set(timeScale, (clock = new RealClock(timeScale)));
-  return new SimulatedDriver(device, initialState, { clock, ...(nodeKind ? { nodeKind } : {}) });
+  const file = stateFile === undefined ? undefined : stateFileFor(stateFile);
+  let resumeFrom = file?.get(device.id);
+  if (resumeFrom) {
+    // a saved state from another version of the home (a field added, a range changed) is dropped, not trusted
+    const problems = validateState(device, resumeFrom, { complete: true });
+    if (problems.length > 0) {
+      warn(`saved state of ${device.id} in ${stateFile} does not fit the device (${problems.join('; ')}); it starts from its initial state`);
+      resumeFrom = undefined;
+    }
+  }
+  const driver = new SimulatedDriver(device, initialState, { clock, ...(nodeKind ? { nodeKind } : {}), ...(resumeFrom ? { resumeFrom } : {}) });
+  if (file) {
+    // a moving field is saved at its commanded value: a restart resumes where the device was heading
+    driver.onUpdate(() => {
+      try {
+        file.set(device.id, { ...driver.state(), ...driver.targets() });
+      } catch (e) {
+        warn(`cannot save the state of ${device.id} to ${stateFile}: ${(e as Error).message}`);
+      }
+    });
+  }
+  return driver;
 };
 
 /** where this module is, for agent configs written by the fleet */

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { RpcSecretSchema, StewardError, loadHome, type Home } from '@steward/device-adapters';
-import { AGENT_BIN, type AgentConfigInput } from '@steward/node-agent';
+import { AGENT_BIN, Backoff, type AgentConfigInput } from '@steward/node-agent';
 import { DRIVER_MODULE_URL } from './driver-module.ts';
 
 /**
@@ -29,16 +29,37 @@ export interface FleetOptions {
   /** simulated time speed (default 1: real time) */
   timeScale?: number;
   credentials?: FleetCredentials;
+  /**
+   * keep each node's device states in `<stateDir>/<node id>.json` (written on every change): a restarted fleet,
+   * or a restarted agent, resumes where it was instead of at the home file's initial states
+   */
+  stateDir?: string;
   /** the agents' log level (default warn) */
   logLevel?: string;
   /** forward the agents' stderr (JSON logs) to ours (default true) */
   forwardLogs?: boolean;
   /** how long to wait for every node to be ready (default 60 s) */
   readyTimeoutMs?: number;
+  /**
+   * an agent that exits on its own is started again after a delay that doubles from `minMs` up to `maxMs` and goes
+   * back to `minMs` once an agent has stayed up `stableMs`; `false`: not restarted. Default 1 s, 30 s, 60 s.
+   */
+  restart?: RestartPolicy | false;
+  /** a node is ready: at start, and again after each restart (with its new PID) */
   onNodeReady?: (node: FleetNode) => void;
   /** an agent exited while the fleet was running */
   onNodeExit?: (node: FleetNode, code: number | null, signal: NodeJS.Signals | null) => void;
+  /** an agent that exited is being started again after `delayMs` (its `restarts`-th restart) */
+  onNodeRestart?: (node: FleetNode, info: { delayMs: number; restarts: number }) => void;
 }
+
+export interface RestartPolicy {
+  minMs: number;
+  maxMs: number;
+  stableMs: number;
+}
+
+const DEFAULT_RESTART: RestartPolicy = { minMs: 1000, maxMs: 30_000, stableMs: 60_000 };
 
 export interface FleetNode {
   nodeId: string;
@@ -47,7 +68,8 @@ export interface FleetNode {
 }
 
 export interface Fleet {
-  nodes: FleetNode[];
+  /** each node with the PID of its agent now (a restarted agent has a new one) */
+  readonly nodes: FleetNode[];
   /** stops every agent (SIGTERM by PID, SIGKILL after 10 s) and removes their config files */
   stop(): Promise<void>;
 }
@@ -56,11 +78,12 @@ export interface Fleet {
 export function agentConfigForNode(
   home: Home,
   nodeId: string,
-  opts: { url: string; timeScale?: number; credentials?: FleetCredentials },
+  opts: { url: string; timeScale?: number; credentials?: FleetCredentials; stateDir?: string },
 ): AgentConfigInput {
   const node = home.nodes.find((n) => n.id === nodeId);
   if (!node) throw new StewardError('NOT_FOUND', `the home has no node ${nodeId}`);
   const creds = opts.credentials?.[nodeId];
+  const stateFile = opts.stateDir === undefined ? undefined : join(resolve(opts.stateDir), `${node.id}.json`);
   return {
     mqtt: { url: opts.url, ...(creds?.username !== undefined ? { username: creds.username, password: creds.password } : {}) },
     ...(creds?.rpcSecret ? { rpcSecret: creds.rpcSecret } : {}),
@@ -71,15 +94,28 @@ export function agentConfigForNode(
         descriptor: { id: d.id, type: d.type, names: d.names, traits: d.traits, attributes: d.attributes },
         state: d.state,
         confirm: d.confirm,
-        driver: { module: DRIVER_MODULE_URL, options: { timeScale: opts.timeScale ?? 1, nodeKind: node.kind } },
+        driver: { module: DRIVER_MODULE_URL, options: { timeScale: opts.timeScale ?? 1, nodeKind: node.kind, ...(stateFile ? { stateFile } : {}) } },
       })),
   };
 }
 
-interface Running extends FleetNode {
+interface Running {
+  pid: number;
   child: ChildProcess;
   exited: Promise<void>;
   stderrTail: string[];
+  startedAt: number;
+}
+
+/** One node's agent under supervision: started again with backoff whenever it exits on its own. */
+interface Supervised {
+  nodeId: string;
+  devices: string[];
+  configFile: string;
+  current: Running;
+  restarts: number;
+  backoff: Backoff;
+  restartTimer?: NodeJS.Timeout;
 }
 
 /** Starts one node-agent process per node of the home and resolves when every node is ready. */
@@ -88,14 +124,48 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   for (const id of Object.keys(opts.credentials ?? {})) {
     if (!home.nodes.some((n) => n.id === id)) throw new StewardError('BAD_REQUEST', `credentials name unknown node ${id}`);
   }
+  if (opts.stateDir !== undefined) mkdirSync(opts.stateDir, { recursive: true, mode: 0o700 });
+  const restart = opts.restart === false ? undefined : { ...DEFAULT_RESTART, ...opts.restart };
   const dir = mkdtempSync(join(tmpdir(), 'steward-sim-'));
-  const running: Running[] = [];
+  const supervised: Supervised[] = [];
   let stopping = false;
+  const view = (s: Supervised): FleetNode => ({ nodeId: s.nodeId, pid: s.current.pid, devices: s.devices });
 
   const stop = async () => {
     stopping = true;
-    await Promise.all(running.map((r) => stopChild(r)));
+    for (const s of supervised) clearTimeout(s.restartTimer);
+    await Promise.all(supervised.map((s) => stopChild(s.current)));
     rmSync(dir, { recursive: true, force: true });
+  };
+
+  /** watches an agent: when it exits on its own, says so and (with a restart policy) starts it again later */
+  const watch = (s: Supervised) => {
+    const r = s.current;
+    void r.exited.then(() => {
+      if (stopping || s.current !== r) return;
+      opts.onNodeExit?.(view(s), r.child.exitCode, r.child.signalCode);
+      if (!restart) return;
+      if (Date.now() - r.startedAt >= restart.stableMs) s.backoff.reset();
+      const delayMs = s.backoff.next();
+      s.restarts++;
+      opts.onNodeRestart?.(view(s), { delayMs, restarts: s.restarts });
+      s.restartTimer = setTimeout(() => {
+        s.restartTimer = undefined;
+        if (stopping) return;
+        try {
+          s.current = spawnAgent(s.nodeId, s.configFile, opts);
+        } catch {
+          // could not even spawn (fork failed): try again later, with the next delay
+          s.current = { ...r };
+          return watch(s);
+        }
+        watch(s);
+        whenReady(s.nodeId, s.current, opts.readyTimeoutMs ?? 60_000).then(
+          () => opts.onNodeReady?.(view(s)),
+          () => undefined, // it exited before it was ready: watch() restarts it again
+        );
+      }, delayMs);
+    });
   };
 
   try {
@@ -103,25 +173,40 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       const config = agentConfigForNode(home, node.id, opts);
       const file = join(dir, `${node.id}.json`);
       writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 }); // may hold credentials
-      const r = spawnAgent(node.id, file, config.devices?.map((d) => d.descriptor.id) ?? [], opts);
-      running.push(r);
-      void r.exited.then(() => {
-        if (!stopping) opts.onNodeExit?.(r, r.child.exitCode, r.child.signalCode);
-      });
-      return whenReady(r, opts.readyTimeoutMs ?? 60_000).then(() => opts.onNodeReady?.(r));
+      const s: Supervised = {
+        nodeId: node.id,
+        devices: config.devices?.map((d) => d.descriptor.id) ?? [],
+        configFile: file,
+        current: spawnAgent(node.id, file, opts),
+        restarts: 0,
+        backoff: new Backoff(restart?.minMs ?? 1000, restart?.maxMs ?? 30_000),
+      };
+      supervised.push(s);
+      // at start a failing agent fails the fleet (a bad home or driver would only loop); supervision starts once all are ready
+      return whenReady(s.nodeId, s.current, opts.readyTimeoutMs ?? 60_000).then(() => opts.onNodeReady?.(view(s)));
     });
     await Promise.all(ready);
   } catch (e) {
     await stop();
     throw e;
   }
-  return { nodes: running.map(({ nodeId, pid, devices }) => ({ nodeId, pid, devices })), stop };
+  for (const s of supervised) watch(s);
+  return {
+    get nodes() {
+      return supervised.map(view);
+    },
+    stop,
+  };
 }
 
-function spawnAgent(nodeId: string, configFile: string, devices: string[], opts: FleetOptions): Running {
-  const args = [AGENT_BIN, 'start', '--config', configFile, '--log-level', opts.logLevel ?? 'warn', '--exit-with-stdin'];
+/**
+ * Runs the agent bin. Its command line names it: argv[0] is `steward-agent` and `--node <id>` is the node it hosts,
+ * so `ps` tells the demo's agents apart.
+ */
+function spawnAgent(nodeId: string, configFile: string, opts: FleetOptions): Running {
+  const args = [AGENT_BIN, 'start', '--node', nodeId, '--config', configFile, '--log-level', opts.logLevel ?? 'warn', '--exit-with-stdin'];
   // stdin is a lifeline: if this process dies, even by SIGKILL, the pipe closes and the agent exits
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], argv0: 'steward-agent' });
   if (child.pid === undefined) throw new StewardError('INTERNAL', `could not start the agent of ${nodeId}`);
   const stderrTail: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => {
@@ -130,14 +215,14 @@ function spawnAgent(nodeId: string, configFile: string, devices: string[], opts:
     if (opts.forwardLogs !== false) process.stderr.write(`${line}\n`);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { nodeId, pid: child.pid, devices, child, exited, stderrTail };
+  return { pid: child.pid, child, exited, stderrTail, startedAt: Date.now() };
 }
 
-function whenReady(r: Running, timeoutMs: number): Promise<void> {
+function whenReady(nodeId: string, r: Running, timeoutMs: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new StewardError('TIMEOUT', `node ${r.nodeId} was not ready after ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => reject(new StewardError('TIMEOUT', `node ${nodeId} was not ready after ${timeoutMs} ms`)), timeoutMs);
     createInterface({ input: r.child.stdout! }).on('line', (line) => {
-      if (line.startsWith(`ready ${r.nodeId} `)) {
+      if (line.startsWith(`ready ${nodeId} `)) {
         clearTimeout(timer);
         resolve();
       }
@@ -145,7 +230,7 @@ function whenReady(r: Running, timeoutMs: number): Promise<void> {
     void r.exited.then(() => {
       clearTimeout(timer);
       const why = r.stderrTail.slice(-5).join('\n');
-      reject(new StewardError('DRIVER_ERROR', `the agent of ${r.nodeId} exited (code ${r.child.exitCode})${why ? `:\n${why}` : ''}`));
+      reject(new StewardError('DRIVER_ERROR', `the agent of ${nodeId} exited (code ${r.child.exitCode})${why ? `:\n${why}` : ''}`));
     });
   });
 }

@@ -19,6 +19,8 @@ export interface SimulatedDriverOptions {
   nodeKind?: string;
   /** default: the behaviours the device's traits call for */
   behaviours?: BehaviourFactory[];
+  /** start here instead of at `initialState` (a saved state after a restart); `reset()` still goes to `initialState` */
+  resumeFrom?: State;
 }
 
 type Targets = StateUpdate['targets'];
@@ -44,9 +46,11 @@ export class SimulatedDriver implements DeviceDriver {
   constructor(descriptor: DeviceDescriptor, initialState: State, options: SimulatedDriverOptions = {}) {
     const problems = validateState(descriptor, initialState, { complete: true });
     if (problems.length > 0) throw new StewardError('BAD_REQUEST', `initial state of ${descriptor.id}: ${problems.join('; ')}`);
+    const resumeProblems = options.resumeFrom ? validateState(descriptor, options.resumeFrom, { complete: true }) : [];
+    if (resumeProblems.length > 0) throw new StewardError('BAD_REQUEST', `saved state of ${descriptor.id}: ${resumeProblems.join('; ')}`);
     this.descriptor = descriptor;
     this.initial = { ...initialState };
-    this.current = { ...initialState };
+    this.current = { ...(options.resumeFrom ?? initialState) };
     this.clock = options.clock ?? new RealClock();
     this.factories = options.behaviours ?? behavioursFor(descriptor, options.nodeKind);
     this.motion = new Motion(this.clock, (field, value, reached) => this.moved(field, value, reached));

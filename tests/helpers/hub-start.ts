@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHub, type Hub, type HubConfigInput } from '@steward/hub';
+import { createHub, type Hub, type HubConfigInput, type HubOptions } from '@steward/hub';
 import { apiClient, type ApiClient } from './hub-http.ts';
 
 export interface MqttLogin {
@@ -47,7 +47,8 @@ export function readAdminToken(dataDir: string): string {
  * processes with their provisioned credentials and resolves once every node is online. Flat fields and feature
  * slices (`conversation: { confirmTtlMs }`) both go through.
  */
-export async function startTestHub(config: Partial<HubConfigInput> & Record<string, unknown> = {}): Promise<TestHub> {
+/** `config`: flat settings, and feature slices under their keys (`{ conversation: { scheduleGraceMs: 1000 } }`) */
+export async function startTestHub(config: Partial<HubConfigInput> & Record<string, unknown> = {}, options: HubOptions = {}): Promise<TestHub> {
   // a data dir made here goes when the hub stops; one passed in (restart tests) is the caller's
   const owned = config.dataDir === undefined;
   const dataDir = config.dataDir ?? tempDataDir();
@@ -64,7 +65,7 @@ export async function startTestHub(config: Partial<HubConfigInput> & Record<stri
     logLevel: (process.env.STEWARD_TEST_LOG_LEVEL as HubConfigInput['logLevel']) ?? 'error',
     ...config,
     dataDir,
-  });
+  }, options);
   try {
     await hub.start();
   } catch (e) {

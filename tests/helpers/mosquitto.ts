@@ -11,10 +11,13 @@ export interface TestMosquitto {
   stop(): Promise<void>;
 }
 
-/** Debian's Mosquitto with its own config, listening only on 127.0.0.1 at a free port; stopped by PID. */
-export async function startMosquitto(): Promise<TestMosquitto> {
+/**
+ * Debian's Mosquitto with its own config, listening only on 127.0.0.1 at a free port (or `port`: the same one again,
+ * for a broker restarted under its clients); stopped by PID.
+ */
+export async function startMosquitto(opts: { port?: number } = {}): Promise<TestMosquitto> {
   const dir = mkdtempSync(join(tmpdir(), 'steward-mosquitto-'));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const config = join(dir, 'mosquitto.conf');
   writeFileSync(config, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', ''].join('\n'));
   const proc = startProcess('mosquitto', ['-c', config]);

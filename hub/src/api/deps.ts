@@ -2,6 +2,7 @@ import type { Registry } from '../registry/registry.ts';
 import type { DirectGateway } from '../core/actions.ts';
 import type { ConversationPipeline } from '../conversation/pipeline.ts';
 import type { Health } from './schemas.ts';
+import type { ScheduleRecord } from '../conversation/schedules.ts';
 
 /** What the route plugins are given; each plugin takes only what it uses. */
 export interface ApiDeps {
@@ -11,4 +12,6 @@ export interface ApiDeps {
   mqttStats: () => Health['mqtt'];
   /** node ids holding credentials from a pairing (GET /api/nodes `paired`); none without the security layer */
   pairedNodes?: () => ReadonlySet<string>;
+  /** GET /api/schedules: pending scheduled commands, then the latest finished ones */
+  schedules?: (limit: number) => ScheduleRecord[];
 }

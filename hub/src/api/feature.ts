@@ -69,6 +69,7 @@ export const apiFeature = () => {
             pipeline: ctx.get('conversation').pipeline,
             mqttStats: transport.stats,
             ...(security ? { pairedNodes: () => security.credentials.pairedNodeIds() } : {}),
+            schedules: (limit) => ctx.get('conversation').pipeline.schedules.list(limit),
           });
         },
       };

@@ -2,6 +2,7 @@ import { ActionResultSchema } from '../core/actions.ts';
 import type { RouteDoc } from '../core/feature.ts';
 import { CommandTextRequestSchema, CommandTextResponseSchema } from '../conversation/contract.ts';
 import { AwaitingConfirmationSchema, ConfirmationListSchema, DecisionSchema, SettledSchema } from '../conversation/confirmations.ts';
+import { ScheduleListSchema } from './routes/schedules.ts';
 import { DeviceEditSchema, DeviceInfoSchema, DeviceListSchema, DirectCommandSchema, HealthSchema, NodeListSchema } from './schemas.ts';
 
 /** The API feature's own routes, described from the zod schemas they parse and answer with. */
@@ -48,6 +49,14 @@ export const API_ROUTE_DOCS: RouteDoc[] = [
   },
   { method: 'get', path: '/api/nodes', summary: 'Every node agent: id, name, online, paired', response: NodeListSchema, errors: [], auth: 'remote' },
   { method: 'get', path: '/api/health', summary: 'The hub answers; nodes online; MQTT messages accepted and dropped', response: HealthSchema, errors: [], auth: 'remote' },
+  {
+    method: 'get',
+    path: '/api/schedules',
+    summary: 'Scheduled commands (?limit=): pending first, then finished ones as done, failed, missed or cancelled',
+    response: ScheduleListSchema,
+    errors: [400],
+    auth: 'remote',
+  },
 ];
 
 export { buildOpenApi } from '../http/openapi.ts';

@@ -10,6 +10,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { confirmationRoutes } from './routes/confirmations.ts';
 import { nodeRoutes } from './routes/nodes.ts';
 import { schemaRoutes } from './routes/schema.ts';
+import { scheduleRoutes } from './routes/schedules.ts';
 
 export interface ApiOptions extends ApiDeps {
   logger: Logger;
@@ -22,6 +23,7 @@ export const apiRoutes: FastifyPluginAsync<ApiDeps> = async (app, opts) => {
   await app.register(deviceRoutes, { registry: opts.registry, gateway: opts.gateway, pipeline: opts.pipeline });
   await app.register(confirmationRoutes, { pipeline: opts.pipeline });
   await app.register(nodeRoutes, { registry: opts.registry, mqttStats: opts.mqttStats, ...(opts.pairedNodes ? { pairedNodes: opts.pairedNodes } : {}) });
+  if (opts.schedules) await app.register(scheduleRoutes, { schedules: opts.schedules });
 };
 
 /** Fastify errors raised before a handler runs (body parsing), in our `{error: {code, message}}` shape. */

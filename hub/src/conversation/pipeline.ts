@@ -13,6 +13,7 @@ import { watched, type TurnObserver, type TurnWatch } from './observer.ts';
 import { systemTimers, type Timers } from './clock.ts';
 import { ConfirmationStore, confirmationRef, type ConfirmationRef, type ConfirmationSource, type PendingConfirmation, type Settler } from './confirmations.ts';
 import { afterTurn, dialogueContext, newDialogue, type DialogueState } from './dialogue.ts';
+import { MemoryScheduleStore, Scheduler, type ScheduleStore } from './schedules.ts';
 
 export interface PipelineOptions {
   understanding: Understanding;
@@ -32,6 +33,12 @@ export interface PipelineOptions {
   onExecuted?: (result: ActionResult, context: ExecutedContext) => void;
   /** watches every turn as it happens (trajectories); its calls are synchronous and `end` runs before the reply leaves */
   observer?: TurnObserver;
+  /** where scheduled commands are kept (SQLite in the hub, so they survive a restart); default: memory */
+  schedules?: ScheduleStore;
+  /** a schedule that fell due while the hub was down still runs when at most this late (default 2 minutes) */
+  scheduleGraceMs?: number;
+  /** resolves when the devices' nodes are online or after `timeoutMs` (a late schedule waits for its nodes) */
+  whenReachable?: (deviceIds: readonly string[], timeoutMs: number) => Promise<void>;
 }
 
 export type { ExecutedContext };
@@ -59,7 +66,10 @@ export interface ConversationPipeline {
   readonly confirmations: ConfirmationStore;
   /** forget conversations, pending confirmations and scheduled commands (benchmarks, tests) */
   reset(): void;
+  /** stops the schedule timers; stored schedules stay pending for the next start */
   close(): void;
+  /** scheduled commands: `restore()` at start, `list()` for GET /api/schedules */
+  readonly schedules: Scheduler;
 }
 
 const MAX_CONVERSATIONS = 1000;
@@ -73,9 +83,20 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
   const conversationTtlMs = opts.conversationTtlMs ?? 30 * 60_000;
   const questionTtlMs = opts.questionTtlMs ?? 120_000;
   const conversations = new Map<string, Conversation>();
-  const scheduled = new Set<unknown>();
   /** the observer's watch of the turn each conversation is in: what runs for it (also once confirmed) is reported */
   const watching = new Map<string, TurnWatch>();
+  const scheduler = new Scheduler({
+    store: opts.schedules ?? new MemoryScheduleStore(),
+    timers,
+    graceMs: opts.scheduleGraceMs ?? 120_000,
+    logger,
+    ...(opts.whenReachable ? { whenReachable: opts.whenReachable } : {}),
+    run: async (actions, record) => {
+      const results = await executeActions(gateway, actions);
+      for (const r of results) opts.onExecuted?.(r, { conversationId: record.conversationId, confirmed: record.confirmed, scheduled: true, ...record.context });
+      return results;
+    },
+  });
 
   function conversation(id: string): Conversation {
     const now = timers.now();
@@ -104,17 +125,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
 
   /** `confirmed`: the user said yes to these before they were scheduled (the audit log records them as sensitive) */
   function schedule(actions: DeviceAction[], delayMs: number, conversationId: string, confirmed = false, source?: ConfirmationSource, by?: Settler): void {
-    const handle = timers.setTimeout(() => {
-      scheduled.delete(handle);
-      executeActions(gateway, actions).then(
-        (results) => {
-          for (const r of results) opts.onExecuted?.(r, { conversationId, confirmed, scheduled: true, ...(source ? { source } : {}), ...(by ? { by } : {}) });
-          logger.info({ conversationId, results: results.map((r) => ({ deviceId: r.deviceId, ok: r.ok })) }, 'scheduled actions ran');
-        },
-        (e: unknown) => logger.error({ conversationId, err: e }, 'scheduled actions failed'),
-      );
-    }, delayMs);
-    scheduled.add(handle);
+    scheduler.add(actions, delayMs, conversationId, confirmed, { ...(source ? { source } : {}), ...(by ? { by } : {}) });
   }
 
   // a confirmed record runs here whichever way the owner said yes (API or conversation)
@@ -261,12 +272,18 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
   }
 
   function reset(): void {
-    for (const h of scheduled) timers.clearTimeout(h);
-    scheduled.clear();
+    scheduler.cancelAll();
     conversations.clear();
     watching.clear();
     confirmations.clear();
   }
 
-  return { handle, act, confirmations, reset, close: reset };
+  function close(): void {
+    scheduler.close();
+    conversations.clear();
+    watching.clear();
+    confirmations.clear();
+  }
+
+  return { handle, act, confirmations, reset, close, schedules: scheduler };
 }

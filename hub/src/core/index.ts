@@ -5,3 +5,4 @@ export * from './clock.ts';
 export * from './feature.ts';
 export * from './signal.ts';
 export * from './trajectory.ts';
+export * from './wait.ts';

@@ -8,6 +8,8 @@ import { startSimulatedHome, type SimulatedHome } from './simulated-home.ts';
 
 /** where the demo's per-node MQTT credentials and RPC secrets are written (mode 0600) for `steward-sim --credentials` */
 export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
+/** where the demo's simulated devices keep their state, one file per node (`steward-sim --state-dir`) */
+export const DEMO_STATE_DIR = 'demo-state';
 
 declare module '../core/feature.ts' {
   interface HubFeatures {
@@ -29,8 +31,9 @@ export const DemoConfigSchema = z
 
 /**
  * The home file's nodes as simulated node-agent processes (`steward-sim home`), each with its own credentials
- * under the same ACL as paired nodes and its own RPC secret (fresh on every start). Started once every other feature runs;
- * the hub's start resolves when every node is online.
+ * under the same ACL as paired nodes and its own RPC secret (fresh on every start), supervised (a dead agent, or the
+ * simulator, is started again with backoff), resuming from the states saved in `<data-dir>/demo-state`. Started
+ * once every other feature runs; the hub's start resolves when every node is online.
  */
 export const demoFeature = () => {
   let sim: SimulatedHome | undefined;
@@ -61,7 +64,15 @@ export const demoFeature = () => {
       const security = ctx.get('security');
       const file = join(ctx.dataDir, DEMO_CREDENTIALS_FILE);
       const credentialsFile = broker.embedded ? await security.provisionDemo(nodeIds, file) : security.provisionDemoSecrets(nodeIds, file);
-      const s = startSimulatedHome({ homeFile, mqttUrl: broker.url, timeScale: settings.timeScale, logger: ctx.logger, credentialsFile });
+      const s = startSimulatedHome({
+        homeFile,
+        mqttUrl: broker.url,
+        timeScale: settings.timeScale,
+        logger: ctx.logger,
+        credentialsFile,
+        // each node's device states, so a restarted demo resumes where it was
+        stateDir: join(ctx.dataDir, DEMO_STATE_DIR),
+      });
       sim = s;
       const exitedEarly = s.exited.then(() => {
         throw new StewardError('INTERNAL', `the simulated home exited while starting:\n${s.stderrTail()}`);

@@ -1,6 +1,6 @@
-import { StewardError } from '@steward/device-adapters';
 import type { Clock } from '../core/clock.ts';
 import { defineFeature } from '../core/feature.ts';
+import { waitUntilNone } from '../core/wait.ts';
 import { Registry } from './registry.ts';
 
 declare module '../core/feature.ts' {
@@ -23,18 +23,5 @@ export const registryFeature = () =>
 /** Resolves when these nodes (default: all in the registry) are online; TIMEOUT after `timeoutMs`. */
 export async function waitForNodes(registry: Registry, clock: Clock, nodeIds: readonly string[] | undefined, timeoutMs: number): Promise<void> {
   const wanted = nodeIds ?? registry.nodes().map((n) => n.id);
-  const missing = () => wanted.filter((id) => !registry.isOnline(id));
-  if (missing().length === 0) return;
-  await new Promise<void>((resolve, reject) => {
-    const done = (err?: Error) => {
-      clock.clearTimeout(timer);
-      off();
-      if (err) reject(err);
-      else resolve();
-    };
-    const off = registry.presenceChanged.on(() => {
-      if (missing().length === 0) done();
-    });
-    const timer = clock.setTimeout(() => done(new StewardError('TIMEOUT', `nodes not online after ${timeoutMs} ms: ${missing().join(', ')}`)), timeoutMs);
-  });
+  await waitUntilNone(() => wanted.filter((id) => !registry.isOnline(id)), registry.presenceChanged, clock, timeoutMs, 'nodes not online');
 }

@@ -59,4 +59,20 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX state_history_by_device ON state_history(device_id, at);
   `,
+  // 2: scheduled commands ("turn off the lights in 1 minute") survive restarts; finished ones stay as a record
+  `
+  CREATE TABLE schedules (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    actions TEXT NOT NULL,       -- JSON array of device actions
+    confirmed INTEGER NOT NULL,  -- the owner said yes to these before they were scheduled
+    context TEXT NOT NULL,       -- JSON {source?, by?} for the audit log when they run
+    created_at INTEGER NOT NULL,
+    due_at INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed', 'missed', 'cancelled')),
+    finished_at INTEGER,
+    results TEXT                 -- JSON array of action results once run
+  );
+  CREATE INDEX schedules_by_status ON schedules(status, due_at);
+  `,
 ];

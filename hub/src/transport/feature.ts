@@ -58,6 +58,16 @@ export const transportFeature = () => {
       });
       closers.push(() => rpc.stop());
       closers.push(registry.presenceChanged.on(({ nodeId, online }) => !online && rpc.failNode(nodeId)));
+      // without the broker the hub cannot know who is online: every node is offline (commands fail at once with
+      // NODE_OFFLINE instead of timing out) until its `$state` arrives again after the reconnect
+      closers.push(
+        conn.connectionChanged.on((up) => {
+          if (up) return;
+          const online = registry.nodes().filter((n) => n.online).map((n) => n.id);
+          for (const id of online) registry.setNodeState(id, null);
+          if (online.length > 0) ctx.logger.warn({ nodes: online }, 'broker connection lost: nodes offline until they report again');
+        }),
+      );
       await rpc.start();
       const homie = new HomieListener(conn, registry, ctx.logger);
       closers.push(() => homie.stop());

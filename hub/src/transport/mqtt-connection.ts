@@ -26,7 +26,10 @@ export interface InboundMessage {
  */
 export class MqttConnection {
   readonly messages = new Signal<InboundMessage>();
+  /** false when the broker connection is lost, true when it is back (mqtt.js reconnects and subscribes again) */
+  readonly connectionChanged = new Signal<boolean>();
   private readonly log: Logger;
+  private up = true;
 
   private constructor(
     private readonly client: MqttClient,
@@ -40,9 +43,15 @@ export class MqttConnection {
     client.on('message', (topic, payload, packet) => {
       this.messages.emit({ topic, payload, retain: packet.retain }, (err) => this.log.error({ err, topic }, 'message handler failed'));
     });
-    client.on('reconnect', () => this.log.warn('reconnecting to the broker'));
-    client.on('offline', () => this.log.warn('broker connection lost'));
-    client.on('connect', () => this.log.debug('connected to the broker'));
+    client.on('reconnect', () => this.log.debug('reconnecting to the broker'));
+    client.on('offline', () => {
+      this.log.warn('broker connection lost; reconnecting every second');
+      this.setUp(false);
+    });
+    client.on('connect', () => {
+      if (!this.up) this.log.warn('reconnected to the broker');
+      this.setUp(true);
+    });
     client.on('error', (err) => this.log.warn({ err: err.message }, 'MQTT client error'));
   }
 
@@ -63,6 +72,12 @@ export class MqttConnection {
     } catch (e) {
       throw new StewardError('INTERNAL', `cannot connect to the MQTT broker at ${opts.url}: ${(e as Error).message}`);
     }
+  }
+
+  private setUp(up: boolean): void {
+    if (up === this.up) return;
+    this.up = up;
+    this.connectionChanged.emit(up, (err) => this.log.error({ err }, 'connection listener failed'));
   }
 
   get connected(): boolean {
