@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'EXPIRED', // a pending confirmation that timed out
   'INTERNAL',
   'UNAVAILABLE', // a part the hub needs is not installed or not configured (voice without pocketsphinx)
+  'MODEL_UNAVAILABLE', // the planner's language model cannot be reached, timed out or answered with an HTTP error
+  'MODEL_BAD_REPLY', // the model answered something that is not a chat completion
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -31,6 +31,7 @@ import { resetDevices, type ResetReport } from './transport/reset.ts';
 import { transportFeature } from './transport/feature.ts';
 import type { HomieListener } from './transport/homie-listener.ts';
 import { understandingFeature } from './understanding/feature.ts';
+import { plannerFeature } from './planner/feature.ts';
 import { trajectoriesFeature } from './trajectories/feature.ts';
 import { voiceFeature } from './voice/feature.ts';
 
@@ -49,6 +50,7 @@ export const defaultFeatures = (): AnyFeature[] => [
   gatewayFeature(),
   understandingFeature(),
   conversationFeature(),
+  plannerFeature(),
   trajectoriesFeature(),
   voiceFeature(),
   pairingFeature(),

@@ -40,7 +40,7 @@ export const apiFeature = () => {
   return defineFeature({
     name: 'api',
     needs: ['registry', 'gateway', 'conversation', 'transport'],
-    uses: ['security'],
+    uses: ['security', 'planner'],
     config: {
       key: 'api',
       schema: ApiConfigSchema,
@@ -60,6 +60,8 @@ export const apiFeature = () => {
       const registry = ctx.get('registry');
       const transport = ctx.get('transport');
       const security = ctx.find('security');
+      // rules or planner per request, when the hub has the planner feature
+      const planner = ctx.find('planner');
       return {
         docs: API_ROUTE_DOCS,
         plugin: async (instance) => {
@@ -67,6 +69,7 @@ export const apiFeature = () => {
             registry,
             gateway: ctx.get('gateway'),
             pipeline: ctx.get('conversation').pipeline,
+            ...(planner ? { router: planner.router } : {}),
             mqttStats: transport.stats,
             ...(security ? { pairedNodes: () => security.credentials.pairedNodeIds() } : {}),
             schedules: (limit) => ctx.get('conversation').pipeline.schedules.list(limit),

@@ -19,7 +19,7 @@ export interface ApiOptions extends ApiDeps {
 
 /** The API feature's own routes under its prefix: command, devices, confirmations, nodes and health. */
 export const apiRoutes: FastifyPluginAsync<ApiDeps> = async (app, opts) => {
-  await app.register(commandRoutes, { pipeline: opts.pipeline });
+  await app.register(commandRoutes, { pipeline: opts.pipeline, ...(opts.router ? { router: opts.router } : {}) });
   await app.register(deviceRoutes, { registry: opts.registry, gateway: opts.gateway, pipeline: opts.pipeline });
   await app.register(confirmationRoutes, { pipeline: opts.pipeline });
   await app.register(nodeRoutes, { registry: opts.registry, mqttStats: opts.mqttStats, ...(opts.pairedNodes ? { pairedNodes: opts.pairedNodes } : {}) });

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { DeviceAction, HomeView, Lang, Understanding } from '../understanding/contract.ts';
+import type { Clause, DeviceAction, HomeView, Lang, Understanding } from '../understanding/contract.ts';
 import type { ExecutedContext } from '../core/actions.ts';
 import type { ActionResult, CommandTextRequest, CommandTextResponse, DeviceGateway } from './contract.ts';
 import { splitByConfirmation } from './confirmation.ts';
@@ -60,9 +60,12 @@ export interface ConversationPipeline {
   handle(req: CommandTextRequest): Promise<CommandTextResponse>;
   /**
    * Actions from any path other than a sentence (the device API, the planner, the dashboard): what a `confirm` rule
-   * covers becomes one pending confirmation, the rest runs now. The same rule as sentences and scenes.
+   * covers becomes one pending confirmation, the rest runs now (or after `delayMs`: scheduled, and the held part
+   * runs that long after the yes). The same rule as sentences and scenes.
    */
-  act(actions: DeviceAction[], ctx: { source: ConfirmationSource; lang?: Lang; conversationId?: string }): Promise<ActOutcome>;
+  act(actions: DeviceAction[], ctx: { source: ConfirmationSource; lang?: Lang; conversationId?: string; delayMs?: number }): Promise<ActOutcome>;
+  /** what the rules make of a text in its conversation, without acting or remembering (the planner's router) */
+  preview(req: Pick<CommandTextRequest, 'text' | 'area' | 'conversationId'>): { lang: Lang; kinds: Clause['kind'][] };
   readonly confirmations: ConfirmationStore;
   /** forget conversations, pending confirmations and scheduled commands (benchmarks, tests) */
   reset(): void;
@@ -258,17 +261,25 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     return response;
   }
 
-  async function act(actions: DeviceAction[], ctx: { source: ConfirmationSource; lang?: Lang; conversationId?: string }): Promise<ActOutcome> {
+  async function act(actions: DeviceAction[], ctx: { source: ConfirmationSource; lang?: Lang; conversationId?: string; delayMs?: number }): Promise<ActOutcome> {
     const { run: runNow, hold } = splitByConfirmation(actions, view, (id) => gateway.state(id));
     const id = ctx.conversationId ?? `${ctx.source}:${randomUUID()}`;
-    const results = runNow.length ? await run(runNow, id, false) : [];
+    const delayMs = ctx.delayMs && ctx.delayMs > 0 ? ctx.delayMs : undefined;
+    if (delayMs && runNow.length) schedule(runNow, delayMs, id, false, ctx.source);
+    const results = runNow.length && !delayMs ? await run(runNow, id, false) : [];
     if (hold.length === 0) return { results };
     const lang = ctx.lang ?? 'en';
     const confirmation = ctx.conversationId
-      ? holdFor(conversation(ctx.conversationId), ctx.conversationId, hold, lang, ctx.source)
-      : confirmations.hold({ actions: hold, lang, source: ctx.source });
+      ? holdFor(conversation(ctx.conversationId), ctx.conversationId, hold, lang, ctx.source, delayMs)
+      : confirmations.hold({ actions: hold, lang, source: ctx.source, ...(delayMs ? { delayMs } : {}) });
     if (!ctx.conversationId) logger.info({ confirmationId: confirmation.id, source: ctx.source, actions: hold }, 'holding actions for confirmation');
     return { results, confirmation };
+  }
+
+  function preview(req: Pick<CommandTextRequest, 'text' | 'area' | 'conversationId'>): { lang: Lang; kinds: Clause['kind'][] } {
+    const memory = req.conversationId === undefined ? undefined : conversations.get(req.conversationId)?.memory;
+    const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), memory });
+    return { lang: interp.lang, kinds: interp.clauses.map((c) => c.kind) };
   }
 
   function reset(): void {
@@ -285,5 +296,5 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     confirmations.clear();
   }
 
-  return { handle, act, confirmations, reset, close, schedules: scheduler };
+  return { handle, act, preview, confirmations, reset, close, schedules: scheduler };
 }

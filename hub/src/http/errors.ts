@@ -22,6 +22,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   EXPIRED: 410,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  MODEL_UNAVAILABLE: 503,
+  MODEL_BAD_REPLY: 502,
 };
 
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, status = HTTP_STATUS[code]): FastifyReply {

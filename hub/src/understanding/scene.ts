@@ -6,7 +6,7 @@ import { fieldsOf, type Scene } from '@steward/device-adapters';
 import type { DeviceAction } from './contract.ts';
 import type { Compiled } from './compile.ts';
 
-export function sceneActions(scene: Scene, c: Compiled): DeviceAction[] {
+export function sceneActions(scene: Scene, c: Pick<Compiled, 'devices'>): DeviceAction[] {
   const out: DeviceAction[] = [];
   for (const [deviceId, desired] of Object.entries(scene.states)) {
     const d = c.devices.get(deviceId);

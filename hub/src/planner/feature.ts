@@ -1,0 +1,73 @@
+/**
+ * The planner as a hub feature: its configuration slice (`llm`, the --llm-* flags and STEWARD_LLM_* variables), the
+ * backend, the planner loop and the rules-or-planner router that POST /api/command uses. Without a backend it still
+ * provides the router, which then answers with the rules and says that open-ended requests need a model.
+ */
+import { randomUUID } from 'node:crypto';
+import { defineFeature } from '../core/feature.ts';
+import { LlmConfigSchema } from './config.ts';
+import { createPlanner, type Planner } from './planner.ts';
+import { createCommandRouter, type CommandRouter } from './router.ts';
+import { createChatBackend, exposedBy } from './setup.ts';
+
+export interface PlannerProvides {
+  /** undefined without a backend */
+  planner: Planner | undefined;
+  router: CommandRouter;
+}
+
+declare module '../core/feature.ts' {
+  interface HubFeatures {
+    planner: PlannerProvides;
+  }
+}
+
+export const plannerFeature = () => {
+  let planner: Planner | undefined;
+  return defineFeature({
+    name: 'planner',
+    needs: ['registry', 'understanding', 'conversation'],
+    config: {
+      key: 'llm',
+      schema: LlmConfigSchema,
+      options: [
+        { flag: 'llm-url', field: 'url', kind: 'string', value: 'URL', help: 'an OpenAI-compatible chat-completions API (Ollama, llama.cpp server, vLLM, hosted) for the planner' },
+        { flag: 'llm-model', field: 'model', kind: 'string', value: 'M', help: 'the model name to ask for (with --llm-url)' },
+        { flag: 'llm-key-file', field: 'keyFile', kind: 'string', value: 'F', help: 'a file holding the API key (with --llm-url)' },
+        { flag: 'llm-gguf', field: 'gguf', kind: 'string', value: 'FILE', help: 'run a GGUF model in the hub instead (needs the optional embedded backend)' },
+        { flag: 'llm-hide', field: 'hide', kind: 'list', value: 'ID', help: 'a device or area the planner must not see or act on; repeatable' },
+        { flag: 'llm-max-steps', field: 'maxSteps', kind: 'number', value: 'N', help: 'model calls per request (default 6)' },
+      ],
+    },
+    async start(ctx, config) {
+      const logger = ctx.logger.child({ component: 'planner' });
+      const understanding = ctx.get('understanding');
+      const { pipeline } = ctx.get('conversation');
+      const backend = await createChatBackend(config.url || config.gguf ? config : undefined, logger);
+      planner =
+        backend &&
+        createPlanner({
+          backend,
+          view: ctx.get('registry'),
+          executor: {
+            // the conversation's own gate: what a confirm rule covers becomes this conversation's pending confirmation
+            act: async ({ conversationId, lang, actions, delayMs }) => {
+              const r = await pipeline.act(actions, { source: 'planner', lang, conversationId, ...(delayMs ? { delayMs } : {}) });
+              return { results: r.results, held: r.confirmation?.actions ?? [] };
+            },
+          },
+          say: (lang, phrase) => understanding.say(lang, phrase),
+          logger,
+          exposed: exposedBy(config.hide),
+          limits: { maxSteps: config.maxSteps, maxTokens: config.maxTokens, maxTokensPerCall: config.maxTokensPerCall, timeoutMs: config.requestTimeoutMs },
+        });
+      if (planner) logger.info({ backend: planner.backendName, model: config.model, url: config.url, gguf: config.gguf }, 'planner ready');
+      const router = createCommandRouter({ pipeline, ...(planner ? { planner } : {}), logger, newConversationId: () => randomUUID() });
+      return { planner, router };
+    },
+    async stop() {
+      await planner?.close();
+      planner = undefined;
+    },
+  });
+};
