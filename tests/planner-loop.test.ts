@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BENCHMARK_HOME, benchmarkHome } from './helpers/agents.ts';
 import { NodeReports } from './helpers/hub-nodes.ts';
 import { startTestHub, type TestHub } from './helpers/hub-start.ts';
-import { startScriptedLlm, toolResults, type ScriptedLlm } from './helpers/scripted-llm.ts';
+import { catalogRows, startScriptedLlm, toolResults, type ScriptedLlm } from './helpers/scripted-llm.ts';
 
 let llm: ScriptedLlm;
 let t: TestHub;
@@ -18,10 +18,12 @@ beforeAll(async () => {
   t = await startTestHub({
     homeFile: BENCHMARK_HOME,
     demo: true,
+    // two cores shared with other work: give the nine agent processes time to come up
+    nodesOnlineTimeoutMs: 90_000,
     llm: { url: llm.url, model: 'scripted', maxSteps: 4, maxTokens: 5000, requestTimeoutMs: 3000, callTimeoutMs: 10_000 },
   });
   nodes = await NodeReports.connect(t.hub.mqttUrl, benchmarkHome(), await t.mqttAdmin());
-}, 90_000);
+}, 120_000);
 
 afterAll(async () => {
   await nodes?.close();
@@ -93,9 +95,10 @@ describe('planner loop (protocol against a scripted OpenAI-compatible server, re
     expect(req.body.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool']);
     expect(req.body.messages[1]!.content).toBe('we are going out');
     expect(req.body.messages[2]!.tool_calls![0]!.function.name).toBe('list_devices');
-    const catalog = JSON.parse(req.body.messages[3]!.content!) as { devices: unknown[][]; scenes: Record<string, string> };
-    expect(catalog.devices).toHaveLength(34);
-    expect(catalog.devices).toContainEqual(['front_door_lock', 'front door', 'hallway', 'lock', { locked: true }]);
+    const catalog = JSON.parse(req.body.messages[3]!.content!) as { areas: Record<string, { name: string }>; scenes: Record<string, string> };
+    expect(catalogRows(req)).toHaveLength(34);
+    expect(catalogRows(req)).toContainEqual(['front_door_lock', 'front door', 'hallway', 'lock', { locked: true }]);
+    expect(catalog.areas.kids_room!.name).toBe('kids room');
     expect(catalog.scenes.movie).toBe('movie mode');
     const setMode = req.body.tools!.find((x) => x.function.name === 'set_mode')!;
     expect(setMode.function.parameters).toMatchObject({
@@ -113,8 +116,7 @@ describe('planner loop (protocol against a scripted OpenAI-compatible server, re
     llm.script([{ content: '好的。' }]);
     const { body } = await t.api.post('/api/command', { text: '我有点冷，想看电影', planner: 'always' });
     expect(body.path).toBe('planner');
-    const catalog = JSON.parse(llm.requests[0]!.body.messages[3]!.content!) as { devices: unknown[][] };
-    expect(catalog.devices).toContainEqual(['front_door_lock', '门锁', 'hallway', 'lock', { locked: true }]);
+    expect(catalogRows(llm.requests[0]!)).toContainEqual(['front_door_lock', '门锁', 'hallway', 'lock', { locked: true }]);
     expect(llm.requests[0]!.body.messages[0]!.content).toContain('Chinese');
   });
 

@@ -122,3 +122,9 @@ export async function startScriptedLlm(): Promise<ScriptedLlm> {
 export function toolResults(req: RecordedRequest): { id: string; content: unknown }[] {
   return req.body.messages.filter((m) => m.role === 'tool').map((m) => ({ id: m.tool_call_id!, content: JSON.parse(m.content ?? 'null') }));
 }
+
+/** The catalog the model was given (the `list_devices` result) as rows [id, name, area, kind, state]. */
+export function catalogRows(req: RecordedRequest): unknown[][] {
+  const catalog = JSON.parse(req.body.messages[3]!.content!) as { areas: Record<string, { devices?: unknown[][] }> };
+  return Object.entries(catalog.areas).flatMap(([area, a]) => (a.devices ?? []).map(([id, name, kind, state]) => [id, name, area, kind, state]));
+}

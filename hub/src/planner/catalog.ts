@@ -130,24 +130,32 @@ export function buildCatalog(view: HomeView, exposed: readonly DeviceView[], req
     };
     const ranked = exposed.map((d) => ({ d, s: score(d) })).filter((x) => x.s > 0);
     ranked.sort((a, b) => b.s - a.s);
-    // a tier that does not fit whole is left to group targets rather than cut at random
+    // best tiers first; a tier that does not fit whole gives whole areas in order until the budget is spent, and
+    // the rest stays reachable through group targets (counted under `home`)
     listed = [];
     for (const tier of [4, 3, 2, 1]) {
       const inTier = ranked.filter((x) => x.s === tier).map((x) => x.d);
-      if (listed.length + inTier.length > maxListed) continue;
-      listed.push(...inTier);
+      const room = maxListed - listed.length;
+      if (inTier.length <= room) listed.push(...inTier);
+      else {
+        const byArea = new Map<string, DeviceView[]>();
+        for (const d of inTier) byArea.set(d.area, [...(byArea.get(d.area) ?? []), d]);
+        for (const group of byArea.values()) if (listed.length + group.length <= maxListed) listed.push(...group);
+      }
     }
     groupTypes = [...new Set(exposed.map((d) => d.type))].sort() as DeviceType[];
     relevantAreas = new Set([...r.areas, ...listed.map((d) => d.area)]);
   }
 
-  const areaIds = relevantAreas ?? new Set(listed.map((d) => d.area));
-  const areas = Object.fromEntries([...areaIds].filter((id) => areasById.has(id)).map((id) => [id, nameIn(areasById.get(id)!.names, req.lang)]));
-  const body: Record<string, unknown> = {
-    areas,
-    // one row per device: [id, name, area, kind, key state]
-    devices: listed.map((d) => [d.id, nameIn(d.names, req.lang), d.area, d.type, keyState(d, view.state(d.id))]),
-  };
+  const areaIds = [...(relevantAreas ?? new Set(listed.map((d) => d.area)))].filter((id) => areasById.has(id));
+  // per area its name and devices, one row each: [id, name, kind, key state]
+  const areas: Record<string, { name: string; devices?: unknown[][] }> = {};
+  for (const id of areaIds) areas[id] = { name: nameIn(areasById.get(id)!.names, req.lang) };
+  for (const d of listed) {
+    const a = (areas[d.area] ??= { name: nameIn(areasById.get(d.area)?.names ?? {}, req.lang) });
+    (a.devices ??= []).push([d.id, nameIn(d.names, req.lang), d.type, keyState(d, view.state(d.id))]);
+  }
+  const body: Record<string, unknown> = { areas };
   if (scenes.length > 0) body.scenes = Object.fromEntries(scenes.map((s) => [s.id, nameIn(s.names, req.lang)]));
   if (groupTypes.length > 0) {
     const counts: Record<string, number> = {};

@@ -97,6 +97,9 @@ export interface Planner {
   close(): Promise<void>;
 }
 
+/** states one read returns; the rest are counted */
+const MAX_READ = 50;
+
 type ToolOutcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
 
 const STOP_TEXT: Record<Lang, Record<'steps' | 'tokens' | 'time' | 'cancelled' | 'model', string>> = {
@@ -131,7 +134,7 @@ export function createPlanner(opts: PlannerOptions): Planner {
     const exposed = exposedOf();
     const exposedById = new Map(exposed.map((d) => [d.id, d]));
     const catalog = buildCatalog(view, exposed, { text: req.text, lang: req.lang, ...(req.area ? { area: req.area } : {}) }, limits.maxListedDevices);
-    const tools = buildToolset(catalog.devices, catalog.scenes, catalog.groupTypes);
+    const tools = buildToolset(catalog.devices, catalog.scenes, { types: catalog.groupTypes, devices: exposed });
     const catalogCallId = `call_${CATALOG_TOOL}`;
     const messages: ChatMessage[] = [
       { role: 'system', content: systemPrompt(req.lang) },
@@ -276,7 +279,7 @@ export function createPlanner(opts: PlannerOptions): Planner {
   }
 
   /** Targets to device ids, only among exposed devices that have the command. */
-  function resolveTargets(targets: Targets, command: string, exposed: readonly DeviceView[], exposedById: Map<string, DeviceView>): string[] | { code: string; message: string } {
+  function resolveTargets(targets: Targets, command: string | undefined, exposed: readonly DeviceView[], exposedById: Map<string, DeviceView>): string[] | { code: string; message: string } {
     if ('deviceIds' in targets) {
       const unknown = targets.deviceIds.filter((id) => !exposedById.has(id));
       if (unknown.length > 0) return { code: 'UNKNOWN_DEVICE', message: `no device ${unknown.join(', ')}` };
@@ -287,6 +290,7 @@ export function createPlanner(opts: PlannerOptions): Planner {
     const ids = exposed
       .filter((d) => d.type === type && (area === undefined || d.area === area))
       .filter((d) => {
+        if (command === undefined) return true;
         try {
           findCommand(d, command);
           return true;
@@ -295,7 +299,7 @@ export function createPlanner(opts: PlannerOptions): Planner {
         }
       })
       .map((d) => d.id);
-    if (ids.length === 0) return { code: 'UNKNOWN_DEVICE', message: `no ${type}${area ? ` in ${area}` : ''} can ${command}` };
+    if (ids.length === 0) return { code: 'UNKNOWN_DEVICE', message: `no ${type}${area ? ` in ${area}` : ''}${command ? ` can ${command}` : ''}` };
     return ids;
   }
 
@@ -360,9 +364,13 @@ export function createPlanner(opts: PlannerOptions): Planner {
         case 'catalog':
           return { ok: true, result: JSON.parse(catalogJson) as Record<string, unknown> };
         case 'read': {
-          const unknown = call.deviceIds.filter((id) => !exposedById.has(id));
-          if (unknown.length > 0) return { ok: false, error: { code: 'UNKNOWN_DEVICE', message: `no device ${unknown.join(', ')}` } };
-          return { ok: true, result: { states: Object.fromEntries(call.deviceIds.map((id) => [id, view.state(id) ?? null])) } };
+          const ids = resolveTargets(call.targets, undefined, exposed, exposedById);
+          if (!Array.isArray(ids)) return { ok: false, error: ids };
+          const shown = ids.slice(0, MAX_READ);
+          return {
+            ok: true,
+            result: { states: Object.fromEntries(shown.map((id) => [id, view.state(id) ?? null])), ...(ids.length > shown.length ? { more: ids.length - shown.length } : {}) },
+          };
         }
         case 'scene': {
           const scene = view.scenes().find((s) => s.id === call.sceneId);

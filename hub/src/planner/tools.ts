@@ -36,7 +36,7 @@ export type Targets = { deviceIds: string[] } | { group: { type: string; area?: 
 
 export type ParsedCall =
   | { kind: 'act'; command: string; targets: Targets; params: Record<string, unknown> }
-  | { kind: 'read'; deviceIds: string[] }
+  | { kind: 'read'; targets: Targets }
   | { kind: 'scene'; sceneId: string }
   | { kind: 'schedule'; delayMs: number; call: Extract<ParsedCall, { kind: 'act' }> }
   | { kind: 'ask'; question: string }
@@ -95,41 +95,55 @@ function jsonSchema(schema: z.ZodType): JsonSchema {
  * Tools for the devices in the catalog. `groupTypes`: device kinds the model may address as a group (big homes,
  * where the catalog lists only some devices); none = ids only.
  */
-export function buildToolset(devices: readonly DeviceView[], scenes: readonly Scene[], groupTypes: readonly string[] = []): Toolset {
+export function buildToolset(
+  devices: readonly DeviceView[],
+  scenes: readonly Scene[],
+  groups: { types: readonly DeviceType[]; devices: readonly DeviceView[] } = { types: [], devices: [] },
+): Toolset {
   const ids = devices.map((d) => d.id);
   const acts = new Map<string, ActTool>();
   const specs: ToolSpec[] = [];
-  const traitsPresent = new Set(devices.flatMap((d) => d.traits));
+  const groupDevices = groups.devices.filter((d) => groups.types.includes(d.type));
+  const traitsPresent = new Set([...devices, ...groupDevices].flatMap((d) => d.traits));
 
   for (const trait of Object.keys(TRAITS) as TraitId[]) {
     if (!traitsPresent.has(trait)) continue;
     const withTrait = devices.filter((d) => d.traits.includes(trait));
-    const typesWithTrait = groupTypes.filter((t) => (DEVICE_TYPES[t as DeviceType]?.traits as readonly string[] | undefined)?.includes(trait));
+    const groupWithTrait = groupDevices.filter((d) => d.traits.includes(trait));
+    const typesWithTrait = [...new Set(groupWithTrait.map((d) => d.type))].sort();
     for (const [command, spec] of Object.entries(TRAITS[trait].commands) as [string, CommandSpec][]) {
       const targetIds = withTrait.map((d) => d.id) as [string, ...string[]];
       const target = {
-        device_ids: z.array(z.enum(targetIds)).min(1).max(MAX_TARGETS).optional().describe('devices to act on'),
+        ...(targetIds.length > 0 ? { device_ids: z.array(z.enum(targetIds)).min(1).max(MAX_TARGETS).optional() } : {}),
         ...(typesWithTrait.length > 0
           ? {
               group: z
                 .object({ type: z.enum(typesWithTrait as [string, ...string[]]), area: z.string().optional() })
                 .strict()
                 .optional()
-                .describe('every device of this kind (in this area id), instead of device_ids'),
+                .describe('every device of this kind (in this area id)'),
             }
           : {}),
       };
       const schema = z
-        .object({ ...target, ...paramShape(trait, command, spec, withTrait) })
+        .object({ ...target, ...paramShape(trait, command, spec, withTrait.length > 0 ? withTrait : groupWithTrait) })
         .strict()
-        .refine((a) => (a.device_ids === undefined) !== (a.group === undefined), typesWithTrait.length > 0 ? 'give device_ids or group, not both' : 'device_ids is required');
+        .refine((a) => (a.device_ids === undefined) !== (a.group === undefined), typesWithTrait.length > 0 ? 'give device_ids or group (one of them)' : 'device_ids is required');
       const name = toolNameForCommand(command);
       acts.set(name, { command, trait, spec, schema: schema as unknown as z.ZodType<Record<string, unknown>> });
       specs.push({ type: 'function', function: { name, description: spec.summary, parameters: jsonSchema(schema) } });
     }
   }
 
-  const readSchema = z.object({ device_ids: z.array(z.enum(ids as [string, ...string[]])).min(1).max(MAX_TARGETS) }).strict();
+  const readSchema = z
+    .object({
+      ...(ids.length > 0 ? { device_ids: z.array(z.enum(ids as [string, ...string[]])).min(1).max(MAX_TARGETS).optional() } : {}),
+      // big homes: every device of a kind (in an area), when the catalog did not list them
+      ...(groups.types.length > 0 ? { group: z.object({ type: z.enum(groups.types as [string, ...string[]]), area: z.string().optional() }).strict().optional() } : {}),
+    })
+    .strict()
+    .refine((a) => ((a as { device_ids?: unknown }).device_ids === undefined) !== ((a as { group?: unknown }).group === undefined), 'give device_ids or group (one of them)');
+  const canRead = ids.length > 0 || groups.types.length > 0;
   const sceneIds = scenes.map((s) => s.id);
   const sceneSchema = sceneIds.length > 0 ? z.object({ scene_id: z.enum(sceneIds as [string, ...string[]]) }).strict() : undefined;
   const actNames = [...acts.keys()] as [string, ...string[]];
@@ -142,7 +156,7 @@ export function buildToolset(devices: readonly DeviceView[], scenes: readonly Sc
     .strict();
   const askSchema = z.object({ question: z.string().min(1).max(300) }).strict();
 
-  if (ids.length > 0) specs.push({ type: 'function', function: { name: READ_TOOL, description: 'Read the current state the devices acknowledged', parameters: jsonSchema(readSchema) } });
+  if (canRead) specs.push({ type: 'function', function: { name: READ_TOOL, description: 'Read the current state the devices acknowledged', parameters: jsonSchema(readSchema) } });
   if (sceneSchema) specs.push({ type: 'function', function: { name: SCENE_TOOL, description: 'Run a scene of the home', parameters: jsonSchema(sceneSchema) } });
   if (actNames.length > 0) specs.push({ type: 'function', function: { name: SCHEDULE_TOOL, description: 'Run a device tool later', parameters: jsonSchema(scheduleSchema) } });
   specs.push({ type: 'function', function: { name: ASK_TOOL, description: 'Ask the user a question instead of acting, when the request is unclear', parameters: jsonSchema(askSchema) } });
@@ -176,9 +190,11 @@ export function buildToolset(devices: readonly DeviceView[], scenes: readonly Sc
       case CATALOG_TOOL:
         return { ok: true, call: { kind: 'catalog' } };
       case READ_TOOL: {
-        if (ids.length === 0) break;
+        if (!canRead) break;
         const r = check(readSchema);
-        return r.ok ? { ok: true, call: { kind: 'read', deviceIds: r.data.device_ids } } : r;
+        if (!r.ok) return r;
+        const a = r.data as { device_ids?: string[]; group?: { type: string; area?: string } };
+        return { ok: true, call: { kind: 'read', targets: a.device_ids ? { deviceIds: [...new Set(a.device_ids)] } : { group: a.group! } } };
       }
       case SCENE_TOOL: {
         if (!sceneSchema) break;
