@@ -222,9 +222,7 @@ export function buildToolset(
   return { specs, parse };
 }
 
-/** Fields worth showing in the catalog: what a device is doing now, not its read-only telemetry. */
+/** Fields shown in the catalog and tool results: every field of the device's traits (batteries and countdowns matter to plans). */
 export function keyFields(device: DeviceView): string[] {
-  return Object.entries(fieldsOf(device))
-    .filter(([, f]) => !f.readOnly || f.trait === 'thermostat' || f.trait === 'temperature')
-    .map(([name]) => name);
+  return Object.keys(fieldsOf(device));
 }
