@@ -13,8 +13,8 @@ import type { ActionResult } from '../conversation/contract.ts';
 import { sceneActions } from '../understanding/scene.ts';
 import type { TrajectoryHandle, TrajectoryRecorder } from '../trajectories/recorder.ts';
 import type { ChatBackend, ChatMessage, ToolCall } from './backend.ts';
-import { buildCatalog, DEFAULT_MAX_LISTED } from './catalog.ts';
-import { buildToolset, CATALOG_TOOL, keyFields, type ParsedCall, type Targets } from './tools.ts';
+import { buildCatalog, DEFAULT_MAX_LISTED, type Catalog } from './catalog.ts';
+import { buildToolset, CATALOG_TOOL, keyFields, type ParsedCall, type Targets, type Toolset } from './tools.ts';
 import { systemPrompt } from './prompt.ts';
 
 export interface PlannerLimits {
@@ -128,13 +128,25 @@ export function createPlanner(opts: PlannerOptions): Planner {
   const limits: PlannerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const { backend, view, executor, logger } = opts;
   const exposedOf = () => view.devices().filter((d) => opts.exposed?.(d) ?? true);
+  /** tools depend on the listed devices and the home's structure, not on state: reuse them between requests */
+  const toolCache = new Map<string, Toolset>();
+  function toolsFor(catalog: Catalog, exposed: readonly DeviceView[]): Toolset {
+    const key = `${view.version}|${catalog.devices.map((d) => d.id).join(',')}|${catalog.scenes.map((s) => s.id).join(',')}|${catalog.groupTypes.join(',')}`;
+    let tools = toolCache.get(key);
+    if (!tools) {
+      tools = buildToolset(catalog.devices, catalog.scenes, { types: catalog.groupTypes, devices: exposed });
+      if (toolCache.size >= 32) toolCache.delete(toolCache.keys().next().value!);
+      toolCache.set(key, tools);
+    }
+    return tools;
+  }
 
   async function plan(req: PlanRequest): Promise<PlanOutcome> {
     const started = Date.now();
     const exposed = exposedOf();
     const exposedById = new Map(exposed.map((d) => [d.id, d]));
     const catalog = buildCatalog(view, exposed, { text: req.text, lang: req.lang, ...(req.area ? { area: req.area } : {}) }, limits.maxListedDevices);
-    const tools = buildToolset(catalog.devices, catalog.scenes, { types: catalog.groupTypes, devices: exposed });
+    const tools = toolsFor(catalog, exposed);
     const catalogCallId = `call_${CATALOG_TOOL}`;
     const messages: ChatMessage[] = [
       { role: 'system', content: systemPrompt(req.lang) },
