@@ -8,6 +8,7 @@ import { BENCHMARK_HOME, benchmarkHome } from './helpers/agents.ts';
 import { NodeReports } from './helpers/hub-nodes.ts';
 import { startTestHub, type TestHub } from './helpers/hub-start.ts';
 import { catalogRows, startScriptedLlm, toolResults, type ScriptedLlm } from './helpers/scripted-llm.ts';
+import { waitForNodeState } from './helpers/node-state.ts';
 
 let llm: ScriptedLlm;
 let t: TestHub;
@@ -67,11 +68,11 @@ describe('planner loop (protocol against a scripted OpenAI-compatible server, re
     ]);
 
     // what the nodes themselves report
-    await nodes.waitForValue('living_room_ac', 'on', true);
-    await nodes.waitForValue('living_room_ac', 'mode', 'heat');
-    await nodes.waitForValue('living_room_ac', 'targetC', 24);
-    await nodes.waitForValue('living_room_tv', 'on', true);
-    await nodes.waitForValue('floor_lamp', 'brightness', 20);
+    await waitForNodeState(nodes, 'living-room-ac', 'living_room_ac', { on: true });
+    await waitForNodeState(nodes, 'living-room-ac', 'living_room_ac', { mode: 'heat' });
+    await waitForNodeState(nodes, 'living-room-ac', 'living_room_ac', { targetC: 24 });
+    await waitForNodeState(nodes, 'living-room-tv', 'living_room_tv', { on: true });
+    await waitForNodeState(nodes, 'living-room-gateway', 'floor_lamp', { brightness: 20 });
     const ac = (await nodes.snapshot('living-room-ac')).living_room_ac!;
     expect(ac.state).toMatchObject({ on: true, mode: 'heat' });
     expect(ac.targets.targetC ?? ac.state.targetC).toBe(24);
@@ -132,7 +133,7 @@ describe('planner loop (protocol against a scripted OpenAI-compatible server, re
     const always = await t.api.post('/api/command', { text: 'turn on the hallway light', planner: 'always' });
     expect(always.body.path).toBe('planner');
     expect(llm.requests).toHaveLength(2);
-    await nodes.waitForValue('hallway_light', 'on', true);
+    await waitForNodeState(nodes, 'hallway-gateway', 'hallway_light', { on: true });
   });
 
   it('the step limit holds: the loop stops after maxSteps model calls and says so', async () => {
@@ -160,7 +161,7 @@ describe('planner loop (protocol against a scripted OpenAI-compatible server, re
     expect(body.actions.map((a: { deviceId: string }) => a.deviceId)).toEqual(['bedroom_light']);
     expect(body.reply).toMatch(/token budget/);
     expect(body.reply).toMatch(/1 action ran/);
-    await nodes.waitForValue('bedroom_light', 'on', true);
+    await waitForNodeState(nodes, 'bedroom-gateway', 'bedroom_light', { on: true });
     expect((await nodes.snapshot('bedroom-gateway')).kids_room_light!.state.on).toBe(false);
   });
 
@@ -229,7 +230,7 @@ describe('planner loop (protocol against a scripted OpenAI-compatible server, re
       const rules = await t.api.post('/api/command', { text: 'turn on the study lamp' });
       expect(rules.body.path).toBe('rules');
       expect(rules.body.actions).toEqual([expect.objectContaining({ deviceId: 'study_desk_lamp', command: 'turnOn', ok: true })]);
-      await nodes.waitForValue('study_desk_lamp', 'on', true);
+      await waitForNodeState(nodes, 'hallway-gateway', 'study_desk_lamp', { on: true });
     } finally {
       await llm.resume();
     }

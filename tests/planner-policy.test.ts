@@ -9,6 +9,7 @@ import { BENCHMARK_HOME, benchmarkHome } from './helpers/agents.ts';
 import { NodeReports } from './helpers/hub-nodes.ts';
 import { startTestHub, type TestHub } from './helpers/hub-start.ts';
 import { catalogRows, startScriptedLlm, toolResults, type ScriptedLlm } from './helpers/scripted-llm.ts';
+import { waitForNodeState } from './helpers/node-state.ts';
 
 let llm: ScriptedLlm;
 let t: TestHub;
@@ -68,7 +69,7 @@ describe('planner policy (scripted model; the hub decides what runs)', () => {
     expect(errorOf(byId.c6)).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^invalid arguments for turn_on: device_ids\.0: Invalid option/) });
     // only the corrected call ran
     expect(body.actions).toEqual([expect.objectContaining({ deviceId: 'living_room_ac', command: 'setTargetTemperature', params: { celsius: 27 }, ok: true })]);
-    await nodes.waitForValue('living_room_ac', 'targetC', 27);
+    await waitForNodeState(nodes, 'living-room-ac', 'living_room_ac', { targetC: 27 });
     const ac = (await nodes.snapshot('living-room-ac')).living_room_ac!.state;
     expect(ac).toMatchObject({ on: false, mode: 'auto', targetC: 27 });
   });
@@ -86,13 +87,13 @@ describe('planner policy (scripted model; the hub decides what runs)', () => {
     expect(body.reply).toMatch(/Do you want me to unlock the front door\? Say yes to confirm or no to cancel\.$/);
     const told = toolResults(llm.requests[1]!).at(-2)!.content;
     expect(told).toEqual({ held_for_confirmation: [{ device_id: 'front_door_lock', command: 'unlock' }], note: 'the hub asks the user to confirm these; they have not run' });
-    await nodes.waitForValue('hallway_light', 'on', true);
+    await waitForNodeState(nodes, 'hallway-gateway', 'hallway_light', { on: true });
     expect((await nodes.snapshot('hallway-gateway')).front_door_lock!.state.locked).toBe(true);
 
     const yes = await t.api.post('/api/command', { text: 'yes', conversationId: body.conversationId });
     expect(yes.body.path).toBe('rules');
     expect(yes.body.actions).toEqual([expect.objectContaining({ deviceId: 'front_door_lock', command: 'unlock', ok: true })]);
-    await nodes.waitForValue('front_door_lock', 'locked', false);
+    await waitForNodeState(nodes, 'hallway-gateway', 'front_door_lock', { locked: false });
   });
 
   it('a scripted trunk opening, scheduled or not, is held too', async () => {
@@ -109,7 +110,7 @@ describe('planner policy (scripted model; the hub decides what runs)', () => {
     expect(body.path).toBe('planner');
     expect(body.awaitingConfirmation).toBe(true);
     expect(body.reply).toMatch(/open the (car )?trunk/i);
-    await nodes.waitForValue('car_seat_heater', 'level', 2);
+    await waitForNodeState(nodes, 'car-head-unit', 'car_seat_heater', { level: 2 });
     expect((await nodes.snapshot('car-head-unit')).car_trunk!.state.position).toBe(0);
   });
 
