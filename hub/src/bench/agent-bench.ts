@@ -208,7 +208,10 @@ async function realModel(flags: Map<string, string | true>, homeFile: string): P
     const outFile = resolve('bench-results/agent.jsonl');
     mkdirSync(dirname(outFile), { recursive: true });
     writeFileSync(outFile, lines.join('\n') + '\n');
-    process.stdout.write(execFileSync('node', [join(SHARED_COMMANDS, 'score.mjs'), homeFile, casesFile, outFile], { encoding: 'utf8' }));
+    // --limit: score only the cases that ran
+    const scored = join(dataDir, 'cases.jsonl');
+    writeFileSync(scored, readFileSync(casesFile, 'utf8').split('\n').filter((l) => l.trim()).slice(0, cases.length).join('\n') + '\n');
+    process.stdout.write(execFileSync('node', [join(SHARED_COMMANDS, 'score.mjs'), homeFile, scored, outFile], { encoding: 'utf8' }));
     firstAction.sort((a, b) => a - b);
     process.stdout.write(
       `real model (${llm.url ?? llm.gguf} ${llm.model ?? ''}): ${Math.round(mean(tokens))} tokens per request (open-ended ${Math.round(mean(openTokens))}), ` +
