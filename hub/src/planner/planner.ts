@@ -269,7 +269,10 @@ export function createPlanner(opts: PlannerOptions): Planner {
     }
     const replyParts: string[] = [];
     if (stop === 'answered' || stop === 'asked') {
+      // a model that ends without words: the hub says what ran
+      const ran = actions.filter((a) => a.ok).map((a) => ({ deviceId: a.deviceId, command: a.command, params: a.params }));
       if (answer) replyParts.push(answer);
+      else if (ran.length > 0) replyParts.push(opts.say(req.lang, { key: 'done', actions: ran }));
     } else {
       replyParts.push(STOP_TEXT[req.lang][stop]);
       const ran = actions.filter((a) => a.ok).length;
