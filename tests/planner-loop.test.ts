@@ -136,6 +136,23 @@ describe('planner loop (protocol against a scripted OpenAI-compatible server, re
     await waitForNodeState(nodes, 'hallway-gateway', 'hallway_light', { on: true });
   });
 
+  it('a model that ends without words gets the hub\'s own reply for what ran; a rule-path answer streams just its reply', async () => {
+    llm.script([{ toolCalls: [{ name: 'turn_on', arguments: { device_ids: ['kids_room_light'] } }] }, { content: '' }]);
+    const { body } = await t.api.post('/api/command', { text: 'brighten up the kids', planner: 'always' });
+    expect(body.planner.stop).toBe('answered');
+    expect(body.reply).not.toBe('');
+    expect(body.reply).toMatch(/kids/i);
+    const res = await fetch(`${t.hub.httpUrl}/api/command`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ text: 'turn off the kids room light' }),
+    });
+    const events = (await res.text()).trim().split('\n\n');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.startsWith('event: reply\ndata: ')).toBe(true);
+    expect(JSON.parse(events[0]!.split('\n')[1]!.slice('data: '.length))).toMatchObject({ path: 'rules', actions: [expect.objectContaining({ deviceId: 'kids_room_light', command: 'turnOff', ok: true })] });
+  });
+
   it('the step limit holds: the loop stops after maxSteps model calls and says so', async () => {
     const toggle = () => ({ toolCalls: [{ name: 'get_state', arguments: { device_ids: ['speaker'] } }] });
     llm.script([toggle(), toggle(), toggle(), toggle(), toggle(), toggle()]);
