@@ -53,10 +53,9 @@ function readConfig(argv: string[]): { input: Record<string, unknown>; config: H
   return { input, config: configure(defaultFeatures(), input).flat };
 }
 
-function plannerLine(llm: HubConfig['llm']): string {
-  if (llm?.url) return `planner on: ${llm.model} at ${llm.url} (open-ended requests; rules first)`;
-  if (llm?.gguf) return `planner on: embedded ${llm.gguf} (open-ended requests; rules first)`;
-  return 'off: rules only; open-ended requests need --llm-url and --llm-model, or --llm-gguf';
+function plannerLine(hub: Hub): string {
+  const summary = hub.features.includes('planner') ? hub.feature('planner').summary : undefined;
+  return summary ? `planner on: ${summary} (open-ended requests; rules first)` : 'off: rules only; open-ended requests need --llm-url and --llm-model, or --llm-gguf';
 }
 
 function banner(hub: Hub): string {
@@ -79,7 +78,7 @@ function banner(hub: Hub): string {
     pairing,
     `  Home  ${hub.config.homeFile}: ${nodes.length} nodes, ${devices} devices (${mode})`,
     `  Data  ${join(hub.config.dataDir, DB_FILE)}`,
-    `  LLM   ${plannerLine(hub.config.llm)}`,
+    `  LLM   ${plannerLine(hub)}`,
     ...(token.created
       ? [`  Admin token (shown once; kept in ${token.file}, mode 0600):`, `        ${token.created}`]
       : [`  Admin token in ${token.file}`]),

@@ -14,6 +14,8 @@ export interface PlannerProvides {
   /** undefined without a backend */
   planner: Planner | undefined;
   router: CommandRouter;
+  /** which model answers, for the banner ("openai qwen2.5 at http://…"); undefined without a backend */
+  summary: string | undefined;
 }
 
 declare module '../core/feature.ts' {
@@ -63,7 +65,8 @@ export const plannerFeature = () => {
         });
       if (planner) logger.info({ backend: planner.backendName, model: config.model, url: config.url, gguf: config.gguf }, 'planner ready');
       const router = createCommandRouter({ pipeline, ...(planner ? { planner } : {}), logger, newConversationId: () => randomUUID() });
-      return { planner, router };
+      const summary = planner && (config.url ? `${planner.backendName} ${config.model} at ${config.url}` : `${planner.backendName} ${config.gguf}`);
+      return { planner, router, summary };
     },
     async stop() {
       await planner?.close();

@@ -11,7 +11,7 @@ import { commandEffect, findCommand, isStewardError, toErrorBody, type ErrorCode
 import type { DeviceAction, DeviceView, HomeView, Lang, Phrase } from '../understanding/contract.ts';
 import type { ActionResult } from '../conversation/contract.ts';
 import { sceneActions } from '../understanding/scene.ts';
-import type { TrajectoryHandle, TrajectoryRecorder } from '../trajectories/recorder.ts';
+import type { TrajectoryHandle, TrajectoryRecorder } from '../core/trajectory.ts';
 import type { ChatBackend, ChatMessage, ToolCall } from './backend.ts';
 import { buildCatalog, DEFAULT_MAX_LISTED, type Catalog } from './catalog.ts';
 import { buildToolset, CATALOG_TOOL, keyFields, type ParsedCall, type Targets, type Toolset } from './tools.ts';
