@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAiBackend, completionsUrl } from '@steward/hub/planner/openai-backend.ts';
 import { LlmConfigSchema, llmConfigFromFlags } from '@steward/hub/planner/config.ts';
 import { createChatBackend } from '@steward/hub/planner/setup.ts';
+import { plannerFeature } from '@steward/hub/planner/feature.ts';
+import { readOptions } from '@steward/hub/cli-options.ts';
 import type { ChatRequest } from '@steward/hub/planner/backend.ts';
 import { pino } from 'pino';
 import { startScriptedLlm, type ScriptedLlm } from './helpers/scripted-llm.ts';
@@ -84,6 +86,10 @@ describe('OpenAI-compatible backend protocol (scripted server)', () => {
   it('configuration: flags over STEWARD_LLM_* variables; a URL needs a model; URL and GGUF exclude each other; a missing key file is named', async () => {
     expect(llmConfigFromFlags({}, {})).toBeUndefined();
     expect(llmConfigFromFlags({ 'llm-model': 'a' }, { STEWARD_LLM_URL: 'http://127.0.0.1:1/v1', STEWARD_LLM_MODEL: 'b', STEWARD_LLM_KEY_FILE: '/k' })).toEqual({ url: 'http://127.0.0.1:1/v1', model: 'a', keyFile: '/k' });
+    // the hub's CLI: the planner feature's options, flags over environment variables
+    const groups = [{ key: 'llm', options: plannerFeature().config!.options }];
+    const { input } = readOptions(groups, ['--llm-model', 'a', '--llm-hide', 'study', '--llm-hide', 'car', '--llm-max-steps', '3'], { STEWARD_LLM_URL: 'http://127.0.0.1:1/v1', STEWARD_LLM_MODEL: 'b' });
+    expect(input).toEqual({ llm: { url: 'http://127.0.0.1:1/v1', model: 'a', hide: ['study', 'car'], maxSteps: 3 } });
     const issues = (input: unknown) => LlmConfigSchema.safeParse(input).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(issues({ url: 'http://127.0.0.1:1/v1' })).toEqual(['model: --llm-url needs --llm-model']);
     expect(issues({ url: 'http://127.0.0.1:1/v1', model: 'm', gguf: '/m.gguf' })).toEqual(['gguf: give --llm-url or --llm-gguf, not both']);

@@ -30,25 +30,10 @@ export const LlmConfigSchema = z
 export type LlmConfig = z.infer<typeof LlmConfigSchema>;
 export type LlmConfigInput = z.input<typeof LlmConfigSchema>;
 
-/** The CLI flags of the planner, for `parseArgs`. */
-export const LLM_CLI_OPTIONS = {
-  'llm-url': { type: 'string' },
-  'llm-model': { type: 'string' },
-  'llm-key-file': { type: 'string' },
-  'llm-gguf': { type: 'string' },
-  'llm-hide': { type: 'string', multiple: true },
-  'llm-max-steps': { type: 'string' },
-} as const;
-
-export const LLM_USAGE = `  --llm-url URL        an OpenAI-compatible chat-completions API (Ollama, llama.cpp server, vLLM, hosted) for the
-                       planner that handles open-ended requests (env STEWARD_LLM_URL)
-  --llm-model M        the model name to ask for (env STEWARD_LLM_MODEL)
-  --llm-key-file F     a file holding the API key (env STEWARD_LLM_KEY_FILE)
-  --llm-gguf FILE      run a GGUF model in the hub instead (needs the optional @steward/llm-embedded; env STEWARD_LLM_GGUF)
-  --llm-hide ID        a device or area the planner must not see or act on; repeatable
-  --llm-max-steps N    model calls per request (default 6)`;
-
-/** The `llm` config from flags, falling back to STEWARD_LLM_* variables; undefined when neither names a backend. */
+/**
+ * The `llm` config from the benchmark's flags, falling back to STEWARD_LLM_* variables; undefined when neither names a
+ * backend. (The hub's CLI reads the same flags from the planner feature's options.)
+ */
 export function llmConfigFromFlags(
   flags: { 'llm-url'?: string; 'llm-model'?: string; 'llm-key-file'?: string; 'llm-gguf'?: string; 'llm-hide'?: string[]; 'llm-max-steps'?: string },
   env: NodeJS.ProcessEnv,
