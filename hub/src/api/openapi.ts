@@ -10,7 +10,8 @@ export const API_ROUTE_DOCS: RouteDoc[] = [
   {
     method: 'post',
     path: '/api/command',
-    summary: 'Say something: the reply and every action with the state the node acknowledged',
+    summary:
+      'Say something: the reply and every action with the state the node acknowledged; `path` says whether the rules or the planner answered. With Accept: text/event-stream, server-sent events step, tool_call, tool_result, then reply',
     body: CommandTextRequestSchema,
     response: CommandTextResponseSchema,
     errors: [400, 413],
