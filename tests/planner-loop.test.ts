@@ -252,6 +252,30 @@ describe('planner loop (protocol against a scripted OpenAI-compatible server, re
       await llm.resume();
     }
   });
+
+  // last in this hub's tests: it stops a node
+  it('a device that fails (its node went offline) is reported to the model, which may retry and then explains', async () => {
+    const pid = t.hub.demo!.nodePids.get('balcony-washer')!;
+    process.kill(pid, 'SIGKILL');
+    const deadline = Date.now() + 15_000;
+    while (t.hub.registry.isOnline('balcony-washer') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(t.hub.registry.isOnline('balcony-washer')).toBe(false);
+    llm.script([
+      { toolCalls: [{ id: 'w1', name: 'start_program', arguments: { device_ids: ['washing_machine'], program: 'quick' } }] },
+      { toolCalls: [{ id: 'w2', name: 'start_program', arguments: { device_ids: ['washing_machine'], program: 'quick' } }] },
+      { content: 'The washing machine is offline, so I could not start it.' },
+    ]);
+    const { body } = await t.api.post('/api/command', { text: 'do a quick wash', planner: 'always' });
+    expect(body.reply).toBe('The washing machine is offline, so I could not start it.');
+    expect(body.actions).toEqual([
+      expect.objectContaining({ deviceId: 'washing_machine', command: 'startProgram', ok: false, error: expect.objectContaining({ code: 'NODE_OFFLINE' }) }),
+      expect.objectContaining({ deviceId: 'washing_machine', command: 'startProgram', ok: false, error: expect.objectContaining({ code: 'NODE_OFFLINE' }) }),
+    ]);
+    for (const [i, id] of [[1, 'w1'], [2, 'w2']] as const) {
+      const seen = toolResults(llm.requests[i]!).find((r) => r.id === id)!.content as { results: { ok: boolean; error: { code: string } }[] };
+      expect(seen.results[0]).toMatchObject({ device_id: 'washing_machine', ok: false, error: { code: 'NODE_OFFLINE' } });
+    }
+  });
 });
 
 describe('planner without a backend', () => {
