@@ -205,6 +205,18 @@ describe('planner policy (scripted model; the hub decides what runs)', () => {
     expect(body.actions).toEqual([]);
     expect(llm.requests).toHaveLength(1);
     expect((await nodes.snapshot('bedroom-gateway')).bedroom_ac!.state.on).toBe(false);
+
+    // the answer comes back in the same conversation: the model sees its question and the answer together
+    llm.script([{ toolCalls: [{ name: 'turn_on', arguments: { device_ids: ['bedroom_ac'] } }] }, { content: 'Warming the bedroom.' }]);
+    const next = await t.api.post('/api/command', { text: 'the bedroom', conversationId: body.conversationId, planner: 'always' });
+    expect(next.body.reply).toBe('Warming the bedroom.');
+    expect(llm.requests[0]!.body.messages.slice(0, 4).map((m) => [m.role, m.content])).toEqual([
+      ['system', expect.any(String)],
+      ['user', "I'm cold"],
+      ['assistant', 'Which room should I warm up?'],
+      ['user', 'the bedroom'],
+    ]);
+    await waitForNodeState(nodes, 'bedroom-gateway', 'bedroom_ac', { on: true });
   });
 
   it('a step may make a bounded number of calls; the rest are refused, not run', async () => {

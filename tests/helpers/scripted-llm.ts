@@ -125,6 +125,6 @@ export function toolResults(req: RecordedRequest): { id: string; content: unknow
 
 /** The catalog the model was given (the `list_devices` result) as rows [id, name, area, kind, state]. */
 export function catalogRows(req: RecordedRequest): unknown[][] {
-  const catalog = JSON.parse(req.body.messages[3]!.content!) as { areas: Record<string, { devices?: unknown[][] }> };
+  const catalog = JSON.parse(req.body.messages.find((m) => m.role === 'tool' && m.tool_call_id === 'call_list_devices')!.content!) as { areas: Record<string, { devices?: unknown[][] }> };
   return Object.entries(catalog.areas).flatMap(([area, a]) => (a.devices ?? []).map(([id, name, kind, state]) => [id, name, area, kind, state]));
 }

@@ -128,6 +128,17 @@ export function createPlanner(opts: PlannerOptions): Planner {
   const limits: PlannerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const { backend, view, executor, logger } = opts;
   const exposedOf = () => view.devices().filter((d) => opts.exposed?.(d) ?? true);
+  /** a question the model asked (ask_user), by conversation, until the user's next request or 10 minutes */
+  const questions = new Map<string, { text: string; question: string; at: number }>();
+  function rememberQuestion(conversationId: string, text: string, question: string): void {
+    if (questions.size >= 1000) questions.delete(questions.keys().next().value!);
+    questions.set(conversationId, { text, question, at: Date.now() });
+  }
+  function takeQuestion(conversationId: string): { text: string; question: string } | undefined {
+    const q = questions.get(conversationId);
+    questions.delete(conversationId);
+    return q && Date.now() - q.at < 10 * 60_000 ? q : undefined;
+  }
   /** tools depend on the listed devices and the home's structure, not on state: reuse them between requests */
   const toolCache = new Map<string, Toolset>();
   function toolsFor(catalog: Catalog, exposed: readonly DeviceView[]): Toolset {
@@ -148,8 +159,11 @@ export function createPlanner(opts: PlannerOptions): Planner {
     const catalog = buildCatalog(view, exposed, { text: req.text, lang: req.lang, ...(req.area ? { area: req.area } : {}) }, limits.maxListedDevices);
     const tools = toolsFor(catalog, exposed);
     const catalogCallId = `call_${CATALOG_TOOL}`;
+    // the model asked the user something last time in this conversation: the question and this answer go together
+    const asked = takeQuestion(req.conversationId);
     const messages: ChatMessage[] = [
       { role: 'system', content: systemPrompt(req.lang) },
+      ...(asked ? ([{ role: 'user', content: asked.text }, { role: 'assistant', content: asked.question }] as ChatMessage[]) : []),
       { role: 'user', content: req.text },
       // the catalog is the result of a call: data, in its own message, never part of the instructions
       { role: 'assistant', content: null, tool_calls: [{ id: catalogCallId, type: 'function', function: { name: CATALOG_TOOL, arguments: '{}' } }] },
@@ -225,20 +239,20 @@ export function createPlanner(opts: PlannerOptions): Planner {
         stop = 'tokens';
         break;
       }
-      let asked: string | undefined;
+      let question: string | undefined;
       for (const [i, call] of calls.entries()) {
         const t1 = Date.now();
         req.onEvent?.({ type: 'tool_call', step: steps, id: call.id, name: call.function.name, arguments: safeJson(call.function.arguments) });
         let outcome: ToolOutcome;
         if (i >= limits.maxCallsPerStep) {
           outcome = { ok: false, error: { code: 'BAD_REQUEST', message: `at most ${limits.maxCallsPerStep} tool calls per step; this one was not run` } };
-        } else if (asked !== undefined || aborted()) {
+        } else if (question !== undefined || aborted()) {
           outcome = { ok: false, error: { code: 'BAD_REQUEST', message: 'not run: the request ended before this call' } };
         } else {
           const parsed = tools.parse(call);
           if (!parsed.ok) outcome = { ok: false, error: parsed.error };
           else if (parsed.call.kind === 'ask') {
-            asked = parsed.call.question;
+            question = parsed.call.question;
             outcome = { ok: true, result: { asked: true } };
           } else outcome = await runCall(parsed.call, req, exposed, exposedById, catalog.json, actions, held);
         }
@@ -256,9 +270,10 @@ export function createPlanner(opts: PlannerOptions): Planner {
         });
         req.onEvent?.({ type: 'tool_result', step: steps, id: call.id, name: call.function.name, ok: outcome.ok, result: outcome.ok ? outcome.result : { error: outcome.error } });
       }
-      if (asked !== undefined) {
+      if (question !== undefined) {
         stop = 'asked';
-        answer = asked;
+        answer = question;
+        rememberQuestion(req.conversationId, req.text, question);
         break;
       }
     }
