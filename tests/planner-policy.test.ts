@@ -82,6 +82,7 @@ describe('planner policy (scripted model; the hub decides what runs)', () => {
     const { body } = await t.api.post('/api/command', { text: "I'm home with shopping, let me in", planner: 'always' });
     expect(body.path).toBe('planner');
     expect(body.awaitingConfirmation).toBe(true);
+    expect(body.confirmation).toMatchObject({ confirmationId: expect.any(String), expiresAt: expect.any(String), summary: expect.stringMatching(/front door/i) });
     expect(body.actions.map((a: { deviceId: string; command: string }) => [a.deviceId, a.command])).toEqual([['hallway_light', 'turnOn']]);
     // the hub words what waits, whatever the model claims
     expect(body.reply).toMatch(/Do you want me to unlock the front door\? Say yes to confirm or no to cancel\.$/);
@@ -94,6 +95,28 @@ describe('planner policy (scripted model; the hub decides what runs)', () => {
     expect(yes.body.path).toBe('rules');
     expect(yes.body.actions).toEqual([expect.objectContaining({ deviceId: 'front_door_lock', command: 'unlock', ok: true })]);
     await waitForNodeState(nodes, 'hallway-gateway', 'front_door_lock', { locked: false });
+  });
+
+  it('changes held in different steps wait as one confirmation record; the owner\'s yes through the API runs them all', async () => {
+    llm.script([
+      { toolCalls: [{ name: 'unlock', arguments: { device_ids: ['car_lock'] } }] },
+      { toolCalls: [{ name: 'set_position', arguments: { device_ids: ['car_trunk'], position: 100 } }] },
+      { content: 'Ready.' },
+    ]);
+    const { body } = await t.api.post('/api/command', { text: 'open up the car for loading', planner: 'always' });
+    expect(body.awaitingConfirmation).toBe(true);
+    expect(body.confirmation).toMatchObject({ confirmationId: expect.any(String), summary: expect.stringMatching(/unlock the car/i) });
+    expect(body.confirmation.summary).toMatch(/trunk/i);
+    expect(body.reply).toMatch(/unlock the car.*trunk|trunk.*unlock the car/i);
+    let car = await nodes.snapshot('car-head-unit');
+    expect(car.car_lock!.state.locked).toBe(true);
+    expect(car.car_trunk!.state.position).toBe(0);
+    const yes = await t.api.post(`/api/confirmations/${body.confirmation.confirmationId}`, { decision: 'confirm' });
+    expect(yes.status).toBe(200);
+    await waitForNodeState(nodes, 'car-head-unit', 'car_lock', { locked: false });
+    await waitForNodeState(nodes, 'car-head-unit', 'car_trunk', { position: 100 });
+    car = await nodes.snapshot('car-head-unit');
+    expect(car.car_lock!.state.locked).toBe(false);
   });
 
   it('a scripted trunk opening, scheduled or not, is held too', async () => {

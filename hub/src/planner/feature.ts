@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defineFeature } from '../core/feature.ts';
+import { confirmationRef } from '../conversation/confirmations.ts';
 import { LlmConfigSchema } from './config.ts';
 import { createPlanner, type Planner } from './planner.ts';
 import { createCommandRouter, type CommandRouter } from './router.ts';
@@ -55,7 +56,7 @@ export const plannerFeature = () => {
             // the conversation's own gate: what a confirm rule covers becomes this conversation's pending confirmation
             act: async ({ conversationId, lang, actions, delayMs }) => {
               const r = await pipeline.act(actions, { source: 'planner', lang, conversationId, ...(delayMs ? { delayMs } : {}) });
-              return { results: r.results, held: r.confirmation?.actions ?? [] };
+              return { results: r.results, held: r.confirmation?.actions ?? [], ...(r.confirmation ? { confirmation: confirmationRef(r.confirmation) } : {}) };
             },
           },
           say: (lang, phrase) => understanding.say(lang, phrase),

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import { commandEffect, findCommand, isStewardError, toErrorBody, type ErrorCode, type State } from '@steward/device-adapters';
 import type { DeviceAction, DeviceView, HomeView, Lang, Phrase } from '../understanding/contract.ts';
-import type { ActionResult } from '../conversation/contract.ts';
+import type { ActionResult, ConfirmationRef } from '../conversation/contract.ts';
 import { sceneActions } from '../understanding/scene.ts';
 import type { TrajectoryHandle, TrajectoryRecorder } from '../core/trajectory.ts';
 import type { ChatBackend, ChatMessage, ToolCall } from './backend.ts';
@@ -47,7 +47,14 @@ export interface PlannerExecutor {
    * Runs what may run now and holds for confirmation (in this conversation, answered by "yes") what the home's
    * `confirm` rules cover. With `delayMs`, what may run is scheduled instead.
    */
-  act(req: { conversationId: string; lang: Lang; actions: DeviceAction[]; delayMs?: number }): Promise<{ results: ActionResult[]; held: DeviceAction[] }>;
+  act(req: { conversationId: string; lang: Lang; actions: DeviceAction[]; delayMs?: number }): Promise<{ results: ActionResult[]; held: DeviceAction[]; confirmation?: ConfirmationRef }>;
+}
+
+/** What one request holds for the user's yes: one confirmation record for all of it (the newest supersedes older ones). */
+interface Holding {
+  actions: DeviceAction[];
+  delayMs: number | undefined;
+  confirmation?: ConfirmationRef;
 }
 
 export type PlannerEvent =
@@ -73,6 +80,8 @@ export interface PlanOutcome {
   stop: StopReason;
   steps: number;
   usage: { promptTokens: number; completionTokens: number };
+  /** the record the user's yes settles (POST /api/confirmations/:id or "yes" in this conversation) */
+  confirmation?: ConfirmationRef;
   /** the model's error when stop is 'model' */
   error?: { code: ErrorCode; message: string };
 }
@@ -179,7 +188,7 @@ export function createPlanner(opts: PlannerOptions): Planner {
     });
     const usage = { promptTokens: 0, completionTokens: 0 };
     const actions: ActionResult[] = [];
-    const held: DeviceAction[] = [];
+    const held: Holding = { actions: [], delayMs: undefined };
     let recordedUpTo = 0;
     let steps = 0;
     let stop: StopReason = 'steps';
@@ -294,18 +303,27 @@ export function createPlanner(opts: PlannerOptions): Planner {
       if (ran > 0) replyParts.push(DONE_TEXT[req.lang](ran));
     }
     // the hub, not the model, words what waits for the user's yes
-    if (held.length > 0) {
-      replyParts.push(opts.say(req.lang, { key: 'confirmPrompt', actions: held }));
-      traj?.step({ kind: 'confirmation', at: Date.now(), decision: 'requested' });
+    if (held.actions.length > 0) {
+      replyParts.push(opts.say(req.lang, { key: 'confirmPrompt', actions: held.actions }));
+      traj?.step({ kind: 'confirmation', at: Date.now(), decision: 'requested', ...(held.confirmation ? { confirmationId: held.confirmation.confirmationId } : {}) });
     }
     const reply = replyParts.join(req.lang === 'zh' ? '' : ' ');
     traj?.step({ kind: 'reply', at: Date.now(), text: reply });
     traj?.finish({ reply, ok: stop === 'answered' || stop === 'asked', tokens: { prompt: usage.promptTokens, completion: usage.completionTokens } });
     logger.info(
-      { conversationId: req.conversationId, steps, stop, ms: Date.now() - started, ...usage, actions: actions.length, held: held.length },
+      { conversationId: req.conversationId, steps, stop, ms: Date.now() - started, ...usage, actions: actions.length, held: held.actions.length },
       'planner finished',
     );
-    return { reply, actions, awaitingConfirmation: held.length > 0, stop, steps, usage, ...(modelError ? { error: modelError } : {}) };
+    return {
+      reply,
+      actions,
+      awaitingConfirmation: held.actions.length > 0,
+      ...(held.confirmation ? { confirmation: held.confirmation } : {}),
+      stop,
+      steps,
+      usage,
+      ...(modelError ? { error: modelError } : {}),
+    };
   }
 
   /** Targets to device ids, only among exposed devices that have the command. */
@@ -362,14 +380,26 @@ export function createPlanner(opts: PlannerOptions): Planner {
     req: PlanRequest,
     exposedById: Map<string, DeviceView>,
     actions: ActionResult[],
-    held: DeviceAction[],
+    held: Holding,
     delayMs?: number,
   ): Promise<ToolOutcome> {
     const bad = precheck(deviceActions, exposedById);
     if (bad) return { ok: false, error: bad };
     const r = await executor.act({ conversationId: req.conversationId, lang: req.lang, actions: deviceActions, ...(delayMs ? { delayMs } : {}) });
     actions.push(...r.results);
-    held.push(...r.held);
+    if (r.held.length > 0) {
+      if (held.actions.length > 0 && held.delayMs === delayMs) {
+        // the new record superseded the earlier one: hold everything this request holds together, so one yes runs it all
+        const again = await executor.act({ conversationId: req.conversationId, lang: req.lang, actions: [...held.actions, ...r.held], ...(delayMs ? { delayMs } : {}) });
+        actions.push(...again.results);
+        held.actions = again.held;
+        if (again.confirmation) held.confirmation = again.confirmation;
+      } else {
+        held.actions = [...r.held];
+        held.delayMs = delayMs;
+        if (r.confirmation) held.confirmation = r.confirmation;
+      }
+    }
     const result: Record<string, unknown> = {};
     if (r.results.length > 0) result.results = resultRows(r.results, exposedById);
     if (delayMs) result.scheduled_in_minutes = Math.round(delayMs / 6000) / 10;
@@ -387,7 +417,7 @@ export function createPlanner(opts: PlannerOptions): Planner {
     exposedById: Map<string, DeviceView>,
     catalogJson: string,
     actions: ActionResult[],
-    held: DeviceAction[],
+    held: Holding,
   ): Promise<ToolOutcome> {
     try {
       switch (call.kind) {

@@ -62,6 +62,7 @@ export function createCommandRouter(opts: {
       reply: out.reply,
       actions: out.actions,
       awaitingConfirmation: out.awaitingConfirmation,
+      ...(out.confirmation ? { confirmation: out.confirmation } : {}),
       path: 'planner',
       planner: {
         backend: planner.backendName,
