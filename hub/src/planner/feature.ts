@@ -30,6 +30,8 @@ export const plannerFeature = () => {
   return defineFeature({
     name: 'planner',
     needs: ['registry', 'understanding', 'conversation'],
+    // planner requests are recorded as trajectories when the hub keeps them
+    uses: ['trajectories'],
     config: {
       key: 'llm',
       schema: LlmConfigSchema,
@@ -37,7 +39,7 @@ export const plannerFeature = () => {
         { flag: 'llm-url', field: 'url', kind: 'string', value: 'URL', help: 'an OpenAI-compatible chat-completions API (Ollama, llama.cpp server, vLLM, hosted) for the planner' },
         { flag: 'llm-model', field: 'model', kind: 'string', value: 'M', help: 'the model name to ask for (with --llm-url)' },
         { flag: 'llm-key-file', field: 'keyFile', kind: 'string', value: 'F', help: 'a file holding the API key (with --llm-url)' },
-        { flag: 'llm-gguf', field: 'gguf', kind: 'string', value: 'FILE', help: 'run a GGUF model in the hub instead (needs the optional embedded backend)' },
+        { flag: 'llm-gguf', field: 'gguf', kind: 'string', value: 'FILE', help: 'run a GGUF model in the hub instead (needs `npm run install:llm-embedded`)' },
         { flag: 'llm-hide', field: 'hide', kind: 'list', value: 'ID', help: 'a device or area the planner must not see or act on; repeatable' },
         { flag: 'llm-max-steps', field: 'maxSteps', kind: 'number', value: 'N', help: 'model calls per request (default 6)' },
       ],
@@ -46,6 +48,7 @@ export const plannerFeature = () => {
       const logger = ctx.logger.child({ component: 'planner' });
       const understanding = ctx.get('understanding');
       const { pipeline } = ctx.get('conversation');
+      const trajectories = ctx.find('trajectories');
       const backend = await createChatBackend(config.url || config.gguf ? config : undefined, logger);
       planner =
         backend &&
@@ -62,6 +65,7 @@ export const plannerFeature = () => {
           say: (lang, phrase) => understanding.say(lang, phrase),
           logger,
           exposed: exposedBy(config.hide),
+          ...(trajectories ? { recorder: trajectories.recorder } : {}),
           limits: { maxSteps: config.maxSteps, maxTokens: config.maxTokens, maxTokensPerCall: config.maxTokensPerCall, timeoutMs: config.requestTimeoutMs },
         });
       if (planner) logger.info({ backend: planner.backendName, model: config.model, url: config.url, gguf: config.gguf }, 'planner ready');
