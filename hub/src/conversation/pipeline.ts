@@ -277,8 +277,9 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
   }
 
   function preview(req: Pick<CommandTextRequest, 'text' | 'area' | 'conversationId'>): { lang: Lang; kinds: Clause['kind'][] } {
-    const memory = req.conversationId === undefined ? undefined : conversations.get(req.conversationId)?.memory;
-    const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), memory });
+    const dialogue = req.conversationId === undefined ? undefined : conversations.get(req.conversationId)?.dialogue;
+    const context = dialogue ? dialogueContext(dialogue, timers.now()) : {};
+    const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), ...context });
     return { lang: interp.lang, kinds: interp.clauses.map((c) => c.kind) };
   }
 
