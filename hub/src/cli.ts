@@ -56,6 +56,8 @@ function readConfig(argv: string[]): { input: Record<string, unknown>; config: H
       throw new UsageError(`--mdns-interface: ${(e as Error).message}`);
     }
   }
+  // the banner comes as soon as the API listens; the demo's agents come up after it (main waits for them)
+  input.demo = { ...((input.demo as Record<string, unknown> | undefined) ?? {}), awaitOnline: false };
   return { input, config: configure(defaultFeatures(), input).flat };
 }
 
@@ -63,7 +65,8 @@ function banner(hub: Hub): string {
   const nodes = hub.registry.nodes();
   const online = nodes.filter((n) => n.online).length;
   const devices = hub.registry.devices().length;
-  const mode = hub.config.demo ? `simulated, ${online}/${nodes.length} nodes online` : `${online}/${nodes.length} nodes online, no simulation`;
+  // the demo's agents start after the banner; a "Demo: …" line follows when they are all online
+  const mode = hub.config.demo ? `simulated, its agents starting` : `${online}/${nodes.length} nodes online, no simulation`;
   const body = JSON.stringify({ text: 'turn on the living room light' });
   const token = hub.security.adminToken;
   const lan = hub.config.mdnsInterfaces;
@@ -155,7 +158,20 @@ async function main(): Promise<void> {
     process.stderr.write(`steward-hub: cannot start: ${message}${hint}\n`);
     process.exit(1);
   }
-  if (!stopping) process.stdout.write(banner(hub));
+  if (stopping) return;
+  process.stdout.write(banner(hub));
+  if (!hub.config.demo) return;
+  try {
+    await hub.feature('demo').online();
+  } catch (e) {
+    if (stopping) return;
+    process.stderr.write(`steward-hub: the demo did not come up: ${(e as Error).message}\n`);
+    await hub.stop();
+    process.exit(1);
+  }
+  if (stopping) return;
+  const nodes = hub.registry.nodes();
+  process.stdout.write(`Demo: ${nodes.filter((n) => n.online).length}/${nodes.length} nodes online.\n`);
 }
 
 await main();

@@ -12,7 +12,11 @@ export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
 declare module '../core/feature.ts' {
   interface HubFeatures {
     /** the simulated home's processes once it runs (undefined when the demo is off) */
-    demo: { current(): Pick<SimulatedHome, 'pid' | 'nodePids'> | undefined };
+    demo: {
+      current(): Pick<SimulatedHome, 'pid' | 'nodePids'> | undefined;
+      /** resolves when every node of the demo is online (at once without a demo); rejects if the simulator exits first */
+      online(): Promise<void>;
+    };
   }
 }
 
@@ -24,6 +28,11 @@ export const DemoConfigSchema = z
     timeScale: z.number().positive().max(10_000).default(1),
     /** how long the demo may take to bring every node online */
     nodesOnlineTimeoutMs: z.number().int().positive().default(30_000),
+    /**
+     * the hub's start waits until every node is online (tests, benchmarks); the CLI sets false, prints its banner at
+     * once and waits on `online()` after it
+     */
+    awaitOnline: z.boolean().default(true),
   })
   .strict();
 
@@ -34,6 +43,7 @@ export const DemoConfigSchema = z
  */
 export const demoFeature = () => {
   let sim: SimulatedHome | undefined;
+  let online: Promise<void> = Promise.resolve();
   let settings: z.infer<typeof DemoConfigSchema> | undefined;
   return defineFeature({
     name: 'demo',
@@ -49,7 +59,7 @@ export const demoFeature = () => {
     start(ctx, config) {
       if (config.enabled && !ctx.get('store').homeFile) throw new StewardError('BAD_REQUEST', 'invalid hub configuration: homeFile: the demo needs a home file');
       settings = config;
-      return { current: () => sim && { pid: sim.pid, nodePids: sim.nodePids } };
+      return { current: () => sim && { pid: sim.pid, nodePids: sim.nodePids }, online: () => online };
     },
     async ready(ctx) {
       const { home, homeFile } = ctx.get('store');
@@ -66,8 +76,11 @@ export const demoFeature = () => {
       const exitedEarly = s.exited.then(() => {
         throw new StewardError('INTERNAL', `the simulated home exited while starting:\n${s.stderrTail()}`);
       });
-      await Promise.race([waitForNodes(ctx.get('registry'), ctx.clock, nodeIds, settings.nodesOnlineTimeoutMs), exitedEarly]);
-      ctx.logger.info({ pid: s.pid, nodes: nodeIds.length }, 'simulated home online');
+      online = Promise.race([waitForNodes(ctx.get('registry'), ctx.clock, nodeIds, settings.nodesOnlineTimeoutMs), exitedEarly]).then(() =>
+        ctx.logger.info({ pid: s.pid, nodes: nodeIds.length }, 'simulated home online'),
+      );
+      if (settings.awaitOnline) await online;
+      else online.catch(() => undefined); // the caller awaits online() and reports its failure
     },
     async stop() {
       await sim?.stop();
