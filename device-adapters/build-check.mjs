@@ -35,11 +35,11 @@ function packages() {
 
 /**
  * Why the build is stale ("hub/src/cli.ts is newer than hub/dist", "node-agent/dist is missing"), or undefined when
- * every package's dist/ is at least as new as its sources.
+ * the dist/ of every package named (default: all) is at least as new as its sources.
  */
-export function staleBuild() {
+export function staleBuild(only) {
   if (!existsSync(BUILD_CONFIG)) return undefined; // not a checkout: an installed package ships its dist/
-  for (const pkg of packages()) {
+  for (const pkg of packages().filter((p) => !only || only.includes(p))) {
     const info = join(ROOT, pkg, 'dist', '.tsbuildinfo');
     if (!existsSync(info)) return `${pkg}/dist is missing`;
     const built = statSync(info).mtimeMs;
@@ -90,10 +90,11 @@ function withLock(fn) {
 
 /**
  * Makes sure the built JavaScript is current before a bin runs it: rebuilds a stale build (saying so on stderr), or
- * exits with code 1 and the command to run when it cannot. `name` labels the messages.
+ * exits with code 1 and the command to run when it cannot. `name` labels the messages; `only` names the packages
+ * the process runs (folder names; default all), so an agent does not stat the hub's sources on every start.
  */
-export function ensureBuilt(name) {
-  const why = staleBuild();
+export function ensureBuilt(name, only) {
+  const why = staleBuild(only);
   if (!why) return;
   const tsc = typescriptCompiler();
   if (!tsc || process.env.STEWARD_NO_REBUILD === '1') {
@@ -101,7 +102,7 @@ export function ensureBuilt(name) {
     process.exit(1);
   }
   withLock(() => {
-    const still = staleBuild(); // another process may have rebuilt while this one waited
+    const still = staleBuild(only); // another process may have rebuilt while this one waited
     if (!still) return;
     process.stderr.write(`${name}: the build is stale (${still}): rebuilding (npm run build)...\n`);
     const r = spawnSync(process.execPath, [tsc, '-b', BUILD_CONFIG], { cwd: ROOT, stdio: ['ignore', 2, 2] });
@@ -109,7 +110,7 @@ export function ensureBuilt(name) {
       process.stderr.write(`${name}: the build failed (tsc -b tsconfig.build.json exited with ${r.status ?? r.signal}): fix the errors above, then run \`npm run build\`\n`);
       process.exit(1);
     }
-    const left = staleBuild();
+    const left = staleBuild(only);
     if (left) {
       process.stderr.write(`${name}: still stale after a build (${left}): run \`npm run build\` in ${ROOT}\n`);
       process.exit(1);

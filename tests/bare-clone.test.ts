@@ -48,11 +48,12 @@ function descendants(pid: number): number[] {
     return children.split(/\s+/).filter(Boolean).map(Number).flatMap((c) => [c, ...descendants(c)]);
   });
 }
-const commandLine = (pid: number): string => {
+/** a process's arguments, argv[0] first */
+const argv = (pid: number): string[] => {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   } catch {
-    return '';
+    return [];
   }
 };
 const alive = (pid: number): boolean => {
@@ -64,8 +65,12 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/** the hub and its agents, found under npm: stopped by PID if the test ends before they do */
+let found: number[] = [];
+
 afterAll(async () => {
   await stopAllProcesses();
+  for (const pid of found.filter(alive)) process.kill(pid, 'SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
@@ -91,14 +96,16 @@ describe('a bare clone', () => {
     await start.waitForLine(/^Demo: 5\/5 nodes online\.$/, 120_000, 'stdout');
     const httpUrl = /^ {2}HTTP {2}(http:\/\/127\.0\.0\.1:\d+)/.exec(start.stdout.find((l) => l.startsWith('  HTTP  '))!)![1]!;
 
-    // the hub and one steward-agent process per demo node, all running the built JavaScript
-    const processes = descendants(start.pid).map((pid) => ({ pid, cmd: commandLine(pid) }));
-    const hub = processes.find((p) => p.cmd.includes('hub/bin/steward-hub.mjs'));
-    expect(hub, processes.map((p) => p.cmd).join('\n')).toBeDefined();
-    const agents = processes.filter((p) => p.cmd.includes('node-agent/bin/steward-agent.mjs start'));
+    // the hub (node itself, not npm's shell) and one steward-agent process per demo node, all on the built JavaScript
+    const processes = descendants(start.pid).map((pid) => ({ pid, argv: argv(pid) }));
+    found = processes.map((p) => p.pid);
+    const isNode = (p: { argv: string[] }) => p.argv[0] === 'node' || p.argv[0] === process.execPath;
+    const hub = processes.find((p) => isNode(p) && p.argv[1] === 'hub/bin/steward-hub.mjs');
+    expect(hub, processes.map((p) => p.argv.join(' ')).join('\n')).toBeDefined();
+    const agents = processes.filter((p) => isNode(p) && p.argv.some((a) => a.endsWith('node-agent/bin/steward-agent.mjs')) && p.argv.includes('start'));
     expect(agents).toHaveLength(5);
-    for (const a of agents) expect(a.cmd).toContain('--max-semi-space-size=1 --no-opt');
-    expect(processes.filter((p) => /\btsx\b/.test(p.cmd))).toEqual([]);
+    for (const a of agents) expect(a.argv.slice(1, 3)).toEqual(['--max-semi-space-size=1', '--no-opt']);
+    expect(processes.filter((p) => p.argv.some((a) => /\btsx\b/.test(a)))).toEqual([]);
 
     const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     const api = apiClient(httpUrl, { token });

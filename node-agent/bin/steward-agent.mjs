@@ -3,5 +3,6 @@
 // first, or refused with what to run: see "How TypeScript runs" in the README.
 import { ensureBuilt } from '@steward/device-adapters/build-check';
 
-ensureBuilt('steward-agent');
+// what this process runs (its simulated drivers included); the hub's sources are the hub's to check
+ensureBuilt('steward-agent', ['device-adapters', 'node-agent', 'simulators']);
 await import('../dist/cli.js');
