@@ -11,7 +11,7 @@
 //  3. the hub: `npm start` (demo home, free ports, a fresh data dir) until its banner line.
 // Ends with one line: `agent: rss <x> MB (bare node <b> MB), online <y> ms; hub: banner <z> ms`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -36,6 +36,25 @@ const mb = (kb) => (kb / 1024).toFixed(1);
 function cpuMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** every process below `pid` (children of all its threads, recursively), from /proc */
+function descendants(pid) {
+  let tasks = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  return tasks.flatMap((t) => {
+    let children = '';
+    try {
+      children = readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8');
+    } catch {
+      // the thread ended meanwhile
+    }
+    return children.split(/\s+/).filter(Boolean).map(Number).flatMap((c) => [c, ...descendants(c)]);
+  });
 }
 
 /** VmRSS of a live process, in kB */
@@ -172,15 +191,19 @@ try {
     });
     await waitForLine(hub.stdout, /^Steward hub is running\.$/, 60_000, 'npm start');
     const bannerMs = performance.now() - t1;
+    // CPU time so far of npm and of the hub's own node process (found under npm's shell by its command line)
+    const hubPid = descendants(hub.pid).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[1] === 'hub/bin/steward-hub.mjs');
+    const cpu = { npm: cpuMs(hub.pid), hub: hubPid ? cpuMs(hubPid) : NaN };
     await waitForLine(hub.stdout, /^Demo: \d+\/\d+ nodes online/, 60_000, 'npm start (demo)');
     const demoMs = performance.now() - t1;
     await stop(hub, true);
-    return { bannerMs, demoMs };
+    return { bannerMs, demoMs, cpu };
   }
   const first = await hubStart();
-  console.log(`hub, first start: banner ${Math.round(first.bannerMs)} ms after npm start, demo nodes online after ${Math.round(first.demoMs)} ms`);
+  const hubLine = (r) => `banner ${Math.round(r.bannerMs)} ms after npm start (CPU by then: hub ${r.cpu.hub} ms, npm ${r.cpu.npm} ms), demo nodes online after ${Math.round(r.demoMs)} ms`;
+  console.log(`hub, first start: ${hubLine(first)}`);
   const again = await hubStart();
-  console.log(`hub, restart: banner ${Math.round(again.bannerMs)} ms after npm start, demo nodes online after ${Math.round(again.demoMs)} ms`);
+  console.log(`hub, restart: ${hubLine(again)}`);
   const bannerMs = first.bannerMs;
   console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`);
 
