@@ -101,19 +101,18 @@ export function ensureBuilt(name, only) {
     process.stderr.write(`${name}: the build is stale (${why}) and ${tsc ? 'STEWARD_NO_REBUILD=1 forbids a rebuild' : 'TypeScript is not installed to rebuild it'}: run \`npm run build\` in ${ROOT}\n`);
     process.exit(1);
   }
-  withLock(() => {
+  // the failure is reported after the lock is released: process.exit skips `finally`
+  const failure = withLock(() => {
     const still = staleBuild(only); // another process may have rebuilt while this one waited
-    if (!still) return;
+    if (!still) return undefined;
     process.stderr.write(`${name}: the build is stale (${still}): rebuilding (npm run build)...\n`);
     const r = spawnSync(process.execPath, [tsc, '-b', BUILD_CONFIG], { cwd: ROOT, stdio: ['ignore', 2, 2] });
-    if (r.status !== 0) {
-      process.stderr.write(`${name}: the build failed (tsc -b tsconfig.build.json exited with ${r.status ?? r.signal}): fix the errors above, then run \`npm run build\`\n`);
-      process.exit(1);
-    }
+    if (r.status !== 0) return `the build failed (tsc -b tsconfig.build.json exited with ${r.status ?? r.signal}): fix the errors above, then run \`npm run build\``;
     const left = staleBuild(only);
-    if (left) {
-      process.stderr.write(`${name}: still stale after a build (${left}): run \`npm run build\` in ${ROOT}\n`);
-      process.exit(1);
-    }
+    return left ? `still stale after a build (${left}): run \`npm run build\` in ${ROOT}` : undefined;
   });
+  if (failure) {
+    process.stderr.write(`${name}: ${failure}\n`);
+    process.exit(1);
+  }
 }
