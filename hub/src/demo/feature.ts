@@ -39,11 +39,12 @@ export const DemoConfigSchema = z
 /**
  * The home file's nodes as simulated node-agent processes (`steward-sim home`), each with its own credentials
  * under the same ACL as paired nodes and its own RPC secret (fresh on every start). Started once every other feature runs;
- * the hub's start resolves when every node is online.
+ * the hub's start resolves when every node is online (with `awaitOnline: false`, at once; `online()` tells when).
  */
 export const demoFeature = () => {
   let sim: SimulatedHome | undefined;
   let online: Promise<void> = Promise.resolve();
+  let stopped = false;
   let settings: z.infer<typeof DemoConfigSchema> | undefined;
   return defineFeature({
     name: 'demo',
@@ -64,25 +65,32 @@ export const demoFeature = () => {
     async ready(ctx) {
       const { home, homeFile } = ctx.get('store');
       if (!settings?.enabled || !home || !homeFile) return;
+      const { timeScale, nodesOnlineTimeoutMs } = settings;
+      stopped = false;
       const broker = ctx.get('broker');
       const nodeIds = home.nodes.map((n) => n.id);
       // fresh passwords and RPC secrets on every start (file 0600); with an external broker (its own users apply) the
-      // RPC secrets alone, so its nodes still run confirm-listed changes only on commands the hub signed
+      // RPC secrets alone, so its nodes still run confirm-listed changes only on commands the hub signed. Then the
+      // simulator and every node online: awaited here, or left to online()
       const security = ctx.get('security');
       const file = join(ctx.dataDir, DEMO_CREDENTIALS_FILE);
-      const credentialsFile = broker.embedded ? await security.provisionDemo(nodeIds, file) : security.provisionDemoSecrets(nodeIds, file);
-      const s = startSimulatedHome({ homeFile, mqttUrl: broker.url, timeScale: settings.timeScale, logger: ctx.logger, credentialsFile });
-      sim = s;
-      const exitedEarly = s.exited.then(() => {
-        throw new StewardError('INTERNAL', `the simulated home exited while starting:\n${s.stderrTail()}`);
-      });
-      online = Promise.race([waitForNodes(ctx.get('registry'), ctx.clock, nodeIds, settings.nodesOnlineTimeoutMs), exitedEarly]).then(() =>
-        ctx.logger.info({ pid: s.pid, nodes: nodeIds.length }, 'simulated home online'),
-      );
+      const bringUp = async () => {
+        const credentialsFile = broker.embedded ? await security.provisionDemo(nodeIds, file) : security.provisionDemoSecrets(nodeIds, file);
+        if (stopped) return; // the hub stopped while the credentials were made: start nothing
+        const s = startSimulatedHome({ homeFile, mqttUrl: broker.url, timeScale, logger: ctx.logger, credentialsFile });
+        sim = s;
+        const exitedEarly = s.exited.then(() => {
+          throw new StewardError('INTERNAL', `the simulated home exited while starting:\n${s.stderrTail()}`);
+        });
+        await Promise.race([waitForNodes(ctx.get('registry'), ctx.clock, nodeIds, nodesOnlineTimeoutMs), exitedEarly]);
+        ctx.logger.info({ pid: s.pid, nodes: nodeIds.length }, 'simulated home online');
+      };
+      online = bringUp();
       if (settings.awaitOnline) await online;
       else online.catch(() => undefined); // the caller awaits online() and reports its failure
     },
     async stop() {
+      stopped = true;
       await sim?.stop();
       sim = undefined;
     },
