@@ -106,7 +106,8 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     combinedDependencies: false,
     preserveSymlinks: false,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+    // 'source': our packages' exports map to their TypeScript sources under it (to dist/ without), as for tsc and vitest
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['source', 'import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
     moduleSystems: ['es6', 'cjs'],
   },
 };

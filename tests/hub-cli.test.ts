@@ -50,6 +50,8 @@ describe('steward-hub', () => {
     const [httpPort, mqttPort] = [await freePort(), await freePort()];
     const p = hubProcess(['--home', homeFile, '--http-port', String(httpPort), '--mqtt-port', String(mqttPort), '--https-port', '0', '--mqtts-port', '0', '--data-dir', dataDir, '--log-level', 'warn']);
     await p.waitForLine(/^Steward hub is running\.$/, 60_000, 'stdout');
+    // the banner comes first; the demo's line follows once its agents are online
+    await p.waitForLine(/^Demo: \d+\/\d+ nodes online\.$/, 60_000, 'stdout');
     const out = p.stdout.join('\n');
     expect(out).toContain(`http://127.0.0.1:${httpPort}`);
     expect(out).toMatch(/1\/1 nodes online/);

@@ -142,7 +142,7 @@ describe('feature order and configuration slices', () => {
     const { flat, slices } = configure(features, { httpPort: 0, mqttUrl: 'mqtt://127.0.0.1:1883', api: { host: '0.0.0.0' }, demo: { timeScale: 60 }, pairing: { windowMs: 5000 } });
     expect(slices.api).toEqual({ host: '0.0.0.0', port: 0, bodyLimitBytes: 16 * 1024 });
     expect(slices.broker).toEqual({ host: '127.0.0.1', port: 1883, url: 'mqtt://127.0.0.1:1883', maxPacketBytes: 512 * 1024 });
-    expect(slices.demo).toEqual({ enabled: false, timeScale: 60, nodesOnlineTimeoutMs: 30_000 });
+    expect(slices.demo).toEqual({ enabled: false, timeScale: 60, nodesOnlineTimeoutMs: 30_000, awaitOnline: true });
     expect(slices.pairing).toMatchObject({ windowMs: 5000, httpsPort: 8443, maxFailures: 20 });
     // the flat view shows what the features run with
     expect(flat).toMatchObject({ httpHost: '0.0.0.0', httpPort: 0, timeScale: 60, demo: false });

@@ -44,7 +44,7 @@ describe.skipIf(unavailable !== undefined)('pairing between two network namespac
   beforeAll(async () => {
     ns = createNamespacePair();
     avahi = await startAvahi(ns.agentNs, ns.agentIf);
-    hub = startInNamespace(ns.hubNs, process.execPath, ['--import', 'tsx', HUB_SCRIPT, '--data-dir', tmp(), '--interface', ns.hubIf], {
+    hub = startInNamespace(ns.hubNs, process.execPath, ['--conditions=source', '--import', 'tsx', HUB_SCRIPT, '--data-dir', tmp(), '--interface', ns.hubIf], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/bench/parse-bench.ts');
+// the built JavaScript, rebuilt first when stale (see steward-hub.mjs)
+import { ensureBuilt } from '@steward/device-adapters/build-check';
+
+ensureBuilt('steward-bench-parse');
+await import('../dist/bench/parse-bench.js');

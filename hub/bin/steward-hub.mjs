@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// TypeScript runs through tsx's loader: no build step (see the README).
-import { register } from 'tsx/esm/api';
+// Runs the built JavaScript in dist/ (npm run build; npm ci runs it). A build older than its sources is rebuilt
+// first, or refused with what to run: see "How TypeScript runs" in the README.
+import { ensureBuilt } from '@steward/device-adapters/build-check';
 
-register();
-await import('../src/cli.ts');
+ensureBuilt('steward-hub');
+await import('../dist/cli.js');

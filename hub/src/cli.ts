@@ -11,8 +11,9 @@ import { ipv4Of } from './net/interfaces.ts';
 import { ADMIN_COMMANDS, ADMIN_USAGE, AdminUsageError, runAdminCommand } from './admin-cli.ts';
 import { TRAJECTORIES_USAGE, TrajectoriesUsageError, runTrajectoriesCommand } from './trajectories/export-cli.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DEFAULT_HOME = resolve(ROOT, '../shared/benchmarks/commands/home.json');
+// the demo home ships in the repository (hub/src/demo), read by path both from src/ and from the built dist/
+const HUB_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const DEFAULT_HOME = resolve(HUB_ROOT, 'src/demo/demo-home.json');
 
 const FEATURE_OPTIONS: OptionGroup[] = [
   { key: undefined, options: HUB_OPTIONS },
@@ -25,7 +26,8 @@ ${TRAJECTORIES_USAGE}
 
 Options (each also as the environment variable in brackets; a flag wins):
 ${optionsHelp(FEATURE_OPTIONS)}
-  (--home defaults to ${DEFAULT_HOME})
+  (--home defaults to the demo home, ${DEFAULT_HOME}; with --no-demo and no --home, there is no home file at all:
+   devices join by pairing)
 
 Security: the embedded broker takes only clients with credentials (paired nodes, the demo's nodes, the hub, and
 credentials made with POST /api/mqtt-credentials). Mutating API calls need Authorization: Bearer <admin token>;
@@ -37,11 +39,15 @@ function readConfig(argv: string[]): { input: Record<string, unknown>; config: H
   const { input, extra } = readOptions(FEATURE_OPTIONS, argv, process.env, { help: { type: 'boolean', short: 'h' } });
   if (extra.help) return 'help';
   const store = ((input.store as Record<string, unknown> | undefined) ?? {}) as { homeFile?: string };
-  const homeFile = resolve(store.homeFile ?? DEFAULT_HOME);
-  if (!existsSync(homeFile)) throw new UsageError(`the home file ${homeFile} does not exist`);
-  // a bad home file is a configuration error: say what is wrong before anything starts
-  loadHome(homeFile);
-  input.store = { ...store, homeFile };
+  // --no-demo alone runs an empty hub: no home file is needed
+  const demo = (input.demo as { enabled?: boolean } | undefined)?.enabled !== false;
+  if (store.homeFile !== undefined || demo) {
+    const homeFile = resolve(store.homeFile ?? DEFAULT_HOME);
+    if (!existsSync(homeFile)) throw new UsageError(`the home file ${homeFile} does not exist`);
+    // a bad home file is a configuration error: say what is wrong before anything starts
+    loadHome(homeFile);
+    input.store = { ...store, homeFile };
+  }
   input.dataDir = resolve((input.dataDir as string | undefined) ?? '.data');
   for (const name of ((input.security as { interfaces?: string[] } | undefined)?.interfaces ?? [])) {
     try {
@@ -50,6 +56,8 @@ function readConfig(argv: string[]): { input: Record<string, unknown>; config: H
       throw new UsageError(`--mdns-interface: ${(e as Error).message}`);
     }
   }
+  // the banner comes as soon as the API listens; the demo's agents come up after it (main waits for them)
+  input.demo = { ...((input.demo as Record<string, unknown> | undefined) ?? {}), awaitOnline: false };
   return { input, config: configure(defaultFeatures(), input).flat };
 }
 
@@ -62,7 +70,8 @@ function banner(hub: Hub): string {
   const nodes = hub.registry.nodes();
   const online = nodes.filter((n) => n.online).length;
   const devices = hub.registry.devices().length;
-  const mode = hub.config.demo ? `simulated, ${online}/${nodes.length} nodes online` : `${online}/${nodes.length} nodes online, no simulation`;
+  // the demo's agents start after the banner; a "Demo: …" line follows when they are all online
+  const mode = hub.config.demo ? `simulated, its agents starting` : `${online}/${nodes.length} nodes online, no simulation`;
   const body = JSON.stringify({ text: 'turn on the living room light' });
   const token = hub.security.adminToken;
   const lan = hub.config.mdnsInterfaces;
@@ -76,7 +85,9 @@ function banner(hub: Hub): string {
     `  HTTP  ${hub.httpUrl}   (API description: ${hub.httpUrl}/api/schema)`,
     `  MQTT  ${hub.mqttUrl}${hub.config.mqttUrl ? ' (external broker: its own authentication applies)' : ' (per-node credentials; anonymous clients refused)'}`,
     pairing,
-    `  Home  ${hub.config.homeFile}: ${nodes.length} nodes, ${devices} devices (${mode})`,
+    hub.config.homeFile
+      ? `  Home  ${hub.config.homeFile}: ${nodes.length} nodes, ${devices} devices (${mode})`
+      : `  Home  no home file: ${nodes.length} nodes, ${devices} devices (${mode}); devices join by pairing`,
     `  Data  ${join(hub.config.dataDir, DB_FILE)}`,
     `  LLM   ${plannerLine(hub)}`,
     ...(token.created
@@ -153,7 +164,20 @@ async function main(): Promise<void> {
     process.stderr.write(`steward-hub: cannot start: ${message}${hint}\n`);
     process.exit(1);
   }
-  if (!stopping) process.stdout.write(banner(hub));
+  if (stopping) return;
+  process.stdout.write(banner(hub));
+  if (!hub.config.demo) return;
+  try {
+    await hub.feature('demo').online();
+  } catch (e) {
+    if (stopping) return;
+    process.stderr.write(`steward-hub: the demo did not come up: ${(e as Error).message}\n`);
+    await hub.stop();
+    process.exit(1);
+  }
+  if (stopping) return;
+  const nodes = hub.registry.nodes();
+  process.stdout.write(`Demo: ${nodes.filter((n) => n.online).length}/${nodes.length} nodes online.\n`);
 }
 
 await main();

@@ -115,6 +115,9 @@ export class NodeAgent {
       keepalive: mqtt.keepaliveS,
       connectTimeout: 10_000,
       reconnectPeriod: 0, // reconnects are ours, with a growing delay (see onClose)
+      // mqtt-packet would otherwise pre-build a 2-byte Buffer for each of the 65536 packet ids and lengths: about
+      // 6 MB of heap in a process meant for a TV or a car head unit, for a few packets a second
+      writeCache: false,
       will: { topic: topics.state(this.nodeId), payload: Buffer.from('lost'), qos: 1, retain: true },
     };
   }

@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import { NodeAgent } from './agent.ts';
 import { loadAgentConfig, withOverrides } from './config.ts';
 import { createLogger } from './logger.ts';
-import { PAIRING_USAGE, runPairingCommand } from './pairing/cli.ts';
 
-const USAGE = `usage: steward-agent start --config FILE [--node ID] [--url URL] [--username NAME] [--password SECRET]
+// the pairing commands (mDNS, SRP, HTTPS) load only when asked for: `start --config` stays light and fast
+const pairingCli = () => import('./pairing/cli.ts');
+
+const usage = async () => `usage: steward-agent start --config FILE [--node ID] [--url URL] [--username NAME] [--password SECRET]
                            [--log-level LEVEL] [--exit-with-stdin]
 
   --config FILE      agent config (JSON): mqtt, node and devices with their driver modules
@@ -19,7 +21,7 @@ Prints "ready <node-id> <n> devices <url>" on stdout once the node is announced;
 SIGINT/SIGTERM publish $state "disconnected" and exit.
 
 Paired with a hub (one step: the owner opens a window on the hub, then):
-${PAIRING_USAGE}`;
+${(await pairingCli()).PAIRING_USAGE}`;
 
 /** a URL without the user:password part, for printing */
 function redact(url: string): string {
@@ -38,7 +40,7 @@ function fail(message: string, code: number): never {
 async function pairing(argv: string[]): Promise<never> {
   let code: number;
   try {
-    code = await runPairingCommand(argv);
+    code = await (await pairingCli()).runPairingCommand(argv);
   } catch (e) {
     process.stderr.write(`steward-agent: ${(e as Error).message}\n`);
     // usage and bad input: 2 (as parseArgs errors); anything else (hub unreachable, refused): 1
@@ -68,15 +70,15 @@ async function main(): Promise<void> {
       },
     });
   } catch (e) {
-    fail(`${(e as Error).message}\n${USAGE}`, 2);
+    fail(`${(e as Error).message}\n${await usage()}`, 2);
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return;
   }
-  if (positionals[0] !== 'start' || positionals.length > 1) fail(`expected the command "start"\n${USAGE}`, 2);
-  if (!values.config) fail(`--config FILE is required\n${USAGE}`, 2);
+  if (positionals[0] !== 'start' || positionals.length > 1) fail(`expected the command "start"\n${await usage()}`, 2);
+  if (!values.config) fail(`--config FILE is required\n${await usage()}`, 2);
 
   let agent: NodeAgent;
   try {

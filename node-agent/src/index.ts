@@ -10,3 +10,4 @@ export { handleSet } from './set-handler.ts';
 export { ReplyCache } from './reply-cache.ts';
 export { Backoff } from './backoff.ts';
 export { AGENT_BIN } from './bin-path.ts';
+export { AGENT_NODE_FLAGS } from './node-flags.ts';

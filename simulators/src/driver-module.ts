@@ -75,5 +75,9 @@ export const createDriver: DriverModule['createDriver'] = (device: DeviceDescrip
   return driver;
 };
 
-/** where this module is, for agent configs written by the fleet */
-export const DRIVER_MODULE_URL = import.meta.url;
+/**
+ * How agent configs written by the fleet name this module: a package specifier, which each agent process resolves
+ * itself (to the built dist/ when it runs as plain node), so a fleet started from the TypeScript sources (tests)
+ * never hands a .ts file to an agent that runs JavaScript.
+ */
+export const DRIVER_MODULE = '@steward/simulators/driver-module.ts';

@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { RpcSecretSchema, StewardError, loadHome, type Home } from '@steward/device-adapters';
-import { AGENT_BIN, Backoff, type AgentConfigInput } from '@steward/node-agent';
-import { DRIVER_MODULE_URL } from './driver-module.ts';
+import { AGENT_BIN, AGENT_NODE_FLAGS, Backoff, type AgentConfigInput } from '@steward/node-agent';
+import { DRIVER_MODULE } from './driver-module.ts';
 
 /**
  * `--credentials FILE`: per node id, the MQTT credentials for its connection (embedded broker) and the RPC secret
@@ -94,7 +94,7 @@ export function agentConfigForNode(
         descriptor: { id: d.id, type: d.type, names: d.names, traits: d.traits, attributes: d.attributes },
         state: d.state,
         confirm: d.confirm,
-        driver: { module: DRIVER_MODULE_URL, options: { timeScale: opts.timeScale ?? 1, nodeKind: node.kind, ...(stateFile ? { stateFile } : {}) } },
+        driver: { module: DRIVER_MODULE, options: { timeScale: opts.timeScale ?? 1, nodeKind: node.kind, ...(stateFile ? { stateFile } : {}) } },
       })),
   };
 }
@@ -204,7 +204,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
  * so `ps` tells the demo's agents apart.
  */
 function spawnAgent(nodeId: string, configFile: string, opts: FleetOptions): Running {
-  const args = [AGENT_BIN, 'start', '--node', nodeId, '--config', configFile, '--log-level', opts.logLevel ?? 'warn', '--exit-with-stdin'];
+  const args = [...AGENT_NODE_FLAGS, AGENT_BIN, 'start', '--node', nodeId, '--config', configFile, '--log-level', opts.logLevel ?? 'warn', '--exit-with-stdin'];
   // stdin is a lifeline: if this process dies, even by SIGKILL, the pipe closes and the agent exits
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], argv0: 'steward-agent' });
   if (child.pid === undefined) throw new StewardError('INTERNAL', `could not start the agent of ${nodeId}`);

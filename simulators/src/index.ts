@@ -2,6 +2,6 @@ export * from './clock.ts';
 export * from './motion.ts';
 export * from './simulated-driver.ts';
 export * from './behaviours/index.ts';
-export { createDriver, SimDriverOptionsSchema, DRIVER_MODULE_URL, type SimDriverOptions } from './driver-module.ts';
+export { createDriver, SimDriverOptionsSchema, DRIVER_MODULE, type SimDriverOptions } from './driver-module.ts';
 export * from './fleet.ts';
 export { SIM_BIN } from './bin-path.ts';

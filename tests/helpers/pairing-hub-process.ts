@@ -3,7 +3,7 @@
  * (certificate, admin token, credentials, ACL, pairing over HTTPS, mDNS) around a real aedes broker, and the
  * hub's own MQTT client to send RPC commands. Talks JSON lines: events on stdout, commands on stdin.
  *
- *   node --import tsx tests/helpers/pairing-hub-process.ts --data-dir D --interface IF
+ *   node --conditions=source --import tsx tests/helpers/pairing-hub-process.ts --data-dir D --interface IF
  *   stdin:  {"cmd":"open"} | {"cmd":"rpc","nodeId":…,"method":…,"body":{…}} | {"cmd":"revoke","nodeId":…}
  *   stdout: {"event":"ready",…} {"event":"window",…} {"event":"paired",…} {"event":"online",…} {"event":"rpc",…}
  */

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import { StewardError, formatLogLine, stderrLogFormat } from '@steward/device-adapters';
-import { SIM_BIN } from '@steward/simulators';
+// the path alone: the simulators' index would load the fleet, the agent and mqtt into the hub for one string
+import { SIM_BIN } from '@steward/simulators/bin-path.ts';
 
 // the simulated home is its own process, like real nodes; its executable comes from the simulators' public entry
 export { SIM_BIN };
