@@ -102,8 +102,10 @@ describe('a bare clone', () => {
     const isNode = (p: { argv: string[] }) => p.argv[0] === 'node' || p.argv[0] === process.execPath;
     const hub = processes.find((p) => isNode(p) && p.argv[1] === 'hub/bin/steward-hub.mjs');
     expect(hub, processes.map((p) => p.argv.join(' ')).join('\n')).toBeDefined();
-    const agents = processes.filter((p) => isNode(p) && p.argv.some((a) => a.endsWith('node-agent/bin/steward-agent.mjs')) && p.argv.includes('start'));
+    // each demo agent is named in ps: argv[0] is steward-agent and --node says which node it hosts
+    const agents = processes.filter((p) => p.argv[0] === 'steward-agent' && p.argv.some((a) => a.endsWith('node-agent/bin/steward-agent.mjs')) && p.argv.includes('start'));
     expect(agents).toHaveLength(5);
+    expect(agents.map((a) => a.argv[a.argv.indexOf('--node') + 1]).sort()).toEqual(JSON.parse(readFileSync(join(clone, 'hub', 'src', 'demo', 'demo-home.json'), 'utf8')).nodes.map((n: { id: string }) => n.id).sort());
     for (const a of agents) expect(a.argv.slice(1, 3)).toEqual(['--max-semi-space-size=1', '--no-opt']);
     expect(processes.filter((p) => p.argv.some((a) => /\btsx\b/.test(a)))).toEqual([]);
 
