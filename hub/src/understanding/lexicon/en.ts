@@ -14,6 +14,8 @@ export const en: Lexicon = {
     start: ['start', 'begin', 'run', 'kick off', 'get going'],
     stop: ['stop', 'halt', 'end'],
     pause: ['pause', 'hold'],
+    next: ['next track', 'next song', 'skip', 'skip track', 'skip this track', 'skip this song', 'skip the song', 'skip song', 'play the next song', 'play the next track', 'play next song', 'next', 'skip ahead', 'next one'],
+    previous: ['previous track', 'previous song', 'last track', 'last song', 'play the previous song', 'play the previous track', 'play the last song', 'go back a song', 'go back a track', 'back a track', 'previous', 'play previous song'],
     play: ['play', 'put on', 'unpause', 'continue playing', 'keep playing', 'resume', 'continue'],
     mute: ['mute', 'silence', 'shut up'],
     unmute: ['unmute', 'un mute', 'turn the sound back on', 'sound on'],
