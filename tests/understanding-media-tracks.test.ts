@@ -42,3 +42,10 @@ describe('继续 and 恢复 resume playback (HassMediaUnpause), not power', () =
     expect(acts('洗衣机继续')).toEqual([['washing_machine', 'startProgram', {}]]);
   });
 });
+
+describe('going back a track is not going back to the dock', () => {
+  it('"go back to the previous song", "skip the track"', () => {
+    expect(acts('go back to the previous song on the speaker')).toEqual([['speaker', 'previous', {}]]);
+    expect(acts('skip the track on the speaker')).toEqual([['speaker', 'next', {}]]);
+  });
+});

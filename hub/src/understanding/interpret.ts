@@ -159,6 +159,11 @@ function narrow(ok: Planned[], t: Turn, need?: Need): Planned[] | undefined {
   if (local.length === 1) return local;
   let pool = best(local.length ? local : ok);
   if (pool.length === 1) return pool;
+  // "set the temperature to 22 degrees" with no device: the devices that take the value as said (a room's climate),
+  // not one that would clamp it (a water heater from 35 °C)
+  const fits = pool.filter((p) => p.result.ok && !p.result.effects.some((e) => e.clamp));
+  if (fits.length === 1) return fits;
+  if (fits.length) pool = fits;
   const active = pool.filter((p) => isActive(t.view, p.device));
   if (active.length === 1) return active;
   if (active.length) pool = active;
