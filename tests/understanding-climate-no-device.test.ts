@@ -16,3 +16,11 @@ describe('a temperature with no device names the climate device that takes it', 
     expect(acts('change the kitchen light to 50%')).toEqual([['kitchen_light', 'setBrightness', { brightness: 50 }]]);
   });
 });
+
+describe('a polite question with a switch word is a command', () => {
+  it('"can you turn … on?" acts; "is … on?" asks', () => {
+    expect(acts('can you turn the kitchen light on?')).toEqual([['kitchen_light', 'turnOn', {}]]);
+    expect(acts('could you switch the bedroom light off?')).toEqual([['bedroom_light', 'turnOff', {}]]);
+    expect(acts('is the kitchen light on?')).toEqual([]);
+  });
+});

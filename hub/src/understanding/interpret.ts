@@ -82,7 +82,8 @@ function isQuery(f: Frame): boolean {
   const acts = effectiveActs(f);
   const doing = f.values.length > 0 || f.nums.length > 0 || f.colors.length > 0 || f.whites.length > 0 || !!f.extreme || f.dirs.length > 0;
   if (f.question) return !(f.polite && (acts.length > 0 || doing));
-  if (f.questionMark) return !doing && f.acts.every((a) => a.soft || a.act === 'set') ;
+  // "can you turn my lights on?": a polite request with a switch word is a command, whatever its question mark
+  if (f.questionMark) return !doing && !(f.polite && f.onoff !== undefined) && f.acts.every((a) => a.soft || a.act === 'set');
   // "bedroom temperature", "车的电量"
   return !acts.length && !doing && (f.attrs.length > 0 || f.qattrs.length > 0) && hasTarget(f);
 }
