@@ -52,3 +52,10 @@ describe('Cantonese (zh-HK) words', () => {
     expect(query('邊個燈開咗')).toBe('开着的灯有：厨房灯、床头灯。');
   });
 });
+
+describe('state questions that end in 不 or 咗', () => {
+  it('开着不 and 開著咗 ask, they do not switch', () => {
+    expect(query('客厅灯开着不')).toBe('客厅灯关着。');
+    expect(query('客廳燈開著咗')).toBe('客厅灯关着。');
+  });
+});
