@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acts } from './helpers/understanding.ts';
+import { acts, parse } from './helpers/understanding.ts';
 
 describe('a temperature with no device names the climate device that takes it', () => {
   it('the one device that takes the value as said, not one that would clamp it', () => {
@@ -22,5 +22,13 @@ describe('a polite question with a switch word is a command', () => {
     expect(acts('can you turn the kitchen light on?')).toEqual([['kitchen_light', 'turnOn', {}]]);
     expect(acts('could you switch the bedroom light off?')).toEqual([['bedroom_light', 'turnOff', {}]]);
     expect(acts('is the kitchen light on?')).toEqual([]);
+  });
+});
+
+describe('state words in questions', () => {
+  it('"is … closed?" asks, it does not close', () => {
+    const r = parse('is the bedroom curtain closed?');
+    expect(r.clauses.map((c) => c.kind)).toEqual(['query']);
+    expect(acts('is the bedroom curtain closed?')).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ export const en: Lexicon = {
     on: ['turn on', 'switch on', 'power on', 'power up', 'light up', 'fire up', 'boot up', 'activate', 'enable', 'wake up'],
     off: ['turn off', 'switch off', 'power off', 'power down', 'shut off', 'shut down', 'kill', 'deactivate', 'disable', 'turn out', 'put out'],
     open: ['open', 'open up', 'pull open', 'draw open', 'launch', 'pop open', 'pop', 'roll down', 'pull back', 'draw back'],
-    close: ['close', 'shut', 'draw', 'close up', 'pull closed', 'roll up', 'draw closed'],
+    close: ['closed', 'close', 'shut', 'draw', 'close up', 'pull closed', 'roll up', 'draw closed'],
     start: ['start', 'begin', 'run', 'kick off', 'get going'],
     stop: ['stop', 'halt', 'end'],
     pause: ['pause', 'hold'],
