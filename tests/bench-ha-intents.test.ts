@@ -41,6 +41,12 @@ describe('HA intents adapter, en', () => {
     ['en/tests/en/lock_HassGetState.yaml#6.0', 'HassGetState', { name: 'Front Door', domain: 'lock' }],
     // the engine turns "light up the living room" into its lights: the light domain
     ['en/tests/en/light_HassTurnOn.yaml#0.8', 'HassTurnOn', { area: 'Living Room', domain: 'light' }],
+    // next/previous track on the playback trait; "go back to the previous song" is not the vacuum's "go back"
+    ['en/tests/en/media_player_HassMediaNext.yaml#0.0', 'HassMediaNext', { name: 'TV' }],
+    ['en/tests/en/media_player_HassMediaPrevious.yaml#0.1', 'HassMediaPrevious', { name: 'TV' }],
+    // the state asked: a cover is open/closed, a binary sensor on/off
+    ['en/tests/en/cover_HassGetState.yaml#0.0', 'HassGetState', { domain: 'cover', name: 'Curtain Left', state: 'closed' }],
+    ['en/tests/en/binary_sensor_HassGetState.yaml#27.0', 'HassGetState', { domain: 'binary_sensor', device_class: 'garage_door', name: 'Secondary Garage Door', state: 'off' }],
   ])('%s -> %s', (id, intent, slots) => {
     const p = predict(id);
     expect({ intent: p.intent, slots: p.slots }).toEqual({ intent, slots });
@@ -70,6 +76,10 @@ describe('HA intents adapter, zh-cn (parsed as the engine\'s zh)', () => {
     ['zh-cn/tests/zh-cn/light_HassLightSet.yaml#3.0', 'HassLightSet', { area: '卧室', name: 'all', brightness: 100 }],
     // the satellite's area as the record gives it
     ['zh-cn/tests/zh-cn/media_player_HassMediaPause.yaml#1.0', 'HassMediaPause', { area: 'Living Room' }],
+    // 下一首/上一曲 skip tracks; 继续 resumes (it does not power on)
+    ['zh-cn/tests/zh-cn/media_player_HassMediaNext.yaml#0.1', 'HassMediaNext', { name: 'TV' }],
+    ['zh-cn/tests/zh-cn/media_player_HassMediaPrevious.yaml#0.0', 'HassMediaPrevious', { name: 'TV' }],
+    ['zh-cn/tests/zh-cn/media_player_HassMediaUnpause.yaml#0.0', 'HassMediaUnpause', { name: 'TV' }],
   ])('%s -> %s', (id, intent, slots) => {
     const p = predict(id);
     expect({ intent: p.intent, slots: p.slots }).toEqual({ intent, slots });

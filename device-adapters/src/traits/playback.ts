@@ -8,7 +8,7 @@ const to = (playback: string) => ({ attributes }: { attributes: Attributes }) =>
 
 export const playback = defineTrait({
   id: 'playback',
-  summary: 'Play, pause and stop media',
+  summary: 'Play, pause and stop media; skip to the next or previous track',
   attributes: z.object({ playbackStates: z.array(z.string()).optional() }),
   fields: {
     playback: {
@@ -21,5 +21,8 @@ export const playback = defineTrait({
     play: defineCommand({ summary: 'Play or resume', params: NoParams, effect: to('playing') }),
     pause: defineCommand({ summary: 'Pause', params: NoParams, effect: to('paused') }),
     stop: defineCommand({ summary: 'Stop', params: NoParams, effect: to('stopped') }),
+    // skipping a track plays the track skipped to (a stopped or paused player starts playing)
+    next: defineCommand({ summary: 'Skip to the next track', params: NoParams, effect: to('playing') }),
+    previous: defineCommand({ summary: 'Go back to the previous track', params: NoParams, effect: to('playing') }),
   },
 });

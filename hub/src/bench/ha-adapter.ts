@@ -39,6 +39,8 @@ const COMMAND_INTENT: Record<string, string> = {
 
 /** The state words of HassGetState, from the verb the question asks about ("is it on", "is it closed"). */
 const ACT_STATE: Record<string, string> = { on: 'on', off: 'off', open: 'open', close: 'closed', lock: 'locked', unlock: 'unlocked' };
+const COVER_STATE: Record<string, string> = { on: 'open', off: 'closed' };
+const POWER_STATE: Record<string, string> = { open: 'on', closed: 'off' };
 
 export interface HaAdapter {
   predict(text: string, contextArea?: string): Prediction;
@@ -189,8 +191,8 @@ export function haAdapter(home: HaHome): HaAdapter {
       else if ((o.domain === 'sensor' || o.domain === 'binary_sensor') && o.deviceClass) Object.assign(slots, { domain: o.domain, device_class: o.deviceClass });
     }
     const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off');
-    // HA's words for a cover's state are open and closed
-    if (state) slots.state = o?.domain === 'cover' && (state === 'on' || state === 'off') ? (state === 'on' ? 'open' : 'closed') : state;
+    // HA's words for a cover's state are open and closed; for a switchable device (a light "关着"), on and off
+    if (state) slots.state = o?.domain === 'cover' ? (COVER_STATE[state] ?? state) : o?.domain === 'lock' ? state : (POWER_STATE[state] ?? state);
     return { intent: 'HassGetState', slots };
   }
 

@@ -42,6 +42,8 @@ export const H = {
   play: () => cmd('play', 'HassMediaUnpause'),
   pause: () => cmd('pause', 'HassMediaPause'),
   stop: () => cmd('stop', 'HassMediaStop'),
+  nextTrack: () => cmd('next', 'HassMediaNext'),
+  previousTrack: () => cmd('previous', 'HassMediaPrevious'),
   cancelNav: () => cmd('cancelNavigation', 'StewardCancelNavigation'),
   mute: () => cmd('mute', 'HassMediaPlayerMute'),
   unmute: () => cmd('unmute', 'HassMediaPlayerUnmute'),
@@ -71,8 +73,9 @@ export const ACTS: Partial<Record<Act, [TraitId, Handler][]>> = {
   charge: [['charging', H.startCharging]],
   navigate: [['navigation', navigate]],
   toggle: [['onOff', H.toggle]],
-  next: [['channel', H.channelUp]],
-  previous: [['channel', H.channelDown]],
+  // "next song", 下一首: a player skips a track; a device with channels and no player changes channel
+  next: [['playback', H.nextTrack], ['channel', H.channelUp]],
+  previous: [['playback', H.previousTrack], ['channel', H.channelDown]],
   cancel: [['program', H.cancelProgram], ['navigation', H.cancelNav], ['charging', H.stopCharging], ['vacuum', H.dock]],
 };
 

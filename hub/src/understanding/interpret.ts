@@ -82,7 +82,8 @@ function isQuery(f: Frame): boolean {
   const acts = effectiveActs(f);
   const doing = f.values.length > 0 || f.nums.length > 0 || f.colors.length > 0 || f.whites.length > 0 || !!f.extreme || f.dirs.length > 0;
   if (f.question) return !(f.polite && (acts.length > 0 || doing));
-  if (f.questionMark) return !doing && f.acts.every((a) => a.soft || a.act === 'set') ;
+  // "can you turn my lights on?": a polite request with a switch word is a command, whatever its question mark
+  if (f.questionMark) return !doing && !(f.polite && f.onoff !== undefined) && f.acts.every((a) => a.soft || a.act === 'set');
   // "bedroom temperature", "车的电量"
   return !acts.length && !doing && (f.attrs.length > 0 || f.qattrs.length > 0) && hasTarget(f);
 }
@@ -159,6 +160,11 @@ function narrow(ok: Planned[], t: Turn, need?: Need): Planned[] | undefined {
   if (local.length === 1) return local;
   let pool = best(local.length ? local : ok);
   if (pool.length === 1) return pool;
+  // "set the temperature to 22 degrees" with no device: the devices that take the value as said (a room's climate),
+  // not one that would clamp it (a water heater from 35 °C)
+  const fits = pool.filter((p) => p.result.ok && !p.result.effects.some((e) => e.clamp));
+  if (fits.length === 1) return fits;
+  if (fits.length) pool = fits;
   const active = pool.filter((p) => isActive(t.view, p.device));
   if (active.length === 1) return active;
   if (active.length) pool = active;

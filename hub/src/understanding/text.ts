@@ -1,9 +1,10 @@
 /**
  * Text normalisation: one pass that folds full-width forms, Chinese punctuation and case, drops apostrophes,
- * and squeezes spaces, while remembering where each normalised character came from (so free text such as a
+ * folds Traditional Chinese characters to Simplified (./traditional.ts), and squeezes spaces, while remembering where each normalised character came from (so free text such as a
  * navigation destination can be cut from the original, with its case).
  */
 import type { Lang } from './contract.ts';
+import { simplifiedOf } from './traditional.ts';
 
 export interface Normalized {
   /** lower-case, half-width, single-spaced; clause punctuation is ',' '?' or '!' */
@@ -41,6 +42,8 @@ function foldChar(c: number): string {
   if (c === 0x3000 || c === 9 || c === 10 || c === 13) return ' ';
   const f = FOLD[c];
   if (f !== undefined) return f;
+  // Traditional characters meet the lexicon and registry names in Simplified (both sides pass through here)
+  if (c >= 0x4e00) return simplifiedOf(c) ?? String.fromCharCode(c);
   return String.fromCharCode(c);
 }
 

@@ -55,6 +55,8 @@ function predicate(e: Effect): string | undefined {
     case 'play': return 'playing';
     case 'pause': return 'paused';
     case 'stop': return 'stopped';
+    case 'next': return 'on the next track';
+    case 'previous': return 'back to the previous track';
     case 'setTargetTemperature': return `set to ${withUnit('targetC', v as number)}`;
     case 'adjustTargetTemperature': return `${up ? 'up' : 'down'} ${withUnit('targetC', Math.abs(e.delta ?? 1))}`;
     case 'setFridgeTemperature': return `at ${withUnit('fridgeC', v as number)}`;

@@ -58,6 +58,8 @@ function predicate(e: Effect): string | undefined {
     case 'play': return '开始播放';
     case 'pause': return '已暂停';
     case 'stop': return '已停止播放';
+    case 'next': return '已切到下一首';
+    case 'previous': return '已切回上一首';
     case 'setTargetTemperature': return `已调到${withUnit('targetC', v as number)}`;
     case 'adjustTargetTemperature': return `已调${up ? '高' : '低'}${withUnit('targetC', Math.abs(e.delta ?? 1))}`;
     case 'setFridgeTemperature': return `冷藏室已调到${withUnit('fridgeC', v as number)}`;

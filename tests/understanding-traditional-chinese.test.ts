@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { normalize } from '@steward/hub/understanding/text.ts';
+import { parse, acts } from './helpers/understanding.ts';
+
+const query = (text: string) => {
+  const r = parse(text);
+  expect(r.clauses.map((c) => c.kind)).toEqual(['query']);
+  return (r.clauses[0] as { reply: string }).reply;
+};
+
+describe('Traditional characters (zh-TW) fold to Simplified in normalisation', () => {
+  it('the normaliser folds home-control characters and keeps the origin of each', () => {
+    const n = normalize('打開客廳的燈');
+    expect(n.text).toBe('打开客厅的灯');
+    expect(n.origin).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(n.lang).toBe('zh');
+    expect(normalize('把臥室溫度調到二十六度').text).toBe('把卧室温度调到二十六度');
+    // characters outside the table pass through unchanged; Simplified text is untouched
+    expect(normalize('打开客厅的灯').text).toBe('打开客厅的灯');
+  });
+
+  it('commands in Traditional characters act as their Simplified forms do', () => {
+    expect(acts('打開客廳的燈')).toEqual([['living_room_light', 'turnOn', {}]]);
+    expect(acts('關閉電視')).toEqual([['living_room_tv', 'turnOff', {}]]);
+    expect(acts('把臥室空調調到二十六度')).toEqual([
+      ['bedroom_ac', 'turnOn', {}],
+      ['bedroom_ac', 'setTargetTemperature', { celsius: 26 }],
+    ]);
+    expect(acts('把廚房燈亮度調到百分之五十')).toEqual([['kitchen_light', 'setBrightness', { brightness: 50 }]]);
+  });
+
+  it('questions in Traditional characters', () => {
+    expect(query('客廳燈開著嗎')).toBe('客厅灯关着。');
+  });
+});
+
+describe('Cantonese (zh-HK) words', () => {
+  it('閂 turns off, with 晒/佢 and 嘅 as 的', () => {
+    expect(acts('閂客廳燈')).toEqual([['living_room_light', 'turnOff', {}]]);
+    expect(acts('客廳啲燈閂晒佢')).toEqual([['living_room_light', 'turnOff', {}]]);
+    expect(acts('關閉廚房嘅燈')).toEqual([['kitchen_light', 'turnOff', {}]]);
+  });
+
+  it('冷氣 is the air conditioner; 光啲 and 細聲啲 adjust a bit', () => {
+    expect(acts('開冷氣')).toEqual([['living_room_ac', 'turnOn', {}]]);
+    expect(acts('客廳燈光啲')).toEqual([['living_room_light', 'turnOn', {}], ['living_room_light', 'adjustBrightness', { delta: 20 }]]);
+    expect(acts('電視細聲啲')).toEqual([['living_room_tv', 'adjustVolume', { delta: -10 }]]);
+  });
+
+  it('開咗未 and 邊個 ask about state', () => {
+    expect(query('客廳燈開咗未')).toBe('客厅灯关着。');
+    expect(query('邊個燈開咗')).toBe('开着的灯有：厨房灯、床头灯。');
+  });
+});
+
+describe('state questions that end in 不 or 咗', () => {
+  it('开着不 and 開著咗 ask, they do not switch', () => {
+    expect(query('客厅灯开着不')).toBe('客厅灯关着。');
+    expect(query('客廳燈開著咗')).toBe('客厅灯关着。');
+  });
+});
