@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { Value } from '@steward/device-adapters';
 import { BENCHMARK_HOME, benchmarkHome } from './helpers/agents.ts';
+import { EV, VACUUM } from '@steward/simulators';
 import { NodeReports } from './helpers/hub-nodes.ts';
 import { startTestHub, type TestHub } from './helpers/hub-start.ts';
 import { createConversationPipeline, type ConversationPipeline } from '@steward/hub/conversation/pipeline.ts';
@@ -299,13 +300,38 @@ describe('progress questions are answered from live state with the minutes left'
     expect((await say('how much longer for the dishwasher')).reply).toBe(`The dishwasher is paused with ${left} minutes left.`);
   });
 
-  it('the car charging and the robot vacuum say where they are', async () => {
+  it('"how long until the car is charged?", "车还要多久充满": the minutes to the charge limit the car reports; "not charging" when idle', async () => {
+    // the benchmark home's car has no remainingMin in its initial state; the car reports 0 when not charging
+    await nodes.waitForValue('car_battery', 'remainingMin', 0);
+    expect((await say('how long until the car is charged?')).reply).toBe("The car battery isn't charging (at 62 %).");
+    expect((await say('车还要多久充满')).reply).toBe('车辆电池现在没有在充电，电量62%。');
     await say('start charging the car');
     await nodes.waitForValue('car_battery', 'charging', true);
-    expect((await say('how long until the car is fully charged')).reply).toBe('The car battery is charging, at 62 % and set to charge up to 80 %.');
+    const left = nodes.value('car_battery', 'remainingMin');
+    const pct = nodes.value('car_battery', 'batteryPct');
+    expect(left).toBe(Math.ceil((80 - Number(pct)) / EV.chargePctPerMin));
+    const en = await say('how long until the car is charged?');
+    expect(en.actions).toEqual([]);
+    expect(en.reply).toBe(`The car battery will reach 80 % in about ${left} minutes (at ${pct} %).`);
+    expect((await say('车还要多久充满')).reply).toBe(`车辆电池还要大约${left}分钟充到80%，电量${pct}%。`);
+    expect((await say('when will the car be done charging')).reply).toBe(`The car battery will reach 80 % in about ${left} minutes (at ${pct} %).`);
+  });
+
+  it('"when will the vacuum be done?", "扫地机还要多久": the minutes of the cleaning run the robot reports; "not cleaning" when docked', async () => {
+    await nodes.waitForValue('robot_vacuum', 'remainingMin', 0);
+    expect((await say('when will the vacuum be done?')).reply).toBe("The robot vacuum isn't cleaning, so there's nothing left to wait for.");
+    expect((await say('扫地机还要多久')).reply).toBe('扫地机器人现在没有在打扫，不用等。');
     await say('开始扫地');
     await nodes.waitForValue('robot_vacuum', 'status', 'cleaning');
-    expect((await say('扫地机还要多久')).reply).toMatch(/^扫地机器人正在打扫，电量\d+%。$/);
+    const left = nodes.value('robot_vacuum', 'remainingMin');
+    expect(left).toBe(VACUUM.runMin);
+    const zh = await say('扫地机还要多久');
+    expect(zh.actions).toEqual([]);
+    expect(zh.reply).toBe(`扫地机器人还要大约${left}分钟打扫完。`);
+    expect((await say('when will the vacuum be done?')).reply).toBe(`The robot vacuum has about ${left} minutes of cleaning left.`);
+    await say('pause the vacuum');
+    await nodes.waitForValue('robot_vacuum', 'status', 'paused');
+    expect((await say('how much longer for the vacuum')).reply).toBe(`The robot vacuum is paused with ${left} minutes left.`);
   });
 });
 

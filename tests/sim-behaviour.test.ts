@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StateUpdate } from '@steward/device-adapters';
-import { ManualClock, SimulatedDriver, PROGRAM_MINUTES, VACUUM, TRAVEL_MS, MOTION_STEP_MS } from '@steward/simulators';
+import { ManualClock, SimulatedDriver, PROGRAM_MINUTES, VACUUM, EV, TRAVEL_MS, MOTION_STEP_MS } from '@steward/simulators';
 import { benchmarkHome } from './helpers/agents.ts';
 
 // Simulated devices with controllable time: ManualClock.advance fires due timers in order, nothing else runs.
@@ -121,7 +121,7 @@ describe('robot vacuum', () => {
     const { driver } = device('robot_vacuum', clock);
     await driver.execute('startCleaning', {});
     clock.advance(20 * MIN);
-    expect(driver.state()).toEqual({ status: 'cleaning', batteryPct: 80 });
+    expect(driver.state()).toEqual({ status: 'cleaning', batteryPct: 80, remainingMin: VACUUM.runMin - 20 });
     await driver.execute('returnToDock', {});
     expect(driver.state().status).toBe('returning');
     clock.advance(VACUUM.returnMs - 1);
@@ -137,9 +137,37 @@ describe('robot vacuum', () => {
     const { driver } = device('robot_vacuum', clock, { batteryPct: 20 });
     await driver.execute('startCleaning', {});
     clock.advance(5 * MIN);
-    expect(driver.state()).toEqual({ status: 'returning', batteryPct: VACUUM.lowBatteryPct });
+    expect(driver.state()).toEqual({ status: 'returning', batteryPct: VACUUM.lowBatteryPct, remainingMin: 0 });
     clock.advance(VACUUM.returnMs);
     expect(driver.state().status).toBe('docked');
+  });
+
+  it('reports the minutes of its run left: counted down while cleaning, kept while paused, 0 when it is done and home', async () => {
+    const clock = new ManualClock();
+    const { driver, updates } = device('robot_vacuum', clock);
+    // the benchmark home's state has no remainingMin: the robot reports that no run is under way
+    expect(driver.state()).toEqual({ status: 'docked', batteryPct: 100, remainingMin: 0 });
+    await driver.execute('startCleaning', {});
+    expect(driver.state()).toEqual({ status: 'cleaning', batteryPct: 100, remainingMin: VACUUM.runMin });
+    expect(updates.at(-1)!.state).toEqual({ status: 'cleaning', remainingMin: VACUUM.runMin });
+    clock.advance(10 * MIN);
+    expect(driver.state().remainingMin).toBe(VACUUM.runMin - 10);
+    await driver.execute('pauseCleaning', {});
+    clock.advance(10 * MIN);
+    expect(driver.state()).toMatchObject({ status: 'paused', remainingMin: VACUUM.runMin - 10 });
+    await driver.execute('startCleaning', {});
+    expect(driver.state()).toMatchObject({ status: 'cleaning', remainingMin: VACUUM.runMin - 10 });
+    clock.advance((VACUUM.runMin - 11) * MIN);
+    expect(driver.state()).toMatchObject({ status: 'cleaning', remainingMin: 1 });
+    clock.advance(MIN);
+    expect(driver.state()).toEqual({ status: 'returning', batteryPct: 100 - VACUUM.runMin, remainingMin: 0 });
+    clock.advance(VACUUM.returnMs);
+    expect(driver.state()).toMatchObject({ status: 'docked', remainingMin: 0 });
+    // a new run from the dock starts from the full length
+    await driver.execute('startCleaning', {});
+    expect(driver.state().remainingMin).toBe(VACUUM.runMin);
+    await driver.execute('returnToDock', {});
+    expect(driver.state()).toMatchObject({ status: 'returning', remainingMin: 0 });
   });
 });
 
@@ -196,9 +224,23 @@ describe('EV battery', () => {
     const { driver } = device('car_battery', clock); // 62 %, limit 80
     await driver.execute('startCharging', {});
     clock.advance(20 * MIN);
-    expect(driver.state()).toMatchObject({ charging: true, batteryPct: 72 });
+    expect(driver.state()).toMatchObject({ charging: true, batteryPct: 72, remainingMin: 16 });
     clock.advance(60 * MIN);
-    expect(driver.state()).toEqual({ charging: false, batteryPct: 80, chargeLimitPct: 80 });
+    expect(driver.state()).toEqual({ charging: false, batteryPct: 80, chargeLimitPct: 80, remainingMin: 0 });
+  });
+
+  it('reports the minutes to the charge limit at its rate while charging, 0 when not', async () => {
+    const clock = new ManualClock();
+    const { driver } = device('car_battery', clock); // 62 %, limit 80
+    expect(driver.state().remainingMin).toBe(0);
+    await driver.execute('startCharging', {});
+    expect(driver.state().remainingMin).toBe((80 - 62) / EV.chargePctPerMin);
+    clock.advance(3 * MIN);
+    expect(driver.state()).toMatchObject({ batteryPct: 63, remainingMin: (80 - 62) / EV.chargePctPerMin - 3 });
+    await driver.execute('setChargeLimit', { percent: 90 });
+    expect(driver.state().remainingMin).toBe(Math.ceil((90 - 63.5) / EV.chargePctPerMin));
+    await driver.execute('stopCharging', {});
+    expect(driver.state()).toMatchObject({ charging: false, remainingMin: 0 });
   });
 
   it('stops at once when the limit is lowered below the level', async () => {
@@ -221,6 +263,8 @@ describe('reset', () => {
     await vacuum.driver.execute('startCleaning', {});
     clock.advance(5 * MIN);
     await Promise.all([curtain.driver.reset(), washer.driver.reset(), vacuum.driver.reset()]);
+    // the vacuum reports that no run is under way
+    vacuum.initial = { ...vacuum.initial, remainingMin: 0 };
     for (const d of [curtain, washer, vacuum]) {
       expect(d.driver.state()).toEqual(d.initial);
       expect(d.driver.targets()).toEqual({});

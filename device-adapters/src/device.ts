@@ -104,7 +104,10 @@ function valueProblem(field: string, spec: FieldSpec, value: Value, attributes: 
   }
 }
 
-/** Problems with a state for a device: unknown fields, wrong types, values out of range; with `complete`, missing fields. */
+/**
+ * Problems with a state for a device: unknown fields, wrong types, values out of range; with `complete`, missing
+ * fields (optional ones may be missing).
+ */
 export function validateState(device: DeviceShape, state: State, opts: { complete: boolean }): string[] {
   const fields = fieldsOf(device);
   const problems: string[] = [];
@@ -116,6 +119,6 @@ export function validateState(device: DeviceShape, state: State, opts: { complet
       if (p) problems.push(p);
     }
   }
-  if (opts.complete) for (const f of Object.keys(fields)) if (!(f in state)) problems.push(`missing field ${f}`);
+  if (opts.complete) for (const [f, spec] of Object.entries(fields)) if (!spec.optional && !(f in state)) problems.push(`missing field ${f}`);
   return problems;
 }

@@ -16,6 +16,11 @@ export interface FieldSpec {
   unit?: string;
   /** reported by the device, never commanded (ambient temperature, battery, remaining time) */
   readOnly?: boolean;
+  /**
+   * Reported by the device once it knows it (a charge's or a cleaning run's minutes left): a home's initial state
+   * may leave it out, and an older device that never reports it is still a whole device.
+   */
+  optional?: boolean;
   nullable?: boolean;
   /** allowed numeric range for this device */
   range?: (attributes: Attributes) => readonly [number, number];

@@ -3,7 +3,10 @@ import { defineTrait, defineCommand, NoParams, PERCENT, finite, requireInRange, 
 
 const limitRange = (a: Attributes): readonly [number, number] => [Number(a.minLimitPct ?? 50), Number(a.maxLimitPct ?? 100)];
 
-/** An EV battery: charging on/off and the charge limit; the battery level is measured. */
+/**
+ * An EV battery: charging on/off and the charge limit; the battery level is measured, and while charging the car
+ * estimates the minutes until it reaches the limit (0 when not charging).
+ */
 export const charging = defineTrait({
   id: 'charging',
   summary: 'EV charging and charge limit',
@@ -11,6 +14,7 @@ export const charging = defineTrait({
   fields: {
     charging: { datatype: 'boolean', set: (v) => ({ command: v ? 'startCharging' : 'stopCharging', params: {} }) },
     batteryPct: { datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
+    remainingMin: { datatype: 'integer', unit: 'min', readOnly: true, optional: true },
     chargeLimitPct: {
       datatype: 'integer',
       unit: '%',

@@ -7,7 +7,10 @@ const to = (status: string) => ({ attributes }: { attributes: Attributes }) => (
   status: requireOption('Vacuum status', status, statuses(attributes)),
 });
 
-/** A robot vacuum. `returning` becomes `docked` when the robot reaches its dock: the driver reports that. */
+/**
+ * A robot vacuum. `returning` becomes `docked` when the robot reaches its dock: the driver reports that. While it
+ * cleans (or is paused in a run) it reports the minutes of the run left; 0 when no run is under way.
+ */
 export const vacuum = defineTrait({
   id: 'vacuum',
   summary: 'Robot vacuum: clean, pause, return to dock',
@@ -19,6 +22,7 @@ export const vacuum = defineTrait({
       set: (v) => ({ command: v === 'cleaning' ? 'startCleaning' : v === 'paused' ? 'pauseCleaning' : 'returnToDock', params: {} }),
     },
     batteryPct: { datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
+    remainingMin: { datatype: 'integer', unit: 'min', readOnly: true, optional: true },
   },
   commands: {
     startCleaning: defineCommand({ summary: 'Start or resume cleaning', params: NoParams, effect: to('cleaning') }),

@@ -76,9 +76,16 @@ export function fieldsFor(d: DeviceView, attr: Attr | undefined): string[] {
 }
 
 function describe(d: DeviceView, state: State | undefined, fields: string[], attr?: Attr): Answer {
-  // "is the washer done?", 洗衣机还要多久: minutes left of the cycle, from the live state
+  // "is the washer done?", 洗衣机还要多久, 车还要多久充满: the minutes left the device reports, from the live state
   if (attr === 'remaining' && state && typeof state.remainingMin === 'number') {
-    return { k: 'remaining', device: d, running: state.running === true, minutes: state.remainingMin };
+    const minutes = state.remainingMin;
+    if (typeof state.charging === 'boolean') {
+      const limitPct = typeof state.chargeLimitPct === 'number' ? state.chargeLimitPct : undefined;
+      const batteryPct = typeof state.batteryPct === 'number' ? state.batteryPct : undefined;
+      return { k: 'remaining', device: d, running: state.charging, minutes, activity: 'charging', limitPct, batteryPct };
+    }
+    if (typeof state.status === 'string') return { k: 'remaining', device: d, running: state.status === 'cleaning', minutes, activity: 'cleaning' };
+    return { k: 'remaining', device: d, running: state.running === true, minutes };
   }
   const out: [string, Value][] = [];
   for (const f of fields) {

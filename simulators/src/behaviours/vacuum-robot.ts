@@ -3,7 +3,7 @@ import type { Timer } from '../clock.ts';
 
 /**
  * A robot vacuum of the common 5,000 mAh class: about 100 minutes of cleaning (1 %/min), about 3 hours to
- * recharge (0.5 %/min), and half a minute to drive back to its dock.
+ * recharge (0.5 %/min), and half a minute to drive back to its dock. A whole-home run takes 60 minutes.
  */
 export const VACUUM = {
   drainPctPerMin: 1,
@@ -11,8 +11,15 @@ export const VACUUM = {
   returnMs: 30_000,
   /** below this it gives up cleaning and goes home by itself */
   lowBatteryPct: 15,
+  /** one cleaning run of the whole home */
+  runMin: 60,
 };
 
+/**
+ * Starting from the dock begins a run of VACUUM.runMin minutes, reported as remainingMin and counted down while it
+ * cleans; a pause keeps what is left and resuming continues from there. When the run is done, or the battery runs
+ * low, or it is sent home, the run ends (remainingMin 0) and the robot drives back to its dock.
+ */
 export const vacuumRobot: BehaviourFactory = (host) => {
   // the battery level is kept with fractions; the device reports whole percent
   let battery = num(host.state(), 'batteryPct', 100);
@@ -37,16 +44,33 @@ export const vacuumRobot: BehaviourFactory = (host) => {
   };
 
   const minute = host.clock.every(MINUTE, () => {
-    const status = host.state().status;
-    if (status === 'cleaning') {
+    const s = host.state();
+    if (s.status === 'cleaning') {
       report(battery - VACUUM.drainPctPerMin);
-      if (battery <= VACUUM.lowBatteryPct && host.state().status === 'cleaning') host.apply({ status: 'returning' });
-    } else if (status === 'docked' && battery < 100) report(battery + VACUUM.chargePctPerMin);
+      const left = Math.max(0, num(s, 'remainingMin') - 1);
+      if (left === 0) host.apply({ status: 'returning', remainingMin: 0 });
+      else if (battery <= VACUUM.lowBatteryPct) host.apply({ status: 'returning', remainingMin: 0 });
+      else host.apply({ remainingMin: left });
+    } else if (s.status === 'docked' && battery < 100) report(battery + VACUUM.chargePctPerMin);
   });
 
-  if (host.state().status === 'returning') headHome();
+  // a state without the run's minutes (a home's initial state) gets them at once
+  const s0 = host.state();
+  if (typeof s0.remainingMin !== 'number') {
+    host.apply({ remainingMin: s0.status === 'cleaning' || s0.status === 'paused' ? VACUUM.runMin : 0 });
+  }
+  if (s0.status === 'returning') headHome();
 
   return {
+    onCommand(command, patch, before) {
+      if (patch.status === 'cleaning') {
+        // resuming a paused run continues it; otherwise a new run starts
+        const left = num(before, 'remainingMin');
+        return (before.status === 'paused' || before.status === 'cleaning') && left > 0 ? patch : { ...patch, remainingMin: VACUUM.runMin };
+      }
+      if (patch.status === 'returning' || patch.status === 'docked') return { ...patch, remainingMin: 0 };
+      return patch;
+    },
     afterChange(changed) {
       if (typeof changed.batteryPct === 'number' && Math.round(battery) !== changed.batteryPct) battery = changed.batteryPct;
       if (changed.status === 'returning') headHome();

@@ -163,6 +163,15 @@ function answerSentence(a: Answer): string {
   }
   if (a.k === 'remaining') {
     const min = (m: number) => `${m} minute${m === 1 ? '' : 's'}`;
+    if (a.activity === 'charging') {
+      const at = a.batteryPct === undefined ? '' : ` (at ${withUnit('batteryPct', a.batteryPct)})`;
+      if (a.running && a.minutes > 0) return `${cap(the(a.device))} will reach ${a.limitPct === undefined ? 'its limit' : withUnit('chargeLimitPct', a.limitPct)} in about ${min(a.minutes)}${at}.`;
+      if (!a.running) return `${cap(the(a.device))} isn't charging${at}.`;
+    }
+    if (a.activity === 'cleaning') {
+      if (a.running && a.minutes > 0) return `${cap(the(a.device))} has about ${min(a.minutes)} of cleaning left.`;
+      if (!a.running && a.minutes === 0) return `${cap(the(a.device))} isn't cleaning, so there's nothing left to wait for.`;
+    }
     if (a.running && a.minutes > 0) return `${cap(the(a.device))} has about ${min(a.minutes)} left.`;
     if (a.running) return `${cap(the(a.device))} is running; it hasn't said how long is left.`;
     if (a.minutes > 0) return `${cap(the(a.device))} is paused with ${min(a.minutes)} left.`;

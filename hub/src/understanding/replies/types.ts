@@ -15,8 +15,11 @@ export interface DeviceEffects {
 export type Answer =
   | { k: 'fields'; device: DeviceView; fields: [string, Value][] }
   | { k: 'room'; area: Area; temperatureC?: number; humidityPct?: number }
-  /** a cycle's time left: running with minutes left, paused with minutes left, or not running */
-  | { k: 'remaining'; device: DeviceView; running: boolean; minutes: number }
+  /**
+   * time left as the device reports it: a program cycle's (running, paused, or not running), a charge's to its
+   * limit (`activity: 'charging'`), or a cleaning run's (`activity: 'cleaning'`)
+   */
+  | { k: 'remaining'; device: DeviceView; running: boolean; minutes: number; activity?: 'charging' | 'cleaning'; limitPct?: number; batteryPct?: number }
   | { k: 'which'; type?: DeviceType; state: 'on' | 'off' | 'open' | 'unlocked' | 'locked' | 'playing'; devices: DeviceView[] };
 
 export interface Replies {

@@ -164,6 +164,15 @@ function answerSentence(a: Answer): string {
     return `${parts.join('，')}。`;
   }
   if (a.k === 'remaining') {
+    if (a.activity === 'charging') {
+      const at = a.batteryPct === undefined ? '' : `，电量${withUnit('batteryPct', a.batteryPct)}`;
+      if (a.running && a.minutes > 0) return `${name(a.device)}还要大约${a.minutes}分钟充到${a.limitPct === undefined ? '上限' : withUnit('chargeLimitPct', a.limitPct)}${at}。`;
+      if (!a.running) return `${name(a.device)}现在没有在充电${at}。`;
+    }
+    if (a.activity === 'cleaning') {
+      if (a.running && a.minutes > 0) return `${name(a.device)}还要大约${a.minutes}分钟打扫完。`;
+      if (!a.running && a.minutes === 0) return `${name(a.device)}现在没有在打扫，不用等。`;
+    }
     if (a.running && a.minutes > 0) return `${name(a.device)}还要大约${a.minutes}分钟。`;
     if (a.running) return `${name(a.device)}正在运行，还不知道剩余时间。`;
     if (a.minutes > 0) return `${name(a.device)}暂停了，还剩${a.minutes}分钟。`;
