@@ -126,7 +126,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<Security> {
 
     /** bearer auth on the API's root instance, before any route is registered */
     installAuth(app, authOpts = {}) {
-      installApiAuth(app, { verify: (t) => adminTokens.verify(t), audit, publicPaths: authOpts.publicPaths ?? PAIRING_PUBLIC_PATHS, ...(authOpts.openReadsOnLoopback !== undefined ? { openReadsOnLoopback: authOpts.openReadsOnLoopback } : {}) });
+      installApiAuth(app, { verify: (t) => adminTokens.verify(t), audit, ...(opts.rejections ? { rejections: opts.rejections } : {}), publicPaths: authOpts.publicPaths ?? PAIRING_PUBLIC_PATHS, ...(authOpts.openReadsOnLoopback !== undefined ? { openReadsOnLoopback: authOpts.openReadsOnLoopback } : {}) });
     },
 
     /** per-node credentials and RPC secrets for simulated nodes, written where `steward-sim --credentials FILE` reads them */

@@ -53,6 +53,7 @@ export async function startHubProcess(opts: { homeFile: string; dataDir: string;
   );
   let out = '';
   let logLines = 0;
+  let tail = '';
   let maxRss = 0;
   const state: { exited: HubProcess['exited'] } = { exited: undefined };
   child.stdout!.on('data', (d: Buffer) => {
@@ -61,6 +62,7 @@ export async function startHubProcess(opts: { homeFile: string; dataDir: string;
   const logFile = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
   child.stderr!.on('data', (d: Buffer) => {
     logFile?.write(d);
+    tail = (tail + d.toString()).slice(-4000);
     for (const b of d) if (b === 10) logLines++;
   });
   const exited = new Promise<void>((resolve) =>
@@ -75,7 +77,7 @@ export async function startHubProcess(opts: { homeFile: string; dataDir: string;
 
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000);
   while (!/^Stop with Ctrl-C\.$/m.test(out)) {
-    if (state.exited) throw new Error(`the hub exited before it was ready (${JSON.stringify(state.exited)})`);
+    if (state.exited) throw new Error(`the hub exited before it was ready (${JSON.stringify(state.exited)}); its last output:\n${tail}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error('the hub was not ready in time');

@@ -78,6 +78,8 @@ export class MqttSurface {
     const clientId = who === 'node' ? `steward-agent-${this.opts.victim}` : `fuzz-controller-${++this.connects}`;
     const next = mqtt.connect(`mqtt://127.0.0.1:${this.opts.port}`, { ...login, clientId, reconnectPeriod: 0, connectTimeout: 5000 });
     next.on('error', () => undefined);
+    // every worker waiting on a publish listens for 'close' on this shared client
+    next.setMaxListeners(256);
     const ok = await new Promise<boolean>((resolve) => {
       next.once('connect', () => resolve(true));
       next.once('close', () => resolve(false));
