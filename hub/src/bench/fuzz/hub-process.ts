@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,10 +87,22 @@ export async function startHubProcess(opts: { homeFile: string; dataDir: string;
   const httpsUrl = /Pair {2}(https:\/\/[^,\s]+)/.exec(out)?.[1];
   if (!httpsUrl) throw new Error(`no pairing URL in the hub's banner:\n${out}`);
   const token = readFileSync(join(opts.dataDir, 'admin-token'), 'utf8').trim();
+  // the banner may come before the demo's agents are up: wait for their credentials and every node online
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
+  for (;;) {
+    if (state.exited) throw new Error(`the hub exited while its agents started (${JSON.stringify(state.exited)}); its last output:\n${tail}`);
+    const health = await fetch(`${httpUrl}/api/health`).then((r) => r.json() as Promise<{ nodes?: { online: number; total: number } }>).catch(() => undefined);
+    if (existsSync(join(opts.dataDir, 'demo-credentials.json')) && health?.nodes && health.nodes.online === health.nodes.total) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the hub's agents were not online in time (${JSON.stringify(health?.nodes)})`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const nodeCredentials = JSON.parse(readFileSync(join(opts.dataDir, 'demo-credentials.json'), 'utf8')) as HubProcess['nodeCredentials'];
   return {
     pid: child.pid!,
-    httpUrl: `http://127.0.0.1:${httpPort}`,
+    httpUrl,
     httpsUrl,
     mqttPort,
     token,
