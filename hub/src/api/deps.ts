@@ -13,6 +13,8 @@ export interface ApiDeps {
   /** rules or planner per request (issue 12); without it every command goes to the pipeline */
   router?: CommandHandler;
   mqttStats: () => Health['mqtt'];
+  /** refused inputs by kind since the start (GET /api/health) */
+  rejections?: () => Health['rejections'];
   /** node ids holding credentials from a pairing (GET /api/nodes `paired`); none without the security layer */
   pairedNodes?: () => ReadonlySet<string>;
   /** GET /api/schedules: pending scheduled commands, then the latest finished ones */

@@ -52,6 +52,12 @@ export const apiFeature = () => {
     start(ctx, config) {
       ({ host, port } = config);
       app = createApiApp({ logger: ctx.logger, bodyLimitBytes: config.bodyLimitBytes });
+      // every refused request (4xx: bad body, path, query; a 401 is the auth hook's) is counted, its log rate-limited per address
+      app.addHook('onResponse', async (request, reply) => {
+        if (reply.statusCode >= 400 && reply.statusCode < 500 && reply.statusCode !== 404 && reply.statusCode !== 401) {
+          ctx.rejections.reject('http-request', request.ip, `${reply.statusCode} ${request.method} ${request.routeOptions.url ?? request.url.slice(0, 200)}`);
+        }
+      });
       ctx.find('security')?.installAuth(app);
       const a = app;
       return { app: a, url: () => url ?? `http://${host}:${port}` };
@@ -71,6 +77,7 @@ export const apiFeature = () => {
             pipeline: ctx.get('conversation').pipeline,
             ...(planner ? { router: planner.router } : {}),
             mqttStats: transport.stats,
+            rejections: () => ctx.rejections.counts(),
             ...(security ? { pairedNodes: () => security.credentials.pairedNodeIds() } : {}),
             schedules: (limit) => ctx.get('conversation').pipeline.schedules.list(limit),
           });

@@ -71,5 +71,7 @@ export const HealthSchema = z.object({
   nodes: z.object({ total: z.number(), online: z.number() }),
   devices: z.number(),
   mqtt: z.object({ connected: z.boolean(), accepted: z.number(), dropped: z.number() }),
+  /** refused inputs by kind since the hub started (core/rejections.ts) */
+  rejections: z.record(z.string(), z.number()),
 });
 export type Health = z.infer<typeof HealthSchema>;

@@ -22,7 +22,7 @@ export const apiRoutes: FastifyPluginAsync<ApiDeps> = async (app, opts) => {
   await app.register(commandRoutes, { pipeline: opts.pipeline, ...(opts.router ? { router: opts.router } : {}) });
   await app.register(deviceRoutes, { registry: opts.registry, gateway: opts.gateway, pipeline: opts.pipeline });
   await app.register(confirmationRoutes, { pipeline: opts.pipeline });
-  await app.register(nodeRoutes, { registry: opts.registry, mqttStats: opts.mqttStats, ...(opts.pairedNodes ? { pairedNodes: opts.pairedNodes } : {}) });
+  await app.register(nodeRoutes, { registry: opts.registry, mqttStats: opts.mqttStats, ...(opts.rejections ? { rejections: opts.rejections } : {}), ...(opts.pairedNodes ? { pairedNodes: opts.pairedNodes } : {}) });
   if (opts.schedules) await app.register(scheduleRoutes, { schedules: opts.schedules });
 };
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from './audit-log.ts';
+import type { Rejections } from '../core/rejections.ts';
 
 export interface ApiAuthOptions {
   verify: (token: string) => boolean;
@@ -10,6 +11,8 @@ export interface ApiAuthOptions {
   /** GET paths (prefixes) that always need a token even on loopback: audit log, credentials */
   protectedReads?: readonly string[];
   audit?: AuditLog;
+  /** counts refused requests and rate-limits their log */
+  rejections?: Rejections;
 }
 
 export const PAIRING_PUBLIC_PATHS = ['/api/pair/start', '/api/pair/finish'] as const;
@@ -56,7 +59,9 @@ export function installApiAuth(app: FastifyInstance, opts: ApiAuthOptions): void
       if (lastAudited.size > 1024) lastAudited.delete(lastAudited.keys().next().value!);
       opts.audit.record({ kind: 'api.unauthorized', source, detail: { method: request.method, path, tokenSent: token !== undefined } });
     }
-    request.log.warn({ source, method: request.method, path }, 'API request without a valid admin token');
+    // counted in /api/health; logged once per address and window, not once per request
+    if (opts.rejections) opts.rejections.reject('http-request', source, 'API request without a valid admin token', { method: request.method, path });
+    else request.log.warn({ source, method: request.method, path }, 'API request without a valid admin token');
     await reply
       .code(401)
       .header('www-authenticate', 'Bearer realm="steward"')

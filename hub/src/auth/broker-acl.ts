@@ -1,5 +1,6 @@
 import type { AedesOptions } from 'aedes';
 import type { Logger } from 'pino';
+import type { Rejections } from '../core/rejections.ts';
 import type { CredentialStore } from './credential-store.ts';
 import { clientIdProblem, mayPublish, maySubscribe, type ControllerSetPolicy, type Principal } from './topic-rules.ts';
 
@@ -30,8 +31,14 @@ function authError(returnCode: number, message: string) {
  * publish and subscribe is checked against the principal's role, and against the credential store at that
  * moment, so a revoked or re-paired node's old session can do nothing even before it is closed.
  */
-export function createBrokerAcl(opts: { credentials: CredentialStore; controllerPolicy: ControllerSetPolicy; logger: Logger }): BrokerAcl {
+export function createBrokerAcl(opts: { credentials: CredentialStore; controllerPolicy: ControllerSetPolicy; logger: Logger; rejections?: Rejections }): BrokerAcl {
   const log = opts.logger.child({ component: 'broker-acl' });
+  // counted and rate-limited per remote address (a flood of refused clients writes a line and a summary)
+  const refuse = (kind: 'mqtt-auth' | 'mqtt-acl', client: AedesClient | null, context: Record<string, unknown>, reason: string) => {
+    if (!opts.rejections) return log.warn(context, reason);
+    const remote = (client?.conn as { remoteAddress?: string } | undefined)?.remoteAddress;
+    opts.rejections.reject(kind, remote ?? String(context.username ?? context.clientId ?? 'unknown'), reason, { component: 'broker-acl', ...context });
+  };
   const principals = new WeakMap<AedesClient, Principal>();
   const live = new Map<string, Set<AedesClient>>();
 
@@ -51,19 +58,19 @@ export function createBrokerAcl(opts: { credentials: CredentialStore; controller
   const acl: BrokerAcl = {
     authenticate(client, username, password, done) {
       if (username === undefined || password === undefined) {
-        log.info({ clientId: client.id }, 'refused a client without credentials');
+        refuse('mqtt-auth', client, { clientId: client.id }, 'refused a client without credentials');
         return done(authError(NOT_AUTHORIZED, 'credentials required'), false);
       }
       opts.credentials.verify(username, password.toString('utf8')).then(
         (record) => {
           if (!record) {
-            log.warn({ clientId: client.id, username }, 'refused a client: wrong user name or password');
+            refuse('mqtt-auth', client, { clientId: client.id, username }, 'refused a client: wrong user name or password');
             return done(authError(BAD_USERNAME_OR_PASSWORD, 'bad user name or password'), false);
           }
           const principal: Principal = { username: record.username, role: record.role, nodeId: record.nodeId, generation: record.generation };
           const problem = clientIdProblem(principal, client.id);
           if (problem) {
-            log.warn({ clientId: client.id, username }, `refused a client id: ${problem}`);
+            refuse('mqtt-auth', client, { clientId: client.id, username }, `refused a client id: ${problem}`);
             return done(authError(IDENTIFIER_REJECTED, problem), false);
           }
           principals.set(client, principal);
@@ -84,7 +91,7 @@ export function createBrokerAcl(opts: { credentials: CredentialStore; controller
       if (!p) return done(new Error('not authorized: no valid credentials for this session'));
       const problem = mayPublish(p, packet.topic, packet.retain, opts.controllerPolicy);
       if (problem) {
-        log.warn({ clientId: client!.id, username: p.username, topic: packet.topic }, `publish refused: ${problem}`);
+        refuse('mqtt-acl', client, { clientId: client!.id, username: p.username, topic: packet.topic }, `publish refused: ${problem}`);
         return done(new Error(`not authorized: ${problem}`));
       }
       done(null);
@@ -94,7 +101,7 @@ export function createBrokerAcl(opts: { credentials: CredentialStore; controller
       const p = current(client);
       const problem = p ? maySubscribe(p, sub.topic) : 'no valid credentials for this session';
       if (problem) {
-        log.warn({ clientId: client.id, username: p?.username, filter: sub.topic }, `subscription refused: ${problem}`);
+        refuse('mqtt-acl', client, { clientId: client.id, username: p?.username, filter: sub.topic }, `subscription refused: ${problem}`);
         return done(null, null); // SUBACK 0x80 for this filter; the connection stays
       }
       done(null, sub);

@@ -50,6 +50,7 @@ export const securityFeature = () => {
         dataDir: ctx.dataDir,
         db: ctx.get('store').db,
         logger: ctx.logger,
+        rejections: ctx.rejections,
         devices: (id) => registry.device(id),
         interfaces: config.interfaces,
         mqttsPort: config.mqttsPort,

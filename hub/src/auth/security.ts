@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { Aedes } from 'aedes';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { Rejections } from '../core/rejections.ts';
 import type { Db } from '../store/database.ts';
 import { ensureHubCertificate, type HubCertificate } from '../tls/certificate.ts';
 import { startMqttsListener } from '../tls/mqtts-listener.ts';
@@ -21,6 +22,8 @@ export interface SecurityOptions {
   dataDir: string;
   db: Db;
   logger: Logger;
+  /** counts and rate-limits the log of refused MQTT clients, publishes and subscriptions */
+  rejections?: Rejections;
   /** the registry's device lookup (`id => registry.device(id)`): the controller role's /set policy */
   devices: (deviceId: string) => PolicyDevice | undefined;
   /** --mdns-interface (repeatable): where the LAN listeners live; none = loopback */
@@ -84,7 +87,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<Security> {
   // the hub's own broker password: new on every start, held in memory only
   const hubCredentials = await credentials.issue({ username: HUB_USERNAME, role: 'hub', source: 'hub' });
   const rpcSecrets = new RpcSecrets(opts.dataDir, credentials);
-  const acl: BrokerAcl = createBrokerAcl({ credentials, controllerPolicy: controllerPolicyFromDevices(opts.devices), logger: opts.logger });
+  const acl: BrokerAcl = createBrokerAcl({ credentials, controllerPolicy: controllerPolicyFromDevices(opts.devices), logger: opts.logger, ...(opts.rejections ? { rejections: opts.rejections } : {}) });
   const endpoint: LanEndpoint = { bindHost, host: bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost, httpsPort: opts.httpsPort ?? 8443, mqttsPort: opts.mqttsPort ?? 8883 };
   let brokerControl: BrokerControl | undefined;
   const closers: (() => Promise<void> | void)[] = [];
@@ -123,7 +126,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<Security> {
 
     /** bearer auth on the API's root instance, before any route is registered */
     installAuth(app, authOpts = {}) {
-      installApiAuth(app, { verify: (t) => adminTokens.verify(t), audit, publicPaths: authOpts.publicPaths ?? PAIRING_PUBLIC_PATHS, ...(authOpts.openReadsOnLoopback !== undefined ? { openReadsOnLoopback: authOpts.openReadsOnLoopback } : {}) });
+      installApiAuth(app, { verify: (t) => adminTokens.verify(t), audit, ...(opts.rejections ? { rejections: opts.rejections } : {}), publicPaths: authOpts.publicPaths ?? PAIRING_PUBLIC_PATHS, ...(authOpts.openReadsOnLoopback !== undefined ? { openReadsOnLoopback: authOpts.openReadsOnLoopback } : {}) });
     },
 
     /** per-node credentials and RPC secrets for simulated nodes, written where `steward-sim --credentials FILE` reads them */

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Aedes, type AedesOptions } from 'aedes';
 import type { Logger } from 'pino';
+import type { Rejections } from '../core/rejections.ts';
 import { SizeGuardedConnection } from './packet-size-guard.ts';
 import { listen, serverUrl } from '../net/listen.ts';
 
@@ -17,6 +18,8 @@ export interface EmbeddedBrokerOptions {
   maxPacketBytes: number;
   logger: Logger;
   hooks?: BrokerAuthHooks;
+  /** counts and rate-limits the log of oversized and protocol-breaking packets */
+  rejections?: Rejections;
 }
 
 export interface EmbeddedBroker {
@@ -33,7 +36,12 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   const log = opts.logger.child({ component: 'broker' });
   const aedes = await Aedes.createBroker({ ...opts.hooks });
   aedes.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'client error'));
-  aedes.on('connectionError', (client, err) => log.debug({ clientId: client?.id, err: err.message }, 'connection error'));
+  aedes.on('connectionError', (client, err) => {
+    // a connection that broke the protocol before CONNECT completed: counted; logged once per address and window
+    const remote = (client?.conn as { remoteAddress?: string } | undefined)?.remoteAddress ?? 'unknown';
+    if (opts.rejections) opts.rejections.reject('mqtt-packet', remote, `connection error: ${err.message}`, { clientId: client?.id });
+    else log.debug({ clientId: client?.id, err: err.message }, 'connection error');
+  });
 
   const handle = (socket: Socket): void => {
     // MQTT packets are small and answered at once: Nagle's algorithm would hold each one back until the peer's
@@ -42,7 +50,10 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     const remote = `${socket.remoteAddress}:${socket.remotePort}`;
     const conn = new SizeGuardedConnection(socket, opts.maxPacketBytes, (bytes) => {
       const clientId = (conn as unknown as { client?: { id?: string } }).client?.id;
-      log.warn({ clientId, remote, bytes, limit: opts.maxPacketBytes }, 'MQTT packet over the size limit: connection closed');
+      const context = { clientId, remote, bytes, limit: opts.maxPacketBytes };
+      const why = 'MQTT packet over the size limit: connection closed';
+      if (opts.rejections) opts.rejections.reject('mqtt-packet', socket.remoteAddress ?? 'unknown', why, context);
+      else log.warn(context, why);
     });
     aedes.handle(conn);
   };

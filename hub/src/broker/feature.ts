@@ -61,7 +61,7 @@ export const brokerFeature = () => {
         ctx.logger.warn({ mqttUrl: config.url }, 'external broker: its own authentication applies, not the hub ACL; pairing LAN agents needs the embedded broker');
         return { url: config.url, mqttsUrl: undefined, embedded: false, hubCredentials: undefined };
       }
-      broker = await startEmbeddedBroker({ host: config.host, port: config.port, maxPacketBytes: config.maxPacketBytes, logger: ctx.logger, hooks: security.brokerHooks });
+      broker = await startEmbeddedBroker({ host: config.host, port: config.port, maxPacketBytes: config.maxPacketBytes, logger: ctx.logger, hooks: security.brokerHooks, rejections: ctx.rejections });
       const { mqttsUrl } = await security.attachBroker({ handle: broker.handle, aedes: broker.aedes });
       return { url: broker.url, mqttsUrl, embedded: true, hubCredentials: security.hubMqttCredentials };
     },

@@ -12,6 +12,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Clock } from './clock.ts';
+import type { Rejections } from './rejections.ts';
 
 /** feature name → what it provides; every feature module adds its own entry (`declare module`) */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -71,6 +72,8 @@ export interface FeatureRoutes {
 export interface HubContext {
   readonly logger: Logger;
   readonly clock: Clock;
+  /** counts and logs (rate-limited) every refused input; GET /api/health shows the counts */
+  readonly rejections: Rejections;
   /** absolute; holds steward.db, the certificate, admin-token */
   readonly dataDir: string;
   /** what a feature listed in `needs` provides (throws INTERNAL for one that is not started) */

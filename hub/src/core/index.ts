@@ -6,3 +6,4 @@ export * from './feature.ts';
 export * from './signal.ts';
 export * from './trajectory.ts';
 export * from './wait.ts';
+export * from './rejections.ts';

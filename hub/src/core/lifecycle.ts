@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { StewardError } from '@steward/device-adapters';
 import type { Clock } from './clock.ts';
+import { Rejections } from './rejections.ts';
 import type { FeatureConfig, FeatureName, FeatureRoutes, HubContext, HubFeature, HubFeatures } from './feature.ts';
 
 /** any feature, whatever its name and slice (a hub's list mixes them) */
@@ -61,9 +62,11 @@ export async function startFeatures(
   const ordered = orderFeatures(features);
   const provided = new Map<string, unknown>();
   const started: AnyFeature[] = [];
+  const rejections = new Rejections(env.logger.child({ component: 'rejections' }), env.clock);
   const context: HubContext = {
     logger: env.logger,
     clock: env.clock,
+    rejections,
     dataDir: env.dataDir,
     get<N extends FeatureName>(name: N): HubFeatures[N] {
       if (!provided.has(name)) throw new StewardError('INTERNAL', `feature ${name} is not started (list it in needs)`);
@@ -84,6 +87,7 @@ export async function startFeatures(
         env.logger.warn({ err, feature: f.name }, 'stop failed');
       }
     }
+    rejections.flush();
   };
   try {
     for (const f of ordered) {

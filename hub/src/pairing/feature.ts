@@ -48,7 +48,12 @@ export const pairingFeature = () => {
       closers.push(() => service.stop());
       if (!ctx.get('broker').embedded) return { service, httpsUrl: undefined };
       security.endpoint.httpsPort = httpsPort;
-      const lan = await startPairingServer(security, service, ctx.logger);
+      // refused pairing messages (4xx) are counted in /api/health; their log is rate-limited per address
+      const lan = await startPairingServer(security, service, ctx.logger, (app) => {
+        app.addHook('onResponse', async (request, reply) => {
+          if (reply.statusCode >= 400 && reply.statusCode < 500) ctx.rejections.reject('pairing', request.ip, `${reply.statusCode} ${request.method} ${request.url.slice(0, 200)}`);
+        });
+      });
       closers.push(() => lan.close());
       return { service, httpsUrl: lan.httpsUrl };
     },

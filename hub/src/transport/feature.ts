@@ -54,6 +54,7 @@ export const transportFeature = () => {
         isOnline: (id) => registry.isOnline(id),
         logger: ctx.logger,
         clock: ctx.clock,
+        rejections: ctx.rejections,
         ...(secrets ? { rpcSecret: (id: string) => secrets.secretFor(id) } : {}),
       });
       closers.push(() => rpc.stop());
@@ -69,7 +70,7 @@ export const transportFeature = () => {
         }),
       );
       await rpc.start();
-      const homie = new HomieListener(conn, registry, ctx.logger);
+      const homie = new HomieListener(conn, registry, ctx.logger, ctx.rejections);
       closers.push(() => homie.stop());
       await homie.start();
       return { conn, rpc, homie, stats: () => ({ connected: conn.connected, ...homie.stats }) };

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Rejections } from '../core/rejections.ts';
 import {
   HOMIE_ROOT,
   HomieDescriptionSchema,
@@ -37,6 +38,7 @@ export class HomieListener {
     private readonly conn: MqttConnection,
     private readonly registry: Registry,
     logger: Logger,
+    private readonly rejections?: Rejections,
   ) {
     this.log = logger.child({ component: 'homie' });
   }
@@ -52,7 +54,9 @@ export class HomieListener {
 
   private drop(context: Record<string, unknown>, why: string): void {
     this.stats.dropped++;
-    this.log.warn(context, `dropped: ${why}`);
+    // rate-limited per node: a flood of bad payloads writes a line and a summary, not a line each
+    if (this.rejections) this.rejections.reject('mqtt-payload', String(context.nodeId ?? 'unknown'), why, context);
+    else this.log.warn(context, `dropped: ${why}`);
   }
 
   private handle({ topic, payload }: InboundMessage): void {

@@ -13,6 +13,7 @@ import {
   type RpcMethod,
 } from '@steward/device-adapters';
 import { systemClock, type Clock } from '../core/clock.ts';
+import type { Rejections } from '../core/rejections.ts';
 import type { InboundMessage, MqttConnection } from './mqtt-connection.ts';
 
 export type RpcRequestBody<M extends RpcMethod> = Omit<z.input<(typeof RPC_REQUEST_SCHEMAS)[M]>, 'id'>;
@@ -27,6 +28,8 @@ export interface RpcClientOptions {
   rpcSecret?: (nodeId: string) => string | undefined;
   /** the hub's clock: RPC timeouts run on it (tests drive it) */
   clock?: Clock;
+  /** counts and rate-limits the log of bad responses (without it each is logged) */
+  rejections?: Rejections;
 }
 
 interface Pending {
@@ -123,18 +126,23 @@ export class RpcClient {
     return p;
   }
 
+  private reject(nodeId: string, why: string, context: Record<string, unknown>): void {
+    if (this.opts.rejections) this.opts.rejections.reject('mqtt-payload', nodeId, why, { nodeId, ...context });
+    else this.log.warn({ nodeId, ...context }, `dropped: ${why}`);
+  }
+
   private onMessage({ topic, payload }: InboundMessage): void {
     const t = parseTopic(topic);
     if (t.kind !== 'rpcResponse') return;
     if (payload.length > LIMITS.rpcPayloadBytes) {
-      this.log.warn({ nodeId: t.nodeId, bytes: payload.length }, 'dropped: RPC response too large');
+      this.reject(t.nodeId, 'RPC response too large', { bytes: payload.length });
       return;
     }
     let raw: unknown;
     try {
       raw = JSON.parse(payload.toString('utf8'));
     } catch {
-      this.log.warn({ nodeId: t.nodeId, topic }, 'dropped: RPC response is not JSON');
+      this.reject(t.nodeId, 'RPC response is not JSON', { topic });
       return;
     }
     const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
@@ -146,7 +154,7 @@ export class RpcClient {
     const parsed = RPC_RESPONSE_SCHEMAS[pending.method].safeParse(raw);
     if (!parsed.success) {
       const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      log.warn({ why }, 'invalid RPC response');
+      this.reject(t.nodeId, `invalid RPC response: ${why}`, { method: t.method, commandId: id });
       pending.reject(new StewardError('DRIVER_ERROR', `node ${t.nodeId} sent an invalid ${t.method} response: ${why}`, { nodeId: t.nodeId }));
       return;
     }

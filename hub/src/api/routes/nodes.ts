@@ -3,7 +3,7 @@ import type { ApiDeps } from '../deps.ts';
 import { nodeInfos } from '../views.ts';
 
 /** GET /api/nodes: every node agent, online or not; GET /api/health: the hub answers and what it sees. */
-export const nodeRoutes: FastifyPluginAsync<Pick<ApiDeps, 'registry' | 'mqttStats' | 'pairedNodes'>> = async (app, { registry, mqttStats, pairedNodes }) => {
+export const nodeRoutes: FastifyPluginAsync<Pick<ApiDeps, 'registry' | 'mqttStats' | 'rejections' | 'pairedNodes'>> = async (app, { registry, mqttStats, rejections, pairedNodes }) => {
   app.get('/nodes', async () => ({ nodes: nodeInfos(registry, pairedNodes?.()) }));
 
   app.get('/health', async () => {
@@ -14,6 +14,7 @@ export const nodeRoutes: FastifyPluginAsync<Pick<ApiDeps, 'registry' | 'mqttStat
       nodes: { total: nodes.length, online: nodes.filter((n) => n.online).length },
       devices: registry.devices().length,
       mqtt: mqttStats(),
+      rejections: rejections?.() ?? {},
     };
   });
 };
