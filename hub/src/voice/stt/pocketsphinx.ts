@@ -2,7 +2,6 @@
  * The default, offline engine: Debian's pocketsphinx (`pocketsphinx_continuous`) with the en-us acoustic model,
  * held to a JSGF grammar generated from the home and the English vocabulary (grammar.ts). English only.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { StewardError } from '@steward/device-adapters';
 import type { Logger } from 'pino';
 import type { HomeView } from '../../understanding/contract.ts';
 import { LEXICONS } from '../../understanding/lexicon/index.ts';
-import { encodeWav, type Pcm16 } from '../audio.ts';
+import { encodeWav, pipeThrough, type Pcm16 } from '../audio.ts';
 import type { SpeechToText, Transcript } from './engine.ts';
 import { generateGrammar, parseCmuDict, type Pronunciations } from './grammar.ts';
 
@@ -85,24 +84,11 @@ export function createPocketsphinx(opts: PocketsphinxOptions): SpeechToText {
   };
 }
 
-function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      if (err.length < 4000) err += d.toString();
-    });
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new StewardError('INTERNAL', `${cmd} exited with ${code}: ${err.trim().split('\n').slice(-1)[0] ?? ''}`));
-    });
-  });
+/** the decoder reads its file argument, not stdin: the shared bounded runner with nothing to pipe in */
+async function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
+  try {
+    return (await pipeThrough(cmd, args, Buffer.alloc(0), timeoutMs)).toString();
+  } catch (e) {
+    throw new StewardError('INTERNAL', (e as Error).message);
+  }
 }
