@@ -100,8 +100,12 @@ describe('a bare clone', () => {
     const processes = descendants(start.pid).map((pid) => ({ pid, argv: argv(pid) }));
     found = processes.map((p) => p.pid);
     const isNode = (p: { argv: string[] }) => p.argv[0] === 'node' || p.argv[0] === process.execPath;
-    const hub = processes.find((p) => isNode(p) && p.argv[1] === 'hub/bin/steward-hub.mjs');
-    expect(hub, processes.map((p) => p.argv.join(' ')).join('\n')).toBeDefined();
+    // exactly one hub process: node itself on the bin, with the flags npm start passed on
+    const hubs = processes.filter((p) => isNode(p) && p.argv[1] === 'hub/bin/steward-hub.mjs');
+    expect(hubs.map((p) => p.argv.slice(1)), processes.map((p) => p.argv.join(' ')).join('\n')).toEqual([
+      ['hub/bin/steward-hub.mjs', '--http-port', '0', '--mqtt-port', '0', '--https-port', '0', '--mqtts-port', '0', '--data-dir', dataDir, '--log-level', 'warn'],
+    ]);
+    const hub = hubs[0];
     // each demo agent is named in ps: argv[0] is steward-agent and --node says which node it hosts
     const agents = processes.filter((p) => p.argv[0] === 'steward-agent' && p.argv.some((a) => a.endsWith('node-agent/bin/steward-agent.mjs')) && p.argv.includes('start'));
     expect(agents).toHaveLength(5);

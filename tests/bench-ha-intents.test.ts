@@ -21,7 +21,7 @@ function predictor(lang: 'en' | 'zh-cn') {
   const adapters = haAdapters(lang, DIR);
   return (id: string) => {
     const r: HaRecord = corpus.get(id)!;
-    expect(r, id).toBeTruthy();
+    expect(r?.id, 'the corpus holds this record').toBe(id);
     const p = adapters.adapterFor(r)!.predict(r.text, r.context.area);
     return { intent: p.intent, slots: p.slots, want: { intent: r.intent, slots: r.slots } };
   };
