@@ -23,7 +23,7 @@ const LAYERS = {
   pairing: ['core', 'auth', 'store', 'tls', 'net', 'http', 'mdns'],
   api: ['core', 'http', 'registry', 'store', 'conversation'],
   demo: ['core', 'registry'],
-  bench: ['core', 'understanding', 'hub.ts', 'planner'],
+  bench: ['core', 'net', 'understanding', 'hub.ts', 'planner'],
   // top-level files: the composition root and the entry points
   'config.ts': ['core', 'api', 'auth', 'broker', 'demo', 'pairing', 'store', 'transport'],
   'hub.ts': ['*feature', 'config.ts'],
