@@ -5,37 +5,28 @@
  * devices do not exist for the planner. A real hub, real node agents, a scripted OpenAI-compatible server.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BENCHMARK_HOME, benchmarkHome } from './helpers/agents.ts';
-import { NodeReports } from './helpers/hub-nodes.ts';
-import { startTestHub, type TestHub } from './helpers/hub-start.ts';
-import { catalogRows, startScriptedLlm, toolResults, type ScriptedLlm } from './helpers/scripted-llm.ts';
+import type { NodeReports } from './helpers/hub-nodes.ts';
+import type { TestHub } from './helpers/hub-start.ts';
+import { startPlannerHub, type PlannerHub } from './helpers/planner-hub.ts';
+import { catalogRows, toolResults, type ScriptedLlm } from './helpers/scripted-llm.ts';
 import { waitForNodeState } from './helpers/node-state.ts';
 
 let llm: ScriptedLlm;
 let t: TestHub;
 let nodes: NodeReports;
+let planner: PlannerHub | undefined;
 
 beforeAll(async () => {
-  llm = await startScriptedLlm();
-  t = await startTestHub({
-    homeFile: BENCHMARK_HOME,
-    demo: true,
-    // two cores shared with other work: give the nine agent processes time to come up
-    nodesOnlineTimeoutMs: 90_000,
-    llm: { url: llm.url, model: 'scripted', maxSteps: 5, hide: ['study', 'balcony_light'] },
-  });
-  nodes = await NodeReports.connect(t.hub.mqttUrl, benchmarkHome(), await t.mqttAdmin());
+  planner = await startPlannerHub({ maxSteps: 5, hide: ['study', 'balcony_light'] });
+  ({ llm, t, nodes } = planner);
 }, 120_000);
 
 afterAll(async () => {
-  await nodes?.close();
-  await t?.stop();
-  await llm?.close();
+  await planner?.stop();
 });
 
 beforeEach(async () => {
-  await t.hub.resetDevices();
-  t.hub.pipeline.reset();
+  await planner!.reset();
 });
 
 const errorOf = (content: unknown) => (content as { error: { code: string; message: string } }).error;
