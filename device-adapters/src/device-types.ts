@@ -26,13 +26,14 @@ export const DEVICE_TYPES = {
   trunk: { traits: ['position'], words: { en: ['trunk', 'boot', 'tailgate'], zh: ['后备箱', '尾门'] } },
   speaker: { traits: ['onOff', 'volume', 'playback'], words: { en: ['speaker', 'music'], zh: ['音箱', '音响', '音乐'] } },
   vacuum: { traits: ['vacuum'], words: { en: ['vacuum', 'robot vacuum', 'hoover'], zh: ['扫地机器人', '扫地机'] } },
-  sensor: { traits: ['temperature', 'humidity', 'contact'], words: { en: ['sensor'], zh: ['传感器'] } },
+  sensor: { traits: ['temperature', 'humidity', 'contact', 'motion', 'smoke', 'leak', 'battery'], words: { en: ['sensor'], zh: ['传感器'] } },
   fridge: { traits: ['fridge'], words: { en: ['fridge', 'refrigerator'], zh: ['冰箱'] } },
   washer: { traits: ['program'], words: { en: ['washing machine', 'washer'], zh: ['洗衣机'] } },
   dishwasher: { traits: ['program'], words: { en: ['dishwasher'], zh: ['洗碗机'] } },
   lock: { traits: ['lock'], words: { en: ['lock', 'door'], zh: ['锁', '门锁'] } },
   seat_heater: { traits: ['level'], words: { en: ['seat heater', 'seat heating'], zh: ['座椅加热'] } },
   navigation: { traits: ['navigation'], words: { en: ['navigation', 'nav'], zh: ['导航'] } },
+  plug: { traits: ['onOff', 'powerMeter'], words: { en: ['plug', 'socket', 'outlet', 'smart plug'], zh: ['插座', '智能插座'] } },
   ev_battery: { traits: ['charging'], words: { en: ['battery', 'charging'], zh: ['电池', '充电'] } },
 } as const satisfies Record<string, DeviceTypeSpec>;
 

@@ -13,3 +13,4 @@ export * from './protocol/rpc.ts';
 export * from './protocol/rpc-auth.ts';
 export * from './protocol/homie.ts';
 export * from './log-format.ts';
+export * from './discovery.ts';

@@ -10,7 +10,7 @@ import { channel } from './channel.ts';
 import { thermostat } from './thermostat.ts';
 import { fanSpeed } from './fanSpeed.ts';
 import { position } from './position.ts';
-import { temperature, humidity, contact } from './sensors.ts';
+import { temperature, humidity, contact, motion, smoke, leak, battery, powerMeter, airQuality } from './sensors.ts';
 import { vacuum } from './vacuum.ts';
 import { program } from './program.ts';
 import { fridge } from './fridge.ts';
@@ -22,7 +22,7 @@ import type { TraitSpec } from '../trait.ts';
 
 export const TRAITS = {
   onOff, brightness, colorTemperature, color, volume, playback, inputSource, app, channel, thermostat, fanSpeed, position,
-  temperature, humidity, contact, vacuum, program, fridge, lock, level, navigation, charging,
+  temperature, humidity, contact, motion, smoke, leak, battery, powerMeter, airQuality, vacuum, program, fridge, lock, level, navigation, charging,
 } satisfies Record<string, TraitSpec>;
 
 export type TraitId = keyof typeof TRAITS;

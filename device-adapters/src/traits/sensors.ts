@@ -1,6 +1,6 @@
-import { defineTrait, NoAttributes, NoParams, PERCENT } from '../trait.ts';
+import { defineTrait, NoAttributes, PERCENT } from '../trait.ts';
 
-/** Measuring traits: read-only fields, no commands. */
+/** Measuring traits: read-only fields, no commands. A sensor device has any mix of them. */
 export const temperature = defineTrait({
   id: 'temperature',
   summary: 'Measured temperature',
@@ -22,5 +22,58 @@ export const contact = defineTrait({
   summary: 'A door or window contact: open or closed',
   attributes: NoAttributes,
   fields: { open: { datatype: 'boolean', readOnly: true } },
+  commands: {},
+});
+
+export const motion = defineTrait({
+  id: 'motion',
+  summary: 'Motion or occupancy: someone is there',
+  attributes: NoAttributes,
+  fields: { occupied: { datatype: 'boolean', readOnly: true } },
+  commands: {},
+});
+
+export const smoke = defineTrait({
+  id: 'smoke',
+  summary: 'Smoke alarm: smoke detected',
+  attributes: NoAttributes,
+  fields: { smokeDetected: { datatype: 'boolean', readOnly: true } },
+  commands: {},
+});
+
+export const leak = defineTrait({
+  id: 'leak',
+  summary: 'Water leak: water detected',
+  attributes: NoAttributes,
+  fields: { leakDetected: { datatype: 'boolean', readOnly: true } },
+  commands: {},
+});
+
+export const battery = defineTrait({
+  id: 'battery',
+  summary: 'Battery charge of a battery-powered device',
+  attributes: NoAttributes,
+  fields: { batteryPct: { datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true } },
+  commands: {},
+});
+
+/** A plug's (or any appliance's) electrical measurement. */
+export const powerMeter = defineTrait({
+  id: 'powerMeter',
+  summary: 'Electrical measurement: power now and energy used',
+  attributes: NoAttributes,
+  fields: {
+    powerW: { datatype: 'float', unit: 'W', readOnly: true },
+    energyKWh: { datatype: 'float', unit: 'kWh', readOnly: true, optional: true },
+  },
+  commands: {},
+});
+
+/** Air quality as fine particles (PM2.5), in µg/m³. */
+export const airQuality = defineTrait({
+  id: 'airQuality',
+  summary: 'Air quality: fine particles (PM2.5)',
+  attributes: NoAttributes,
+  fields: { pm25: { datatype: 'integer', unit: 'µg/m³', readOnly: true } },
   commands: {},
 });

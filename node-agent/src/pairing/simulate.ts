@@ -35,6 +35,7 @@ const DEFAULTS: Record<DeviceType, { traits: readonly string[]; attributes: Reco
   seat_heater: { traits: ['level'], attributes: { minLevel: 0, maxLevel: 3 }, state: { level: 0 } },
   navigation: { traits: ['navigation'], attributes: {}, state: { destination: null } },
   ev_battery: { traits: ['charging'], attributes: { minLimitPct: 50, maxLimitPct: 100 }, state: { charging: false, batteryPct: 62, chargeLimitPct: 80 } },
+  plug: { traits: ['onOff', 'powerMeter'], attributes: {}, state: { on: false, powerW: 0, energyKWh: 0 } },
 };
 
 /**
