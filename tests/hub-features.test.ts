@@ -90,7 +90,7 @@ describe('a hub built from a subset of features', () => {
 
     const schema = await api.get('/api/schema');
     expect(Object.keys(schema.body.paths).sort()).toEqual(
-      ['/api/audit', '/api/command', '/api/confirmations', '/api/confirmations/{id}', '/api/devices', '/api/devices/{id}', '/api/devices/{id}/commands', '/api/health', '/api/mqtt-credentials', '/api/nodes', '/api/nodes/{id}', '/api/nodes/{id}/revoke', '/api/schedules'].sort(),
+      ['/api/audit', '/api/command', '/api/confirmations', '/api/confirmations/{id}', '/api/devices', '/api/devices/{id}', '/api/devices/{id}/commands', '/api/health', '/api/mqtt-credentials', '/api/nodes', '/api/nodes/{id}', '/api/nodes/{id}/revoke', '/api/schedules', '/api/session'].sort(),
     );
     expect((await api.post('/api/pairing', {})).status).toBe(404);
     // security kept: no token, no command

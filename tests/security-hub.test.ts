@@ -120,7 +120,8 @@ describe('the authenticated API', () => {
   it('documents the token in the API description', async () => {
     const doc = (await t.anon.get('/api/schema')).body;
     expect(doc.components.securitySchemes.adminToken).toEqual({ type: 'http', scheme: 'bearer' });
-    expect(doc.paths['/api/command'].post.security).toEqual([{ adminToken: [] }]);
+    expect(doc.components.securitySchemes.sessionCookie).toEqual({ type: 'apiKey', in: 'cookie', name: 'steward_session' });
+    expect(doc.paths['/api/command'].post.security).toEqual([{ adminToken: [] }, { sessionCookie: [] }]);
     expect(doc.paths['/api/command'].post.responses['401']).toBeDefined();
     expect(doc.paths['/api/pairing'].post).toBeDefined();
     expect(doc.paths['/api/nodes/{id}/revoke'].post).toBeDefined();

@@ -137,7 +137,7 @@ describe('trajectories of rule-path requests', () => {
   it('is described in the OpenAPI document', async () => {
     const doc = (await t.api.get('/api/schema')).body;
     const get = doc.paths['/api/trajectories'].get;
-    expect(get.security).toEqual([{ adminToken: [] }]);
+    expect(get.security).toEqual([{ adminToken: [] }, { sessionCookie: [] }]);
     expect(Object.keys(get.responses['200'].content['application/json'].schema.properties)).toEqual(['trajectories']);
   });
 });

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'UNAVAILABLE', // a part the hub needs is not installed or not configured (voice without pocketsphinx)
   'MODEL_UNAVAILABLE', // the planner's language model cannot be reached, timed out or answered with an HTTP error
   'MODEL_BAD_REPLY', // the model answered something that is not a chat completion
+  'CSRF_REQUIRED', // a change authenticated by the session cookie without the X-Steward-CSRF header
+  'HTTPS_REQUIRED', // the session cookie asked for over plain HTTP from beyond loopback
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PortSchema, defineFeature } from '../core/feature.ts';
+import { isLoopbackHost } from '../http/access.ts';
 import { API_ROUTE_DOCS } from './openapi.ts';
 import { schemaRoutes } from './routes/schema.ts';
 import { apiRoutes, createApiApp } from './server.ts';
@@ -26,6 +27,13 @@ export const ApiConfigSchema = z
     bodyLimitBytes: z.number().int().min(256).default(16 * 1024),
   })
   .strict();
+
+/** the HTTPS listener's port when a browser elsewhere can reach it (it binds a LAN address), else undefined */
+function httpsPortBeyondLoopback(httpsUrl: string | undefined): number | undefined {
+  if (!httpsUrl) return undefined;
+  const u = new URL(httpsUrl);
+  return isLoopbackHost(u.hostname.replace(/^\[|\]$/g, '')) ? undefined : Number(u.port);
+}
 
 /**
  * The HTTP API (fastify). It serves every feature's routes (`HubFeature.routes`, each an encapsulated plugin) and
@@ -58,7 +66,9 @@ export const apiFeature = () => {
           ctx.rejections.reject('http-request', request.ip, `${reply.statusCode} ${request.method} ${request.routeOptions.url ?? request.url.slice(0, 200)}`);
         }
       });
-      ctx.find('security')?.installAuth(app);
+      // beyond loopback the dashboard (and its cookie) is served over HTTPS only: the pairing feature's listener
+      const httpsOnly = isLoopbackHost(host) ? undefined : () => httpsPortBeyondLoopback(ctx.find('pairing')?.httpsUrl);
+      ctx.find('security')?.installAuth(app, httpsOnly ? { httpsOnly } : {});
       const a = app;
       return { app: a, url: () => url ?? `http://${host}:${port}` };
     },
@@ -90,6 +100,9 @@ export const apiFeature = () => {
       await app!.register(schemaRoutes, { prefix: '/api', docs: routes.flatMap((r) => r.docs) });
       const address = await app!.listen({ host, port });
       url = address.replace('://0.0.0.0:', '://127.0.0.1:');
+      // the HTTPS listener serves the same app (API, dashboard) with the same auth hook
+      const served = app!;
+      ctx.find('pairing')?.serveOverHttps((req, res) => served.routing(req, res));
     },
     async stop() {
       await app?.close();

@@ -5,6 +5,7 @@ import type { Db } from '../store/database.ts';
 import type { AuditLog } from './audit-log.ts';
 import { randomSecret } from './passwords.ts';
 import { ensureSecuritySchema } from './schema.ts';
+import { revokeAllSessions } from './sessions.ts';
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
 const PREFIX = 'stw_';
@@ -29,7 +30,7 @@ export class AdminTokens {
   private readonly q;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly dataDir: string,
     private readonly audit?: AuditLog,
   ) {
@@ -57,9 +58,10 @@ export class AdminTokens {
     return { file: this.file, created: token };
   }
 
-  /** A new token replaces the old one; returned once. */
+  /** A new token replaces the old one; returned once. Every browser signed in with the old one is signed out. */
   rotate(actor = 'admin'): string {
     const token = this.write();
+    revokeAllSessions(this.db);
     this.audit?.record({ kind: 'admin_token.rotated', actor });
     return token;
   }

@@ -18,6 +18,9 @@ export const AUDIT_KINDS = [
   'admin_token.created',
   'admin_token.rotated',
   'api.unauthorized',
+  /** a browser traded the admin token for a session cookie (the dashboard), or signed out */
+  'session.signed_in',
+  'session.signed_out',
   /** unlock, open and other commands that needed confirmation (the conversation layer records them) */
   'command.sensitive',
 ] as const;

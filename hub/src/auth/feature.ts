@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PortSchema, defineFeature } from '../core/feature.ts';
 import { SECURITY_ROUTE_DOCS, securityRoutes } from './routes.ts';
+import { SESSION_ROUTE_DOCS, sessionRoutes } from './session-routes.ts';
 import { createSecurity, type Security } from './security.ts';
 import { sensitiveCommandAudit } from './sensitive-commands.ts';
 
@@ -16,6 +17,8 @@ export const SecurityConfigSchema = z
     interfaces: z.array(z.string().min(1).max(15)).default([]),
     /** the LAN MQTT-over-TLS listener into the embedded broker (paired agents); 0 picks a free port */
     mqttsPort: PortSchema.default(8883),
+    /** how long a dashboard sign-in (the session cookie) lasts from when it was made */
+    sessionTtlMs: z.number().int().min(1000).max(366 * 86_400_000).default(30 * 86_400_000),
   })
   .strict();
 
@@ -42,6 +45,7 @@ export const securityFeature = () => {
           help: 'advertise _steward._tcp and serve pairing (HTTPS) and MQTT over TLS on this interface; repeatable. Without it: loopback only, no LAN device can pair',
         },
         { flag: 'mqtts-port', field: 'mqttsPort', kind: 'number', value: 'P', help: 'MQTT-over-TLS listener for paired agents (default 8883; 0 = any free port)' },
+        { flag: 'session-ttl-ms', field: 'sessionTtlMs', kind: 'number', value: 'MS', help: 'how long a dashboard sign-in lasts (default 2592000000: 30 days)' },
       ],
     },
     async start(ctx, config) {
@@ -54,6 +58,7 @@ export const securityFeature = () => {
         devices: (id) => registry.device(id),
         interfaces: config.interfaces,
         mqttsPort: config.mqttsPort,
+        sessionTtlMs: config.sessionTtlMs,
         now: () => ctx.clock.now(),
       });
       return security;
@@ -66,8 +71,14 @@ export const securityFeature = () => {
     routes(ctx) {
       const s = ctx.get('security');
       return {
-        docs: SECURITY_ROUTE_DOCS,
+        docs: [...SECURITY_ROUTE_DOCS, ...SESSION_ROUTE_DOCS],
         plugin: async (app) => {
+          await app.register(sessionRoutes, {
+            sessions: s.sessions,
+            verifyToken: (t: string) => s.adminTokens.verify(t),
+            audit: s.audit,
+            httpsUrl: () => ctx.find('pairing')?.httpsUrl,
+          });
           await app.register(securityRoutes, {
             revoke: s.revoke,
             credentials: s.credentials,

@@ -9,6 +9,8 @@ import { startMqttsListener } from '../tls/mqtts-listener.ts';
 import { ipv4Of } from '../net/interfaces.ts';
 import { AdminTokens, type AdminTokenStatus } from './admin-token.ts';
 import { installApiAuth, PAIRING_PUBLIC_PATHS } from './api-auth.ts';
+import { installHttpsOnlyDashboard } from './https-only.ts';
+import { SessionStore } from './sessions.ts';
 import { AuditLog } from './audit-log.ts';
 import { aedesBrokerControl, type BrokerControl } from './broker-control.ts';
 import { createBrokerAcl, type BrokerAcl } from './broker-acl.ts';
@@ -33,6 +35,8 @@ export interface SecurityOptions {
   /** 0 = a free port */
   httpsPort?: number;
   mqttsPort?: number;
+  /** how long a dashboard sign-in lasts (default 30 days) */
+  sessionTtlMs?: number;
   now?: () => number;
 }
 
@@ -52,6 +56,8 @@ export interface Security {
   /** `created` once, on first start: the token to show the owner */
   readonly adminToken: AdminTokenStatus;
   readonly adminTokens: AdminTokens;
+  /** the dashboard's sign-in sessions (cookie), in SQLite */
+  readonly sessions: SessionStore;
   readonly audit: AuditLog;
   readonly credentials: CredentialStore;
   /** each node's secret for signing `command` RPCs (rpc-secrets.ts; the transport signs with it) */
@@ -64,7 +70,11 @@ export interface Security {
   readonly hubMqttCredentials: { username: string; password: string };
   revoke(nodeId: string, ctx: { actor: string; source?: string }): Promise<RevocationReport>;
   attachBroker(broker: { handle: (socket: Socket) => void; aedes?: Aedes }): Promise<{ mqttsUrl: string }>;
-  installAuth(app: FastifyInstance, opts?: { openReadsOnLoopback?: boolean; publicPaths?: readonly string[] }): void;
+  /**
+   * `httpsOnly`: the plain listener is reachable beyond loopback, so pages outside `/api` go to the HTTPS listener
+   * at this port (undefined: none reachable, refused)
+   */
+  installAuth(app: FastifyInstance, opts?: { openReadsOnLoopback?: boolean; publicPaths?: readonly string[]; httpsOnly?: () => number | undefined }): void;
   provisionDemo(nodeIds: readonly string[], file: string): Promise<string>;
   provisionDemoSecrets(nodeIds: readonly string[], file: string): string;
   stop(): Promise<void>;
@@ -83,6 +93,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<Security> {
   const audit = new AuditLog(opts.db, opts.logger, opts.now);
   const credentials = new CredentialStore(opts.db);
   const adminTokens = new AdminTokens(opts.db, opts.dataDir, audit);
+  const sessions = new SessionStore(opts.db, { ttlMs: opts.sessionTtlMs ?? 30 * 86_400_000, ...(opts.now ? { now: opts.now } : {}) });
   const adminToken: AdminTokenStatus = adminTokens.ensure();
   // the hub's own broker password: new on every start, held in memory only
   const hubCredentials = await credentials.issue({ username: HUB_USERNAME, role: 'hub', source: 'hub' });
@@ -97,6 +108,7 @@ export async function createSecurity(opts: SecurityOptions): Promise<Security> {
     certificate,
     adminToken,
     adminTokens,
+    sessions,
     audit,
     credentials,
     rpcSecrets,
@@ -126,7 +138,8 @@ export async function createSecurity(opts: SecurityOptions): Promise<Security> {
 
     /** bearer auth on the API's root instance, before any route is registered */
     installAuth(app, authOpts = {}) {
-      installApiAuth(app, { verify: (t) => adminTokens.verify(t), audit, ...(opts.rejections ? { rejections: opts.rejections } : {}), publicPaths: authOpts.publicPaths ?? PAIRING_PUBLIC_PATHS, ...(authOpts.openReadsOnLoopback !== undefined ? { openReadsOnLoopback: authOpts.openReadsOnLoopback } : {}) });
+      if (authOpts.httpsOnly) installHttpsOnlyDashboard(app, authOpts.httpsOnly);
+      installApiAuth(app, { verify: (t) => adminTokens.verify(t), sessions, audit, ...(opts.rejections ? { rejections: opts.rejections } : {}), publicPaths: authOpts.publicPaths ?? PAIRING_PUBLIC_PATHS, ...(authOpts.openReadsOnLoopback !== undefined ? { openReadsOnLoopback: authOpts.openReadsOnLoopback } : {}) });
     },
 
     /** per-node credentials and RPC secrets for simulated nodes, written where `steward-sim --credentials FILE` reads them */

@@ -52,13 +52,20 @@ export interface RouteDoc {
   path: string;
   summary: string;
   body?: z.ZodType;
+  /** the query string's fields (each becomes a parameter) */
+  query?: z.ZodObject;
   response: z.ZodType;
+  /** how the success is sent: JSON (default), 204 without a body (`response` unused), or server-sent events whose `data` each match `response` */
+  answer?: 'json' | 'no-content' | 'event-stream';
   /** a 202 answer: the change waits for the owner's confirmation */
   accepted?: z.ZodType;
   /** error statuses besides 401 */
   errors: number[];
-  /** 'always': needs the admin token from everywhere; 'remote': GETs open on loopback, token from other machines */
-  auth: 'always' | 'remote';
+  /**
+   * 'always': needs the admin token (or the session cookie) from everywhere; 'remote': GETs open on loopback, the
+   * token from other machines; 'public': anyone (the sign-in)
+   */
+  auth: 'always' | 'remote' | 'public';
 }
 
 export interface FeatureRoutes {

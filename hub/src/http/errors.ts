@@ -24,6 +24,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAVAILABLE: 503,
   MODEL_UNAVAILABLE: 503,
   MODEL_BAD_REPLY: 502,
+  CSRF_REQUIRED: 403,
+  HTTPS_REQUIRED: 403,
 };
 
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, status = HTTP_STATUS[code]): FastifyReply {

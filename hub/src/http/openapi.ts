@@ -10,6 +10,13 @@ function json(schema: z.ZodType, io: 'input' | 'output') {
   return { 'application/json': { schema: body } };
 }
 
+/** a query schema's fields as OpenAPI parameters */
+function queryParameters(query: z.ZodObject | undefined): Record<string, unknown>[] {
+  if (!query) return [];
+  const schema = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(schema.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: (schema.required ?? []).includes(name), schema: s }));
+}
+
 /**
  * An OpenAPI 3.1 document (its schemas are JSON Schema 2020-12) generated from the zod schemas each feature's
  * routes parse and answer with (`FeatureRoutes.docs`).
@@ -17,16 +24,25 @@ function json(schema: z.ZodType, io: 'input' | 'output') {
 export function buildOpenApi(routes: readonly RouteDoc[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
-    const responses: Record<string, unknown> = { '200': { description: 'OK', content: json(r.response, 'output') } };
+    const responses: Record<string, unknown> =
+      r.answer === 'no-content'
+        ? { '204': { description: 'Done' } }
+        : r.answer === 'event-stream'
+          ? { '200': { description: 'Server-sent events; each `data` is one of these', content: { 'text/event-stream': { schema: json(r.response, 'output')['application/json'].schema } } } }
+          : { '200': { description: 'OK', content: json(r.response, 'output') } };
     if (r.accepted) responses['202'] = { description: "Waiting for the owner's confirmation", content: json(r.accepted, 'output') };
-    for (const status of [...r.errors, 401]) responses[String(status)] = { description: status === 401 ? 'No valid admin token' : 'Error', content: json(ErrorResponseSchema, 'output') };
+    for (const status of [...r.errors, ...(r.auth === 'public' ? [] : [401])]) responses[String(status)] = { description: status === 401 ? 'No valid admin token' : 'Error', content: json(ErrorResponseSchema, 'output') };
     paths[r.path] ??= {};
+    const parameters = [
+      ...(r.path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : []),
+      ...queryParameters(r.query),
+    ];
     paths[r.path]![r.method] = {
       summary: r.summary,
-      ...(r.path.includes('{id}') ? { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } : {}),
+      ...(parameters.length ? { parameters } : {}),
       ...(r.body ? { requestBody: { required: true, content: json(r.body, 'input') } } : {}),
       // 'remote' reads: open from the hub's own machine (loopback), the token from anywhere else
-      security: r.auth === 'always' ? [{ adminToken: [] }] : [{}, { adminToken: [] }],
+      security: r.auth === 'public' ? [] : r.auth === 'always' ? [{ adminToken: [] }, { sessionCookie: [] }] : [{}, { adminToken: [] }, { sessionCookie: [] }],
       responses,
     };
   }
@@ -35,9 +51,12 @@ export function buildOpenApi(routes: readonly RouteDoc[]): Record<string, unknow
     info: {
       title: 'Steward hub API',
       version: '1',
-      description: 'Mutating endpoints need Authorization: Bearer <admin token> (the token is in <data-dir>/admin-token). GETs are open on loopback.',
+      description:
+        'Mutating endpoints need Authorization: Bearer <admin token> (the token is in <data-dir>/admin-token), or the session cookie from POST /api/session with the header X-Steward-CSRF: 1. GETs are open on loopback.',
     },
-    components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' }, sessionCookie: { type: 'apiKey', in: 'cookie', name: 'steward_session' } },
+    },
     paths,
   };
 }

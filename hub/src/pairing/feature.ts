@@ -2,12 +2,15 @@ import { PortSchema, defineFeature } from '../core/feature.ts';
 import { PairingConfigSchema } from './config.ts';
 import { PAIRING_ROUTE_DOCS, pairingAdminRoutes } from './admin-routes.ts';
 import { createPairingService, startPairingServer } from './lan.ts';
+import type { HttpsFallback } from './lan-server.ts';
 import type { PairingService } from './service.ts';
 
 export interface PairingProvides {
   service: PairingService;
   /** the HTTPS pairing listener; undefined with an external broker (the credentials pairing hands out would not work there) */
   httpsUrl: string | undefined;
+  /** the API hands over its router once it runs: the HTTPS listener then serves the API and the dashboard too */
+  serveOverHttps(handler: HttpsFallback): void;
 }
 
 declare module '../core/feature.ts' {
@@ -28,6 +31,10 @@ export const PairingFeatureConfigSchema = PairingConfigSchema.extend({
  */
 export const pairingFeature = () => {
   const closers: (() => unknown)[] = [];
+  let fallback: HttpsFallback | undefined;
+  const serveOverHttps = (handler: HttpsFallback) => {
+    fallback = handler;
+  };
   return defineFeature({
     name: 'pairing',
     needs: ['security', 'registry', 'broker'],
@@ -46,22 +53,23 @@ export const pairingFeature = () => {
         config: limits,
       });
       closers.push(() => service.stop());
-      if (!ctx.get('broker').embedded) return { service, httpsUrl: undefined };
+      if (!ctx.get('broker').embedded) return { service, httpsUrl: undefined, serveOverHttps };
       security.endpoint.httpsPort = httpsPort;
       // refused pairing messages (4xx) are counted in /api/health; their log is rate-limited per address
       const lan = await startPairingServer(security, service, ctx.logger, (app) => {
         app.addHook('onResponse', async (request, reply) => {
           if (reply.statusCode >= 400 && reply.statusCode < 500) ctx.rejections.reject('pairing', request.ip, `${reply.statusCode} ${request.method} ${request.url.slice(0, 200)}`);
         });
-      });
+      }, () => fallback);
       closers.push(() => lan.close());
-      return { service, httpsUrl: lan.httpsUrl };
+      return { service, httpsUrl: lan.httpsUrl, serveOverHttps };
     },
     routes(ctx) {
       const { service } = ctx.get('pairing');
       return { docs: PAIRING_ROUTE_DOCS, plugin: async (app) => app.register(pairingAdminRoutes, { pairing: service }) };
     },
     async stop() {
+      fallback = undefined;
       while (closers.length > 0) await closers.pop()!();
     },
   });

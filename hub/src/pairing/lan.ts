@@ -4,7 +4,7 @@ import type { Security } from '../auth/security.ts';
 import type { Clock } from '../core/clock.ts';
 import type { PairingConfigInput } from './config.ts';
 import type { OnNodePaired } from './devices.ts';
-import { startLanServer } from './lan-server.ts';
+import { startLanServer, type HttpsFallback } from './lan-server.ts';
 import { PairingService } from './service.ts';
 
 /** The pairing service on the security feature's certificate, credentials and LAN endpoint. */
@@ -32,6 +32,7 @@ export async function startPairingServer(
   pairing: PairingService,
   logger: Logger,
   register?: (app: FastifyInstance) => void | Promise<void>,
+  fallback?: () => HttpsFallback | undefined,
 ): Promise<{ httpsUrl: string; close(): Promise<void> }> {
   const lan = await startLanServer({
     host: security.endpoint.bindHost,
@@ -41,6 +42,7 @@ export async function startPairingServer(
     service: pairing,
     logger,
     ...(register ? { register } : {}),
+    ...(fallback ? { fallback } : {}),
   });
   security.endpoint.httpsPort = lan.port;
   return { httpsUrl: lan.url, close: () => lan.close() };

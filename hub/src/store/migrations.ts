@@ -75,4 +75,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX schedules_by_status ON schedules(status, due_at);
   `,
+  // 3: dashboard sign-in sessions (the browser's cookie holds the id; only its SHA-256 is kept), across restarts
+  `
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,    -- sha256 hex of the cookie's 256-bit random id
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    address TEXT                 -- where it signed in from, for the audit log
+  );
+  CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+  `,
 ];
