@@ -156,7 +156,7 @@ describe('the API description', () => {
   it('documents the confirmation endpoints and the 202 of the device API from their zod schemas', async () => {
     const doc = (await t.anon.get('/api/schema')).body;
     const settle = doc.paths['/api/confirmations/{id}'].post;
-    expect(settle.security).toEqual([{ adminToken: [] }]);
+    expect(settle.security).toEqual([{ adminToken: [] }, { sessionCookie: [] }]);
     expect(settle.requestBody.content['application/json'].schema.properties.decision.enum).toEqual(['confirm', 'cancel']);
     expect(Object.keys(settle.responses).sort()).toEqual(['200', '400', '401', '404', '409', '410']);
     expect(settle.responses['200'].content['application/json'].schema.properties.status.enum).toEqual(['executed', 'scheduled', 'cancelled']);

@@ -34,6 +34,7 @@ import { understandingFeature } from './understanding/feature.ts';
 import { plannerFeature } from './planner/feature.ts';
 import { trajectoriesFeature } from './trajectories/feature.ts';
 import { voiceFeature } from './voice/feature.ts';
+import { eventsFeature } from './events/feature.ts';
 
 export { DEMO_CREDENTIALS_FILE } from './demo/feature.ts';
 export type { ResetReport };
@@ -56,6 +57,7 @@ export const defaultFeatures = (): AnyFeature[] => [
   pairingFeature(),
   mdnsFeature(),
   apiFeature(),
+  eventsFeature(),
   demoFeature(),
 ];
 

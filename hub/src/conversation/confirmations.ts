@@ -11,6 +11,7 @@ import type { DeviceAction, Lang } from '../understanding/contract.ts';
 import { ConfirmationSourceSchema, type ConfirmationSource, type Settler } from '../core/actions.ts';
 import { ActionResultSchema, ConfirmationRefSchema, type ActionResult, type ConfirmationRef } from './contract.ts';
 import { systemTimers, type Timers } from './clock.ts';
+import { Signal } from '../core/signal.ts';
 
 // the sources and the settler are shared with the audit (core/actions.ts)
 export { CONFIRMATION_SOURCES, ConfirmationSourceSchema, type ConfirmationSource, type Settler } from '../core/actions.ts';
@@ -80,12 +81,22 @@ export interface ConfirmationStoreOptions {
 
 type Gone = 'expired' | 'confirmed' | 'cancelled' | 'superseded';
 
+/** a record waits (`pending`) or leaves: said yes to, no to (or replaced by a newer question: `cancelled`), or timed out */
+export interface ConfirmationChange {
+  action: 'pending' | 'confirmed' | 'cancelled' | 'expired';
+  record: PendingConfirmation;
+}
+
 export class ConfirmationStore {
   private readonly pending = new Map<string, PendingConfirmation>();
   private readonly gone = new Map<string, Gone>();
+  /** each pending record's expiry timer: its `expired` change is told when it happens, not at the next look */
+  private readonly expiry = new Map<string, unknown>();
   private readonly timers: Timers;
   readonly ttlMs: number;
   private runner: ConfirmedRunner | undefined;
+  /** every record that starts or stops waiting (the dashboard's event stream) */
+  readonly changed = new Signal<ConfirmationChange>();
 
   constructor(private readonly opts: ConfirmationStoreOptions) {
     this.timers = opts.timers ?? systemTimers;
@@ -112,6 +123,8 @@ export class ConfirmationStore {
       ...(req.delayMs ? { delayMs: req.delayMs } : {}),
     };
     this.pending.set(record.id, record);
+    this.expiry.set(record.id, this.timers.setTimeout(() => this.sweep(), this.ttlMs));
+    this.changed.emit({ action: 'pending', record });
     for (const oldest of this.pending.keys()) {
       if (this.pending.size <= (this.opts.maxPending ?? 256)) break;
       this.retire(oldest, 'superseded');
@@ -151,13 +164,20 @@ export class ConfirmationStore {
   }
 
   clear(): void {
+    for (const t of this.expiry.values()) this.timers.clearTimeout(t);
+    this.expiry.clear();
     this.pending.clear();
     this.gone.clear();
   }
 
   private retire(id: string, why: Gone): void {
+    const record = this.pending.get(id);
     this.pending.delete(id);
+    const timer = this.expiry.get(id);
+    if (timer !== undefined) this.timers.clearTimeout(timer);
+    this.expiry.delete(id);
     this.gone.set(id, why);
+    if (record) this.changed.emit({ action: why === 'superseded' ? 'cancelled' : why, record });
     const limit = this.opts.remember ?? 1000;
     for (const key of this.gone.keys()) {
       if (this.gone.size <= limit) break;

@@ -8,7 +8,8 @@ import type { ActionResult, CommandTextResponse, DeviceGateway } from './contrac
 
 /** What a turn observer hears; none of its calls may throw or change the turn. */
 export interface TurnObserver {
-  begin(turn: { conversationId: string; text: string; area?: string; interpretation: Interpretation }): TurnWatch;
+  /** `source`: how the text came (`voice`: a transcript); unset for typed text from the API */
+  begin(turn: { conversationId: string; text: string; area?: string; interpretation: Interpretation; source?: 'voice' }): TurnWatch;
 }
 export interface TurnWatch {
   /** an action is sent now; the returned function hears its result */

@@ -57,7 +57,8 @@ export interface ActOutcome {
 }
 
 export interface ConversationPipeline {
-  handle(req: CommandTextRequest): Promise<CommandTextResponse>;
+  /** `via`: how the text came, for the record of the turn (`voice`: a transcript); default typed text */
+  handle(req: CommandTextRequest, via?: { source?: 'voice' }): Promise<CommandTextResponse>;
   /**
    * Actions from any path other than a sentence (the device API, the planner, the dashboard): what a `confirm` rule
    * covers becomes one pending confirmation, the rest runs now (or after `delayMs`: scheduled, and the held part
@@ -182,14 +183,14 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     });
   }
 
-  async function handle(req: CommandTextRequest): Promise<CommandTextResponse> {
+  async function handle(req: CommandTextRequest, via: { source?: 'voice' } = {}): Promise<CommandTextResponse> {
     const conversationId = req.conversationId ?? randomUUID();
     const conv = conversation(conversationId);
     const now = timers.now();
     const context = dialogueContext(conv.dialogue, now);
     const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), ...context });
     afterTurn(conv.dialogue, interp, now, questionTtlMs);
-    const watch = opts.observer?.begin({ conversationId, text: req.text, ...(req.area ? { area: req.area } : {}), interpretation: interp });
+    const watch = opts.observer?.begin({ conversationId, text: req.text, ...(req.area ? { area: req.area } : {}), interpretation: interp, ...(via.source ? { source: via.source } : {}) });
     if (watch) watching.set(conversationId, watch);
     const lang = interp.lang;
     const replies: string[] = [];

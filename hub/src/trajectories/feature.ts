@@ -1,5 +1,6 @@
 import { defineFeature } from '../core/feature.ts';
 import { createTrajectories, TrajectoriesConfigSchema, type Trajectories } from './index.ts';
+import { COMMANDS_ROUTE_DOC, commandRoutes } from './commands.ts';
 import { TRAJECTORY_ROUTE_DOC, trajectoryRoutes } from './routes.ts';
 
 declare module '../core/feature.ts' {
@@ -10,7 +11,8 @@ declare module '../core/feature.ts' {
 
 /**
  * Every request's trajectory in the hub's SQLite file: the rule path through the conversation's turn observer, the
- * planner through `recorder`; GET /api/trajectories. Retention by count and age.
+ * planner through `recorder`; GET /api/trajectories, and the same rows as commands at GET /api/commands (`commands`
+ * tells the event stream). Retention by count and age.
  */
 export const trajectoriesFeature = () => {
   let unobserve: (() => void) | undefined;
@@ -33,7 +35,13 @@ export const trajectoriesFeature = () => {
     },
     routes(ctx) {
       const { store } = ctx.get('trajectories');
-      return { docs: [TRAJECTORY_ROUTE_DOC], plugin: async (app) => app.register(trajectoryRoutes, { store }) };
+      return {
+        docs: [TRAJECTORY_ROUTE_DOC, COMMANDS_ROUTE_DOC],
+        plugin: async (app) => {
+          await app.register(trajectoryRoutes, { store });
+          await app.register(commandRoutes, { store });
+        },
+      };
     },
     stop() {
       unobserve?.();

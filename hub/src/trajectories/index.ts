@@ -7,8 +7,10 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Db } from '../store/database.ts';
 import type { TurnObserver } from '../conversation/observer.ts';
+import { Signal } from '../core/signal.ts';
 import type { TrajectoryRecorder } from './recorder.ts';
 import { rulePathObserver } from './rule-path.ts';
+import { commandOf, type CommandView } from './commands.ts';
 import { RetentionSchema } from './schema.ts';
 import { createSqliteRecorder, TrajectoryStore } from './store.ts';
 
@@ -24,11 +26,20 @@ export interface Trajectories {
   readonly recorder: TrajectoryRecorder;
   /** for the conversation pipeline (rule path) */
   readonly observer: TurnObserver;
+  /** every request once its trajectory is stored, both paths, as GET /api/commands shows it (the event stream) */
+  readonly commands: Signal<CommandView>;
 }
 
 export function createTrajectories(db: Db, logger: Logger, config: Partial<TrajectoriesConfig> = {}): Trajectories {
   const c = TrajectoriesConfigSchema.parse(config);
   const store = new TrajectoryStore(db, { maxCount: c.maxCount, maxAgeDays: c.maxAgeDays });
-  const recorder = createSqliteRecorder({ store, logger: logger.child({ component: 'trajectories' }), correctionWindowMs: c.correctionWindowMs });
-  return { store, recorder, observer: rulePathObserver(recorder) };
+  const commands = new Signal<CommandView>();
+  const log = logger.child({ component: 'trajectories' });
+  const recorder = createSqliteRecorder({
+    store,
+    logger: log,
+    correctionWindowMs: c.correctionWindowMs,
+    onFinished: (t) => commands.emit(commandOf(t), (err) => log.error({ err }, 'a listener of finished commands failed')),
+  });
+  return { store, recorder, observer: rulePathObserver(recorder), commands };
 }

@@ -24,8 +24,8 @@ const actionKey = (a: DeviceAction) => `${a.deviceId}\u0000${a.command}\u0000${J
 export function rulePathObserver(recorder: TrajectoryRecorder, opts: { source?: TrajectoryStart['source']; now?: () => number } = {}): TurnObserver {
   const now = opts.now ?? Date.now;
   return {
-    begin({ conversationId, text, area, interpretation }): TurnWatch {
-      const handle = recorder.begin({ conversationId, text, lang: interpretation.lang, ...(area ? { area } : {}), source: opts.source ?? 'api', path: 'rules' });
+    begin({ conversationId, text, area, interpretation, source }): TurnWatch {
+      const handle = recorder.begin({ conversationId, text, lang: interpretation.lang, ...(area ? { area } : {}), source: source ?? opts.source ?? 'api', path: 'rules' });
       handle.step({ kind: 'parse', at: now(), clauses: interpretation.clauses });
       // which scene an action belongs to (a scene is recorded as its one run_scene call)
       const sceneOf = new Map<string, string>();

@@ -175,6 +175,8 @@ export interface SqliteRecorderOptions {
   now?: () => number;
   /** a correction said this soon after a request in the same conversation is recorded on that request (default 2 min) */
   correctionWindowMs?: number;
+  /** each trajectory once it is on disk (the commands' event stream); a throw is logged, never the request's */
+  onFinished?: (t: Trajectory) => void;
 }
 
 /** conversations whose last trajectory is remembered for corrections */
@@ -228,6 +230,14 @@ export function createSqliteRecorder(opts: SqliteRecorderOptions): TrajectoryRec
             if (lastOf.size > MAX_REMEMBERED) lastOf.delete(lastOf.keys().next().value!);
           } catch (err) {
             logger.error({ err, trajectory: id }, 'trajectory not recorded');
+            return;
+          }
+          if (!opts.onFinished) return;
+          try {
+            const stored = store.get(id);
+            if (stored) opts.onFinished(stored);
+          } catch (err) {
+            logger.error({ err, trajectory: id }, 'a listener of finished trajectories failed');
           }
         },
       };

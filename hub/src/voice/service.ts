@@ -84,7 +84,7 @@ export function createVoiceService(o: VoiceServiceOptions): VoiceService {
     if (pendingEcho && pendingEcho.expiresAt > o.clock.now() && (answer === 'confirm' || answer === 'deny')) {
       if (answer === 'confirm') {
         text = pendingEcho.text;
-        reply = await o.pipeline.handle({ text, conversationId, ...(pendingEcho.area ? { area: pendingEcho.area } : {}) });
+        reply = await o.pipeline.handle({ text, conversationId, ...(pendingEcho.area ? { area: pendingEcho.area } : {}) }, { source: 'voice' });
       } else {
         reply = { conversationId, reply: o.understanding.say(lang, { key: 'cancelled' }), actions: [], awaitingConfirmation: false };
       }
@@ -98,7 +98,7 @@ export function createVoiceService(o: VoiceServiceOptions): VoiceService {
         reply = { conversationId, reply: lang === 'zh' ? `你是说“${transcript}”吗？` : `Did you say "${transcript}"?`, actions: [], awaitingConfirmation: true };
         o.logger.info({ conversationId, transcript, confidence: heard.confidence }, 'unsure transcript of a sensitive command: echoed back');
       } else {
-        reply = await o.pipeline.handle({ text: transcript, conversationId, ...(area ? { area } : {}) });
+        reply = await o.pipeline.handle({ text: transcript, conversationId, ...(area ? { area } : {}) }, { source: 'voice' });
       }
     }
     const t3 = performance.now();
