@@ -35,6 +35,7 @@ import { plannerFeature } from './planner/feature.ts';
 import { trajectoriesFeature } from './trajectories/feature.ts';
 import { voiceFeature } from './voice/feature.ts';
 import { eventsFeature } from './events/feature.ts';
+import { historyFeature } from './history/feature.ts';
 
 export { DEMO_CREDENTIALS_FILE } from './demo/feature.ts';
 export type { ResetReport };
@@ -58,6 +59,7 @@ export const defaultFeatures = (): AnyFeature[] => [
   mdnsFeature(),
   apiFeature(),
   eventsFeature(),
+  historyFeature(),
   demoFeature(),
 ];
 

@@ -15,6 +15,7 @@ export { mdnsFeature } from './mdns/feature.ts';
 export { apiFeature } from './api/feature.ts';
 export { demoFeature } from './demo/feature.ts';
 export { eventsFeature } from './events/feature.ts';
+export { historyFeature } from './history/feature.ts';
 export { plannerFeature, type PlannerProvides } from './planner/feature.ts';
 export { startEmbeddedBroker, type BrokerAuthHooks, type EmbeddedBroker } from './broker/embedded-broker.ts';
 export { Registry, type NodeStatus, type DeviceEdit } from './registry/registry.ts';
