@@ -28,7 +28,7 @@ const LAYERS = {
   'config.ts': ['core', 'api', 'auth', 'broker', 'demo', 'pairing', 'store', 'transport'],
   'hub.ts': ['*feature', 'config.ts'],
   'cli-options.ts': ['core'],
-  'admin-cli.ts': ['core', 'pairing', 'auth', 'store', 'net'],
+  'admin-cli.ts': ['core', 'pairing', 'auth', 'store', 'net', 'adoption'],
   'cli.ts': ['core', 'config.ts', 'cli-options.ts', 'hub.ts', 'admin-cli.ts', 'store', 'net', 'trajectories'],
   'index.ts': ['*'],
 };
@@ -45,6 +45,8 @@ const FOLDERS = require('node:fs')
 // trajectories record rule-path actions as the planner's tool calls (planner/tools.ts); the planner records through
 // the recorder shapes in the core, so it never imports trajectories
 LAYERS.trajectories = [...NEW_FOLDER_MAY_USE, 'planner'];
+// adoption answers with the device view GET /api/devices lists (api/views.ts)
+LAYERS.adoption = [...NEW_FOLDER_MAY_USE, 'api'];
 for (const f of FOLDERS) LAYERS[f] ??= NEW_FOLDER_MAY_USE;
 const FEATURE_FOLDERS = FOLDERS.filter((f) => f !== 'bench');
 const esc = (s) => s.replace(/[.]/g, '\\.');
