@@ -22,7 +22,8 @@ export const DISCOVERY_LIMITS = {
   reportBytes: 64 * 1024,
 } as const;
 
-export const AnnouncedDeviceSchema = FoundDeviceSchema.extend({ ecosystem: EcosystemSchema }).strict();
+/** on the wire the descriptor is strict: an `id` (or anything else) a module slipped in is refused, not dropped */
+export const AnnouncedDeviceSchema = FoundDeviceSchema.extend({ ecosystem: EcosystemSchema, descriptor: FoundDeviceSchema.shape.descriptor.strict() }).strict();
 export type AnnouncedDevice = z.infer<typeof AnnouncedDeviceSchema>;
 
 export const LostDeviceSchema = z.object({ ecosystem: EcosystemSchema, key: FoundDeviceSchema.shape.key, deviceId: z.string().regex(DEVICE_ID) }).strict();
