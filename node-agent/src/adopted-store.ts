@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ensureDataDir, writePrivateFile } from './pairing/files.ts';
 import { DISCOVERY_LIMITS, DeviceDescriptorSchema, EcosystemSchema, FoundDeviceSchema, LostDeviceSchema, StateSchema, StewardError } from '@steward/device-adapters';
 
 export const ADOPTED_FILE = 'adopted-devices.json';
@@ -24,7 +25,7 @@ export class AdoptedStore {
   readonly file: string;
   private data: AdoptedFile;
 
-  constructor(dataDir: string) {
+  constructor(private readonly dataDir: string) {
     this.file = join(dataDir, ADOPTED_FILE);
     if (!existsSync(this.file)) {
       this.data = { adopted: [], lost: [] };
@@ -75,10 +76,7 @@ export class AdoptedStore {
   }
 
   private save(): void {
-    mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.data, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.file);
+    ensureDataDir(this.dataDir);
+    writePrivateFile(this.file, `${JSON.stringify(this.data, null, 2)}\n`);
   }
 }
