@@ -28,7 +28,7 @@ const LAYERS = {
   'config.ts': ['core', 'api', 'auth', 'broker', 'demo', 'pairing', 'store', 'transport'],
   'hub.ts': ['*feature', 'config.ts'],
   'cli-options.ts': ['core'],
-  'admin-cli.ts': ['core', 'pairing', 'auth', 'store', 'net'],
+  'admin-cli.ts': ['core', 'pairing', 'auth', 'store', 'net', 'adoption'],
   'cli.ts': ['core', 'config.ts', 'cli-options.ts', 'hub.ts', 'admin-cli.ts', 'store', 'net', 'trajectories'],
   'index.ts': ['*'],
 };
@@ -47,6 +47,8 @@ const FOLDERS = require('node:fs')
 LAYERS.trajectories = [...NEW_FOLDER_MAY_USE, 'planner'];
 // the event stream's snapshot shows devices and nodes exactly as GET /api/devices and /api/nodes do (api/views.ts)
 LAYERS.events = [...NEW_FOLDER_MAY_USE, 'api'];
+// adoption answers with the device view GET /api/devices lists (api/views.ts)
+LAYERS.adoption = [...NEW_FOLDER_MAY_USE, 'api'];
 for (const f of FOLDERS) LAYERS[f] ??= NEW_FOLDER_MAY_USE;
 const FEATURE_FOLDERS = FOLDERS.filter((f) => f !== 'bench');
 const esc = (s) => s.replace(/[.]/g, '\\.');

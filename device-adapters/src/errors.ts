@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'MODEL_BAD_REPLY', // the model answered something that is not a chat completion
   'CSRF_REQUIRED', // a change authenticated by the session cookie without the X-Steward-CSRF header
   'HTTPS_REQUIRED', // the session cookie asked for over plain HTTP from beyond loopback
+  'COMMISSIONING_FAILED', // no device accepted the setup code, or commissioning it failed
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

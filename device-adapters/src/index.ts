@@ -12,5 +12,6 @@ export * from './protocol/limits.ts';
 export * from './protocol/rpc.ts';
 export * from './protocol/rpc-auth.ts';
 export * from './protocol/homie.ts';
+export * from './protocol/discovery.ts';
 export * from './log-format.ts';
 export * from './discovery.ts';

@@ -5,24 +5,28 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StewardError } from '@steward/device-adapters';
-import { formatPairingWindow, requestMqttCredentials, requestNodeRemoval, requestPairingWindow, requestRevocation, rotateAdminTokenOffline } from './pairing/cli-commands.ts';
+import { ADOPTION_COMMANDS, ADOPTION_USAGE, AdoptionUsageError, runAdoptionCommand } from './adoption/cli-commands.ts';
+import { callHub, formatPairingWindow, requestMqttCredentials, requestNodeRemoval, requestPairingWindow, requestRevocation, rotateAdminTokenOffline } from './pairing/cli-commands.ts';
 
-export const ADMIN_COMMANDS = ['pair', 'revoke', 'remove', 'mqtt-credentials', 'admin-token'] as const;
+export const ADMIN_COMMANDS = ['pair', 'revoke', 'remove', 'mqtt-credentials', 'admin-token', ...ADOPTION_COMMANDS] as const;
 
 export const ADMIN_USAGE = `       steward-hub pair [--window-ms MS] [--data-dir D] [--http-port P | --hub-url URL]
        steward-hub revoke NODE-ID [--data-dir D] [--http-port P | --hub-url URL]
        steward-hub remove NODE-ID [--data-dir D] [--http-port P | --hub-url URL]
+       steward-hub remove --device DEVICE-ID [--data-dir D] [--http-port P | --hub-url URL]
        steward-hub mqtt-credentials NAME [--role controller|admin] [--data-dir D] [--http-port P | --hub-url URL]
        steward-hub admin-token --rotate [--data-dir D]
 
   pair                 opens a pairing window on the running hub and prints the one-time code and the QR payload
   revoke NODE-ID       disconnects a node, deletes its credentials, clears its retained topics (audited)
   remove NODE-ID       removes a node and its devices for good (revoked first when it still holds credentials)
+  remove --device ID   removes one device; an adopted one is also forgotten by its node (out of its ecosystem)
   mqtt-credentials NAME  MQTT credentials for a controller (mosquitto_sub/pub, Home Assistant: reads homie/5/#, /set
                        of what needs no confirmation) or an admin (everything, RPC too); prints shell variables:
                        eval "$(steward-hub mqtt-credentials my-shell)"; mosquitto_sub -u "$MQTT_USER" -P "$MQTT_PASS" …
   admin-token --rotate makes a new admin token (the old one stops working), e.g. when it was lost
-  --hub-url URL        the running hub's HTTP API (default http://127.0.0.1:<--http-port, 8080>)`;
+  --hub-url URL        the running hub's HTTP API (default http://127.0.0.1:<--http-port, 8080>)
+${ADOPTION_USAGE}`;
 
 export class AdminUsageError extends Error {}
 
@@ -40,6 +44,9 @@ export async function runAdminCommand(argv: string[]): Promise<string> {
         'window-ms': { type: 'string' },
         rotate: { type: 'boolean' },
         role: { type: 'string' },
+        device: { type: 'boolean' },
+        name: { type: 'string' },
+        area: { type: 'string' },
       },
     });
   } catch (e) {
@@ -65,7 +72,11 @@ export async function runAdminCommand(argv: string[]): Promise<string> {
       return `revoked ${r.nodeId}: ${r.credentialsDeleted.length} credentials deleted, ${r.sessionsClosed} sessions closed, ${r.retainedCleared.length} retained topics cleared\n`;
     }
     case 'remove': {
-      if (rest.length !== 1) throw new AdminUsageError('remove takes one node id');
+      if (rest.length !== 1) throw new AdminUsageError(values.device ? 'remove --device takes one device id' : 'remove takes one node id');
+      if (values.device) {
+        const r = await callHub<{ deviceId: string; nodeId: string }>(httpUrl, dataDir, 'DELETE', `/api/devices/${encodeURIComponent(rest[0]!)}`);
+        return `removed device ${r.deviceId} of node ${r.nodeId}\n`;
+      }
       const r = await requestNodeRemoval({ httpUrl, dataDir, nodeId: rest[0]! });
       const revoked = r.revoked ? `revoked first (${r.revoked.sessionsClosed} sessions closed), ` : '';
       return `removed ${r.nodeId}: ${revoked}${r.devicesRemoved.length} devices removed${r.devicesRemoved.length ? ` (${r.devicesRemoved.join(', ')})` : ''}\n`;
@@ -84,6 +95,14 @@ export async function runAdminCommand(argv: string[]): Promise<string> {
       return `New admin token (the old one no longer works; also in ${file}, mode 0600):\n  ${token}\n`;
     }
     default:
+      if ((ADOPTION_COMMANDS as readonly string[]).includes(command ?? '')) {
+        try {
+          return await runAdoptionCommand(command!, rest, { name: values.name, area: values.area }, (method, path, body) => callHub(httpUrl, dataDir, method, path, body));
+        } catch (e) {
+          if (e instanceof AdoptionUsageError) throw new AdminUsageError(e.message);
+          throw e;
+        }
+      }
       throw new StewardError('BAD_REQUEST', `unknown command ${command}`);
   }
 }

@@ -11,6 +11,7 @@ import { systemClock, type Clock } from './core/clock.ts';
 import type { FeatureName, HubFeatures } from './core/feature.ts';
 import { startFeatures, type AnyFeature, type RunningFeatures } from './core/lifecycle.ts';
 import { configure, type HubConfig, type HubConfigInput } from './config.ts';
+import { adoptionFeature } from './adoption/feature.ts';
 import { apiFeature } from './api/feature.ts';
 import { securityFeature } from './auth/feature.ts';
 import type { Security } from './auth/security.ts';
@@ -50,6 +51,7 @@ export const defaultFeatures = (): AnyFeature[] => [
   brokerFeature(),
   transportFeature(),
   gatewayFeature(),
+  adoptionFeature(),
   understandingFeature(),
   conversationFeature(),
   plannerFeature(),

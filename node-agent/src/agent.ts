@@ -1,7 +1,9 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { parseTopic, topics, type DeviceDriver } from '@steward/device-adapters';
 import type { AgentConfig } from './config.ts';
-import { loadDrivers } from './driver-loader.ts';
+import { loadDiscoveries, loadDrivers } from './driver-loader.ts';
+import { AdoptedStore } from './adopted-store.ts';
+import { DiscoveryHost } from './discovery-host.ts';
 import { HomiePublisher } from './homie-publisher.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { NodeDevices } from './node-devices.ts';
@@ -40,6 +42,11 @@ export class NodeAgent {
   private online = false;
   private firstReady?: { resolve: () => void; reject: (e: Error) => void };
   private readonly unsubscribers: (() => void)[] = [];
+  /** devices found after pairing (config `discovery`), when the node has discovery modules */
+  private discovery?: DiscoveryHost;
+  /** each hosted device's update subscription */
+  private readonly updates = new Map<string, () => void>();
+  private reportTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly config: AgentConfig,
@@ -58,14 +65,16 @@ export class NodeAgent {
   /** Loads the drivers, connects and resolves once the node is `ready` the first time (it keeps retrying until then). */
   async start(): Promise<void> {
     if (this.client) throw new Error('agent already started');
-    const drivers = this.options.drivers ?? (await loadDrivers(this.config.devices, this.options.baseDir ?? process.cwd()));
+    const baseDir = this.options.baseDir ?? process.cwd();
+    const configured = this.options.drivers ?? (await loadDrivers(this.config.devices, baseDir));
+    const drivers = [...configured, ...(await this.startDiscovery(baseDir))];
     const { node } = this.config;
     this.devices = new NodeDevices(node.id, drivers);
     this.publisher = new HomiePublisher(node.id, node.name, `steward:${node.kind}`, drivers, (t, p) => this.publishRetained(t, p));
     const rules = new Map(this.config.devices.map((d) => [d.descriptor.id, d.confirm]));
     this.guard = new ConfirmGuard(drivers, { nodeId: node.id, rules, secret: this.config.rpcSecret });
-    this.rpc = new RpcServer({ nodeId: node.id, name: node.name, kind: node.kind }, this.devices, (t, p) => this.publishReply(t, p), this.log, this.guard);
-    for (const d of drivers) this.unsubscribers.push(d.onUpdate((u) => this.onDriverUpdate(d, u)));
+    this.rpc = new RpcServer({ nodeId: node.id, name: node.name, kind: node.kind }, this.devices, (t, p) => this.publishReply(t, p), this.log, this.guard, this.discovery);
+    for (const d of drivers) this.updates.set(d.descriptor.id, d.onUpdate((u) => this.onDriverUpdate(d, u)));
 
     const promise = new Promise<void>((resolve, reject) => (this.firstReady = { resolve, reject }));
     this.client = connect(this.config.mqtt.url, this.clientOptions());
@@ -86,7 +95,10 @@ export class NodeAgent {
     this.stopping = true;
     clearTimeout(this.reconnectTimer);
     this.firstReady?.reject(new Error(`agent ${this.nodeId} stopped before it was ready`));
+    clearTimeout(this.reportTimer);
     for (const u of this.unsubscribers.splice(0)) u();
+    for (const u of this.updates.values()) u();
+    this.updates.clear();
     const client = this.client;
     // the connection is about to close on purpose: not "lost"
     this.online = false;
@@ -100,6 +112,7 @@ export class NodeAgent {
     } else if (client) await client.endAsync(true);
     this.connected = false;
     await this.devices?.closeAll();
+    await this.discovery?.close();
     this.log.info('agent stopped');
   }
 
@@ -129,6 +142,7 @@ export class NodeAgent {
     try {
       await this.publisher!.setState('init');
       await this.publisher!.announce();
+      if (this.discovery) await this.publishReport();
       const grants = await client.subscribeAsync(topics.agentSubscriptions(this.nodeId), { qos: 1 });
       for (const g of grants) if (g.qos === 128) this.log.error({ topic: g.topic }, 'the broker refused a subscription');
       await this.publisher!.setState('ready');
@@ -170,6 +184,82 @@ export class NodeAgent {
       // nothing a message does may take the agent down
       this.log.error({ topic, err: (e as Error).message }, 'failed to handle a message');
     }
+  }
+
+  /** Loads and starts the discovery modules (config `discovery`); returns the drivers of the devices adopted before. */
+  private async startDiscovery(baseDir: string): Promise<DeviceDriver[]> {
+    if (this.config.discovery.length === 0) return [];
+    const dataDir = this.config.dataDir!;
+    const log = this.log.child({ component: 'discovery' });
+    const discoveries = await loadDiscoveries(this.config.discovery, baseDir, { dataDir, log });
+    const configuredIds = new Set(this.config.devices.map((d) => d.descriptor.id));
+    this.discovery = new DiscoveryHost(
+      discoveries,
+      new AdoptedStore(dataDir),
+      {
+        hasDevice: (id) => configuredIds.has(id) || this.devices?.find(id) !== undefined,
+        add: (driver) => this.addDevice(driver),
+        remove: (id) => this.removeDevice(id),
+        reportChanged: () => this.scheduleReport(),
+      },
+      log,
+    );
+    try {
+      return await this.discovery.start();
+    } catch (e) {
+      await this.discovery.close();
+      throw e;
+    }
+  }
+
+  /** an adopted device joins the node: its confirm defaults, its updates, a new `$description` and its values */
+  private async addDevice(driver: DeviceDriver): Promise<void> {
+    const id = driver.descriptor.id;
+    this.devices!.add(driver);
+    this.guard!.addDevice(driver.descriptor);
+    this.updates.set(id, driver.onUpdate((u) => this.onDriverUpdate(driver, u)));
+    try {
+      await this.publisher!.devicesChanged(this.devices!.all(), { added: driver }, this.connected);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'PAYLOAD_TOO_LARGE') {
+        // published in part (the connection dropped): the next announcement repeats everything
+        this.log.warn({ deviceId: id, err: (e as Error).message }, 'publishing the new device failed');
+        return;
+      }
+      this.updates.get(id)?.();
+      this.updates.delete(id);
+      this.guard!.removeDevice(id);
+      await this.devices!.remove(id);
+      throw e;
+    }
+  }
+
+  /** an adopted device leaves the node: closed, its retained topics cleared, a new `$description` */
+  private async removeDevice(id: string): Promise<void> {
+    this.updates.get(id)?.();
+    this.updates.delete(id);
+    const driver = await this.devices!.remove(id);
+    if (!driver) return;
+    this.guard!.removeDevice(id);
+    try {
+      await this.publisher!.devicesChanged(this.devices!.all(), { removed: driver }, this.connected);
+    } catch (e) {
+      this.log.warn({ deviceId: id, err: (e as Error).message }, 'publishing the removal failed');
+    }
+    await driver.close().catch((e: Error) => this.log.warn({ deviceId: id, err: e.message }, 'closing a removed device failed'));
+  }
+
+  /** the discovery report changed: published once things settle (several changes often come together) */
+  private scheduleReport(): void {
+    if (this.reportTimer || this.stopping) return;
+    this.reportTimer = setTimeout(() => {
+      this.reportTimer = undefined;
+      if (this.connected) this.publishReport().catch((e: Error) => this.log.warn({ err: e.message }, 'publishing the discovery report failed'));
+    }, 20);
+  }
+
+  private async publishReport(): Promise<void> {
+    await this.publishRetained(topics.discovery(this.nodeId), JSON.stringify(this.discovery!.report()));
   }
 
   private async publishRetained(topic: string, payload: string): Promise<void> {

@@ -62,6 +62,13 @@ export const AgentConfigSchema = z
     node: z.object({ id: z.string().regex(NODE_ID, 'node ids are Homie ids: a-z, 0-9 and -'), name: z.string().min(1), kind: NodeKindSchema }).strict(),
     devices: z.array(AgentDeviceSchema).default([]),
     /**
+     * discovery modules (`createDiscovery(options, context)`, device-adapters/src/discovery.ts): devices found after
+     * pairing, announced to the hub and hosted once the owner adopts them
+     */
+    discovery: z.array(DriverRefSchema).max(8, 'at most 8 discovery modules').default([]),
+    /** the node's data folder (absolute): adopted devices and each ecosystem's secrets live here; needed by discovery */
+    dataDir: z.string().startsWith('/', 'dataDir is an absolute path').optional(),
+    /**
      * the secret the hub signs `command` RPCs with (set at pairing, provisioned for the demo): a confirm-listed
      * change runs only with the hub's valid signature; without a secret, never
      */
@@ -69,6 +76,9 @@ export const AgentConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.discovery.length > 0 && config.dataDir === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['dataDir'], message: 'discovery needs dataDir, the folder where the node keeps its adopted devices' });
+    }
     const seen = new Set<string>();
     config.devices.forEach((d, i) => {
       if (seen.has(d.descriptor.id)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'descriptor', 'id'], message: `duplicate device id ${d.descriptor.id}` });

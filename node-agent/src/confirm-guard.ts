@@ -4,9 +4,12 @@ import {
   checkCommandMac,
   confirmationCheck,
   effectiveConfirmRules,
+  signedFieldsOf,
   type ConfirmRule,
+  type DeviceDescriptor,
   type DeviceDriver,
   type RpcAuth,
+  type SignedFields,
   type State,
 } from '@steward/device-adapters';
 
@@ -50,6 +53,15 @@ export class ConfirmGuard {
     for (const d of drivers) this.rules.set(d.descriptor.id, effectiveConfirmRules(d.descriptor, opts.rules.get(d.descriptor.id) ?? []));
   }
 
+  /** a device adopted while the node runs: its type's defaults (a lock's unlock) and nothing looser */
+  addDevice(descriptor: DeviceDescriptor, homeRules: readonly ConfirmRule[] = []): void {
+    this.rules.set(descriptor.id, effectiveConfirmRules(descriptor, homeRules));
+  }
+
+  removeDevice(deviceId: string): void {
+    this.rules.delete(deviceId);
+  }
+
   /** the rules a device is held to (defaults of its type and the home's) */
   rulesOf(deviceId: string): readonly ConfirmRule[] {
     return this.rules.get(deviceId) ?? [];
@@ -80,15 +92,28 @@ export class ConfirmGuard {
     if (rules.length === 0) return;
     const refuse = (why: string) =>
       new StewardError('FORBIDDEN', `${request.command} of ${request.deviceId} needs the owner's confirmation (${rules.join(', ')}) and the hub's signature: ${why}`);
+    this.verify({ nodeId: this.opts.nodeId, ...request }, request.auth, refuse);
+  }
+
+  /**
+   * Adopting, forgetting and commissioning change what the node hosts: they run only with the hub's valid, fresh,
+   * first-seen proof, always. Throws FORBIDDEN otherwise.
+   */
+  checkSigned(method: 'adopt' | 'forget' | 'commission', body: Record<string, unknown> & { id: string; auth?: RpcAuth | undefined }): void {
+    const refuse = (why: string) => new StewardError('FORBIDDEN', `${method} runs only when the hub sends it, signed: ${why}`);
+    this.verify(signedFieldsOf(this.opts.nodeId, method, body), body.auth, refuse);
+  }
+
+  private verify(fields: SignedFields, auth: RpcAuth | undefined, refuse: (why: string) => StewardError): void {
     if (!this.opts.secret) throw refuse('this node has no RPC secret (pair it again, or provision it with one)');
-    if (!request.auth) throw refuse('the request is not signed');
+    if (!auth) throw refuse('the request is not signed');
     const now = this.now();
-    if (Math.abs(now - request.auth.ts) > this.maxSkewMs) throw refuse(`its timestamp is ${Math.round((now - request.auth.ts) / 1000)} s away from this node's clock`);
-    const bad = checkCommandMac(this.opts.secret, { nodeId: this.opts.nodeId, ...request }, request.auth);
+    if (Math.abs(now - auth.ts) > this.maxSkewMs) throw refuse(`its timestamp is ${Math.round((now - auth.ts) / 1000)} s away from this node's clock`);
+    const bad = checkCommandMac(this.opts.secret, fields, auth);
     if (bad) throw refuse(bad);
     this.forgetOld(now);
-    if (this.seen.has(request.id)) throw refuse('its request id was already used');
-    this.seen.set(request.id, request.auth.ts);
+    if (this.seen.has(fields.id)) throw refuse('its request id was already used');
+    this.seen.set(fields.id, auth.ts);
   }
 
   /** ids older than the skew window can go: their timestamps are refused anyway */

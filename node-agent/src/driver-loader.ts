@@ -1,11 +1,20 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { StewardError, type DeviceDescriptor, type DeviceDriver, type State } from '@steward/device-adapters';
+import {
+  StewardError,
+  type DeviceDescriptor,
+  type DeviceDiscovery,
+  type DeviceDriver,
+  type DiscoveryContext,
+  type DiscoveryModule,
+  type State,
+} from '@steward/device-adapters';
 import type { AgentDevice } from './config.ts';
 
 /**
  * What a driver module exports. A real driver (IR blaster, CAN bus) and the simulators' driver module both have
- * this shape; the agent imports them by name at run time, so it never depends on either.
+ * this shape; the agent imports them by name at run time, so it never depends on either. A module may also (or
+ * instead) export `createDiscovery` (device-adapters/src/discovery.ts) for devices found after pairing.
  */
 export interface DriverModule {
   createDriver(device: DeviceDescriptor, initialState: State, options: Record<string, unknown>): DeviceDriver | Promise<DeviceDriver>;
@@ -18,18 +27,15 @@ export function resolveDriverModule(spec: string, baseDir: string): string {
   return spec;
 }
 
-const modules = new Map<string, Promise<DriverModule>>();
+const modules = new Map<string, Promise<Record<string, unknown>>>();
 
-async function importDriverModule(url: string): Promise<DriverModule> {
+/** imports a module once per URL and checks it exports `name` as a function */
+async function importModule<T>(url: string, name: string, signature: string): Promise<T> {
   let loading = modules.get(url);
-  if (!loading) {
-    loading = import(url).then((m: Partial<DriverModule>) => {
-      if (typeof m.createDriver !== 'function') throw new Error('it does not export createDriver(device, initialState, options)');
-      return m as DriverModule;
-    });
-    modules.set(url, loading);
-  }
-  return loading;
+  if (!loading) modules.set(url, (loading = import(url) as Promise<Record<string, unknown>>));
+  const m = await loading;
+  if (typeof m[name] !== 'function') throw new Error(`it does not export ${name}${signature}`);
+  return m as T;
 }
 
 export async function loadDriver(device: AgentDevice, baseDir: string): Promise<DeviceDriver> {
@@ -37,7 +43,7 @@ export async function loadDriver(device: AgentDevice, baseDir: string): Promise<
   const url = resolveDriverModule(device.driver.module, baseDir);
   let driver: DeviceDriver;
   try {
-    const mod = await importDriverModule(url);
+    const mod = await importModule<DriverModule>(url, 'createDriver', '(device, initialState, options)');
     driver = await mod.createDriver(device.descriptor, device.state, device.driver.options);
   } catch (e) {
     throw new StewardError('DRIVER_ERROR', `cannot create the driver of ${id} from ${device.driver.module}: ${(e as Error).message}`);
@@ -57,4 +63,32 @@ export async function loadDrivers(devices: readonly AgentDevice[], baseDir: stri
     throw e;
   }
   return drivers;
+}
+
+/** Creates one discovery per configured module (`discovery: [{module, options}]`), not started yet. */
+export async function loadDiscoveries(
+  refs: readonly { module: string; options: Record<string, unknown> }[],
+  baseDir: string,
+  context: DiscoveryContext,
+): Promise<DeviceDiscovery[]> {
+  const made: DeviceDiscovery[] = [];
+  try {
+    for (const ref of refs) {
+      try {
+        const mod = await importModule<DiscoveryModule>(resolveDriverModule(ref.module, baseDir), 'createDiscovery', '(options, context)');
+        made.push(await mod.createDiscovery(ref.options, context));
+      } catch (e) {
+        throw new StewardError('DRIVER_ERROR', `cannot create the discovery of ${ref.module}: ${(e as Error).message}`);
+      }
+    }
+    const seen = new Set<string>();
+    for (const d of made) {
+      if (seen.has(d.ecosystem)) throw new StewardError('BAD_REQUEST', `two discovery modules serve the ecosystem ${d.ecosystem}`);
+      seen.add(d.ecosystem);
+    }
+  } catch (e) {
+    await Promise.allSettled(made.map((d) => d.close()));
+    throw e;
+  }
+  return made;
 }

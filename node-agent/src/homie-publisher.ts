@@ -24,22 +24,62 @@ export type Publish = (topic: string, payload: string) => Promise<void>;
  * gradual property always has a `$target`: the commanded value while it moves, its own value once it rests.
  */
 export class HomiePublisher {
-  readonly description: HomieDescription;
+  private _description!: HomieDescription;
   /** last `$target` payload per property topic */
   private readonly published = new Map<string, string>();
 
   constructor(
     private readonly nodeId: string,
-    name: string,
-    kind: string,
-    private readonly drivers: readonly DeviceDriver[],
+    private readonly name: string,
+    private readonly kind: string,
+    private drivers: readonly DeviceDriver[],
     private readonly publish: Publish,
   ) {
-    this.description = buildDescription(name, kind, drivers.map((d) => d.descriptor));
-    const bytes = Buffer.byteLength(JSON.stringify(this.description));
+    this.describe(drivers);
+  }
+
+  get description(): HomieDescription {
+    return this._description;
+  }
+
+  private describe(drivers: readonly DeviceDriver[]): void {
+    const description = buildDescription(this.name, this.kind, drivers.map((d) => d.descriptor));
+    const bytes = Buffer.byteLength(JSON.stringify(description));
     if (bytes > LIMITS.descriptionBytes) {
-      throw new StewardError('PAYLOAD_TOO_LARGE', `$description of ${nodeId} is ${bytes} bytes, above the limit of ${LIMITS.descriptionBytes}`);
+      throw new StewardError('PAYLOAD_TOO_LARGE', `$description of ${this.nodeId} is ${bytes} bytes, above the limit of ${LIMITS.descriptionBytes}`);
     }
+    this._description = description;
+    this.drivers = drivers;
+  }
+
+  /**
+   * The node's devices changed (one adopted or dropped): a new description (its version changes), then, when
+   * `connected`, the new `$description`, the added device's values, and the dropped one's retained topics cleared.
+   * Throws (changing nothing) when the description would be too large.
+   */
+  async devicesChanged(drivers: readonly DeviceDriver[], change: { added?: DeviceDriver; removed?: DeviceDriver }, connected: boolean): Promise<void> {
+    this.describe(drivers);
+    if (!connected) return;
+    await this.publish(topics.description(this.nodeId), JSON.stringify(this._description));
+    const all: Promise<void>[] = [];
+    if (change.added) {
+      const d = change.added;
+      const state = d.state();
+      all.push(...this.targetsOf(d, Object.keys(state)));
+      for (const [field, value] of Object.entries(state)) all.push(this.value(d.descriptor.id, field, value));
+    }
+    if (change.removed) {
+      const specs = fieldsOf(change.removed.descriptor);
+      for (const [field, spec] of Object.entries(specs)) {
+        all.push(this.publish(topics.property(this.nodeId, change.removed.descriptor.id, field), ''));
+        if (spec.gradual) {
+          const topic = topics.target(this.nodeId, change.removed.descriptor.id, field);
+          this.published.delete(topic);
+          all.push(this.publish(topic, ''));
+        }
+      }
+    }
+    await Promise.all(all);
   }
 
   setState(state: HomieState): Promise<void> {
@@ -49,7 +89,7 @@ export class HomiePublisher {
   /** `$description`, then every property's value and target (after a (re)connect: the broker may have lost them). */
   async announce(): Promise<void> {
     this.published.clear();
-    await this.publish(topics.description(this.nodeId), JSON.stringify(this.description));
+    await this.publish(topics.description(this.nodeId), JSON.stringify(this._description));
     const all: Promise<void>[] = [];
     for (const d of this.drivers) {
       const state = d.state();

@@ -19,6 +19,22 @@ export class NodeDevices {
     return [...this.drivers.values()];
   }
 
+  /** a device adopted while the node runs */
+  add(driver: DeviceDriver): void {
+    const id = driver.descriptor.id;
+    if (this.drivers.has(id)) throw new StewardError('CONFLICT', `node ${this.nodeId} already has a device ${id}`);
+    this.drivers.set(id, driver);
+  }
+
+  /** Takes a device off the node once its queued commands are done; the caller closes the driver. */
+  async remove(deviceId: string): Promise<DeviceDriver | undefined> {
+    const driver = this.drivers.get(deviceId);
+    if (!driver) return undefined;
+    this.drivers.delete(deviceId);
+    await this.queues.get(deviceId);
+    return driver;
+  }
+
   find(deviceId: string): DeviceDriver | undefined {
     return this.drivers.get(deviceId);
   }

@@ -13,6 +13,7 @@ import type { NodeDevices } from './node-devices.ts';
 import { ReplyCache } from './reply-cache.ts';
 import type { ConfirmGuard } from './confirm-guard.ts';
 import { decodeRequest, type RpcRequest } from './rpc-decode.ts';
+import type { DiscoveryHost } from './discovery-host.ts';
 
 type Reply = Record<string, unknown> & { id: string; ok: boolean };
 export type SendReply = (topic: string, payload: string) => Promise<void>;
@@ -36,6 +37,8 @@ export class RpcServer {
     private readonly send: SendReply,
     private readonly log: Logger,
     private readonly guard?: ConfirmGuard,
+    /** devices found after pairing: adopt, forget, commission (none: those methods are refused) */
+    private readonly discovery?: DiscoveryHost,
   ) {}
 
   async handle(method: string, payload: Buffer): Promise<void> {
@@ -94,7 +97,29 @@ export class RpcServer {
         await Promise.all(ids.map((deviceId) => this.devices.reset(deviceId)));
         return { devices: this.states(ids) };
       }
+      case 'adopt': {
+        const host = this.signed(request.method, request.body);
+        const { ecosystem, key, deviceId, names } = request.body;
+        const driver = await host.adopt({ ecosystem, key, deviceId, names });
+        return { device: { ...driver.descriptor, simulated: driver.simulated }, ...this.devices.stateOf(deviceId) };
+      }
+      case 'forget': {
+        await this.signed(request.method, request.body).forget(request.body.deviceId);
+        return { deviceId: request.body.deviceId };
+      }
+      case 'commission': {
+        const host = this.signed(request.method, request.body);
+        return { found: await host.commission(request.body.setupCode, request.body.ecosystem) };
+      }
     }
+  }
+
+  /** the discovery host, once the hub's proof for this request holds */
+  private signed(method: 'adopt' | 'forget' | 'commission', body: Record<string, unknown> & { id: string }): DiscoveryHost {
+    if (!this.discovery) throw new StewardError('BAD_REQUEST', `node ${this.node.nodeId} runs no discovery module: nothing to ${method}`);
+    if (!this.guard) throw new StewardError('FORBIDDEN', `${method} needs the hub's signature, and this node checks none`);
+    this.guard.checkSigned(method, body);
+    return this.discovery;
   }
 
   private states(ids: readonly string[]): Record<string, DeviceState> {

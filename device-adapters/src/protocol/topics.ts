@@ -5,7 +5,7 @@ export const HOMIE_ROOT = 'homie/5';
 /** Request/response channel for commands that need a result (like Zigbee2MQTT's bridge/request). */
 export const RPC_ROOT = 'steward/1';
 
-export const RPC_METHODS = ['command', 'snapshot', 'describe', 'reset'] as const;
+export const RPC_METHODS = ['command', 'snapshot', 'describe', 'reset', 'adopt', 'forget', 'commission'] as const;
 export type RpcMethod = (typeof RPC_METHODS)[number];
 
 export const topics = {
@@ -16,6 +16,8 @@ export const topics = {
   target: (nodeId: string, deviceId: string, field: string) => `${topics.property(nodeId, deviceId, field)}/$target`,
   rpcRequest: (nodeId: string, method: RpcMethod) => `${RPC_ROOT}/${nodeId}/rpc/${method}/req`,
   rpcResponse: (nodeId: string, method: RpcMethod) => `${RPC_ROOT}/${nodeId}/rpc/${method}/res`,
+  /** retained: what the node's discovery modules found (protocol/discovery.ts) */
+  discovery: (nodeId: string) => `${RPC_ROOT}/${nodeId}/discovery`,
   /** everything a node agent subscribes to: its RPC requests and its properties' /set */
   agentSubscriptions: (nodeId: string) => [`${RPC_ROOT}/${nodeId}/rpc/+/req`, `${HOMIE_ROOT}/${nodeId}/+/+/set`],
 };
@@ -28,6 +30,7 @@ export type ParsedTopic =
   | { kind: 'target'; nodeId: string; deviceId: string; field: string }
   | { kind: 'rpcRequest'; nodeId: string; method: string }
   | { kind: 'rpcResponse'; nodeId: string; method: string }
+  | { kind: 'discovery'; nodeId: string }
   | { kind: 'other' };
 
 /** Parses any Homie 5 or Steward RPC topic; anything else is `other`. */
@@ -45,6 +48,7 @@ export function parseTopic(topic: string): ParsedTopic {
       if (p.length === 6 && p[5] === '$target') return { kind: 'target', nodeId, deviceId, field };
     }
   }
+  if (p[0] === 'steward' && p[1] === '1' && p[2] && p[3] === 'discovery' && p.length === 4) return { kind: 'discovery', nodeId: p[2] };
   if (p[0] === 'steward' && p[1] === '1' && p[2] && p[3] === 'rpc' && p[4] && p.length === 6) {
     if (p[5] === 'req') return { kind: 'rpcRequest', nodeId: p[2], method: p[4] };
     if (p[5] === 'res') return { kind: 'rpcResponse', nodeId: p[2], method: p[4] };

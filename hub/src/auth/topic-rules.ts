@@ -53,6 +53,11 @@ function ownRpc(levels: string[], nodeId: string, end: 'req' | 'res', allowPlus:
   );
 }
 
+/** `steward/1/<node>/discovery`: the node's retained report of devices its discovery modules found */
+function ownDiscovery(levels: string[], nodeId: string): boolean {
+  return levels.length === 4 && levels[0] === STEWARD && levels[1] === RPC_V && levels[2] === nodeId && levels[3] === 'discovery';
+}
+
 export function mayPublish(p: Principal, topic: string, retain: boolean, policy: ControllerSetPolicy): string | undefined {
   const levels = topic.split('/');
   if (topic.startsWith('$') && p.role !== 'admin') return 'only the admin may publish to $ topics';
@@ -62,8 +67,8 @@ export function mayPublish(p: Principal, topic: string, retain: boolean, policy:
       return undefined;
     case 'node': {
       const id = p.nodeId!;
-      if (ownHomie(levels, id) || ownRpc(levels, id, 'res', false)) return undefined;
-      return `node ${id} may publish only under ${HOMIE_ROOT}/${id}/ and to its own RPC responses`;
+      if (ownHomie(levels, id) || ownRpc(levels, id, 'res', false) || ownDiscovery(levels, id)) return undefined;
+      return `node ${id} may publish only under ${HOMIE_ROOT}/${id}/, to its own RPC responses and its ${RPC_ROOT}/${id}/discovery report`;
     }
     case 'controller': {
       const t = parseTopic(topic);

@@ -26,6 +26,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   MODEL_BAD_REPLY: 502,
   CSRF_REQUIRED: 403,
   HTTPS_REQUIRED: 403,
+  COMMISSIONING_FAILED: 422,
 };
 
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, status = HTTP_STATUS[code]): FastifyReply {

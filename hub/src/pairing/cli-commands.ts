@@ -22,7 +22,8 @@ export function readAdminToken(dataDir: string): string {
   }
 }
 
-async function callHub<T>(httpUrl: string, dataDir: string, method: string, path: string, body?: unknown): Promise<T> {
+/** an authenticated request to the running hub; its error envelope becomes a StewardError */
+export async function callHub<T>(httpUrl: string, dataDir: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${httpUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${readAdminToken(dataDir)}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },

@@ -61,6 +61,8 @@ export class Registry {
   readonly presenceChanged = new Signal<{ nodeId: string; online: boolean }>();
   /** a device's reported value or pending target changed */
   readonly stateChanged = new Signal<{ deviceId: string }>();
+  /** a device left the registry (`withNode`: its whole node was removed) */
+  readonly deviceRemoved = new Signal<{ deviceId: string; nodeId: string; withNode: boolean }>();
 
   constructor(
     private readonly registryStore: RegistryStore,
@@ -272,6 +274,20 @@ export class Registry {
     this.log.info({ nodeId: node.id, devices: devices.map((d) => d.id) }, 'paired node added');
   }
 
+  /**
+   * A device the owner adopted on a node the registry has (found by the node after pairing): with its type's
+   * confirm defaults, in an area the home has. Its id must be free.
+   */
+  addDevice(nodeId: string, device: Omit<DeviceRecord, 'nodeId'>): DeviceRecord {
+    if (!this.nodeById.has(nodeId)) throw new StewardError('NOT_FOUND', `no node ${nodeId}`);
+    if (this.deviceById.has(device.id)) throw new StewardError('CONFLICT', `device id ${device.id} is already used by node ${this.deviceById.get(device.id)!.nodeId}`);
+    if (!this.areaList.some((a) => a.id === device.area)) throw new StewardError('BAD_REQUEST', `no area ${device.area}`);
+    this.registryStore.addDevice(nodeId, { ...device, confirm: [...new Set([...defaultConfirmRules(device), ...device.confirm])] });
+    this.reload();
+    this.log.info({ nodeId, deviceId: device.id }, 'device added');
+    return this.deviceById.get(device.id)!;
+  }
+
   // --- owner's edits ---
 
   /**
@@ -286,6 +302,7 @@ export class Registry {
     this.presence.delete(nodeId);
     this.reload();
     if (wasOnline) this.presenceChanged.emit({ nodeId, online: false }, (err) => this.log.error({ err }, 'presence listener failed'));
+    for (const deviceId of devices) this.deviceRemoved.emit({ deviceId, nodeId, withNode: true }, (err) => this.log.error({ err }, 'removal listener failed'));
     this.log.info({ nodeId, devices }, 'node removed');
     return { nodeId, devices };
   }
@@ -297,6 +314,7 @@ export class Registry {
     this.registryStore.removeDevice(deviceId, this.clock.now());
     this.forgetState(deviceId);
     this.reload();
+    this.deviceRemoved.emit({ deviceId, nodeId: device.nodeId, withNode: false }, (err) => this.log.error({ err }, 'removal listener failed'));
     this.log.info({ deviceId, nodeId: device.nodeId }, 'device removed');
     return { deviceId, nodeId: device.nodeId };
   }

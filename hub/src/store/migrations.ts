@@ -85,4 +85,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX sessions_by_expiry ON sessions(expires_at);
   `,
+  // 4: devices nodes found after pairing, waiting for the owner (adoption/); one row per node, ecosystem and key
+  `
+  CREATE TABLE adoptions (
+    id TEXT PRIMARY KEY,         -- the hub's id for the record (GET /api/adoptions)
+    node_id TEXT NOT NULL,
+    ecosystem TEXT NOT NULL,
+    key TEXT NOT NULL,           -- the device's id inside its ecosystem
+    descriptor TEXT NOT NULL,    -- JSON: type, traits, attributes, suggested names (what the node reported)
+    label TEXT NOT NULL,         -- what the device says about itself: shown as text, never obeyed
+    state TEXT NOT NULL,         -- JSON: the state it was found with
+    status TEXT NOT NULL CHECK (status IN ('pending', 'adopted', 'ignored', 'removing')),
+    device_id TEXT,              -- once adopted
+    found_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (node_id, ecosystem, key)
+  );
+  CREATE INDEX adoptions_by_device ON adoptions(device_id);
+  `,
 ];

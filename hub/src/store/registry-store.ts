@@ -140,6 +140,15 @@ export class RegistryStore {
     })();
   }
 
+  /** One device that joins a node already in the registry (an adopted one), after everything else in listings. */
+  addDevice(nodeId: string, device: Omit<DeviceRecord, 'nodeId'>): void {
+    this.db.transaction(() => {
+      const next = (this.q.nextSort.get() as { next: number }).next;
+      this.q.upsertDevice.run(deviceRow(device, nodeId, next));
+      this.q.unTombstone.run('device', device.id);
+    })();
+  }
+
   areas(): Area[] {
     return (this.q.areas.all() as { id: string; names: string }[]).map((r) =>
       AreaSchema.parse({ id: r.id, names: parseJson(r.names, `areas.${r.id}`) }),

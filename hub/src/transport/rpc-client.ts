@@ -7,8 +7,10 @@ import {
   RPC_RESPONSE_SCHEMAS,
   RPC_ROOT,
   StewardError,
+  isSignedRpcMethod,
   parseTopic,
   signCommand,
+  signedFieldsOf,
   topics,
   type RpcMethod,
 } from '@steward/device-adapters';
@@ -67,28 +69,34 @@ export class RpcClient {
    * Calls `method` on a node. `what` names the subject for error messages ("living_room_light").
    * Throws StewardError: NODE_OFFLINE, TIMEOUT, or the node's error code.
    */
-  async call<M extends RpcMethod>(nodeId: string, method: M, body: RpcRequestBody<M>, what: string = nodeId): Promise<RpcSuccess<M>> {
+  async call<M extends RpcMethod>(
+    nodeId: string,
+    method: M,
+    body: RpcRequestBody<M>,
+    what: string = nodeId,
+    /** a call that takes longer than a command (commissioning a device) */
+    opts: { timeoutMs?: number } = {},
+  ): Promise<RpcSuccess<M>> {
     if (!this.opts.isOnline(nodeId)) {
       throw new StewardError('NODE_OFFLINE', `${what} is unreachable: its node ${nodeId} is offline`, { nodeId });
     }
     const id = randomUUID();
     const request: Record<string, unknown> = RPC_REQUEST_SCHEMAS[method].parse({ ...body, id });
-    const secret = method === 'command' ? this.opts.rpcSecret?.(nodeId) : undefined;
-    if (secret) {
-      const c = request as z.infer<(typeof RPC_REQUEST_SCHEMAS)['command']>;
-      request.auth = signCommand(secret, { nodeId, id, deviceId: c.deviceId, command: c.command, params: c.params });
-    }
+    // commands, adoptions, removals and commissioning are signed: the node runs them only when the hub sent them
+    const secret = isSignedRpcMethod(method) ? this.opts.rpcSecret?.(nodeId) : undefined;
+    if (secret && isSignedRpcMethod(method)) request.auth = signCommand(secret, signedFieldsOf(nodeId, method, request));
+    const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
     const log = this.log.child({ nodeId, method, commandId: id });
     const result = new Promise<RpcSuccess<M>>((resolve, reject) => {
       const timer = (this.opts.clock ?? systemClock).setTimeout(() => {
         this.pending.delete(id);
-        log.warn({ timeoutMs: this.opts.timeoutMs }, 'RPC timed out');
+        log.warn({ timeoutMs }, 'RPC timed out');
         reject(
-          new StewardError('TIMEOUT', `${what} did not answer: node ${nodeId} sent no reply to ${method} within ${this.opts.timeoutMs} ms`, {
+          new StewardError('TIMEOUT', `${what} did not answer: node ${nodeId} sent no reply to ${method} within ${timeoutMs} ms`, {
             nodeId,
           }),
         );
-      }, this.opts.timeoutMs);
+      }, timeoutMs);
       this.pending.set(id, { nodeId, method, what, resolve: resolve as (v: unknown) => void, reject, timer });
     });
     try {

@@ -7,6 +7,7 @@ import { startPairedAgent } from './start-agent.ts';
 
 export const PAIRING_USAGE = `usage: steward-agent pair --code CODE --data-dir D [--interface IF] [--hub HOST:PORT] [--fingerprint FP]
                            [--name NAME] [--kind gateway|tv|appliance|car] [--simulate TYPE]... [--area AREA]
+                           [--discovery MODULE]...
        steward-agent start --data-dir D [--simulate TYPE] [--time-scale N] [--exit-with-stdin]
 
   pair    CODE is the 8-digit code the hub showed, or its QR payload (steward://pair?...). The hub is found by
@@ -18,6 +19,8 @@ export const PAIRING_USAGE = `usage: steward-agent pair --code CODE --data-dir D
   --area AREA       pair: where its devices are: an area id or name of the hub's home ("bedroom", "卧室")
   --simulate TYPE   pair: declare (and later host) a simulated device of this type (light, lock, curtain, tv, ...);
                     start: check that one was declared (the hub learns a node's devices when it pairs)
+  --discovery MODULE pair: run this discovery module (devices found after pairing, adopted on the hub; e.g.
+                    @steward/simulators/discovery-module.ts); kept in D/node.json, where its options go
   --log-level LEVEL fatal|error|warn|info|debug|trace|silent (default info; logs go to stderr: readable on a
                     terminal, JSON otherwise; STEWARD_LOG_FORMAT=pretty|json chooses)`;
 
@@ -38,6 +41,7 @@ export async function runPairingCommand(argv: string[], out: (line: string) => v
       name: { type: 'string' },
       kind: { type: 'string' },
       simulate: { type: 'string', multiple: true },
+      discovery: { type: 'string', multiple: true },
       area: { type: 'string' },
       'time-scale': { type: 'string' },
       'discovery-timeout-ms': { type: 'string' },
@@ -63,6 +67,7 @@ export async function runPairingCommand(argv: string[], out: (line: string) => v
       dataDir,
       logger,
       simulate,
+      ...(values.discovery ? { discovery: values.discovery } : {}),
       ...(values.interface ? { interface: values.interface } : {}),
       ...(values.hub ? { hub: values.hub } : {}),
       ...(values.fingerprint ? { fingerprint: values.fingerprint } : {}),

@@ -36,6 +36,8 @@ export const NodeFileSchema = z
     devices: z.array(
       z.object({ descriptor: DeviceDescriptorSchema, state: StateSchema, area: z.union([z.string().regex(DEVICE_ID), FriendlyNameSchema]).optional(), driver: DriverRefSchema }).strict(),
     ),
+    /** discovery modules (devices found after pairing, adopted on the hub); options may be edited here */
+    discovery: z.array(DriverRefSchema).max(8).default([]),
   })
   .strict();
 export type NodeFile = z.infer<typeof NodeFileSchema>;

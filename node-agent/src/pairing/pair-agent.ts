@@ -22,6 +22,8 @@ export interface PairAgentOptions {
   kind?: HomeNode['kind'];
   /** declare (and later host) simulated devices of these types */
   simulate?: readonly DeviceType[];
+  /** discovery modules to run (module specifiers; kept in node.json with their options) */
+  discovery?: readonly string[];
   area?: string;
   timeScale?: number;
   discoveryTimeoutMs?: number;
@@ -93,7 +95,9 @@ export async function pairAgent(opts: PairAgentOptions): Promise<PairAgentResult
   const declared = devices.map((d) => ({ ...d.descriptor, state: d.state, ...(d.area ? { area: d.area } : {}) }));
 
   const result = await pairWithHub(target, code, identity, node, declared);
-  writeNodeFile(opts.dataDir, { ...node, devices });
+  const discovery = [...(existing?.discovery ?? [])];
+  for (const module of opts.discovery ?? []) if (!discovery.some((d) => d.module === module)) discovery.push({ module, options: {} });
+  writeNodeFile(opts.dataDir, { ...node, devices, discovery });
   const credentialsFile = writeAgentCredentials(opts.dataDir, {
     version: 1,
     nodeId: result.nodeId,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { StewardError, type DeviceType } from '@steward/device-adapters';
 import { NodeAgent } from '../agent.ts';
@@ -42,6 +43,9 @@ export function pairedAgentConfig(dataDir: string, opts: { simulate?: DeviceType
         tls: { ca: creds.hub.certPem, fingerprint: creds.hub.fingerprint },
       },
       node: { id: creds.nodeId, name: node?.name ?? creds.nodeId, kind: node?.kind ?? 'gateway' },
+      // devices found after pairing: adopted ones are kept in the data folder
+      dataDir: resolve(dataDir),
+      discovery: node?.discovery ?? [],
       ...(creds.rpcSecret ? { rpcSecret: creds.rpcSecret } : {}),
       // --time-scale speeds up the simulated devices' time (as at pairing)
       devices: devices.map(({ descriptor, state, driver }) => ({
