@@ -155,6 +155,20 @@ describe('adoption records', () => {
     expect((await pending()).map((a) => `${a.id}:${a.key}`).sort()).toEqual(before);
   });
 
+  it('a device removed while its node is offline is forgotten by the node once it is back', { timeout: 60_000 }, async () => {
+    const lock = (await t.api.get('/api/devices')).body.devices.find((d: { type: string }) => d.type === 'lock') as { id: string };
+    await agent!.stop();
+    await waitUntil(async () => !(await t.api.get(`/api/devices/${lock.id}`)).body.online, 'the node to go offline');
+    expect((await t.api.delete(`/api/devices/${lock.id}`)).status).toBe(200);
+    agent = await startAgentProcess(config);
+    const adoptedFile = join(config.dataDir!, 'adopted-devices.json');
+    await waitUntil(() => JSON.parse(readFileSync(adoptedFile, 'utf8')).adopted.length === 0, 'the node to drop the lock removed while it was away');
+    const memoryFile = join(config.dataDir!, 'sim-discovery-sim.json');
+    await waitUntil(() => JSON.parse(readFileSync(memoryFile, 'utf8')).forgotten.includes('lock-1'), 'the ecosystem to forget the lock');
+    expect((await t.api.get(`/api/devices/${lock.id}`)).status).toBe(404);
+    expect(await keysOf()).toEqual(['lamp-1', 'plug-1']);
+  });
+
   it('tell what happened through the feature signal', () => {
     expect(events.filter((e) => e.action === 'found').map((e) => e.key).sort()).toEqual(['bulb-2', 'lamp-1', 'lock-1', 'plug-1', 'sensor-1']);
     expect(events.filter((e) => e.action === 'adopted').map((e) => e.key).sort()).toEqual(['bulb-2', 'lock-1']);

@@ -190,6 +190,13 @@ describe('devices found after pairing', () => {
   it('keeps adopted devices across a node restart', async () => {
     await agent!.stop();
     await waitUntil(async () => !(await t.api.get('/api/devices/porch_lamp')).body.online, 'the node to go offline');
+    // nothing can be adopted or commissioned while the node is away, and saying so is immediate
+    const plug = await byKey('plug-1');
+    const offline = await t.api.post(`/api/adoptions/${plug.id}`, { name: 'Kettle plug', area: 'hallway' });
+    expect(offline.status).toBe(503);
+    expect(offline.body.error).toEqual({ code: 'NODE_OFFLINE', message: `adoption ${plug.id} is unreachable: its node ${DISCOVERY_NODE} is offline` });
+    expect((await t.api.post(`/api/nodes/${DISCOVERY_NODE}/commission`, { setupCode: '34970112332' })).body.error.code).toBe('NODE_OFFLINE');
+    expect((await byKey('plug-1')).status).toBe('pending');
     agent = await startAgentProcess(config);
     await t.hub.waitForNodes([DISCOVERY_NODE], 20_000);
     const adoptedFile = JSON.parse(readFileSync(join(config.dataDir!, 'adopted-devices.json'), 'utf8'));

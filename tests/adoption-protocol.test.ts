@@ -110,6 +110,10 @@ describe('the hub reading reports', () => {
       client.publish(topics.discovery(`other-${randomUUID().slice(0, 4)}`), JSON.stringify({ found: [lamp] }), { qos: 1 });
       await waitUntil(() => !client.connected, 'the broker to close a node publishing another node\'s report');
       expect((await t.api.get('/api/adoptions')).body.adoptions).toHaveLength(1);
+      // the node removed for good: what it found goes with it
+      expect((await t.api.delete(`/api/nodes/${DISCOVERY_NODE}`)).status).toBe(200);
+      expect((await t.api.get('/api/adoptions')).body.adoptions).toEqual([]);
+      expect((await t.api.post(`/api/adoptions/${list[0].id}`, { name: 'Lamp', area: 'hallway' })).status).toBe(404);
     } finally {
       await client.endAsync(true);
     }

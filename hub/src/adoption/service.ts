@@ -53,9 +53,11 @@ export class AdoptionService {
     this.log = deps.logger.child({ component: 'adoption' });
   }
 
-  /** pending records, oldest first */
+  /** pending records, oldest first (those of a node removed since are dropped here) */
   pending(): AdoptionView[] {
-    return this.deps.store.list('pending').map(adoptionView);
+    const all = this.deps.store.list('pending');
+    for (const nodeId of new Set(all.filter((r) => !this.deps.registry.hasNode(r.nodeId)).map((r) => r.nodeId))) this.deps.store.deleteNode(nodeId);
+    return all.filter((r) => this.deps.registry.hasNode(r.nodeId)).map(adoptionView);
   }
 
   /** A node's retained report (`steward/1/<node>/discovery`): checked, then the records follow it. */
@@ -140,7 +142,7 @@ export class AdoptionService {
 
   private record(id: string): AdoptionRecord {
     const r = this.deps.store.get(id);
-    if (!r) throw new StewardError('NOT_FOUND', `no adoption ${id} (GET /api/adoptions lists those waiting)`);
+    if (!r || !this.deps.registry.hasNode(r.nodeId)) throw new StewardError('NOT_FOUND', `no adoption ${id} (GET /api/adoptions lists those waiting)`);
     return r;
   }
 
