@@ -146,6 +146,8 @@ describe('devices found after pairing', () => {
     // what the node itself published
     await waitUntil(() => mqtt.latest(topics.property(DISCOVERY_NODE, 'porch_lamp', 'on')) === 'true', 'the node to report porch_lamp on');
     expect((await t.api.get('/api/devices/porch_lamp')).body.reported).toMatchObject({ on: true, brightness: 50 });
+    // what the node published as it adopted the device was taken, not refused as a stranger's
+    expect((await t.api.get('/api/health')).body.rejections['mqtt-payload'] ?? 0).toBe(0);
     // adopted once: a second try is a conflict
     const again = await t.api.post(`/api/adoptions/${lamp.id}`, { name: 'Other', area: 'hallway' });
     expect(again.status).toBe(409);
@@ -225,6 +227,8 @@ describe('devices found after pairing', () => {
     expect(JSON.parse(readFileSync(memoryFile, 'utf8')).forgotten).toEqual(['lamp-1']);
     expect((await t.api.get('/api/devices/porch_lamp')).status).toBe(404);
     expect((await pending()).map((a) => a.key)).toEqual(['plug-1']);
+    // the node cleared its retained topics: not counted as bad input
+    expect((await t.api.get('/api/health')).body.rejections['mqtt-payload'] ?? 0).toBe(0);
     const c = await t.api.post('/api/command', { text: 'turn on the porch lamp' });
     expect(c.body.actions).toEqual([]);
   });

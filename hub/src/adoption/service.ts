@@ -182,6 +182,18 @@ export class AdoptionService {
     const area = this.areaOf(body.area);
     const names = { [friendlyNameLanguage(body.name)]: [body.name] };
     const deviceId = this.deviceIdFor(body.name, r.descriptor.type);
+    if (!this.deps.registry.isOnline(r.nodeId)) throw new StewardError('NODE_OFFLINE', `adoption ${id} is unreachable: its node ${r.nodeId} is offline`, { nodeId: r.nodeId });
+    // in the registry before the node opens it: the values the node publishes as it does are the device's, not
+    // strangers' (a failure takes it out again)
+    const device = this.deps.registry.addDevice(r.nodeId, {
+      id: deviceId,
+      type: r.descriptor.type,
+      area,
+      names,
+      traits: [...r.descriptor.traits],
+      attributes: r.descriptor.attributes,
+      confirm: [],
+    });
     this.inFlight.add(id);
     try {
       const res = await this.deps.rpc.call(r.nodeId, 'adopt', { ecosystem: r.ecosystem, key: r.key, deviceId, names }, `adoption ${id}`);
@@ -191,18 +203,14 @@ export class AdoptionService {
         await this.forgetOnNode(r.nodeId, deviceId);
         throw new StewardError('DRIVER_ERROR', `node ${r.nodeId} opened ${r.key} as a ${d.type} (${d.traits.join(', ')}), not the ${r.descriptor.type} it reported`);
       }
-      let device: DeviceRecord;
-      try {
-        device = this.deps.registry.addDevice(r.nodeId, { id: deviceId, type: d.type, area, names, traits: [...d.traits], attributes: d.attributes, confirm: [] });
-      } catch (e) {
-        await this.forgetOnNode(r.nodeId, deviceId);
-        throw e;
-      }
       this.deps.registry.applyAcknowledged(deviceId, { state: res.state, targets: res.targets });
       this.deps.store.setStatus(id, 'adopted', deviceId, this.deps.clock.now());
       this.log.info({ adoptionId: id, nodeId: r.nodeId, deviceId, area, confirm: device.confirm }, 'device adopted');
       this.emit('adopted', this.record(id));
-      return device;
+      return this.deps.registry.device(deviceId) ?? device;
+    } catch (e) {
+      if (this.deps.registry.device(deviceId)) this.deps.registry.removeDevice(deviceId);
+      throw e;
     } finally {
       this.inFlight.delete(id);
     }

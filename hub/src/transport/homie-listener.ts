@@ -110,6 +110,8 @@ export class HomieListener {
     const ctx = { nodeId, deviceId, field, topic };
     if (payload.length > MAX_VALUE_BYTES) return this.drop({ ...ctx, bytes: payload.length }, `payload over ${MAX_VALUE_BYTES} bytes`);
     const device = this.registry.device(deviceId);
+    // an empty retained payload clears the topic of a device the node no longer has (Homie 5): nothing to refuse
+    if (!device && payload.length === 0) return;
     if (!device || device.nodeId !== nodeId) return this.drop(ctx, 'no such device on this node');
     const spec = fieldsOf(device)[field];
     if (!spec) return this.drop(ctx, `${deviceId} has no field ${field}`);
