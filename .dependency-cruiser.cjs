@@ -45,8 +45,9 @@ const FOLDERS = require('node:fs')
 // trajectories record rule-path actions as the planner's tool calls (planner/tools.ts); the planner records through
 // the recorder shapes in the core, so it never imports trajectories
 LAYERS.trajectories = [...NEW_FOLDER_MAY_USE, 'planner'];
-// the event stream's snapshot shows devices and nodes exactly as GET /api/devices and /api/nodes do (api/views.ts)
-LAYERS.events = [...NEW_FOLDER_MAY_USE, 'api'];
+// the event stream's snapshot shows devices and nodes exactly as GET /api/devices and /api/nodes do (api/views.ts),
+// and its adoption events the records of GET /api/adoptions (adoption/schemas.ts)
+LAYERS.events = [...NEW_FOLDER_MAY_USE, 'api', 'adoption'];
 // adoption answers with the device view GET /api/devices lists (api/views.ts)
 LAYERS.adoption = [...NEW_FOLDER_MAY_USE, 'api'];
 for (const f of FOLDERS) LAYERS[f] ??= NEW_FOLDER_MAY_USE;

@@ -13,12 +13,15 @@ import { ADOPTION_HOME, DISCOVERY_NODE, HOSTILE_LABEL, discoveryNodeConfig } fro
 import { writeHomeFile } from './helpers/hub-home.ts';
 import { startTestHub, type TestHub } from './helpers/hub-start.ts';
 import { MqttCollector } from './helpers/mqtt-collector.ts';
+import { openEvents, type SseStream } from './helpers/sse.ts';
 import { waitUntil } from './helpers/wait.ts';
 
 let t: TestHub;
 let agent: AgentProcess | undefined;
 let config: ReturnType<typeof discoveryNodeConfig>;
 let mqtt: MqttCollector;
+/** the dashboard's live stream, open from before the node came: what it says about adoptions */
+let stream: SseStream;
 const adopted: Record<string, string> = {};
 
 type View = { id: string; key: string; label: string; type: string; status: string; traits: string[]; state: Record<string, unknown>; suggestedNames: Record<string, string[]>; nodeId: string; ecosystem: string };
@@ -47,6 +50,7 @@ function described(): string[] {
 
 beforeAll(async () => {
   t = await startTestHub({ homeFile: writeHomeFile(ADOPTION_HOME) });
+  stream = await openEvents(`${t.hub.httpUrl}/api/events`, { authorization: `Bearer ${t.token}` });
   const login = await t.mqttAdmin();
   mqtt = await MqttCollector.connect(t.hub.mqttUrl, ['homie/5/#', `steward/1/${DISCOVERY_NODE}/discovery`], login);
   config = discoveryNodeConfig(t.hub.mqttUrl, await t.provisionNodes([DISCOVERY_NODE]));
@@ -55,6 +59,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  stream?.close();
   await agent?.stop();
   await mqtt?.close();
   await t?.stop();
@@ -149,6 +154,11 @@ describe('devices found after pairing', () => {
     // what the node published as it adopted the device was taken, not refused as a stranger's
     expect((await t.api.get('/api/health')).body.rejections['mqtt-payload'] ?? 0).toBe(0);
     // adopted once: a second try is a conflict
+    // the dashboard's stream told it: found, then adopted
+    const found = await stream.next((e) => e.event === 'adoption' && e.data.action === 'found' && e.data.adoption.key === 'lamp-1', 'the found lamp on /api/events');
+    expect(found.data.adoption).toMatchObject({ id: lamp.id, status: 'pending', label: 'Acme Lamp' });
+    const event = await stream.next((e) => e.event === 'adoption' && e.data.action === 'adopted', 'the adoption on /api/events');
+    expect(event.data.adoption).toMatchObject({ id: lamp.id, key: 'lamp-1', status: 'adopted', deviceId: 'porch_lamp' });
     const again = await t.api.post(`/api/adoptions/${lamp.id}`, { name: 'Other', area: 'hallway' });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toBe(`adoption ${lamp.id} is already adopted as porch_lamp`);
@@ -159,6 +169,7 @@ describe('devices found after pairing', () => {
     const r = await t.api.delete(`/api/adoptions/${sensor.id}`);
     expect(r.status).toBe(204);
     await waitPending(['lock-1', 'plug-1']);
+    expect((await stream.next((e) => e.event === 'adoption' && e.data.action === 'ignored', 'the ignored sensor on /api/events')).data.adoption.key).toBe('sensor-1');
     expect((await t.api.delete(`/api/adoptions/${sensor.id}`)).status).toBe(204);
     const adopt = await t.api.post(`/api/adoptions/${sensor.id}`, { name: 'Sensor', area: 'hallway' });
     expect(adopt.status).toBe(409);
@@ -238,6 +249,8 @@ describe('devices found after pairing', () => {
     writeFileSync(control, JSON.stringify({ hidden: ['lock-1', 'plug-1'] }));
     await waitUntil(async () => (await t.api.get('/api/devices/front_door_lock')).status === 404, 'the lost lock to leave the hub');
     await waitUntil(() => !described().includes('front-door-lock'), 'the node to stop describing the lost lock');
+    const lost = await stream.next((e) => e.event === 'adoption' && e.data.action === 'lost' && e.data.adoption.key === 'lock-1', 'the lost lock on /api/events');
+    expect(lost.data.adoption).toMatchObject({ status: 'adopted', deviceId: 'front_door_lock' });
     // a pending device that is lost is no longer listed
     await waitPending([]);
     writeFileSync(control, JSON.stringify({ hidden: [] }));

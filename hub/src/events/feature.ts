@@ -49,7 +49,7 @@ export const eventsFeature = () => {
     name: 'events',
     needs: ['registry', 'conversation'],
     // after the API: stopped before it, so the open streams end before the HTTP server closes
-    uses: ['security', 'trajectories', 'api'],
+    uses: ['security', 'trajectories', 'api', 'adoption'],
     config: { key: 'events', schema: EventsConfigSchema, options: [] },
     start(ctx, config) {
       const b = (bus = new EventBus(config));
@@ -101,6 +101,9 @@ export const eventsFeature = () => {
         }),
         ctx.get('conversation').pipeline.confirmations.changed.on(({ action, record }) => b.publish('confirmation', { action, confirmation: confirmationInfo(record) })),
       );
+      // devices found after pairing: found, adopted, ignored, lost
+      const adoption = ctx.find('adoption');
+      if (adoption) closers.push(adoption.changed.on((e) => b.publish('adoption', e)));
       const trajectories = ctx.find('trajectories');
       if (trajectories) {
         closers.push(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { StateSchema } from '@steward/device-adapters';
 import { ConfirmationInfoSchema } from '../conversation/confirmations.ts';
 import { DeviceInfoSchema, NodeInfoSchema } from '../api/schemas.ts';
+import { AdoptionViewSchema } from '../adoption/schemas.ts';
 
 /** the whole picture: first on every stream that cannot resume, and again when devices are added, renamed or removed */
 export const SnapshotEventSchema = z.object({
@@ -29,12 +30,19 @@ export const ConfirmationEventSchema = z.object({
   confirmation: ConfirmationInfoSchema,
 });
 
+/** a device a node found after pairing: found, adopted, ignored, or lost (adoption/) */
+export const AdoptionEventSchema = z.object({
+  action: z.enum(['found', 'adopted', 'ignored', 'lost']),
+  adoption: AdoptionViewSchema,
+});
+
 /** the event stream's frames, by `event:` name */
 export const EventStreamSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('snapshot'), data: SnapshotEventSchema }),
   z.object({ event: z.literal('device'), data: DeviceEventSchema }),
   z.object({ event: z.literal('node'), data: NodeEventSchema }),
   z.object({ event: z.literal('confirmation'), data: ConfirmationEventSchema }),
+  z.object({ event: z.literal('adoption'), data: AdoptionEventSchema }),
   z.object({
     event: z.literal('command'),
     data: z.object({ id: z.string(), at: z.string(), text: z.string(), reply: z.string(), source: z.enum(['api', 'voice', 'planner', 'scene']), lang: z.string(), ok: z.boolean() }),
