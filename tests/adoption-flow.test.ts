@@ -211,6 +211,8 @@ describe('devices found after pairing', () => {
     expect((await t.api.post(`/api/nodes/${DISCOVERY_NODE}/commission`, { setupCode: '34970112332' })).body.error.code).toBe('NODE_OFFLINE');
     expect((await byKey('plug-1')).status).toBe('pending');
     agent = await startAgentProcess(config);
+    // the ready line counts what the node hosts: its two adopted devices
+    expect(agent.stdout.find((l) => l.startsWith('ready '))).toBe(`ready ${DISCOVERY_NODE} 2 devices ${t.hub.mqttUrl}`);
     await t.hub.waitForNodes([DISCOVERY_NODE], 20_000);
     const adoptedFile = JSON.parse(readFileSync(join(config.dataDir!, 'adopted-devices.json'), 'utf8'));
     expect(adoptedFile.adopted.map((a: { descriptor: { id: string } }) => a.descriptor.id).sort()).toEqual(['front_door_lock', 'porch_lamp']);

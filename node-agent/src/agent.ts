@@ -57,6 +57,11 @@ export class NodeAgent {
     this.backoff = new Backoff(config.mqtt.reconnect.minMs, config.mqtt.reconnect.maxMs);
   }
 
+  /** the devices it hosts now: configured, and adopted ones (devices found after pairing) */
+  get deviceCount(): number {
+    return this.devices?.all().length ?? 0;
+  }
+
   /** true while connected and announced (`$state` = ready) */
   get ready(): boolean {
     return this.online;

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       if (stopping) return; // stopped before it was ready: stop() exits
       throw e;
     }
-    process.stdout.write(`ready ${config.node.id} ${config.devices.length} devices ${redact(config.mqtt.url)}\n`);
+    process.stdout.write(`ready ${config.node.id} ${agent.deviceCount} devices ${redact(config.mqtt.url)}\n`);
   } catch (e) {
     fail((e as Error).message, 1);
   }

@@ -83,7 +83,7 @@ export async function runPairingCommand(argv: string[], out: (line: string) => v
 
   if (simulate.length > 1) throw new StewardError('BAD_REQUEST', 'start takes one --simulate TYPE (pair declares several)');
   const running = await startPairedAgent({ dataDir, logger, ...(simulate[0] ? { simulate: simulate[0] } : {}), ...(timeScale ? { timeScale } : {}) });
-  out(`ready ${running.nodeId} ${running.config.devices.length} devices ${running.config.mqtt.url}`);
+  out(`ready ${running.nodeId} ${running.agent.deviceCount} devices ${running.config.mqtt.url}`);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (why: string) => {
