@@ -5,7 +5,9 @@
  */
 import { commandEffect, type DeviceShape } from './device.ts';
 import type { ConfirmRule } from './home.ts';
-import type { State } from './trait.ts';
+import type { State, TraitSpec } from './trait.ts';
+import { TRAITS } from './traits/index.ts';
+import { deviceTypeSpec } from './device-types.ts';
 
 /**
  * The rules every device of a type gets whatever the home says: a lock is never unlocked, a trunk or window never
@@ -13,10 +15,14 @@ import type { State } from './trait.ts';
  */
 export function defaultConfirmRules(d: { type: string; traits: readonly string[] }): ConfirmRule[] {
   const rules: ConfirmRule[] = [];
-  if (d.traits.includes('lock')) rules.push('unlock');
-  if (d.traits.includes('position') && (d.type === 'trunk' || d.type === 'window')) rules.push('open');
-  return rules;
+  for (const t of d.traits) for (const r of (TRAITS as Record<string, TraitSpec>)[t]?.confirm ?? []) rules.push(r);
+  // a type's rules hold only where the device has what they are about (an open rule needs a position)
+  for (const r of deviceTypeSpec(d.type)?.confirm ?? []) if (d.traits.includes(CONFIRM_NEEDS[r])) rules.push(r);
+  return [...new Set(rules)];
 }
+
+/** the trait whose state change a rule is about (`confirmRuleTriggered`) */
+const CONFIRM_NEEDS: Record<ConfirmRule, string> = { unlock: 'lock', open: 'position' };
 
 /** the defaults of the device's type joined with the rules the home gives it */
 export function effectiveConfirmRules(d: { type: string; traits: readonly string[] }, homeRules: readonly ConfirmRule[] = []): ConfirmRule[] {

@@ -30,6 +30,20 @@ export interface FieldSpec {
   gradual?: boolean;
   /** the command that a Homie `/set` of this property stands for */
   set?: (value: Value) => CommandCall;
+  // What understanding needs to know of the field, without a word of any language (hub/src/understanding reads it):
+  /** the aspects people name when they mean this field ("temperature", "battery"): ids of the lexicons' attributes */
+  aspects?: readonly string[];
+  /**
+   * A bare number or "up/down" said to the device moves its field of the lowest rank ("set it to 30", "turn it up");
+   * among fields named by one aspect the lower rank wins too. Fields without a rank come after those with one.
+   */
+  rank?: number;
+  /** whether the field is the one meant for a given number (a fridge's negative degrees are its freezer's) */
+  accepts?: (value: number | undefined) => boolean;
+  /** the command that moves the field by a signed `delta` */
+  adjust?: string;
+  /** what "a bit" moves it by ("a lot" is twice that) */
+  step?: number;
 }
 
 export interface CommandCall {
@@ -51,6 +65,28 @@ export interface CommandSpec<P = any> {
    * device cannot take; relative commands clamp to the range instead, as a real device does at its end stop.
    */
   effect(ctx: CommandContext<P>): State;
+  /** a device that switches must be on for this to mean anything: understanding turns it on first (brightness, an app) */
+  turnsOn?: boolean;
+}
+
+/**
+ * What a spoken act ("on", "open", "dock", "pause": language-neutral ids, hub/src/understanding/lexicon/types.ts
+ * `Act`) means for a trait: which command it sends. When a device has several traits that take the act, the
+ * lowest `rank` wins ("open" unlocks a lock before it switches anything on).
+ */
+export interface ActBinding {
+  command: string;
+  /** the Home Assistant intent (or Steward's own id) the command stands for */
+  intent: string;
+  rank: number;
+  /** the act is this trait's own ("mute" is volume's): naming it picks the devices that have the trait */
+  own?: boolean;
+  /** 0 power on, 1 values, 2 acts (the default), 3 power off */
+  phase?: number;
+  /** the command's parameters; undefined when the act cannot be done as said (a destination that was not given) */
+  params?: (ctx: { attributes: Attributes; destination?: string }) => Record<string, unknown> | undefined;
+  /** the field the command moves and the parameter that holds the value or the delta, for the reply */
+  effect?: { field?: string; value?: string; delta?: string };
 }
 
 /**
@@ -68,6 +104,14 @@ export interface TraitSpec {
   commands: Record<string, CommandSpec>;
   /** the needs a device with this trait serves, given its attributes */
   serves?: (attributes: Attributes) => readonly Need[];
+  /** the spoken acts the trait answers, by act id */
+  acts?: Readonly<Record<string, ActBinding>>;
+  /** the trait is the device's power switch: `field` true is on ("turn on the kitchen", an implied power-on) */
+  power?: { field: string; on: string; off: string };
+  /** changes every device with this trait waits for the owner's yes for (a lock is never unlocked unasked) */
+  confirm?: readonly ('unlock' | 'open')[];
+  /** the fields whose values say the device is at work (on, playing, cleaning, running), and the value that says so */
+  active?: Readonly<Record<string, Value>>;
 }
 
 export function defineTrait<const T extends TraitSpec>(trait: T): T {

@@ -1,20 +1,20 @@
+import { DEVICE_TYPES, deviceTypeSpec, type DeviceTypeSpec } from '@steward/device-adapters';
 import type { Clock, Timer } from './clock.ts';
 
 /**
- * Full travel time (from one end of the range to the other) of each gradual field, per device type: a motorised
- * curtain track takes about 20 s, a car's power window about 4 s, a powered tailgate about 6 s.
+ * Full travel time (from one end of the range to the other) of each gradual field: declared per device type
+ * (`DeviceTypeSpec.travelMs`: a curtain track about 20 s, a car window about 4 s), else this.
  */
-export const TRAVEL_MS: Record<string, Record<string, number>> = {
-  curtain: { position: 20_000 },
-  window: { position: 4_000 },
-  trunk: { position: 6_000 },
-};
 const DEFAULT_TRAVEL_MS = 10_000;
+/** the travel times the device types declare, per type and field */
+export const TRAVEL_MS: Record<string, Readonly<Record<string, number>>> = Object.fromEntries(
+  Object.entries(DEVICE_TYPES as Record<string, DeviceTypeSpec>).flatMap(([type, spec]) => (spec.travelMs ? [[type, spec.travelMs]] : [])),
+);
 /** how often a moving field reports where it is */
 export const MOTION_STEP_MS = 250;
 
 export function travelMs(type: string, field: string): number {
-  return TRAVEL_MS[type]?.[field] ?? DEFAULT_TRAVEL_MS;
+  return deviceTypeSpec(type)?.travelMs?.[field] ?? DEFAULT_TRAVEL_MS;
 }
 
 interface Move {

@@ -19,6 +19,7 @@ export const app = defineTrait({
     // Opening an app changes only the app: the input stays (a TV shows apps on top of any input).
     openApp: defineCommand({
       summary: 'Open an app',
+      turnsOn: true,
       params: z.object({ app: z.string().min(1) }).strict(),
       effect: ({ params, attributes }) => ({ app: requireOption('App', params.app, apps(attributes)) }),
     }),

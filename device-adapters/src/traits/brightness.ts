@@ -11,17 +11,23 @@ export const brightness = defineTrait({
       unit: '%',
       range: () => PERCENT,
       set: (v) => ({ command: 'setBrightness', params: { brightness: Number(v) } }),
+      aspects: ['brightness'],
+      rank: 1,
+      adjust: 'adjustBrightness',
+      step: 20,
     },
   },
   serves: () => ['light'],
   commands: {
     setBrightness: defineCommand({
       summary: 'Set brightness (0-100 %)',
+      turnsOn: true,
       params: z.object({ brightness: finite() }).strict(),
       effect: ({ params }) => ({ brightness: Math.round(requireInRange('Brightness', params.brightness, PERCENT, ' %')) }),
     }),
     adjustBrightness: defineCommand({
       summary: 'Change brightness by a signed number of percentage points, clamped to 0-100',
+      turnsOn: true,
       params: z.object({ delta: finite() }).strict(),
       effect: ({ params, state }) => ({ brightness: Math.round(clamp(current(state, 'brightness', 0) + params.delta, PERCENT)) }),
     }),

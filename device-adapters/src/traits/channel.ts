@@ -20,11 +20,22 @@ export const channel = defineTrait({
   summary: 'TV channel number (1-999)',
   attributes: z.object({}),
   fields: {
-    channel: { datatype: 'integer', range: () => CHANNELS, set: (v) => ({ command: 'setChannel', params: { channel: Number(v) } }) },
+    channel: { datatype: 'integer', range: () => CHANNELS, set: (v) => ({ command: 'setChannel', params: { channel: Number(v) } }),
+      aspects: ['channel'],
+      rank: 8,
+      adjust: 'adjustChannel',
+      step: 1,
+    },
+  },
+  // "next song" to a device with channels and no player changes channel
+  acts: {
+    next: { command: 'adjustChannel', intent: 'HassMediaNext', rank: 1, params: () => ({ delta: 1 }), effect: { field: 'channel', delta: 'delta' } },
+    previous: { command: 'adjustChannel', intent: 'HassMediaPrevious', rank: 1, params: () => ({ delta: -1 }), effect: { field: 'channel', delta: 'delta' } },
   },
   commands: {
     setChannel: defineCommand({
       summary: 'Switch to a channel number',
+      turnsOn: true,
       params: z.object({ channel: finite() }).strict(),
       effect: ({ params, state, attributes }) => ({
         channel: Math.round(requireInRange('Channel', params.channel, CHANNELS)),
@@ -33,6 +44,7 @@ export const channel = defineTrait({
     }),
     adjustChannel: defineCommand({
       summary: 'Channel up (+1) or down (-1)',
+      turnsOn: true,
       params: z.object({ delta: z.number().int() }).strict(),
       effect: ({ params, state, attributes }) => ({
         channel: clamp(current(state, 'channel', 1) + params.delta, CHANNELS),

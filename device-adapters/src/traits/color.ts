@@ -8,7 +8,7 @@ export const color = defineTrait({
   summary: 'Colour as hue (0-360) and saturation (0-100 %)',
   attributes: NoAttributes,
   fields: {
-    hue: { datatype: 'integer', unit: '°', range: () => HUE, set: (v) => ({ command: 'setColor', params: { hue: Number(v) } }) },
+    hue: { datatype: 'integer', unit: '°', range: () => HUE, set: (v) => ({ command: 'setColor', params: { hue: Number(v) } }), aspects: ['color'] },
     saturation: {
       datatype: 'integer',
       unit: '%',
@@ -19,6 +19,7 @@ export const color = defineTrait({
   commands: {
     setColor: defineCommand({
       summary: 'Set hue and/or saturation',
+      turnsOn: true,
       params: z
         .object({ hue: finite().optional(), saturation: finite().optional() })
         .strict()

@@ -13,11 +13,15 @@ export const colorTemperature = defineTrait({
       unit: 'K',
       range: kelvinRange,
       set: (v) => ({ command: 'setColorTemperature', params: { kelvin: Number(v) } }),
+      aspects: ['colorTemp'],
+      adjust: 'adjustColorTemperature',
+      step: 1000,
     },
   },
   commands: {
     setColorTemperature: defineCommand({
       summary: 'Set colour temperature in kelvin',
+      turnsOn: true,
       params: z.object({ kelvin: finite() }).strict(),
       effect: ({ params, attributes }) => ({
         colorTempK: Math.round(requireInRange('Colour temperature', params.kelvin, kelvinRange(attributes), ' K')),
@@ -25,6 +29,7 @@ export const colorTemperature = defineTrait({
     }),
     adjustColorTemperature: defineCommand({
       summary: 'Change colour temperature by a signed number of kelvin (positive is cooler), clamped',
+      turnsOn: true,
       params: z.object({ delta: finite() }).strict(),
       effect: ({ params, state, attributes }) => ({
         colorTempK: Math.round(clamp(current(state, 'colorTempK', 4000) + params.delta, kelvinRange(attributes))),

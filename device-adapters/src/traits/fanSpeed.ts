@@ -17,16 +17,26 @@ export const fanSpeed = defineTrait({
   summary: 'Fan speed from a list of named speeds',
   attributes: z.object({ fanSpeeds: z.array(z.string()).min(1) }),
   fields: {
-    fanSpeed: { datatype: 'enum', options: speeds, set: (v) => ({ command: 'setFanSpeed', params: { speed: String(v) } }) },
+    fanSpeed: {
+      datatype: 'enum',
+      options: speeds,
+      set: (v) => ({ command: 'setFanSpeed', params: { speed: String(v) } }),
+      aspects: ['fanSpeed', 'level'],
+      rank: 7,
+      adjust: 'adjustFanSpeed',
+      step: 1,
+    },
   },
   commands: {
     setFanSpeed: defineCommand({
       summary: 'Set a named fan speed',
+      turnsOn: true,
       params: z.object({ speed: z.string().min(1) }).strict(),
       effect: ({ params, attributes }) => ({ fanSpeed: requireOption('Fan speed', params.speed, speeds(attributes)) }),
     }),
     adjustFanSpeed: defineCommand({
       summary: 'Step the fan speed up or down, stopping at the lowest and highest',
+      turnsOn: true,
       params: z.object({ delta: z.number().int() }).strict(),
       effect: ({ params, state, attributes }) => ({ fanSpeed: step(state, attributes, params.delta) }),
     }),

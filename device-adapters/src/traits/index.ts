@@ -12,6 +12,8 @@ import { fanSpeed } from './fanSpeed.ts';
 import { position } from './position.ts';
 import { temperature, humidity, contact, motion, smoke, leak, battery, powerMeter, airQuality } from './sensors.ts';
 import { vacuum } from './vacuum.ts';
+import { mower } from './mower.ts';
+import { mode } from './mode.ts';
 import { program } from './program.ts';
 import { fridge } from './fridge.ts';
 import { lock } from './lock.ts';
@@ -22,7 +24,7 @@ import type { TraitSpec } from '../trait.ts';
 
 export const TRAITS = {
   onOff, brightness, colorTemperature, color, volume, playback, inputSource, app, channel, thermostat, fanSpeed, position,
-  temperature, humidity, contact, motion, smoke, leak, battery, powerMeter, airQuality, vacuum, program, fridge, lock, level, navigation, charging,
+  temperature, humidity, contact, motion, smoke, leak, battery, powerMeter, airQuality, vacuum, mower, mode, program, fridge, lock, level, navigation, charging,
 } satisfies Record<string, TraitSpec>;
 
 export type TraitId = keyof typeof TRAITS;

@@ -13,6 +13,7 @@ export const inputSource = defineTrait({
   commands: {
     setInput: defineCommand({
       summary: 'Switch the input source',
+      turnsOn: true,
       params: z.object({ input: z.string().min(1) }).strict(),
       effect: ({ params, attributes }) => ({ input: requireOption('Input', params.input, inputs(attributes)) }),
     }),

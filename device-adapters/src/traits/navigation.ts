@@ -12,6 +12,16 @@ export const navigation = defineTrait({
       set: (v) => (v === null || v === '' ? { command: 'cancelNavigation', params: {} } : { command: 'navigateTo', params: { destination: String(v) } }),
     },
   },
+  acts: {
+    navigate: {
+      command: 'navigateTo', intent: 'StewardNavigate', rank: 0, own: true,
+      params: ({ destination }) => (destination ? { destination } : undefined), effect: { value: 'destination' },
+    },
+    off: { command: 'cancelNavigation', intent: 'StewardCancelNavigation', rank: 7 },
+    close: { command: 'cancelNavigation', intent: 'StewardCancelNavigation', rank: 8 },
+    stop: { command: 'cancelNavigation', intent: 'StewardCancelNavigation', rank: 5 },
+    cancel: { command: 'cancelNavigation', intent: 'StewardCancelNavigation', rank: 1 },
+  },
   commands: {
     navigateTo: defineCommand({
       summary: 'Start guidance to a destination',

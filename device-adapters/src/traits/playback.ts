@@ -17,8 +17,21 @@ export const playback = defineTrait({
       set: (v) => ({ command: v === 'playing' ? 'play' : v === 'paused' ? 'pause' : 'stop', params: {} }),
     },
   },
+  active: { playback: 'playing' },
+  acts: {
+    on: { command: 'play', intent: 'HassMediaUnpause', rank: 6 },
+    open: { command: 'play', intent: 'HassMediaUnpause', rank: 7 },
+    start: { command: 'play', intent: 'HassMediaUnpause', rank: 4 },
+    play: { command: 'play', intent: 'HassMediaUnpause', rank: 0, own: true },
+    off: { command: 'pause', intent: 'HassMediaPause', rank: 6 },
+    close: { command: 'pause', intent: 'HassMediaPause', rank: 7 },
+    pause: { command: 'pause', intent: 'HassMediaPause', rank: 0, own: true },
+    stop: { command: 'stop', intent: 'HassMediaStop', rank: 3 },
+    next: { command: 'next', intent: 'HassMediaNext', rank: 0 },
+    previous: { command: 'previous', intent: 'HassMediaPrevious', rank: 0 },
+  },
   commands: {
-    play: defineCommand({ summary: 'Play or resume', params: NoParams, effect: to('playing') }),
+    play: defineCommand({ summary: 'Play or resume', params: NoParams, effect: to('playing'), turnsOn: true }),
     pause: defineCommand({ summary: 'Pause', params: NoParams, effect: to('paused') }),
     stop: defineCommand({ summary: 'Stop', params: NoParams, effect: to('stopped') }),
     // skipping a track plays the track skipped to (a stopped or paused player starts playing)

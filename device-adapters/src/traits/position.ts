@@ -13,7 +13,21 @@ export const position = defineTrait({
       range: () => PERCENT,
       gradual: true,
       set: (v) => ({ command: 'setPosition', params: { position: Number(v) } }),
+      aspects: ['position'],
+      rank: 3,
+      adjust: 'adjustPosition',
+      step: 20,
     },
+  },
+  // "raise the blinds": all the way; a window that opens downwards is said in its device type
+  acts: {
+    on: { command: 'open', intent: 'HassTurnOn', rank: 0 },
+    open: { command: 'open', intent: 'HassTurnOn', rank: 1 },
+    start: { command: 'open', intent: 'HassTurnOn', rank: 5 },
+    off: { command: 'close', intent: 'HassTurnOff', rank: 0 },
+    close: { command: 'close', intent: 'HassTurnOff', rank: 1 },
+    stop: { command: 'stopMoving', intent: 'StewardStopMoving', rank: 4 },
+    pause: { command: 'stopMoving', intent: 'StewardStopMoving', rank: 4 },
   },
   commands: {
     open: defineCommand({ summary: 'Open fully', params: NoParams, effect: () => ({ position: 100 }) }),

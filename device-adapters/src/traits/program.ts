@@ -14,6 +14,19 @@ export const program = defineTrait({
     program: { datatype: 'enum', options: programs, set: (v) => ({ command: 'selectProgram', params: { program: String(v) } }) },
     remainingMin: { datatype: 'integer', unit: 'min', readOnly: true },
   },
+  active: { running: true },
+  acts: {
+    on: { command: 'startProgram', intent: 'StewardStartProgram', rank: 2 },
+    open: { command: 'startProgram', intent: 'StewardStartProgram', rank: 4 },
+    start: { command: 'startProgram', intent: 'StewardStartProgram', rank: 1 },
+    play: { command: 'startProgram', intent: 'StewardStartProgram', rank: 2 },
+    wash: { command: 'startProgram', intent: 'StewardStartProgram', rank: 0, own: true },
+    off: { command: 'pauseProgram', intent: 'StewardPauseProgram', rank: 2 },
+    close: { command: 'pauseProgram', intent: 'StewardPauseProgram', rank: 4 },
+    stop: { command: 'pauseProgram', intent: 'StewardPauseProgram', rank: 1 },
+    pause: { command: 'pauseProgram', intent: 'StewardPauseProgram', rank: 2 },
+    cancel: { command: 'cancelProgram', intent: 'StewardPauseProgram', rank: 0 },
+  },
   commands: {
     selectProgram: defineCommand({
       summary: 'Choose a program without starting it',

@@ -5,7 +5,7 @@ export const temperature = defineTrait({
   id: 'temperature',
   summary: 'Measured temperature',
   attributes: NoAttributes,
-  fields: { temperatureC: { datatype: 'float', unit: '°C', readOnly: true } },
+  fields: { temperatureC: { datatype: 'float', unit: '°C', readOnly: true, aspects: ['temperature'] } },
   commands: {},
 });
 
@@ -13,7 +13,7 @@ export const humidity = defineTrait({
   id: 'humidity',
   summary: 'Measured relative humidity',
   attributes: NoAttributes,
-  fields: { humidityPct: { datatype: 'float', unit: '%', range: () => PERCENT, readOnly: true } },
+  fields: { humidityPct: { datatype: 'float', unit: '%', range: () => PERCENT, readOnly: true, aspects: ['humidity'] } },
   commands: {},
 });
 
@@ -21,7 +21,7 @@ export const contact = defineTrait({
   id: 'contact',
   summary: 'A door or window contact: open or closed',
   attributes: NoAttributes,
-  fields: { open: { datatype: 'boolean', readOnly: true } },
+  fields: { open: { datatype: 'boolean', readOnly: true, aspects: ['open'] } },
   commands: {},
 });
 
@@ -29,7 +29,7 @@ export const motion = defineTrait({
   id: 'motion',
   summary: 'Motion or occupancy: someone is there',
   attributes: NoAttributes,
-  fields: { occupied: { datatype: 'boolean', readOnly: true } },
+  fields: { occupied: { datatype: 'boolean', readOnly: true, aspects: ['occupancy'] } },
   commands: {},
 });
 
@@ -37,7 +37,7 @@ export const smoke = defineTrait({
   id: 'smoke',
   summary: 'Smoke alarm: smoke detected',
   attributes: NoAttributes,
-  fields: { smokeDetected: { datatype: 'boolean', readOnly: true } },
+  fields: { smokeDetected: { datatype: 'boolean', readOnly: true, aspects: ['smoke'] } },
   commands: {},
 });
 
@@ -45,7 +45,7 @@ export const leak = defineTrait({
   id: 'leak',
   summary: 'Water leak: water detected',
   attributes: NoAttributes,
-  fields: { leakDetected: { datatype: 'boolean', readOnly: true } },
+  fields: { leakDetected: { datatype: 'boolean', readOnly: true, aspects: ['leak'] } },
   commands: {},
 });
 
@@ -63,8 +63,8 @@ export const powerMeter = defineTrait({
   summary: 'Electrical measurement: power now and energy used',
   attributes: NoAttributes,
   fields: {
-    powerW: { datatype: 'float', unit: 'W', readOnly: true },
-    energyKWh: { datatype: 'float', unit: 'kWh', readOnly: true, optional: true },
+    powerW: { datatype: 'float', unit: 'W', readOnly: true, aspects: ['powerDraw'] },
+    energyKWh: { datatype: 'float', unit: 'kWh', readOnly: true, optional: true, aspects: ['energy'] },
   },
   commands: {},
 });
@@ -74,6 +74,6 @@ export const airQuality = defineTrait({
   id: 'airQuality',
   summary: 'Air quality: fine particles (PM2.5)',
   attributes: NoAttributes,
-  fields: { pm25: { datatype: 'integer', unit: 'µg/m³', readOnly: true } },
+  fields: { pm25: { datatype: 'integer', unit: 'µg/m³', readOnly: true, aspects: ['airQuality'] } },
   commands: {},
 });

@@ -15,6 +15,10 @@ export const thermostat = defineTrait({
       unit: '°C',
       range: targetRange,
       set: (v) => ({ command: 'setTargetTemperature', params: { celsius: Number(v) } }),
+      aspects: ['temperature'],
+      rank: 2,
+      adjust: 'adjustTargetTemperature',
+      step: 1,
     },
     ambientC: { datatype: 'float', unit: '°C', readOnly: true },
   },
@@ -28,6 +32,7 @@ export const thermostat = defineTrait({
   commands: {
     setTargetTemperature: defineCommand({
       summary: 'Set the target temperature in °C',
+      turnsOn: true,
       params: z.object({ celsius: finite() }).strict(),
       effect: ({ params, attributes }) => ({
         targetC: Math.round(requireInRange('Target temperature', params.celsius, targetRange(attributes), ' °C') * 2) / 2,
@@ -35,6 +40,7 @@ export const thermostat = defineTrait({
     }),
     adjustTargetTemperature: defineCommand({
       summary: 'Change the target temperature by a signed number of degrees, clamped to the range',
+      turnsOn: true,
       params: z.object({ delta: finite() }).strict(),
       effect: ({ params, state, attributes }) => ({
         targetC: clamp(current(state, 'targetC', 24) + params.delta, targetRange(attributes)),
@@ -42,6 +48,7 @@ export const thermostat = defineTrait({
     }),
     setMode: defineCommand({
       summary: 'Set the operating mode',
+      turnsOn: true,
       params: z.object({ mode: z.string().min(1) }).strict(),
       effect: ({ params, attributes }) => ({ mode: requireOption('Mode', params.mode, modes(attributes)) }),
     }),

@@ -6,8 +6,12 @@ export const volume = defineTrait({
   summary: 'Volume in percent and mute',
   attributes: NoAttributes,
   fields: {
-    volume: { datatype: 'integer', unit: '%', range: () => PERCENT, set: (v) => ({ command: 'setVolume', params: { volume: Number(v) } }) },
+    volume: { datatype: 'integer', unit: '%', range: () => PERCENT, set: (v) => ({ command: 'setVolume', params: { volume: Number(v) } }), aspects: ['volume'], rank: 4, adjust: 'adjustVolume', step: 10 },
     muted: { datatype: 'boolean', set: (v) => ({ command: v ? 'mute' : 'unmute', params: {} }) },
+  },
+  acts: {
+    mute: { command: 'mute', intent: 'HassMediaPlayerMute', rank: 0, own: true },
+    unmute: { command: 'unmute', intent: 'HassMediaPlayerUnmute', rank: 0, own: true },
   },
   commands: {
     setVolume: defineCommand({

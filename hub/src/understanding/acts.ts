@@ -1,88 +1,80 @@
 /**
  * What each spoken act means for each trait: "open" unlocks a lock and opens a curtain, "off" sends a vacuum to
- * its dock. Handlers are tried in the order of the table; the first trait the device has wins.
+ * its dock. The traits declare it (`TraitSpec.acts` in device-adapters); here it is gathered per act, tried in the
+ * order of the bindings' ranks: the first trait the device has wins.
  */
-import type { State, TraitId } from '@steward/device-adapters';
+import { TRAITS, fieldsOf, type ActBinding, type State, type TraitId, type TraitSpec } from '@steward/device-adapters';
 import type { DeviceView } from './contract.ts';
 import type { Act } from './lexicon/types.ts';
 import type { Frame } from './frame.ts';
 import type { IntentId, Step } from './effects.ts';
-import { rangeOf } from './device-fields.ts';
 
-/** The commands each spoken act stands for, tried per trait in order: the first trait the device has wins. */
 export type Handler = (d: DeviceView, s: State, f: Frame) => Step | undefined;
-const cmd = (command: string, intent: IntentId, params: Record<string, unknown> = {}, phase = 2): Step => ({
-  command, params, effect: { intent }, phase,
-});
-const midLevel = (d: DeviceView) => {
-  const [lo, hi] = rangeOf(d, 'level') ?? [0, 3];
-  return Math.ceil((lo + hi) / 2);
-};
-export const H = {
-  turnOn: () => cmd('turnOn', 'HassTurnOn', {}, 0),
-  turnOff: () => cmd('turnOff', 'HassTurnOff', {}, 3),
-  open: () => cmd('open', 'HassTurnOn'),
-  close: () => cmd('close', 'HassTurnOff'),
-  stopMoving: () => cmd('stopMoving', 'StewardStopMoving'),
-  unlock: () => cmd('unlock', 'HassLockUnlock'),
-  lock: () => cmd('lock', 'HassLockLock'),
-  clean: () => cmd('startCleaning', 'HassVacuumStart'),
-  pauseClean: () => cmd('pauseCleaning', 'HassVacuumPause'),
-  dock: () => cmd('returnToDock', 'HassVacuumReturnToBase'),
-  startProgram: () => cmd('startProgram', 'StewardStartProgram'),
-  pauseProgram: () => cmd('pauseProgram', 'StewardPauseProgram'),
-  cancelProgram: () => cmd('cancelProgram', 'StewardPauseProgram'),
-  startCharging: () => cmd('startCharging', 'StewardStartCharging'),
-  stopCharging: () => cmd('stopCharging', 'StewardStopCharging'),
-  levelMid: (d: DeviceView) => ({ ...cmd('setLevel', 'StewardSetLevel', { level: midLevel(d) }), effect: { intent: 'StewardSetLevel' as const, field: 'level', value: midLevel(d) } }),
-  levelOff: (d: DeviceView) => {
-    const lo = rangeOf(d, 'level')?.[0] ?? 0;
-    return { ...cmd('setLevel', 'StewardSetLevel', { level: lo }), effect: { intent: 'StewardSetLevel' as const, field: 'level', value: lo } };
-  },
-  play: () => cmd('play', 'HassMediaUnpause'),
-  pause: () => cmd('pause', 'HassMediaPause'),
-  stop: () => cmd('stop', 'HassMediaStop'),
-  nextTrack: () => cmd('next', 'HassMediaNext'),
-  previousTrack: () => cmd('previous', 'HassMediaPrevious'),
-  cancelNav: () => cmd('cancelNavigation', 'StewardCancelNavigation'),
-  mute: () => cmd('mute', 'HassMediaPlayerMute'),
-  unmute: () => cmd('unmute', 'HassMediaPlayerUnmute'),
-  toggle: () => cmd('toggle', 'HassToggle'),
-  channelUp: () => ({ ...cmd('adjustChannel', 'HassMediaNext', { delta: 1 }), effect: { intent: 'HassMediaNext' as const, field: 'channel', delta: 1 } }),
-  channelDown: () => ({ ...cmd('adjustChannel', 'HassMediaPrevious', { delta: -1 }), effect: { intent: 'HassMediaPrevious' as const, field: 'channel', delta: -1 } }),
-};
-const navigate: Handler = (_d, _s, f) =>
-  f.destination ? { ...cmd('navigateTo', 'StewardNavigate', { destination: f.destination }), effect: { intent: 'StewardNavigate', value: f.destination } } : undefined;
 
-export const ACTS: Partial<Record<Act, [TraitId, Handler][]>> = {
-  on: [['position', H.open], ['vacuum', H.clean], ['program', H.startProgram], ['charging', H.startCharging], ['level', H.levelMid], ['onOff', H.turnOn], ['playback', H.play]],
-  open: [['lock', H.unlock], ['position', H.open], ['onOff', H.turnOn], ['vacuum', H.clean], ['program', H.startProgram], ['level', H.levelMid], ['charging', H.startCharging], ['playback', H.play]],
-  off: [['position', H.close], ['vacuum', H.dock], ['program', H.pauseProgram], ['charging', H.stopCharging], ['level', H.levelOff], ['onOff', H.turnOff], ['playback', H.pause], ['navigation', H.cancelNav]],
-  close: [['lock', H.lock], ['position', H.close], ['onOff', H.turnOff], ['vacuum', H.dock], ['program', H.pauseProgram], ['level', H.levelOff], ['charging', H.stopCharging], ['playback', H.pause], ['navigation', H.cancelNav]],
-  start: [['vacuum', H.clean], ['program', H.startProgram], ['charging', H.startCharging], ['onOff', H.turnOn], ['playback', H.play], ['position', H.open], ['level', H.levelMid]],
-  stop: [['vacuum', H.pauseClean], ['program', H.pauseProgram], ['charging', H.stopCharging], ['playback', H.stop], ['position', H.stopMoving], ['navigation', H.cancelNav], ['onOff', H.turnOff], ['level', H.levelOff]],
-  pause: [['playback', H.pause], ['vacuum', H.pauseClean], ['program', H.pauseProgram], ['charging', H.stopCharging], ['position', H.stopMoving]],
-  play: [['playback', H.play], ['vacuum', H.clean], ['program', H.startProgram], ['onOff', H.turnOn]],
-  mute: [['volume', H.mute]],
-  unmute: [['volume', H.unmute]],
-  lock: [['lock', H.lock]],
-  unlock: [['lock', H.unlock]],
-  dock: [['vacuum', H.dock]],
-  clean: [['vacuum', H.clean]],
-  wash: [['program', H.startProgram]],
-  charge: [['charging', H.startCharging]],
-  navigate: [['navigation', navigate]],
-  toggle: [['onOff', H.toggle]],
-  // "next song", 下一首: a player skips a track; a device with channels and no player changes channel
-  next: [['playback', H.nextTrack], ['channel', H.channelUp]],
-  previous: [['playback', H.previousTrack], ['channel', H.channelDown]],
-  cancel: [['program', H.cancelProgram], ['navigation', H.cancelNav], ['charging', H.stopCharging], ['vacuum', H.dock]],
+const SPECS = TRAITS as Record<TraitId, TraitSpec>;
+
+function handler(b: ActBinding): Handler {
+  return (d, _s, f) => {
+    const params = b.params ? b.params({ attributes: d.attributes, ...(f.destination ? { destination: f.destination } : {}) }) : {};
+    if (!params) return undefined;
+    const e = b.effect;
+    const effect: Step['effect'] = {
+      intent: b.intent as IntentId,
+      ...(e?.field ? { field: e.field } : {}),
+      ...(e?.value ? { value: params[e.value] } : {}),
+      ...(e?.delta ? { delta: params[e.delta] as number } : {}),
+    };
+    return { command: b.command, params, effect, phase: b.phase ?? 2 };
+  };
+}
+
+/** The commands each spoken act stands for, per trait, in the order they are tried. */
+export const ACTS: Partial<Record<Act, [TraitId, Handler][]>> = (() => {
+  const out: Partial<Record<string, [TraitId, Handler, number][]>> = {};
+  for (const [id, t] of Object.entries(SPECS) as [TraitId, TraitSpec][]) {
+    for (const [act, b] of Object.entries(t.acts ?? {})) (out[act] ??= []).push([id, handler(b), b.rank]);
+  }
+  return Object.fromEntries(Object.entries(out).map(([act, hs]) => [act, hs!.sort((x, y) => x[2] - y[2]).map(([t, h]) => [t, h])]));
+})();
+
+/** Acts that are some traits' own ("mute" is volume's, "dock" a robot's): naming one picks the devices that have one of them. */
+export const OWN_TRAITS: Partial<Record<string, readonly string[]>> = (() => {
+  const out: Record<string, string[]> = {};
+  for (const [id, t] of Object.entries(SPECS)) for (const [act, b] of Object.entries(t.acts ?? {})) if (b.own) (out[act] ??= []).push(id);
+  return out;
+})();
+
+/** Commands that need the device on (HA's HassLightSet turns a light on, and so does opening an app): `CommandSpec.turnsOn`. */
+export const NEEDS_ON: ReadonlySet<string> = new Set(
+  Object.values(SPECS).flatMap((t) => Object.entries(t.commands).filter(([, c]) => c.turnsOn).map(([name]) => name)),
+);
+
+/** The device's power switch, if it has one (`TraitSpec.power`). */
+export function powerOf(d: DeviceView): { field: string; on: string; off: string } | undefined {
+  for (const t of d.traits) if (SPECS[t].power) return SPECS[t].power;
+  return undefined;
+}
+
+/** A step that switches the device on (an implied one is left unsaid in the reply). */
+export function powerOnStep(d: DeviceView, implicit = false): Step | undefined {
+  const p = powerOf(d);
+  return p ? { command: p.on, params: {}, effect: { intent: 'HassTurnOn', ...(implicit ? { implicit } : {}) }, phase: 0 } : undefined;
+}
+
+export const isPowerCommand = (d: DeviceView, command: string): boolean => {
+  const p = powerOf(d);
+  return !!p && (command === p.on || command === p.off);
 };
 
-/** Commands that need the device on (HA's HassLightSet turns a light on, and so does opening an app). */
-export const NEEDS_ON = new Set(['setBrightness', 'adjustBrightness', 'setColor', 'setColorTemperature', 'adjustColorTemperature', 'openApp', 'setInput', 'setChannel', 'adjustChannel', 'play',
-  // a thermostat or fan told a target, a mode or a speed is expected to run at it (小爱: 已打开空调并调到24度)
-  'setTargetTemperature', 'adjustTargetTemperature', 'setMode', 'setFanSpeed', 'adjustFanSpeed']);
+/** Whether the device is at work by what its traits say (`TraitSpec.active`: on, playing, cleaning, running). */
+export function isAtWork(d: DeviceView, s: State | undefined): boolean {
+  if (!s) return false;
+  for (const t of d.traits) for (const [field, v] of Object.entries(SPECS[t].active ?? {})) if (s[field] === v) return true;
+  return false;
+}
+
+/** Whether a field moves over time (a curtain, a window): "open it a bit" is a small move of it. */
+export const isGradual = (d: DeviceView, field: string): boolean => !!fieldsOf(d)[field]?.gradual;
 
 const STOPPING: ReadonlySet<Act> = new Set(['stop', 'pause', 'off', 'cancel']);
 const STARTING: ReadonlySet<Act> = new Set(['start', 'clean', 'wash', 'charge', 'play', 'on']);

@@ -2,29 +2,41 @@
  * What a spoken attribute means for a given device: which state field "temperature" is on a fridge or an AC,
  * which field a bare number sets, which command adjusts a field and by how much a "bit" is.
  */
-import { fieldsOf } from '@steward/device-adapters';
+import { TRAITS, fieldsOf, type FieldSpec, type TraitSpec } from '@steward/device-adapters';
 import type { DeviceView, Lang } from './contract.ts';
 import type { Attr, Unit } from './lexicon/types.ts';
 
-/** The relative command of each adjustable field. */
-export const ADJUST: Readonly<Record<string, string>> = {
-  brightness: 'adjustBrightness',
-  volume: 'adjustVolume',
-  targetC: 'adjustTargetTemperature',
-  fridgeC: 'adjustFridgeTemperature',
-  freezerC: 'adjustFreezerTemperature',
-  position: 'adjustPosition',
-  level: 'adjustLevel',
-  channel: 'adjustChannel',
-  colorTempK: 'adjustColorTemperature',
-  fanSpeed: 'adjustFanSpeed',
-};
+type Fields = ReturnType<typeof fieldsOf>;
+type Field = Fields[string];
 
-/** What "a bit" means per field (a "lot" is twice that). */
-export const STEP: Readonly<Record<string, number>> = {
-  brightness: 20, volume: 10, targetC: 1, fridgeC: 1, freezerC: 1, position: 20, level: 1, channel: 1, colorTempK: 1000,
-  fanSpeed: 1, chargeLimitPct: 10,
-};
+/** Every field any trait declares, by name: what "a bit" moves it by and its adjust command are the field's own. */
+const ALL_FIELDS: ReadonlyMap<string, FieldSpec> = new Map(
+  Object.values(TRAITS as Record<string, TraitSpec>).flatMap((t) => Object.entries(t.fields)),
+);
+
+/** The relative command of a field, if it has one (`FieldSpec.adjust`). */
+export const adjustCommand = (field: string): string | undefined => ALL_FIELDS.get(field)?.adjust;
+
+/** What "a bit" means for a field (`FieldSpec.step`; a "lot" is twice that). */
+export const stepOf = (field: string): number => ALL_FIELDS.get(field)?.step ?? 1;
+
+/** The unit a field is measured in (Homie units: `%`, `°C`, `W`), for replies. */
+export const unitOf = (field: string): string | undefined => ALL_FIELDS.get(field)?.unit;
+
+/** Aspects whose fields take a number ("freezer to -20" is not for a device without a freezer). */
+export const NUMERIC_ASPECTS: ReadonlySet<string> = new Set(
+  [...ALL_FIELDS.values()]
+    .filter((f) => (f.datatype === 'integer' || f.datatype === 'float') && (f.rank !== undefined || f.adjust))
+    .flatMap((f) => f.aspects ?? []),
+);
+
+const byRank = (a: [string, Field], b: [string, Field]) => (a[1].rank ?? Infinity) - (b[1].rank ?? Infinity);
+
+/** Of some fields, the one meant for a number: the lowest rank that accepts it, else the lowest rank. */
+function choose(candidates: [string, Field][], value: number | undefined): string | undefined {
+  const sorted = candidates.sort(byRank);
+  return (sorted.find(([, f]) => !f.accepts || f.accepts(value)) ?? sorted[0])?.[0];
+}
 
 export const hasField = (d: DeviceView, field: string): boolean => field in fieldsOf(d);
 
@@ -36,59 +48,31 @@ export function optionsOf(d: DeviceView, field: string): readonly string[] {
   return fieldsOf(d)[field]?.options?.(d.attributes) ?? [];
 }
 
-/** The field an attribute word names on this device, if it has one. */
+/** The field an attribute word names on this device, if it has one (`FieldSpec.aspects`). */
 export function fieldForAttr(d: DeviceView, attr: Attr, value?: number): string | undefined {
-  const f = fieldsOf(d);
-  switch (attr) {
-    case 'brightness': return 'brightness' in f ? 'brightness' : undefined;
-    case 'volume': return 'volume' in f ? 'volume' : undefined;
-    case 'temperature':
-      if ('targetC' in f) return 'targetC';
-      if ('fridgeC' in f) return value !== undefined && value < 0 ? 'freezerC' : 'fridgeC';
-      if ('temperatureC' in f) return 'temperatureC';
-      return undefined;
-    case 'fridge': return 'fridgeC' in f ? 'fridgeC' : undefined;
-    case 'freezer': return 'freezerC' in f ? 'freezerC' : undefined;
-    case 'channel': return 'channel' in f ? 'channel' : undefined;
-    case 'position': return 'position' in f ? 'position' : undefined;
-    case 'level': return 'level' in f ? 'level' : 'fanSpeed' in f ? 'fanSpeed' : undefined;
-    case 'colorTemp': return 'colorTempK' in f ? 'colorTempK' : undefined;
-    case 'chargeLimit': return 'chargeLimitPct' in f ? 'chargeLimitPct' : undefined;
-    case 'battery': return 'chargeLimitPct' in f ? 'chargeLimitPct' : undefined;
-    case 'fanSpeed': return 'fanSpeed' in f ? 'fanSpeed' : undefined;
-    case 'color': return 'hue' in f ? 'hue' : undefined;
-    case 'humidity': return 'humidityPct' in f ? 'humidityPct' : undefined;
-    default: return undefined;
-  }
+  return choose(Object.entries(fieldsOf(d)).filter(([, f]) => f.aspects?.includes(attr)), value);
 }
 
-/** The field a bare number or "up/down" changes ("set it to 30", "turn it up"). */
+/** The field a bare number or "up/down" changes ("set it to 30", "turn it up"): the lowest `FieldSpec.rank`. */
 export function primaryField(d: DeviceView, value?: number): string | undefined {
-  const f = fieldsOf(d);
-  for (const field of ['brightness', 'targetC', 'position', 'volume', 'level', 'chargeLimitPct', 'fanSpeed', 'channel']) {
-    if (field in f) return field;
-  }
-  if ('fridgeC' in f) return value !== undefined && value < 0 ? 'freezerC' : 'fridgeC';
-  return undefined;
+  return choose(Object.entries(fieldsOf(d)).filter(([, f]) => f.rank !== undefined), value);
 }
+
+/** The Homie units a spoken unit stands for. */
+const UNIT_FIELDS: Partial<Record<Unit, string>> = { degree: '°C', kelvin: 'K', percent: '%' };
 
 /** The field a number with a unit sets ("24 degrees" on a fridge is its fridge compartment). */
 export function fieldForUnit(d: DeviceView, unit: Unit, value: number): string | undefined {
-  const f = fieldsOf(d);
-  switch (unit) {
-    case 'degree':
-      if ('targetC' in f) return 'targetC';
-      if ('fridgeC' in f) return value < 0 ? 'freezerC' : 'fridgeC';
-      if ('colorTempK' in f && value >= 1000) return 'colorTempK';
-      return undefined;
-    case 'kelvin': return 'colorTempK' in f ? 'colorTempK' : undefined;
-    case 'channel': return 'channel' in f ? 'channel' : undefined;
-    case 'level': return 'level' in f ? 'level' : 'fanSpeed' in f ? 'fanSpeed' : undefined;
-    case 'percent':
-      for (const field of ['brightness', 'position', 'volume', 'chargeLimitPct']) if (field in f) return field;
-      return undefined;
-    default: return undefined;
+  const writable = Object.entries(fieldsOf(d)).filter(([, f]) => !f.readOnly && f.set);
+  const homie = UNIT_FIELDS[unit];
+  if (homie) {
+    const field = choose(writable.filter(([, f]) => f.unit === homie), value);
+    // "6500 degrees" is a colour temperature
+    if (!field && unit === 'degree' && value >= 1000) return choose(writable.filter(([, f]) => f.unit === 'K'), value);
+    return field;
   }
+  // counted units ("channel 5", "3档") name the aspect of the same name
+  return choose(writable.filter(([, f]) => f.aspects?.includes(unit)), value);
 }
 
 /** The name to say for a device: its first name in the language, else in English. */

@@ -12,7 +12,7 @@ export type IntentId =
   | 'StewardSetMode' | 'StewardSetInput' | 'StewardOpenApp' | 'StewardSetChannel' | 'StewardStartProgram'
   | 'StewardSelectProgram' | 'StewardPauseProgram' | 'StewardSetLevel' | 'StewardNavigate' | 'StewardCancelNavigation'
   | 'StewardSetChargeLimit' | 'StewardStartCharging' | 'StewardStopCharging' | 'StewardSetFridgeTemperature'
-  | 'StewardAdjust' | 'StewardStopMoving';
+  | 'StewardAdjust' | 'StewardStopMoving' | 'HassLawnMowerStartMowing' | 'HassLawnMowerDock' | 'StewardPauseMowing';
 
 export interface Effect {
   intent: IntentId;

@@ -3,7 +3,8 @@
  * the previous clause's devices, then the conversation's; clauses without a verb take the previous clause's
  * ("turn on the TV and the kitchen light").
  */
-import { findCommand, needsServed, type Need } from '@steward/device-adapters';
+import { deviceTypeSpec, findCommand, needsServed, type Need } from '@steward/device-adapters';
+import { OWN_TRAITS, isAtWork, powerOf } from './acts.ts';
 import type { DeviceView, Clause, HomeView, Lang, DeviceAction } from './contract.ts';
 import type { Compiled } from './compile.ts';
 import type { Frame } from './frame.ts';
@@ -88,10 +89,13 @@ function isQuery(f: Frame): boolean {
   return !acts.length && !doing && (f.attrs.length > 0 || f.qattrs.length > 0) && hasTarget(f);
 }
 
-const TRAIT_OF_ACT: Partial<Record<string, string>> = {
-  mute: 'volume', unmute: 'volume', dock: 'vacuum', clean: 'vacuum', wash: 'program', charge: 'charging', navigate: 'navigation',
-  lock: 'lock', unlock: 'lock', play: 'playback', pause: 'playback',
+/** whether the device has a trait whose own act this is (`ActBinding.own`), or the act is no trait's own */
+const hasOwn = (d: DeviceView, act: string): boolean => {
+  const own = OWN_TRAITS[act];
+  return !own || own.some((t) => (d.traits as readonly string[]).includes(t));
 };
+/** a device of a type that serves a need whatever its traits (a light that only switches still gives light) */
+const typeServes = (d: DeviceView, need: Need) => !!deviceTypeSpec(d.type)?.serves?.includes(need);
 
 /** A cheap test before planning every device of the home: does it have what the clause names? */
 function couldDo(d: DeviceView, f: Frame): boolean {
@@ -101,13 +105,10 @@ function couldDo(d: DeviceView, f: Frame): boolean {
     if (!dir.attr || fieldForAttr(d, dir.attr)) continue;
     if (dir.attr === 'temperature' && fieldForAttr(d, 'colorTemp')) continue;
     // a light that only switches gets brighter by coming on
-    if (dir.attr === 'brightness' && dir.sign > 0 && d.type === 'light') continue;
+    if (dir.attr === 'brightness' && dir.sign > 0 && typeServes(d, 'light')) continue;
     return false;
   }
-  for (const a of f.acts) {
-    const trait = TRAIT_OF_ACT[a.act];
-    if (trait && a.act !== 'pause' && !(d.traits as readonly string[]).includes(trait)) return false;
-  }
+  for (const a of f.acts) if (a.act !== 'pause' && !hasOwn(d, a.act)) return false;
   return true;
 }
 
@@ -120,10 +121,7 @@ function isSpecific(f: Frame): boolean {
   );
 }
 
-const isActive = (view: HomeView, d: DeviceView) => {
-  const s = view.state(d.id);
-  return !!s && (s.on === true || s.playback === 'playing' || s.status === 'cleaning' || s.running === true);
-};
+const isActive = (view: HomeView, d: DeviceView) => isAtWork(d, view.state(d.id));
 
 interface Planned {
   device: DeviceView;
@@ -292,19 +290,19 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
   if (targets.how === 'area') {
     // "play some music in the car": a verb of one trait means the devices that have it, not a power switch nearby
     const acts = effectiveActs(f);
-    const native = ok.filter((p) => acts.every((a) => !TRAIT_OF_ACT[a] || (p.device.traits as readonly string[]).includes(TRAIT_OF_ACT[a]!)));
+    const native = ok.filter((p) => acts.every((a) => hasOwn(p.device, a)));
     if (native.length) ok = native;
   }
   if (targets.how === 'area' && !f.all) {
-    // "turn on the kitchen": its lights when it has some
-    const lights = ok.filter((p) => p.device.type === 'light');
+    // "turn on the kitchen": its lights when it has some (`DeviceTypeSpec.roomSwitch`)
+    const lights = ok.filter((p) => deviceTypeSpec(p.device.type)?.roomSwitch);
     const acts = effectiveActs(f);
     const plain = !f.attrs.length && !f.typeHints.length && !f.values.length;
     if (lights.length && plain && acts.length && acts.every((a) => a === 'on' || a === 'off' || a === 'open' || a === 'close')) ok = lights;
   }
   if (targets.how === 'area' && effectiveActs(f).every((a) => a === 'on' || a === 'off')) {
     // "everything off" is power: it does not start or pause appliance programs
-    const powered = ok.filter((p) => p.device.traits.includes('onOff'));
+    const powered = ok.filter((p) => !!powerOf(p.device));
     if (powered.length) ok = powered;
     // a typed verb ("charge the car", "clean the living room") means its kind of device
     const typed = ok.filter((p) => f.typeHints.includes(p.device.type));

@@ -3,11 +3,11 @@
  * the field's range (the effect remembers the clamp for the reply), relative moves, and which parts of the clause
  * the device used (its score when several devices fit a word).
  */
-import { fieldsOf, findCommand, type State } from '@steward/device-adapters';
+import { deviceTypeSpec, fieldsOf, findCommand, type State } from '@steward/device-adapters';
 import type { DeviceView } from './contract.ts';
 import type { Effect, IntentId, Refusal, Step } from './effects.ts';
-import { H } from './acts.ts';
-import { ADJUST, optionsOf } from './device-fields.ts';
+import { powerOnStep } from './acts.ts';
+import { adjustCommand, optionsOf } from './device-fields.ts';
 
 export const INTENT_OF_FIELD: Record<string, IntentId> = {
   brightness: 'HassLightSet', hue: 'HassLightSet', saturation: 'HassLightSet', colorTempK: 'HassLightSet',
@@ -58,8 +58,9 @@ export class Builder {
     const call = spec.set(value);
     const intent = INTENT_OF_FIELD[field] ?? 'StewardAdjust';
     this.add({ ...call, phase: 1, effect: { intent, field, value, ...(clamp ? { clamp } : {}), ...extra } });
-    // a fan's speed is what it does: "油烟机调到最大", "range hood on medium" runs it
-    if (field === 'fanSpeed' && this.d.type === 'fan') this.add({ ...H.turnOn(), effect: { intent: 'HassTurnOn', implicit: true } });
+    // a fan's speed is what it does: "油烟机调到最大", "range hood on medium" runs it (`DeviceTypeSpec.runsBy`)
+    const on = deviceTypeSpec(this.d.type)?.runsBy?.includes(field) ? powerOnStep(this.d, true) : undefined;
+    if (on) this.add(on);
   }
 
   /** Moves a field by a signed amount: the device clamps at its end stops. */
@@ -76,7 +77,7 @@ export class Builder {
       this.add({ command: 'adjustFanSpeed', params: { delta: step }, phase: 1, effect: { intent: 'HassFanSetSpeed', field, delta: step } });
       return;
     }
-    const command = ADJUST[field];
+    const command = adjustCommand(field);
     if (command) {
       const intent: IntentId = field === 'volume' ? 'HassSetVolumeRelative' : INTENT_OF_FIELD[field] ?? 'StewardAdjust';
       const d = field === 'level' || field === 'channel' ? Math.round(delta) || Math.sign(delta) : delta;

@@ -3,13 +3,13 @@
  * field a number sets, relative steps, clamping absolute values to the device's range (and saying so), and what
  * each act means for the device's traits (acts.ts). Each command carries its effect for the reply.
  */
-import { fieldsOf, type State, type TraitId } from '@steward/device-adapters';
+import { deviceTypeSpec, fieldsOf, findCommand, type Need, type State } from '@steward/device-adapters';
 import type { DeviceView } from './contract.ts';
 import type { Act } from './lexicon/types.ts';
 import type { Frame } from './frame.ts';
 import type { PlanResult } from './effects.ts';
-import { ACTS, H, NEEDS_ON, effectiveActs } from './acts.ts';
-import { STEP, fieldForAttr, fieldForUnit, hasField, optionsOf, primaryField, rangeOf } from './device-fields.ts';
+import { ACTS, NEEDS_ON, effectiveActs, isGradual, isPowerCommand, powerOf, powerOnStep } from './acts.ts';
+import { NUMERIC_ASPECTS, fieldForAttr, fieldForUnit, hasField, optionsOf, primaryField, rangeOf, stepOf } from './device-fields.ts';
 import { Builder, effectFields, fanLadder } from './plan-builder.ts';
 
 export type { Effect, IntentId, PlanResult, Refusal } from './effects.ts';
@@ -72,15 +72,11 @@ function namedField(d: DeviceView, f: Frame, value?: number): string | undefined
   return undefined;
 }
 
-const NUMERIC_ATTRS: ReadonlySet<string> = new Set([
-  'brightness', 'volume', 'temperature', 'fridge', 'freezer', 'channel', 'position', 'level', 'colorTemp', 'chargeLimit', 'battery',
-]);
-
 function planNumbers(b: Builder, f: Frame, acts: readonly Act[]): void {
   const d = b.d;
   const relative = f.dirs.length > 0 && (!f.setTo || f.by);
   // "freezer to -20": a named attribute the device lacks means the number is not for this device
-  const numericAttrs = f.attrs.filter((a) => NUMERIC_ATTRS.has(a));
+  const numericAttrs = f.attrs.filter((a) => NUMERIC_ASPECTS.has(a));
   if (numericAttrs.length && !numericAttrs.some((a) => fieldForAttr(d, a))) return;
   for (const [i, n] of f.nums.entries()) {
     let field = (n.unit ? fieldForUnit(b.d, n.unit, n.value) : undefined) ?? namedField(d, f, n.value);
@@ -115,9 +111,6 @@ function planNumbers(b: Builder, f: Frame, acts: readonly Act[]): void {
   }
 }
 
-/** "lower the car windows", "车窗降下来": a window goes down to open, unlike a blind. */
-const OPENS_DOWNWARDS: ReadonlySet<string> = new Set(['window']);
-
 /** The field a direction word moves: its own attribute ("brighter"), a named one, or the device's main one. */
 function dirField(d: DeviceView, f: Frame): string | undefined {
   const dir = f.dirs[0];
@@ -134,8 +127,9 @@ function planDirections(b: Builder, f: Frame): void {
   const field = dirField(d, f);
   if (!field) {
     // "it's dark in here" by a light that only switches: brighter is on
-    if (dir.attr === 'brightness' && dir.sign > 0 && d.type === 'light' && d.traits.includes('onOff') && b.state.on !== true) {
-      b.add({ ...H.turnOn(), effect: { intent: 'HassTurnOn' } });
+    const on = powerOnStep(d);
+    if (dir.attr === 'brightness' && dir.sign > 0 && typeServes(d, 'light') && on && b.state[powerOf(d)!.field] !== true) {
+      b.add(on);
       b.used.add('dir');
     }
     return;
@@ -144,18 +138,21 @@ function planDirections(b: Builder, f: Frame): void {
   // "too hot in the bedroom" is for the AC; a lamp's colour temperature is a weaker reading of "warmer"
   if (!(field === 'colorTempK' && dir.attr === 'temperature')) b.used.add('dir');
   // "raise the blinds", "lower the curtains": all the way, unless "a bit"; a window opens downwards
-  const down = field === 'position' && OPENS_DOWNWARDS.has(d.type) && !dir.attr ? -1 : 1;
-  if (field === 'position' && !dir.attr && !f.amount && !namedField(d, f)) {
-    b.set('position', dir.sign * down > 0 ? 100 : 0);
+  // "lower the car windows", "车窗降下来": a window goes down to open, unlike a blind (`DeviceTypeSpec.opensDownwards`)
+  const gradual = isGradual(d, field);
+  const down = gradual && deviceTypeSpec(d.type)?.opensDownwards && !dir.attr ? -1 : 1;
+  if (gradual && !dir.attr && !f.amount && !namedField(d, f)) {
+    const [lo, hi] = rangeOf(d, field) ?? [0, 100];
+    b.set(field, dir.sign * down > 0 ? hi : lo);
     return;
   }
   if (down < 0) {
-    b.adjust(field, -dir.sign * (STEP[field] ?? 1) * (f.amount === 'lot' ? 2 : 1));
+    b.adjust(field, -dir.sign * stepOf(field) * (f.amount === 'lot' ? 2 : 1));
     return;
   }
   // warmer light is lower kelvin
   const sign = field === 'colorTempK' && dir.attr === 'temperature' ? -dir.sign : dir.sign;
-  const step = (STEP[field] ?? 1) * (f.amount === 'lot' ? 2 : 1);
+  const step = stepOf(field) * (f.amount === 'lot' ? 2 : 1);
   b.adjust(field, sign * step);
 }
 
@@ -198,13 +195,14 @@ function planActs(b: Builder, f: Frame, acts: readonly Act[]): void {
         break;
       }
       // a more specific value already covers this field ("open the curtains to 30 %", "turn on the seat heater to max")
-      if (touched.size && step.command !== 'turnOn' && step.command !== 'turnOff') {
+      if (touched.size && !isPowerCommand(d, step.command)) {
         const fields = effectFields(d, b.state, step);
         if (fields.length && fields.every((k) => touched.has(k))) break;
       }
       // "open the curtains a bit": a small move, not all the way
-      if ((step.command === 'open' || step.command === 'close') && f.amount && !f.nums.length) {
-        b.adjust('position', (step.command === 'open' ? 1 : -1) * (STEP.position ?? 20) * (f.amount === 'lot' ? 2 : 1));
+      const small = f.amount && !f.nums.length ? smallMove(d, b.state, step) : undefined;
+      if (small) {
+        b.adjust(small.field, small.sign * stepOf(small.field) * (f.amount === 'lot' ? 2 : 1));
         b.used.add(`a:${act}`);
         break;
       }
@@ -224,10 +222,11 @@ export function planDevice(d: DeviceView, state: State, f: Frame, acts: readonly
   planExtreme(b, f);
   planActs(b, f, acts);
   if (!b.steps.length) return { ok: false, refusal: b.refusal ?? { kind: 'unsupported' } };
-  const turningOff = b.steps.some((s) => s.command === 'turnOff');
+  const power = powerOf(d);
+  const turningOff = !!power && b.steps.some((s) => s.command === power.off);
   const needsOn = b.steps.some((s) => NEEDS_ON.has(s.command));
-  if (needsOn && !turningOff && traitsHave(d, 'onOff') && state.on !== true && !b.steps.some((s) => s.command === 'turnOn')) {
-    b.steps.push({ ...H.turnOn(), effect: { intent: 'HassTurnOn', implicit: true } });
+  if (power && needsOn && !turningOff && state[power.field] !== true && !b.steps.some((s) => s.command === power.on)) {
+    b.steps.push(powerOnStep(d, true)!);
   }
   const steps = [...b.steps].sort((x, y) => x.phase - y.phase);
   return {
@@ -238,4 +237,22 @@ export function planDevice(d: DeviceView, state: State, f: Frame, acts: readonly
   };
 }
 
-const traitsHave = (d: DeviceView, t: TraitId) => d.traits.includes(t);
+/** A device type that serves a need whatever its traits (a light that only switches still gives light). */
+const typeServes = (d: DeviceView, need: Need) => !!deviceTypeSpec(d.type)?.serves?.includes(need);
+
+/** "open the curtains a bit": the gradual field a command would move all the way, and which way, for a small move instead. */
+function smallMove(d: DeviceView, state: State, step: { command: string; params: Record<string, unknown> }): { field: string; sign: number } | undefined {
+  let patch: State;
+  try {
+    patch = findCommand(d, step.command).spec.effect({ params: step.params, state, attributes: d.attributes });
+  } catch {
+    return undefined;
+  }
+  for (const [field, v] of Object.entries(patch)) {
+    if (typeof v !== 'number' || !isGradual(d, field)) continue;
+    const cur = typeof state[field] === 'number' ? (state[field] as number) : undefined;
+    const [lo, hi] = rangeOf(d, field) ?? [0, 100];
+    return { field, sign: cur !== undefined ? Math.sign(v - cur) || (v >= hi ? 1 : -1) : v > lo ? 1 : -1 };
+  }
+  return undefined;
+}

@@ -3,7 +3,7 @@
  * by area, by "all", by the speaker's area or by what the conversation is about; areas alone; or, with nothing
  * named, the devices of the previous clause or turn.
  */
-import type { DeviceType } from '@steward/device-adapters';
+import { deviceTypeSpec, type DeviceType } from '@steward/device-adapters';
 import type { DeviceView } from './contract.ts';
 import type { Compiled } from './compile.ts';
 import type { Frame } from './frame.ts';
@@ -34,8 +34,8 @@ export interface TargetContext {
   asked?: readonly string[];
 }
 
-/** A robot vacuum works in other rooms than its dock's: "clean the bedroom" names where, not which. */
-const ROAMING: ReadonlySet<string> = new Set(['vacuum']);
+/** A robot works in other rooms than its dock's: "clean the bedroom" names where, not which (`DeviceTypeSpec.roams`). */
+const roams = (d: DeviceView): boolean => !!deviceTypeSpec(d.type)?.roams;
 
 const uniq = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
@@ -123,7 +123,7 @@ function resolveIncluded(f: Frame, c: Compiled, ctx: TargetContext): Targets {
     if (areas.length) {
       // "卧室的空调", "车里空调": a device name said with another area means that area's device of the same kind
       const moved = named.map((d) => {
-        if (areas.includes(d.area) || ROAMING.has(d.type)) return [d];
+        if (areas.includes(d.area) || roams(d)) return [d];
         return all.filter((x) => x.type === d.type && areas.includes(x.area));
       });
       // "the TV in the kitchen" when the kitchen has none
@@ -150,7 +150,7 @@ function resolveIncluded(f: Frame, c: Compiled, ctx: TargetContext): Targets {
     const single = !f.all && !plural && !f.which;
     if (areas.length) {
       const local = candidates.filter((d) => areas.includes(d.area));
-      const roaming = candidates.filter((d) => ROAMING.has(d.type));
+      const roaming = candidates.filter((d) => roams(d));
       if (!local.length && roaming.length) return { devices: roaming, how: 'type' };
       if (!local.length) return { devices: [], how: 'none', noneInArea: { type: wanted[0]!, areas } };
       return inPlace(local, single, c);
