@@ -125,7 +125,7 @@ export const DEVICE_TYPES = {
     simulated: { traits: ['onOff', 'powerMeter'], attributes: {}, state: { on: false, powerW: 0, energyKWh: 0 } },
   },
   air_purifier: {
-    traits: ['onOff', 'fanSpeed', 'mode', 'airQuality'], runsBy: ['fanSpeed', 'mode'],
+    traits: ['onOff', 'fanSpeed', 'mode', 'airQuality'],
     words: { en: ['air purifier', 'purifier', 'air cleaner'], zh: ['空气净化器', '净化器'] },
     simulated: {
       traits: ['onOff', 'fanSpeed', 'mode', 'airQuality'],

@@ -22,6 +22,8 @@ export const mower = defineTrait({
       set: (v) => ({ command: v === 'mowing' ? 'startMowing' : v === 'paused' ? 'pauseMowing' : 'dockMower', params: {} }),
     },
     batteryPct: { datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
+    /** minutes of the run left while it mows or is paused in a run; 0 when no run is under way */
+    remainingMin: { datatype: 'integer', unit: 'min', readOnly: true, optional: true },
   },
   active: { status: 'mowing' },
   acts: {

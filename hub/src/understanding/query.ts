@@ -3,7 +3,8 @@
  * device, rooms' measured temperature, "which lights are on". Values come from HomeView.state, so answers follow
  * the live home.
  */
-import { fieldsOf, type State, type Value } from '@steward/device-adapters';
+import { TRAITS, fieldsOf, type State, type TraitSpec, type Value } from '@steward/device-adapters';
+import { powerOf } from './acts.ts';
 import type { DeviceView, HomeView } from './contract.ts';
 import type { Compiled } from './compile.ts';
 import type { Frame } from './frame.ts';
@@ -69,7 +70,8 @@ export function fieldsFor(d: DeviceView, attr: Attr | undefined): string[] {
     case 'remaining': fs = pick('running', 'remainingMin', 'program', 'status', 'charging', 'batteryPct', 'chargeLimitPct'); break;
     case 'fridge': fs = pick('fridgeC'); break;
     case 'freezer': fs = pick('freezerC'); break;
-    default: break;
+    // what sensors and meters report: the fields that declare the aspect (`FieldSpec.aspects`)
+    default: fs = attr ? byAspect(d, attr) : []; break;
   }
   if (fs.length) return fs;
   return Object.keys(has).filter((f) => !HIDDEN.has(f));
@@ -124,8 +126,9 @@ const isActive = (s: State | undefined): boolean =>
 export function answerQuery(f: Frame, t: Targets, c: Compiled, view: HomeView, area: string | undefined): QueryResult | undefined {
   const attr = askedAttr(f);
   const acts = effectiveActs(f);
-  // "which lights are on", "哪些灯开着", "are any windows open"
-  if ((f.which || (t.how === 'type' && t.devices.length > 1)) && t.devices.length && (t.how === 'type' || t.how === 'area')) {
+  // "which lights are on", "哪些灯开着", "are any windows open"; "传感器电量多少" asks each sensor's reading
+  const stateAsked = !attr || attr === 'power' || attr === 'open' || attr === 'lock' || attr === 'playback';
+  if ((f.which || (t.how === 'type' && t.devices.length > 1 && stateAsked)) && t.devices.length && (t.how === 'type' || t.how === 'area')) {
     const wantOff = acts.includes('off') || acts.includes('close');
     const lockQ = attr === 'lock';
     const devices = t.devices.filter((d) => {
@@ -155,13 +158,12 @@ export function answerQuery(f: Frame, t: Targets, c: Compiled, view: HomeView, a
     if (!devices.length) return undefined;
   }
   const answers: Answer[] = devices.map((d) => {
-    let subject = d;
-    // "is the front door open?": a lock says nothing of open; a contact sensor in the same area does
-    if (attr === 'open' && !('position' in fieldsOf(d)) && !('on' in fieldsOf(d))) {
-      const sensor = c.deviceList.find((x) => x.area === d.area && 'open' in fieldsOf(x));
-      if (sensor) subject = sensor;
+    // "is the front door open?", 大门开着吗: a lock says nothing of open; a contact sensor in the same area does
+    if ((attr === 'open' || attr === 'power') && !saysOpenOrOn(d)) {
+      const sensor = c.deviceList.find((x) => x.area === d.area && byAspect(x, 'open').length > 0);
+      if (sensor) return describe(sensor, view.state(sensor.id), byAspect(sensor, 'open'), 'open');
     }
-    return describe(subject, view.state(subject.id), fieldsFor(subject, attr), attr);
+    return describe(d, view.state(d.id), fieldsFor(d, attr), attr);
   });
   return { answers, devices: devices.map((d) => d.id) };
 }
@@ -176,5 +178,17 @@ function askedFieldPresent(d: DeviceView, attr: Attr | undefined): boolean {
     fanSpeed: ['fanSpeed'], playback: ['playback'], status: ['status'], chargeLimit: ['chargeLimitPct'], fridge: ['fridgeC'],
     freezer: ['freezerC'], position: ['position'], remaining: ['remainingMin', 'status', 'charging'],
   };
-  return (probe[attr] ?? []).some((f) => f in has);
+  return probe[attr] ? probe[attr].some((f) => f in has) : byAspect(d, attr).length > 0;
+}
+
+/** Whether a device can say itself whether it is open or on: a power switch, a moving part, a state of work. */
+function saysOpenOrOn(d: DeviceView): boolean {
+  if (powerOf(d)) return true;
+  const fields = fieldsOf(d);
+  return Object.values(fields).some((f) => f.gradual) || d.traits.some((t) => Object.keys((TRAITS[t] as TraitSpec).active ?? {}).length > 0);
+}
+
+/** The device's fields that declare an aspect ("smoke": a smoke alarm's `smokeDetected`). */
+function byAspect(d: DeviceView, attr: Attr): string[] {
+  return Object.entries(fieldsOf(d)).filter(([, f]) => f.aspects?.includes(attr)).map(([name]) => name);
 }

@@ -1,11 +1,22 @@
 import { MINUTE, num, type BehaviourFactory } from './behaviour.ts';
 import type { Timer } from '../clock.ts';
 
+/** How a docking robot spends its battery and its run. */
+export interface RobotRates {
+  drainPctPerMin: number;
+  chargePctPerMin: number;
+  returnMs: number;
+  /** below this it gives up working and goes home by itself */
+  lowBatteryPct: number;
+  /** one run of the whole home (or garden) */
+  runMin: number;
+}
+
 /**
  * A robot vacuum of the common 5,000 mAh class: about 100 minutes of cleaning (1 %/min), about 3 hours to
  * recharge (0.5 %/min), and half a minute to drive back to its dock. A whole-home run takes 60 minutes.
  */
-export const VACUUM = {
+export const VACUUM: RobotRates = {
   drainPctPerMin: 1,
   chargePctPerMin: 0.5,
   returnMs: 30_000,
@@ -16,11 +27,18 @@ export const VACUUM = {
 };
 
 /**
- * Starting from the dock begins a run of VACUUM.runMin minutes, reported as remainingMin and counted down while it
- * cleans; a pause keeps what is left and resuming continues from there. When the run is done, or the battery runs
- * low, or it is sent home, the run ends (remainingMin 0) and the robot drives back to its dock.
+ * A robot lawn mower of the common 20 V, 2-4 Ah class: about 100 minutes of mowing per charge, about as long to
+ * recharge, a minute to drive back across the lawn; a whole-garden run takes 120 minutes.
  */
-export const vacuumRobot: BehaviourFactory = (host) => {
+export const MOWER: RobotRates = { drainPctPerMin: 1, chargePctPerMin: 1, returnMs: 60_000, lowBatteryPct: 20, runMin: 120 };
+
+/**
+ * Starting from the dock begins a run of `rates.runMin` minutes, reported as remainingMin and counted down while
+ * it works (`working`: the status that says so); a pause keeps what is left and resuming continues from there.
+ * When the run is done, or the battery runs low, or it is sent home, the run ends (remainingMin 0) and the robot
+ * drives back to its dock.
+ */
+export const dockingRobot = (working: string, rates: RobotRates): BehaviourFactory => (host) => {
   // the battery level is kept with fractions; the device reports whole percent
   let battery = num(host.state(), 'batteryPct', 100);
   let trip: Timer | undefined;
@@ -34,7 +52,7 @@ export const vacuumRobot: BehaviourFactory = (host) => {
     trip = host.clock.setTimeout(() => {
       trip = undefined;
       if (host.state().status === 'returning') host.apply({ status: 'docked' });
-    }, VACUUM.returnMs);
+    }, rates.returnMs);
   };
 
   const report = (next: number) => {
@@ -45,28 +63,28 @@ export const vacuumRobot: BehaviourFactory = (host) => {
 
   const minute = host.clock.every(MINUTE, () => {
     const s = host.state();
-    if (s.status === 'cleaning') {
-      report(battery - VACUUM.drainPctPerMin);
+    if (s.status === working) {
+      report(battery - rates.drainPctPerMin);
       const left = Math.max(0, num(s, 'remainingMin') - 1);
       if (left === 0) host.apply({ status: 'returning', remainingMin: 0 });
-      else if (battery <= VACUUM.lowBatteryPct) host.apply({ status: 'returning', remainingMin: 0 });
+      else if (battery <= rates.lowBatteryPct) host.apply({ status: 'returning', remainingMin: 0 });
       else host.apply({ remainingMin: left });
-    } else if (s.status === 'docked' && battery < 100) report(battery + VACUUM.chargePctPerMin);
+    } else if (s.status === 'docked' && battery < 100) report(battery + rates.chargePctPerMin);
   });
 
   // a state without the run's minutes (a home's initial state) gets them at once
   const s0 = host.state();
   if (typeof s0.remainingMin !== 'number') {
-    host.apply({ remainingMin: s0.status === 'cleaning' || s0.status === 'paused' ? VACUUM.runMin : 0 });
+    host.apply({ remainingMin: s0.status === working || s0.status === 'paused' ? rates.runMin : 0 });
   }
   if (s0.status === 'returning') headHome();
 
   return {
     onCommand(command, patch, before) {
-      if (patch.status === 'cleaning') {
+      if (patch.status === working) {
         // resuming a paused run continues it; otherwise a new run starts
         const left = num(before, 'remainingMin');
-        return (before.status === 'paused' || before.status === 'cleaning') && left > 0 ? patch : { ...patch, remainingMin: VACUUM.runMin };
+        return (before.status === 'paused' || before.status === working) && left > 0 ? patch : { ...patch, remainingMin: rates.runMin };
       }
       if (patch.status === 'returning' || patch.status === 'docked') return { ...patch, remainingMin: 0 };
       return patch;
@@ -82,3 +100,6 @@ export const vacuumRobot: BehaviourFactory = (host) => {
     },
   };
 };
+
+export const vacuumRobot: BehaviourFactory = dockingRobot('cleaning', VACUUM);
+export const mowerRobot: BehaviourFactory = dockingRobot('mowing', MOWER);

@@ -46,6 +46,7 @@ export const en: Lexicon = {
     { act: 'wash', type: 'dishwasher', words: ['do the dishes', 'wash the dishes', 'run the dishes'] },
     { act: 'on', type: 'seat_heater', words: ['heat my seat', 'warm my seat', 'warm up my seat', 'heat the seat', 'heat the seats', 'warm the seats', 'heat up my seat'] },
     { act: 'charge', type: 'ev_battery', words: ['charge', 'charge up', 'start charging', 'begin charging', 'plug in', 'charge the battery'] },
+    { act: 'start', type: 'lawn_mower', words: ['mow', 'mow the lawn', 'mow the grass', 'start mowing', 'begin mowing', 'mowing', 'cut the grass', 'cut the lawn'] },
   ],
   sceneSuffixes: ['mode', 'time', 'scene'],
   places: { home: ['navigate home', 'take me home', 'drive home', 'drive me home', 'directions home', 'route home', 'navigate back home', 'go home by car'] },
@@ -77,6 +78,12 @@ export const en: Lexicon = {
     status: ['status', 'state', 'doing'],
     playback: ['playing'],
     open: ['opened'],
+    powerDraw: ['power usage', 'power draw', 'power consumption', 'wattage', 'watts', 'power use'],
+    energy: ['energy', 'energy usage', 'energy use', 'energy used', 'energy consumption', 'kwh', 'kilowatt hours', 'electricity used'],
+    airQuality: ['air quality', 'pm2.5', 'pm 2.5', 'pm25', 'pm two point five', 'particulates', 'fine particles', 'aqi', 'air pollution'],
+    occupancy: ['occupied', 'occupancy', 'anyone', 'anybody', 'someone', 'somebody', 'motion', 'movement', 'presence', 'people'],
+    smoke: ['smoke', 'smoky', 'fire'],
+    leak: ['leak', 'leaks', 'leaking', 'water leak', 'flooding', 'flooded', 'flood', 'water on the floor'],
   },
   options: {
     mode: {
@@ -89,6 +96,8 @@ export const en: Lexicon = {
       eco: ['eco', 'economy', 'energy saving', 'power saving', 'economical', 'saving'],
       vacation: ['vacation', 'holiday', 'away', 'on vacation', 'trip'],
       super_cool: ['super cool', 'supercool', 'super cooling', 'fast cool', 'quick cool', 'rapid cool', 'boost'],
+      sleep: ['sleep', 'sleep mode', 'night mode', 'sleeping', 'bedtime mode'],
+      turbo: ['turbo', 'turbo mode', 'max mode', 'powerful'],
     },
     program: {
       cotton: ['cotton', 'cottons', 'normal wash', 'everyday'],
@@ -185,6 +194,8 @@ export const en: Lexicon = {
     { attr: 'battery', words: ['how much battery', 'how much charge', 'how much range', 'how full'] },
     { attr: 'humidity', words: ['how humid'] },
     { attr: 'volume', words: ['how loud'] },
+    { attr: 'powerDraw', words: ['how much power', 'how many watts'] },
+    { attr: 'energy', words: ['how much energy', 'how much electricity'] },
     { attr: 'brightness', words: ['how bright'] },
     // "turn on the porch light when I get home" is not a question: "when" asks only at the start of a clause
     { attr: 'remaining', lead: true, words: ['when', 'when do', 'when will', 'when is', 'when does'] },
@@ -268,5 +279,8 @@ export const en: Lexicon = {
     seat_heater: ['seat heater', 'seat heating', 'heated seat', 'heated seats', 'seat warmer', 'seats', 'seat'],
     navigation: ['navigation', 'nav', 'gps', 'route', 'sat nav', 'satnav'],
     ev_battery: ['battery', 'charging', 'charger', 'charge'],
+    plug: ['plug', 'plugs', 'socket', 'sockets', 'outlet', 'outlets', 'smart plug', 'smart plugs', 'power strip'],
+    air_purifier: ['air purifier', 'air purifiers', 'purifier', 'purifiers', 'air cleaner', 'air filter'],
+    lawn_mower: ['lawn mower', 'lawnmower', 'mower', 'robot mower', 'robot lawn mower', 'grass cutter'],
   },
 };

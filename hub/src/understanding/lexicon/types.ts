@@ -16,7 +16,9 @@ export type Attr =
   | 'input' | 'app' | 'channel' | 'position' | 'level' | 'fridge' | 'freezer' | 'chargeLimit' | 'battery'
   | 'humidity' | 'destination' | 'lock' | 'status' | 'playback' | 'open'
   /** time left of a running cycle: "how long until the washer is done", 还要多久 */
-  | 'remaining';
+  | 'remaining'
+  /** what sensors and meters report: watts drawn, energy used, fine particles, someone there, smoke, water */
+  | 'powerDraw' | 'energy' | 'airQuality' | 'occupancy' | 'smoke' | 'leak';
 
 export type Unit = 'percent' | 'degree' | 'kelvin' | 'minute' | 'second' | 'hour' | 'channel' | 'level';
 

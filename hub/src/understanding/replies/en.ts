@@ -2,18 +2,17 @@
 import { DEVICE_TYPES, type Value } from '@steward/device-adapters';
 import type { DeviceView } from '../contract.ts';
 import type { Effect, Refusal } from '../plan.ts';
-import { deviceName, nameOf } from '../device-fields.ts';
+import { deviceName, nameOf, unitOf } from '../device-fields.ts';
 import { durationParts, fmt, groupByEffects, type Answer, type DeviceEffects, type Replies } from './types.ts';
 
 const name = (d: DeviceView) => deviceName(d, 'en');
 const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 const the = (d: DeviceView) => `the ${name(d)}`;
 
-const UNIT: Record<string, string> = {
-  brightness: ' %', position: ' %', volume: '', targetC: ' °C', fridgeC: ' °C', freezerC: ' °C', colorTempK: ' K',
-  chargeLimitPct: ' %', level: '', channel: '', batteryPct: ' %', temperatureC: ' °C', ambientC: ' °C', humidityPct: ' %',
-};
-const withUnit = (field: string, v: number) => `${fmt(v)}${UNIT[field] ?? ''}`;
+/** how a field's unit (`FieldSpec.unit`) is written after a number; a volume is said as a bare number */
+const UNIT: Record<string, string> = { '%': ' %', '°C': ' °C', K: ' K', W: ' W', kWh: ' kWh', 'µg/m³': ' µg/m³' };
+const FIELD_UNIT: Record<string, string> = { volume: '' };
+const withUnit = (field: string, v: number) => `${fmt(v)}${FIELD_UNIT[field] ?? UNIT[unitOf(field) ?? ''] ?? ''}`;
 
 /** "hdmi2" -> "HDMI 2", "tencent video" -> "Tencent Video", "super_cool" -> "super cool" */
 function option(field: string, id: string): string {
@@ -80,6 +79,10 @@ function predicate(e: Effect): string | undefined {
     case 'startProgram': return v ? `running the ${option('program', String(v))} program` : 'started';
     case 'pauseProgram': return 'paused';
     case 'cancelProgram': return 'cancelled';
+    case 'startMowing': return 'starting to mow';
+    case 'pauseMowing': return 'paused';
+    case 'dockMower': return 'returning to its dock to charge';
+    case 'selectMode': return `in ${option('mode', String(v))} mode`;
     case 'startCleaning': return 'starting to clean';
     case 'pauseCleaning': return 'paused';
     case 'returnToDock': return 'returning to its dock to charge';
@@ -149,6 +152,12 @@ function fieldPhrase(field: string, v: Value, d: DeviceView): string | undefined
     case 'destination': return v ? `navigating to ${String(v)}` : 'not navigating';
     case 'temperatureC': return `reading ${withUnit('temperatureC', v as number)}`;
     case 'humidityPct': return `humidity ${withUnit('humidityPct', v as number)}`;
+    case 'powerW': return `using ${withUnit('powerW', v as number)}`;
+    case 'energyKWh': return `at ${withUnit('energyKWh', v as number)} used`;
+    case 'pm25': return `reading PM2.5 ${withUnit('pm25', v as number)}`;
+    case 'occupied': return v ? 'sensing someone there' : 'sensing no one there';
+    case 'smokeDetected': return v ? 'detecting smoke' : 'not detecting smoke';
+    case 'leakDetected': return v ? 'detecting a water leak' : 'not detecting a leak';
     default: return undefined;
   }
 }

@@ -4,16 +4,15 @@ import type { DeviceView } from '../contract.ts';
 import type { Effect, Refusal } from '../plan.ts';
 import type { OptionField } from '../lexicon/types.ts';
 import { zh } from '../lexicon/zh.ts';
-import { deviceName, nameOf } from '../device-fields.ts';
+import { deviceName, nameOf, unitOf } from '../device-fields.ts';
 import { durationParts, fmt, groupByEffects, type Answer, type DeviceEffects, type Replies } from './types.ts';
 
 const name = (d: DeviceView) => deviceName(d, 'zh');
 
-const UNIT: Record<string, string> = {
-  brightness: '%', position: '%', volume: '', targetC: '度', fridgeC: '度', freezerC: '度', colorTempK: 'K', chargeLimitPct: '%',
-  level: '档', channel: '台', batteryPct: '%', temperatureC: '度', ambientC: '度', humidityPct: '%',
-};
-const withUnit = (field: string, v: number) => `${fmt(v)}${UNIT[field] ?? ''}`;
+/** how a field's unit (`FieldSpec.unit`) is written after a number; fields counted in steps say their own word */
+const UNIT: Record<string, string> = { '%': '%', '°C': '度', K: 'K', W: '瓦', kWh: '度', 'µg/m³': '微克/立方米' };
+const FIELD_UNIT: Record<string, string> = { volume: '', level: '档', channel: '台' };
+const withUnit = (field: string, v: number) => `${fmt(v)}${FIELD_UNIT[field] ?? UNIT[unitOf(field) ?? ''] ?? ''}`;
 
 /** The Chinese word for a canonical option id ("cool" -> 制冷, "bilibili" -> 哔哩哔哩). */
 function option(field: string, id: string): string {
@@ -83,6 +82,10 @@ function predicate(e: Effect): string | undefined {
     case 'startProgram': return v ? `已用${option('program', String(v))}程序启动` : '已启动';
     case 'pauseProgram': return '已暂停';
     case 'cancelProgram': return '已取消';
+    case 'startMowing': return '开始割草了';
+    case 'pauseMowing': return '已暂停';
+    case 'dockMower': return '正在回去充电';
+    case 'selectMode': return `已设为${option('mode', String(v))}模式`;
     case 'startCleaning': return '开始打扫了';
     case 'pauseCleaning': return '已暂停';
     case 'returnToDock': return '正在回去充电';
@@ -137,7 +140,7 @@ function fieldPhrase(field: string, v: Value, d: DeviceView): string | undefined
     case 'targetC': return `设定${withUnit('targetC', v as number)}`;
     case 'ambientC': return `室内${withUnit('ambientC', v as number)}`;
     case 'fanSpeed': return `风速${option('fanSpeed', String(v))}`;
-    case 'status': return ({ docked: '在充电座上', cleaning: '正在打扫', paused: '已暂停', returning: '正在回充' } as Record<string, string>)[String(v)] ?? String(v);
+    case 'status': return ({ docked: '在充电座上', cleaning: '正在打扫', mowing: '正在割草', paused: '已暂停', returning: '正在回充' } as Record<string, string>)[String(v)] ?? String(v);
     case 'batteryPct': return `电量${withUnit('batteryPct', v as number)}`;
     case 'charging': return v ? '正在充电' : '没有在充电';
     case 'chargeLimitPct': return `充电上限${withUnit('chargeLimitPct', v as number)}`;
@@ -150,6 +153,12 @@ function fieldPhrase(field: string, v: Value, d: DeviceView): string | undefined
     case 'destination': return v ? `正在导航去${String(v)}` : '没有在导航';
     case 'temperatureC': return `现在${withUnit('temperatureC', v as number)}`;
     case 'humidityPct': return `湿度${withUnit('humidityPct', v as number)}`;
+    case 'powerW': return `功率${withUnit('powerW', v as number)}`;
+    case 'energyKWh': return `已用电${withUnit('energyKWh', v as number)}`;
+    case 'pm25': return `PM2.5为${withUnit('pm25', v as number)}`;
+    case 'occupied': return v ? '检测到有人' : '没有检测到人';
+    case 'smokeDetected': return v ? '检测到烟雾' : '没有检测到烟雾';
+    case 'leakDetected': return v ? '检测到漏水' : '没有检测到漏水';
     default: return undefined;
   }
   void d;
