@@ -32,10 +32,19 @@ export const NUMERIC_ASPECTS: ReadonlySet<string> = new Set(
 
 const byRank = (a: [string, Field], b: [string, Field]) => (a[1].rank ?? Infinity) - (b[1].rank ?? Infinity);
 
-/** Of some fields, the one meant for a number: the lowest rank that accepts it, else the lowest rank. */
-function choose(candidates: [string, Field][], value: number | undefined): string | undefined {
-  const sorted = candidates.sort(byRank);
+/** Of some fields in rank order, the one meant for a number: the first that accepts it, else the first. */
+function choose(sorted: readonly [string, Field][], value: number | undefined): string | undefined {
   return (sorted.find(([, f]) => !f.accepts || f.accepts(value)) ?? sorted[0])?.[0];
+}
+
+/** A device's fields that pass a test, in rank order, kept per device and key: planning asks many times per parse. */
+const candidateCache = new WeakMap<object, Map<string, readonly [string, Field][]>>();
+function candidates(d: DeviceView, key: string, test: (f: Field) => boolean): readonly [string, Field][] {
+  let byKey = candidateCache.get(d);
+  if (!byKey) candidateCache.set(d, (byKey = new Map()));
+  let list = byKey.get(key);
+  if (!list) byKey.set(key, (list = Object.entries(fieldsOf(d)).filter(([, f]) => test(f)).sort(byRank)));
+  return list;
 }
 
 export const hasField = (d: DeviceView, field: string): boolean => field in fieldsOf(d);
@@ -50,12 +59,12 @@ export function optionsOf(d: DeviceView, field: string): readonly string[] {
 
 /** The field an attribute word names on this device, if it has one (`FieldSpec.aspects`). */
 export function fieldForAttr(d: DeviceView, attr: Attr, value?: number): string | undefined {
-  return choose(Object.entries(fieldsOf(d)).filter(([, f]) => f.aspects?.includes(attr)), value);
+  return choose(candidates(d, `a:${attr}`, (f) => !!f.aspects?.includes(attr)), value);
 }
 
 /** The field a bare number or "up/down" changes ("set it to 30", "turn it up"): the lowest `FieldSpec.rank`. */
 export function primaryField(d: DeviceView, value?: number): string | undefined {
-  return choose(Object.entries(fieldsOf(d)).filter(([, f]) => f.rank !== undefined), value);
+  return choose(candidates(d, 'primary', (f) => f.rank !== undefined), value);
 }
 
 /** The Homie units a spoken unit stands for. */
@@ -63,16 +72,16 @@ const UNIT_FIELDS: Partial<Record<Unit, string>> = { degree: '°C', kelvin: 'K',
 
 /** The field a number with a unit sets ("24 degrees" on a fridge is its fridge compartment). */
 export function fieldForUnit(d: DeviceView, unit: Unit, value: number): string | undefined {
-  const writable = Object.entries(fieldsOf(d)).filter(([, f]) => !f.readOnly && f.set);
+  const writable = (f: Field) => !f.readOnly && !!f.set;
   const homie = UNIT_FIELDS[unit];
   if (homie) {
-    const field = choose(writable.filter(([, f]) => f.unit === homie), value);
+    const field = choose(candidates(d, `u:${homie}`, (f) => writable(f) && f.unit === homie), value);
     // "6500 degrees" is a colour temperature
-    if (!field && unit === 'degree' && value >= 1000) return choose(writable.filter(([, f]) => f.unit === 'K'), value);
+    if (!field && unit === 'degree' && value >= 1000) return choose(candidates(d, 'u:K', (f) => writable(f) && f.unit === 'K'), value);
     return field;
   }
   // counted units ("channel 5", "3档") name the aspect of the same name
-  return choose(writable.filter(([, f]) => f.aspects?.includes(unit)), value);
+  return choose(candidates(d, `c:${unit}`, (f) => writable(f) && !!f.aspects?.includes(unit)), value);
 }
 
 /** The name to say for a device: its first name in the language, else in English. */
