@@ -44,6 +44,13 @@ export interface FieldSpec {
   adjust?: string;
   /** what "a bit" moves it by ("a lot" is twice that) */
   step?: number;
+  /** relative moves go by whole steps (a level, a channel) */
+  wholeSteps?: boolean;
+  /** the Home Assistant intent (or Steward's own id) that setting the field stands for; `adjustIntent` for a relative move */
+  intent?: string;
+  adjustIntent?: string;
+  /** an enum field whose options are steps from low to high (fan speeds): numbers, "max" and "up" pick among these */
+  ladder?: (attributes: Attributes) => readonly string[];
 }
 
 export interface CommandCall {

@@ -13,6 +13,7 @@ export const app = defineTrait({
       nullable: true,
       options: apps,
       set: (v) => (v === null || v === '' ? { command: 'closeApp', params: {} } : { command: 'openApp', params: { app: String(v) } }),
+      intent: 'StewardOpenApp',
     },
   },
   commands: {

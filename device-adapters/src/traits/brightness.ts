@@ -12,6 +12,7 @@ export const brightness = defineTrait({
       range: () => PERCENT,
       set: (v) => ({ command: 'setBrightness', params: { brightness: Number(v) } }),
       aspects: ['brightness'],
+      intent: 'HassLightSet',
       rank: 1,
       adjust: 'adjustBrightness',
       step: 20,

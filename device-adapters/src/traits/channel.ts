@@ -22,6 +22,8 @@ export const channel = defineTrait({
   fields: {
     channel: { datatype: 'integer', range: () => CHANNELS, set: (v) => ({ command: 'setChannel', params: { channel: Number(v) } }),
       aspects: ['channel'],
+      intent: 'StewardSetChannel',
+      wholeSteps: true,
       rank: 8,
       adjust: 'adjustChannel',
       step: 1,

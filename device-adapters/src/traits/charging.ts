@@ -21,6 +21,7 @@ export const charging = defineTrait({
       range: limitRange,
       set: (v) => ({ command: 'setChargeLimit', params: { percent: Number(v) } }),
       aspects: ['chargeLimit', 'battery'],
+      intent: 'StewardSetChargeLimit',
       rank: 6,
       step: 10,
     },

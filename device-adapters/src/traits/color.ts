@@ -8,12 +8,13 @@ export const color = defineTrait({
   summary: 'Colour as hue (0-360) and saturation (0-100 %)',
   attributes: NoAttributes,
   fields: {
-    hue: { datatype: 'integer', unit: '°', range: () => HUE, set: (v) => ({ command: 'setColor', params: { hue: Number(v) } }), aspects: ['color'] },
+    hue: { datatype: 'integer', unit: '°', range: () => HUE, set: (v) => ({ command: 'setColor', params: { hue: Number(v) } }), aspects: ['color'], intent: 'HassLightSet' },
     saturation: {
       datatype: 'integer',
       unit: '%',
       range: () => PERCENT,
       set: (v) => ({ command: 'setColor', params: { saturation: Number(v) } }),
+      intent: 'HassLightSet',
     },
   },
   commands: {

@@ -14,6 +14,7 @@ export const colorTemperature = defineTrait({
       range: kelvinRange,
       set: (v) => ({ command: 'setColorTemperature', params: { kelvin: Number(v) } }),
       aspects: ['colorTemp'],
+      intent: 'HassLightSet',
       adjust: 'adjustColorTemperature',
       step: 1000,
     },

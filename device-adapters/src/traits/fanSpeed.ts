@@ -22,6 +22,8 @@ export const fanSpeed = defineTrait({
       options: speeds,
       set: (v) => ({ command: 'setFanSpeed', params: { speed: String(v) } }),
       aspects: ['fanSpeed', 'level'],
+      intent: 'HassFanSetSpeed',
+      ladder,
       rank: 7,
       adjust: 'adjustFanSpeed',
       step: 1,

@@ -22,6 +22,7 @@ export const fridge = defineTrait({
       range: fridgeRange,
       set: (v) => ({ command: 'setFridgeTemperature', params: { celsius: Number(v) } }),
       aspects: ['temperature', 'fridge'],
+      intent: 'StewardSetFridgeTemperature',
       rank: 9,
       // degrees below zero are the freezer's
       accepts: (v) => v === undefined || v >= 0,
@@ -34,12 +35,13 @@ export const fridge = defineTrait({
       range: freezerRange,
       set: (v) => ({ command: 'setFreezerTemperature', params: { celsius: Number(v) } }),
       aspects: ['temperature', 'freezer'],
+      intent: 'StewardSetFridgeTemperature',
       rank: 9,
       accepts: (v) => v !== undefined && v < 0,
       adjust: 'adjustFreezerTemperature',
       step: 1,
     },
-    mode: { datatype: 'enum', options: modes, set: (v) => ({ command: 'setFridgeMode', params: { mode: String(v) } }) },
+    mode: { datatype: 'enum', options: modes, set: (v) => ({ command: 'setFridgeMode', params: { mode: String(v) } }), intent: 'StewardSetMode' },
   },
   commands: {
     setFridgeTemperature: defineCommand({

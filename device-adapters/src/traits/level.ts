@@ -21,6 +21,8 @@ export const level = defineTrait({
       range: levels,
       set: (v) => ({ command: 'setLevel', params: { level: Number(v) } }),
       aspects: ['level'],
+      intent: 'StewardSetLevel',
+      wholeSteps: true,
       rank: 5,
       adjust: 'adjustLevel',
       step: 1,

@@ -14,6 +14,7 @@ export const position = defineTrait({
       gradual: true,
       set: (v) => ({ command: 'setPosition', params: { position: Number(v) } }),
       aspects: ['position'],
+      intent: 'HassSetPosition',
       rank: 3,
       adjust: 'adjustPosition',
       step: 20,

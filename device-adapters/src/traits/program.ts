@@ -11,7 +11,7 @@ export const program = defineTrait({
   attributes: z.object({ programs: z.array(z.string()).min(1) }),
   fields: {
     running: { datatype: 'boolean', set: (v) => ({ command: v ? 'startProgram' : 'pauseProgram', params: {} }) },
-    program: { datatype: 'enum', options: programs, set: (v) => ({ command: 'selectProgram', params: { program: String(v) } }) },
+    program: { datatype: 'enum', options: programs, set: (v) => ({ command: 'selectProgram', params: { program: String(v) } }), intent: 'StewardSelectProgram' },
     remainingMin: { datatype: 'integer', unit: 'min', readOnly: true },
   },
   active: { running: true },

@@ -9,13 +9,14 @@ export const thermostat = defineTrait({
   summary: 'Target temperature and mode; ambient temperature is measured',
   attributes: z.object({ modes: z.array(z.string()).min(1), minC: z.number(), maxC: z.number() }),
   fields: {
-    mode: { datatype: 'enum', options: modes, set: (v) => ({ command: 'setMode', params: { mode: String(v) } }) },
+    mode: { datatype: 'enum', options: modes, set: (v) => ({ command: 'setMode', params: { mode: String(v) } }), intent: 'StewardSetMode' },
     targetC: {
       datatype: 'float',
       unit: '°C',
       range: targetRange,
       set: (v) => ({ command: 'setTargetTemperature', params: { celsius: Number(v) } }),
       aspects: ['temperature'],
+      intent: 'HassClimateSetTemperature',
       rank: 2,
       adjust: 'adjustTargetTemperature',
       step: 1,

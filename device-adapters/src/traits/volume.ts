@@ -6,7 +6,7 @@ export const volume = defineTrait({
   summary: 'Volume in percent and mute',
   attributes: NoAttributes,
   fields: {
-    volume: { datatype: 'integer', unit: '%', range: () => PERCENT, set: (v) => ({ command: 'setVolume', params: { volume: Number(v) } }), aspects: ['volume'], rank: 4, adjust: 'adjustVolume', step: 10 },
+    volume: { datatype: 'integer', unit: '%', range: () => PERCENT, set: (v) => ({ command: 'setVolume', params: { volume: Number(v) } }), aspects: ['volume'], intent: 'HassSetVolume', adjustIntent: 'HassSetVolumeRelative', rank: 4, adjust: 'adjustVolume', step: 10 },
     muted: { datatype: 'boolean', set: (v) => ({ command: v ? 'mute' : 'unmute', params: {} }) },
   },
   acts: {

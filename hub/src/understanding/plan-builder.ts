@@ -9,16 +9,9 @@ import type { Effect, IntentId, Refusal, Step } from './effects.ts';
 import { powerOnStep } from './acts.ts';
 import { adjustCommand, optionsOf } from './device-fields.ts';
 
-export const INTENT_OF_FIELD: Record<string, IntentId> = {
-  brightness: 'HassLightSet', hue: 'HassLightSet', saturation: 'HassLightSet', colorTempK: 'HassLightSet',
-  volume: 'HassSetVolume', targetC: 'HassClimateSetTemperature', fridgeC: 'StewardSetFridgeTemperature',
-  freezerC: 'StewardSetFridgeTemperature', position: 'HassSetPosition', level: 'StewardSetLevel', channel: 'StewardSetChannel',
-  chargeLimitPct: 'StewardSetChargeLimit', fanSpeed: 'HassFanSetSpeed', mode: 'StewardSetMode', input: 'StewardSetInput',
-  app: 'StewardOpenApp', program: 'StewardSelectProgram',
-};
-
-export function fanLadder(d: DeviceView): readonly string[] {
-  return optionsOf(d, 'fanSpeed').filter((s) => s !== 'auto');
+/** The steps of a field whose options run from low to high (`FieldSpec.ladder`: fan speeds without "auto"). */
+export function ladderOf(d: DeviceView, field: string): readonly string[] | undefined {
+  return fieldsOf(d)[field]?.ladder?.(d.attributes);
 }
 
 function sameParams(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
@@ -56,7 +49,7 @@ export class Builder {
       if (spec.datatype === 'integer') value = Math.round(value as number);
     }
     const call = spec.set(value);
-    const intent = INTENT_OF_FIELD[field] ?? 'StewardAdjust';
+    const intent = (spec.intent ?? 'StewardAdjust') as IntentId;
     this.add({ ...call, phase: 1, effect: { intent, field, value, ...(clamp ? { clamp } : {}), ...extra } });
     // a fan's speed is what it does: "油烟机调到最大", "range hood on medium" runs it (`DeviceTypeSpec.runsBy`)
     const on = deviceTypeSpec(this.d.type)?.runsBy?.includes(field) ? powerOnStep(this.d, true) : undefined;
@@ -65,22 +58,23 @@ export class Builder {
 
   /** Moves a field by a signed amount: the device clamps at its end stops. */
   adjust(field: string, delta: number): void {
-    if (field === 'fanSpeed') {
-      const ladder = fanLadder(this.d);
-      if (!ladder.includes(String(this.state.fanSpeed))) {
+    const spec = fieldsOf(this.d)[field];
+    const ladder = ladderOf(this.d, field);
+    const command = adjustCommand(field);
+    if (ladder && command) {
+      if (!ladder.includes(String(this.state[field]))) {
         // from "auto" there is no step: lower means the lowest speed, higher the highest
         const pick = delta > 0 ? ladder[ladder.length - 1] : ladder[0];
-        if (pick) this.set('fanSpeed', pick);
+        if (pick) this.set(field, pick);
         return;
       }
       const step = Math.sign(delta) * Math.max(1, Math.round(Math.abs(delta)));
-      this.add({ command: 'adjustFanSpeed', params: { delta: step }, phase: 1, effect: { intent: 'HassFanSetSpeed', field, delta: step } });
+      this.add({ command, params: { delta: step }, phase: 1, effect: { intent: (spec?.intent ?? 'StewardAdjust') as IntentId, field, delta: step } });
       return;
     }
-    const command = adjustCommand(field);
     if (command) {
-      const intent: IntentId = field === 'volume' ? 'HassSetVolumeRelative' : INTENT_OF_FIELD[field] ?? 'StewardAdjust';
-      const d = field === 'level' || field === 'channel' ? Math.round(delta) || Math.sign(delta) : delta;
+      const intent = (spec?.adjustIntent ?? spec?.intent ?? 'StewardAdjust') as IntentId;
+      const d = spec?.wholeSteps ? Math.round(delta) || Math.sign(delta) : delta;
       this.add({ command, params: { delta: d }, phase: 1, effect: { intent, field, delta: d } });
       return;
     }

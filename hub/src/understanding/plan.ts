@@ -10,7 +10,7 @@ import type { Frame } from './frame.ts';
 import type { PlanResult } from './effects.ts';
 import { ACTS, NEEDS_ON, effectiveActs, isGradual, isPowerCommand, powerOf, powerOnStep } from './acts.ts';
 import { NUMERIC_ASPECTS, fieldForAttr, fieldForUnit, hasField, optionsOf, primaryField, rangeOf, stepOf } from './device-fields.ts';
-import { Builder, effectFields, fanLadder } from './plan-builder.ts';
+import { Builder, effectFields, ladderOf } from './plan-builder.ts';
 
 export type { Effect, IntentId, PlanResult, Refusal } from './effects.ts';
 export { effectiveActs } from './acts.ts';
@@ -92,13 +92,14 @@ function planNumbers(b: Builder, f: Frame, acts: readonly Act[]): void {
     if (!field && n.unit === 'percent') field = primaryField(d, n.value);
     if (!field || fieldsOf(d)[field]?.readOnly) continue;
     b.used.add(`n${i}`);
-    if (field === 'fanSpeed') {
-      const ladder = fanLadder(d);
-      if (relative) b.adjust('fanSpeed', f.dirs[0]!.sign * n.value);
+    // "fan speed 2", "风速调到50%": a step of a ladder of named options
+    const ladder = ladderOf(d, field);
+    if (ladder) {
+      if (relative) b.adjust(field, f.dirs[0]!.sign * n.value);
       else {
         const idx = n.unit === 'percent' ? Math.ceil((n.value / 100) * ladder.length) : Math.round(n.value);
         const pick = ladder[Math.min(ladder.length, Math.max(1, idx)) - 1];
-        if (pick) b.set('fanSpeed', pick);
+        if (pick) b.set(field, pick);
       }
       continue;
     }
@@ -161,10 +162,10 @@ function planExtreme(b: Builder, f: Frame): void {
   const d = b.d;
   const field = (f.dirs[0] ? dirField(d, f) : undefined) ?? namedField(d, f) ?? primaryField(d);
   if (!field) return;
-  if (field === 'fanSpeed') {
-    const ladder = fanLadder(d);
+  const ladder = ladderOf(d, field);
+  if (ladder) {
     const pick = f.extreme === 'max' ? ladder[ladder.length - 1] : ladder[0];
-    if (pick) b.set('fanSpeed', pick);
+    if (pick) b.set(field, pick);
     b.used.add('extreme');
     return;
   }
