@@ -115,6 +115,8 @@ describe('a robot lawn mower: start, pause, return, battery', () => {
     expect(await done('start mowing')).toEqual({ reply: 'Lawn mower starting to mow.', actions: [['lawn_mower', 'startMowing', {}, true]] });
     await nodes.waitForValue('lawn_mower', 'status', 'mowing');
     await nodes.waitForValue('lawn_mower', 'remainingMin', MOWER.runMin);
+    expect((await say('how long until the mower is done')).reply).toBe(`The lawn mower has about ${MOWER.runMin} minutes of mowing left.`);
+    expect((await say('割草机还要多久')).reply).toBe(`割草机还要大约${MOWER.runMin}分钟割完草。`);
     expect(await done('pause the mower')).toEqual({ reply: 'Lawn mower paused.', actions: [['lawn_mower', 'pauseMowing', {}, true]] });
     await nodes.waitForValue('lawn_mower', 'status', 'paused');
     expect(await done('send the mower back to its dock')).toEqual({

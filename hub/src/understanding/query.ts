@@ -86,7 +86,9 @@ function describe(d: DeviceView, state: State | undefined, fields: string[], att
       const batteryPct = typeof state.batteryPct === 'number' ? state.batteryPct : undefined;
       return { k: 'remaining', device: d, running: state.charging, minutes, activity: 'charging', limitPct, batteryPct };
     }
-    if (typeof state.status === 'string') return { k: 'remaining', device: d, running: state.status === 'cleaning', minutes, activity: 'cleaning' };
+    // a robot's run: the status its trait says it works in (cleaning, mowing)
+    const working = workingStatus(d);
+    if (typeof state.status === 'string' && working) return { k: 'remaining', device: d, running: state.status === working, minutes, activity: working };
     return { k: 'remaining', device: d, running: state.running === true, minutes };
   }
   const out: [string, Value][] = [];
@@ -179,6 +181,15 @@ function askedFieldPresent(d: DeviceView, attr: Attr | undefined): boolean {
     freezer: ['freezerC'], position: ['position'], remaining: ['remainingMin', 'status', 'charging'],
   };
   return probe[attr] ? probe[attr].some((f) => f in has) : byAspect(d, attr).length > 0;
+}
+
+/** The status value a device's traits call working (`TraitSpec.active`: a vacuum's cleaning, a mower's mowing). */
+function workingStatus(d: DeviceView): string | undefined {
+  for (const t of d.traits) {
+    const v = (TRAITS[t] as TraitSpec).active?.status;
+    if (typeof v === 'string') return v;
+  }
+  return undefined;
 }
 
 /** Whether a device can say itself whether it is open or on: a power switch, a moving part, a state of work. */

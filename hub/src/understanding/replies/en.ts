@@ -177,9 +177,9 @@ function answerSentence(a: Answer): string {
       if (a.running && a.minutes > 0) return `${cap(the(a.device))} will reach ${a.limitPct === undefined ? 'its limit' : withUnit('chargeLimitPct', a.limitPct)} in about ${min(a.minutes)}${at}.`;
       if (!a.running) return `${cap(the(a.device))} isn't charging${at}.`;
     }
-    if (a.activity === 'cleaning') {
-      if (a.running && a.minutes > 0) return `${cap(the(a.device))} has about ${min(a.minutes)} of cleaning left.`;
-      if (!a.running && a.minutes === 0) return `${cap(the(a.device))} isn't cleaning, so there's nothing left to wait for.`;
+    if (a.activity) {
+      if (a.running && a.minutes > 0) return `${cap(the(a.device))} has about ${min(a.minutes)} of ${a.activity} left.`;
+      if (!a.running && a.minutes === 0) return `${cap(the(a.device))} isn't ${a.activity}, so there's nothing left to wait for.`;
     }
     if (a.running && a.minutes > 0) return `${cap(the(a.device))} has about ${min(a.minutes)} left.`;
     if (a.running) return `${cap(the(a.device))} is running; it hasn't said how long is left.`;

@@ -17,9 +17,9 @@ export type Answer =
   | { k: 'room'; area: Area; temperatureC?: number; humidityPct?: number }
   /**
    * time left as the device reports it: a program cycle's (running, paused, or not running), a charge's to its
-   * limit (`activity: 'charging'`), or a cleaning run's (`activity: 'cleaning'`)
+   * limit (`activity: 'charging'`), or a robot's run (`activity`: the status it works in, `cleaning`, `mowing`)
    */
-  | { k: 'remaining'; device: DeviceView; running: boolean; minutes: number; activity?: 'charging' | 'cleaning'; limitPct?: number; batteryPct?: number }
+  | { k: 'remaining'; device: DeviceView; running: boolean; minutes: number; activity?: string; limitPct?: number; batteryPct?: number }
   | { k: 'which'; type?: DeviceType; state: 'on' | 'off' | 'open' | 'unlocked' | 'locked' | 'playing'; devices: DeviceView[] };
 
 export interface Replies {

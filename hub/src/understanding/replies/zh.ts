@@ -164,6 +164,9 @@ function fieldPhrase(field: string, v: Value, d: DeviceView): string | undefined
   void d;
 }
 
+/** a robot's work, by the status it works in */
+const WORK: Record<string, { doing: string; done: string }> = { cleaning: { doing: '打扫', done: '打扫完' }, mowing: { doing: '割草', done: '割完草' } };
+
 function answerSentence(a: Answer): string {
   if (a.k === 'room') {
     const area = nameOf(a.area.names, 'zh', a.area.id);
@@ -178,9 +181,10 @@ function answerSentence(a: Answer): string {
       if (a.running && a.minutes > 0) return `${name(a.device)}还要大约${a.minutes}分钟充到${a.limitPct === undefined ? '上限' : withUnit('chargeLimitPct', a.limitPct)}${at}。`;
       if (!a.running) return `${name(a.device)}现在没有在充电${at}。`;
     }
-    if (a.activity === 'cleaning') {
-      if (a.running && a.minutes > 0) return `${name(a.device)}还要大约${a.minutes}分钟打扫完。`;
-      if (!a.running && a.minutes === 0) return `${name(a.device)}现在没有在打扫，不用等。`;
+    const work = a.activity ? WORK[a.activity] : undefined;
+    if (work) {
+      if (a.running && a.minutes > 0) return `${name(a.device)}还要大约${a.minutes}分钟${work.done}。`;
+      if (!a.running && a.minutes === 0) return `${name(a.device)}现在没有在${work.doing}，不用等。`;
     }
     if (a.running && a.minutes > 0) return `${name(a.device)}还要大约${a.minutes}分钟。`;
     if (a.running) return `${name(a.device)}正在运行，还不知道剩余时间。`;
