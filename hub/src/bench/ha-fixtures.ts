@@ -144,10 +144,16 @@ function kindOf(e: HaEntity): Kind | undefined {
       if (v === undefined) return undefined;
       if (dc === 'temperature' || (!dc && /°[CF]/.test(unit))) return { type: 'sensor', traits: ['temperature'], attributes: {}, state: { temperatureC: v } };
       if (dc === 'humidity') return { type: 'sensor', traits: ['humidity'], attributes: {}, state: { humidityPct: v } };
+      if (dc === 'battery') return { type: 'sensor', traits: ['battery'], attributes: {}, state: { batteryPct: Math.round(v) } };
+      if (dc === 'pm25') return { type: 'sensor', traits: ['airQuality'], attributes: {}, state: { pm25: Math.round(v) } };
+      if (dc === 'power') return { type: 'plug', traits: ['powerMeter'], attributes: {}, state: { powerW: v } };
       return undefined;
     }
     case 'binary_sensor':
       if (dc && ['door', 'window', 'opening', 'garage_door'].includes(dc)) return { type: 'sensor', traits: ['contact'], attributes: {}, state: { open: s === 'on' } };
+      if (dc === 'smoke') return { type: 'sensor', traits: ['smoke'], attributes: {}, state: { smokeDetected: s === 'on' } };
+      if (dc === 'moisture') return { type: 'sensor', traits: ['leak'], attributes: {}, state: { leakDetected: s === 'on' } };
+      if (dc && ['motion', 'occupancy', 'presence'].includes(dc)) return { type: 'sensor', traits: ['motion'], attributes: {}, state: { occupied: s === 'on' } };
       return undefined;
     default:
       return undefined;
