@@ -3,7 +3,7 @@
  * its dock. The traits declare it (`TraitSpec.acts` in device-adapters); here it is gathered per act, tried in the
  * order of the bindings' ranks: the first trait the device has wins.
  */
-import { TRAITS, fieldsOf, type ActBinding, type State, type TraitId, type TraitSpec } from '@steward/device-adapters';
+import { TRAITS, deviceTypeSpec, fieldsOf, type ActBinding, type Need, type State, type TraitId, type TraitSpec } from '@steward/device-adapters';
 import type { DeviceView } from './contract.ts';
 import type { Act } from './lexicon/types.ts';
 import type { Frame } from './frame.ts';
@@ -72,6 +72,9 @@ export function isAtWork(d: DeviceView, s: State | undefined): boolean {
   for (const t of d.traits) for (const [field, v] of Object.entries(SPECS[t].active ?? {})) if (s[field] === v) return true;
   return false;
 }
+
+/** A device of a type that serves a need whatever its traits (a light that only switches still gives light). */
+export const typeServes = (d: DeviceView, need: Need): boolean => !!deviceTypeSpec(d.type)?.serves?.includes(need);
 
 /** Whether a field moves over time (a curtain, a window): "open it a bit" is a small move of it. */
 export const isGradual = (d: DeviceView, field: string): boolean => !!fieldsOf(d)[field]?.gradual;

@@ -4,7 +4,7 @@
  * ("turn on the TV and the kitchen light").
  */
 import { deviceTypeSpec, findCommand, needsServed, type Need } from '@steward/device-adapters';
-import { OWN_TRAITS, isAtWork, powerOf } from './acts.ts';
+import { OWN_TRAITS, isAtWork, powerOf, typeServes } from './acts.ts';
 import type { DeviceView, Clause, HomeView, Lang, DeviceAction } from './contract.ts';
 import type { Compiled } from './compile.ts';
 import type { Frame } from './frame.ts';
@@ -94,8 +94,6 @@ const hasOwn = (d: DeviceView, act: string): boolean => {
   const own = OWN_TRAITS[act];
   return !own || own.some((t) => (d.traits as readonly string[]).includes(t));
 };
-/** a device of a type that serves a need whatever its traits (a light that only switches still gives light) */
-const typeServes = (d: DeviceView, need: Need) => !!deviceTypeSpec(d.type)?.serves?.includes(need);
 
 /** A cheap test before planning every device of the home: does it have what the clause names? */
 function couldDo(d: DeviceView, f: Frame): boolean {

@@ -3,12 +3,12 @@
  * field a number sets, relative steps, clamping absolute values to the device's range (and saying so), and what
  * each act means for the device's traits (acts.ts). Each command carries its effect for the reply.
  */
-import { deviceTypeSpec, fieldsOf, findCommand, type Need, type State } from '@steward/device-adapters';
+import { deviceTypeSpec, fieldsOf, findCommand, type State } from '@steward/device-adapters';
 import type { DeviceView } from './contract.ts';
 import type { Act } from './lexicon/types.ts';
 import type { Frame } from './frame.ts';
 import type { PlanResult } from './effects.ts';
-import { ACTS, NEEDS_ON, effectiveActs, isGradual, isPowerCommand, powerOf, powerOnStep } from './acts.ts';
+import { ACTS, NEEDS_ON, effectiveActs, isGradual, isPowerCommand, powerOf, powerOnStep, typeServes } from './acts.ts';
 import { NUMERIC_ASPECTS, fieldForAttr, fieldForUnit, hasField, optionsOf, primaryField, rangeOf, stepOf } from './device-fields.ts';
 import { Builder, effectFields, ladderOf } from './plan-builder.ts';
 
@@ -237,9 +237,6 @@ export function planDevice(d: DeviceView, state: State, f: Frame, acts: readonly
     score: b.used.size,
   };
 }
-
-/** A device type that serves a need whatever its traits (a light that only switches still gives light). */
-const typeServes = (d: DeviceView, need: Need) => !!deviceTypeSpec(d.type)?.serves?.includes(need);
 
 /** "open the curtains a bit": the gradual field a command would move all the way, and which way, for a small move instead. */
 function smallMove(d: DeviceView, state: State, step: { command: string; params: Record<string, unknown> }): { field: string; sign: number } | undefined {
