@@ -37,11 +37,17 @@ function choose(sorted: readonly [string, Field][], value: number | undefined): 
   return (sorted.find(([, f]) => !f.accepts || f.accepts(value)) ?? sorted[0])?.[0];
 }
 
-/** A device's fields that pass a test, in rank order, kept per device and key: planning asks many times per parse. */
-const candidateCache = new WeakMap<object, Map<string, readonly [string, Field][]>>();
-function candidates(d: DeviceView, key: string, test: (f: Field) => boolean): readonly [string, Field][] {
-  let byKey = candidateCache.get(d);
-  if (!byKey) candidateCache.set(d, (byKey = new Map()));
+/**
+ * A device's fields that pass a test, in rank order, kept per device, purpose and key: planning asks many times
+ * per parse, so a lookup is two map reads.
+ */
+type Candidates = readonly [string, Field][];
+const ASPECT = 0, UNIT = 1, COUNTED = 2, PRIMARY = 3;
+const candidateCache = new WeakMap<object, Map<string, Candidates>[]>();
+function candidates(d: DeviceView, purpose: number, key: string, test: (f: Field) => boolean): Candidates {
+  let byPurpose = candidateCache.get(d);
+  if (!byPurpose) candidateCache.set(d, (byPurpose = [new Map(), new Map(), new Map(), new Map()]));
+  const byKey = byPurpose[purpose]!;
   let list = byKey.get(key);
   if (!list) byKey.set(key, (list = Object.entries(fieldsOf(d)).filter(([, f]) => test(f)).sort(byRank)));
   return list;
@@ -59,12 +65,12 @@ export function optionsOf(d: DeviceView, field: string): readonly string[] {
 
 /** The field an attribute word names on this device, if it has one (`FieldSpec.aspects`). */
 export function fieldForAttr(d: DeviceView, attr: Attr, value?: number): string | undefined {
-  return choose(candidates(d, `a:${attr}`, (f) => !!f.aspects?.includes(attr)), value);
+  return choose(candidates(d, ASPECT, attr, (f) => !!f.aspects?.includes(attr)), value);
 }
 
 /** The field a bare number or "up/down" changes ("set it to 30", "turn it up"): the lowest `FieldSpec.rank`. */
 export function primaryField(d: DeviceView, value?: number): string | undefined {
-  return choose(candidates(d, 'primary', (f) => f.rank !== undefined), value);
+  return choose(candidates(d, PRIMARY, '', (f) => f.rank !== undefined), value);
 }
 
 /** The Homie units a spoken unit stands for. */
@@ -75,13 +81,13 @@ export function fieldForUnit(d: DeviceView, unit: Unit, value: number): string |
   const writable = (f: Field) => !f.readOnly && !!f.set;
   const homie = UNIT_FIELDS[unit];
   if (homie) {
-    const field = choose(candidates(d, `u:${homie}`, (f) => writable(f) && f.unit === homie), value);
+    const field = choose(candidates(d, UNIT, homie, (f) => writable(f) && f.unit === homie), value);
     // "6500 degrees" is a colour temperature
-    if (!field && unit === 'degree' && value >= 1000) return choose(candidates(d, 'u:K', (f) => writable(f) && f.unit === 'K'), value);
+    if (!field && unit === 'degree' && value >= 1000) return choose(candidates(d, UNIT, 'K', (f) => writable(f) && f.unit === 'K'), value);
     return field;
   }
   // counted units ("channel 5", "3档") name the aspect of the same name
-  return choose(candidates(d, `c:${unit}`, (f) => writable(f) && !!f.aspects?.includes(unit)), value);
+  return choose(candidates(d, COUNTED, unit, (f) => writable(f) && !!f.aspects?.includes(unit)), value);
 }
 
 /** The name to say for a device: its first name in the language, else in English. */
