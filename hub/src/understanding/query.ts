@@ -4,7 +4,7 @@
  * the live home.
  */
 import { TRAITS, fieldsOf, type State, type TraitSpec, type Value } from '@steward/device-adapters';
-import { powerOf } from './acts.ts';
+import { isAtWork, powerOf } from './acts.ts';
 import type { DeviceView, HomeView } from './contract.ts';
 import type { Compiled } from './compile.ts';
 import type { Frame } from './frame.ts';
@@ -122,8 +122,12 @@ function roomAnswer(area: string, attr: Attr, c: Compiled, view: HomeView): Answ
   return t === undefined ? undefined : { k: 'room', area: a, temperatureC: t };
 }
 
-const isActive = (s: State | undefined): boolean =>
-  !!s && (s.on === true || s.playback === 'playing' || (typeof s.position === 'number' && s.position > 0) || s.running === true || s.status === 'cleaning');
+/** at work by what its traits say (on, playing, running, cleaning, mowing), or open: a gradual field off its lowest */
+function isActive(d: DeviceView, s: State | undefined): boolean {
+  if (!s) return false;
+  if (isAtWork(d, s)) return true;
+  return Object.entries(fieldsOf(d)).some(([k, f]) => f.gradual && typeof s[k] === 'number' && (s[k] as number) > (f.range?.(d.attributes)[0] ?? 0));
+}
 
 export function answerQuery(f: Frame, t: Targets, c: Compiled, view: HomeView, area: string | undefined): QueryResult | undefined {
   const attr = askedAttr(f);
@@ -136,7 +140,7 @@ export function answerQuery(f: Frame, t: Targets, c: Compiled, view: HomeView, a
     const devices = t.devices.filter((d) => {
       const s = view.state(d.id);
       if (lockQ) return s?.locked === false;
-      return wantOff ? !isActive(s) : isActive(s);
+      return wantOff ? !isActive(d, s) : isActive(d, s);
     });
     const state = lockQ ? 'unlocked' : wantOff ? 'off' : attr === 'open' ? 'open' : 'on';
     const types = new Set(t.devices.map((d) => d.type));
