@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { createUnderstanding } from '../understanding/index.ts';
 import { compile } from '../understanding/compile.ts';
 import { normalize } from '../understanding/text.ts';
+import { detect, languageOf } from '../understanding/languages/index.ts';
 import { scan } from '../understanding/scan.ts';
 import { splitClauses } from '../understanding/clauses.ts';
 import { readFrame, type Frame } from '../understanding/frame.ts';
@@ -52,8 +53,9 @@ export function haAdapter(home: HaHome): HaAdapter {
   /** the engine's frame of the first clause that says something, and the registry names its scan matched */
   const frameOf = (text: string): { f: Frame; spoken: Map<string, string> } | undefined => {
     const n = normalize(text);
-    for (const ts of splitClauses(scan(n, c))) {
-      const f = readFrame(ts, n);
+    const language = detect(n);
+    for (const ts of splitClauses(scan(n, c, language))) {
+      const f = readFrame(ts, n, language);
       if (!f.content) continue;
       const spoken = new Map<string, string>();
       for (const t of ts) for (const m of t.m) if (m.r === 'dev') for (const id of m.ids) spoken.set(id, n.text.slice(t.s, t.e));
@@ -169,7 +171,7 @@ export function haAdapter(home: HaHome): HaAdapter {
     }
     delete slots.domain;
     delete slots.device_class;
-    if (intent === 'HassLightSet' && home.lang !== 'en' && !slots.name && saidArea) slots.name = 'all';
+    if (intent === 'HassLightSet' && languageOf(home.lang).script.han && !slots.name && saidArea) slots.name = 'all';
   }
 
   function fromQuery(devices: string[], f: Frame | undefined, area: string | undefined): Omit<Prediction, 'ms'> | undefined {

@@ -3,9 +3,9 @@
  * the canonical option ids in device attributes) into one trie. Built once per HomeView version.
  */
 import { DEVICE_TYPES, fieldsOf, type Area, type DeviceType, type Scene } from '@steward/device-adapters';
-import type { DeviceView, HomeView, Lang } from './contract.ts';
+import type { DeviceView, HomeView } from './contract.ts';
 import type { Lexicon, Meaning, OptionField } from './lexicon/types.ts';
-import { LEXICONS } from './lexicon/index.ts';
+import { VOCABULARIES } from './languages/index.ts';
 import { normalizePhrase } from './text.ts';
 import { Trie } from './trie.ts';
 
@@ -22,7 +22,7 @@ export interface Compiled {
   defaults: ReadonlySet<string>;
   /** devices named after their area and kind ("living room light", "客厅灯"): the one meant by "the light in the living room" */
   areaMains: ReadonlySet<string>;
-  lexicons: Record<Lang, Lexicon>;
+  lexicons: readonly Lexicon[];
 }
 
 const OPTION_FIELDS: readonly OptionField[] = ['mode', 'program', 'fanSpeed', 'input', 'app'];
@@ -131,7 +131,7 @@ function optionVariants(id: string): string[] {
 
 export function compile(view: HomeView): Compiled {
   const t = new PhraseTable();
-  for (const lx of Object.values(LEXICONS)) addLexicon(t, lx);
+  for (const lx of VOCABULARIES) addLexicon(t, lx);
   for (const [type, spec] of Object.entries(DEVICE_TYPES)) {
     for (const w of [...spec.words.en, ...spec.words.zh]) addType(t, w, type as DeviceType, spec.words.en);
   }
@@ -165,13 +165,13 @@ export function compile(view: HomeView): Compiled {
     const area = view.areas().find((a) => a.id === d.area);
     if (!area) continue;
     const words = new Set<string>([...DEVICE_TYPES[d.type].words.en, ...DEVICE_TYPES[d.type].words.zh].map(squash));
-    for (const lx of Object.values(LEXICONS)) for (const w of lx.types[d.type] ?? []) words.add(squash(w));
+    for (const lx of VOCABULARIES) for (const w of lx.types[d.type] ?? []) words.add(squash(w));
     const names = new Set(Object.values(d.names).flat().map(squash));
     const areaNames = Object.values(area.names).flat().map(squash);
     if (areaNames.some((a) => [...words].some((w) => names.has(a + w)))) areaMains.add(d.id);
   }
   // furniture: the home's areas named like the rooms such furniture is usually in
-  for (const lx of Object.values(LEXICONS)) {
+  for (const lx of VOCABULARIES) {
     for (const fu of lx.furniture) {
       const rooms = new Set(fu.rooms.map(normalizePhrase));
       const ids = view.areas().filter((a) => Object.values(a.names).flat().some((n) => rooms.has(normalizePhrase(n)))).map((a) => a.id);
@@ -185,7 +185,7 @@ export function compile(view: HomeView): Compiled {
     for (const n of a.names.en ?? []) addSquashed(t, n, { r: 'area', id: a.id });
   }
   const scenes = new Map<string, Scene>();
-  const suffixes = Object.values(LEXICONS).flatMap((lx) => lx.sceneSuffixes ?? []).map(normalizePhrase);
+  const suffixes = VOCABULARIES.flatMap((lx) => lx.sceneSuffixes ?? []).map(normalizePhrase);
   for (const s of view.scenes()) {
     scenes.set(s.id, s);
     for (const names of Object.values(s.names)) {
@@ -217,6 +217,6 @@ export function compile(view: HomeView): Compiled {
     nodes,
     defaults,
     areaMains,
-    lexicons: LEXICONS,
+    lexicons: VOCABULARIES,
   };
 }

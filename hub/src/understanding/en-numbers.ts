@@ -123,3 +123,18 @@ export function parseEnNumber(s: string, i: number): NumberMatch | undefined {
   if (w in SMALL || w in TENS || w === 'a') return readWords(s, i);
   return undefined;
 }
+
+/** First letters of English number words (and "a half", "minus", "negative"): a cheap test before parsing. */
+const EN_NUMBER_START = new Set('aefhmnostz'.split('').map((ch) => ch.charCodeAt(0)));
+const isLower = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+
+/** The scanner's number reader for English text: digits and number words at a word start. */
+export function enNumberAt(s: string, i: number): NumberMatch | undefined {
+  const c = s.charCodeAt(i);
+  if (isLower(c)) {
+    if (!EN_NUMBER_START.has(c) || (i > 0 && isLower(s.charCodeAt(i - 1)))) return undefined;
+    return parseEnNumber(s, i);
+  }
+  if (isDigit(c) || c === 45) return parseEnNumber(s, i);
+  return undefined;
+}

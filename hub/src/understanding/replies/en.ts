@@ -240,6 +240,7 @@ export const enReplies: Replies = {
       case 'cancelled': return "OK, I won't do that.";
       case 'nothingToConfirm': return 'There is nothing waiting for confirmation.';
       case 'confirmExpired': return 'That request expired; please ask again.';
+      case 'heard': return `Did you say "${phrase.text}"?`;
       case 'scheduled': {
         const prefix = `OK, in ${delayText(phrase.delayMs)}`;
         return phrase.reply.startsWith(prefix) ? phrase.reply : `${prefix}: ${phrase.reply}`;

@@ -234,6 +234,7 @@ export const zhReplies: Replies = {
       case 'cancelled': return '好的，已取消。';
       case 'nothingToConfirm': return '现在没有需要确认的操作。';
       case 'confirmExpired': return '确认已超时，请重新说一遍。';
+      case 'heard': return `你是说“${phrase.text}”吗？`;
       case 'scheduled': {
         const prefix = `好的，${delayText(phrase.delayMs)}后`;
         return phrase.reply.startsWith(prefix) ? phrase.reply : `${prefix}${phrase.reply}`;
