@@ -2,8 +2,15 @@
  * English numbers at a word start of normalised text: digits ("24", "35.5", "-5"), number words ("twenty four",
  * "thirty five point five", "a hundred"), "minus"/"negative", and "a half"/"half" (as 50 %).
  */
-import type { NumberMatch } from './zh-numbers.ts';
 import { isAlnum, isDigit } from './text.ts';
+
+/** A number read at a position of normalised text, in any language. */
+export interface NumberMatch {
+  value: number;
+  end: number;
+  /** written as a percentage (百分之四十, 一半, 40%, "a half") */
+  percent?: boolean;
+}
 
 const SMALL: Record<string, number> = {
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,

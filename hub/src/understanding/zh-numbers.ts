@@ -2,14 +2,9 @@
  * Chinese numerals at a position of normalised text: 二十四, 两, 十几 (about fifteen), 零下二十 / 负五,
  * 百分之四十, 一半, 四分之一, 三十五点五, and Arabic digits mixed in (百分之40, 24).
  */
-import { enNumberAt } from './en-numbers.ts';
+import { enNumberAt, type NumberMatch } from './en-numbers.ts';
 
-export interface NumberMatch {
-  value: number;
-  end: number;
-  /** written as a percentage (百分之四十, 一半, 40%) */
-  percent?: boolean;
-}
+export type { NumberMatch } from './en-numbers.ts';
 
 const DIGITS: Record<string, number> = {
   零: 0, 〇: 0, 一: 1, 幺: 1, 二: 2, 两: 2, 俩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,

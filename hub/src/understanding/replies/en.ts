@@ -1,7 +1,7 @@
 /** English replies. */
 import { DEVICE_TYPES, type Value } from '@steward/device-adapters';
 import type { DeviceView } from '../contract.ts';
-import type { Effect, Refusal } from '../plan.ts';
+import type { Effect, Refusal } from '../effects.ts';
 import { deviceName, nameOf } from '../device-fields.ts';
 import { durationParts, fmt, groupByEffects, type Answer, type DeviceEffects, type Replies } from './types.ts';
 

@@ -1,7 +1,7 @@
 /** 中文回复。 */
 import { DEVICE_TYPES, type Value } from '@steward/device-adapters';
 import type { DeviceView } from '../contract.ts';
-import type { Effect, Refusal } from '../plan.ts';
+import type { Effect, Refusal } from '../effects.ts';
 import type { OptionField } from '../lexicon/types.ts';
 import { zh } from '../lexicon/zh.ts';
 import { deviceName, nameOf } from '../device-fields.ts';
