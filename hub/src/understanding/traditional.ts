@@ -67,7 +67,7 @@ export function toTraditional(text: string): string {
 }
 
 function REPLY_PAIRS(): Record<string, string> {
-  const pairs = '嗶哔範范內内約约敗败誤误輸输軟软鮮鲜額额質质優优飛飞藝艺騰腾許许爾尔趕赶貓猫靈灵滌涤僅仅勁劲絨绒丟丢見见紗纱廂厢膽胆';
+  const pairs = '嗶哔範范內内約约敗败誤误輸输軟软鮮鲜額额質质優优飛飞藝艺騰腾許许爾尔趕赶貓猫靈灵滌涤僅仅勁劲絨绒丟丢見见紗纱廂厢膽胆樞枢';
   const out: Record<string, string> = {};
   const cs = Array.from(pairs);
   for (let i = 0; i + 1 < cs.length; i += 2) out[cs[i + 1]!] = cs[i]!;
