@@ -43,6 +43,15 @@ const ACT_STATE: Record<string, string> = { on: 'on', off: 'off', open: 'open', 
 const COVER_STATE: Record<string, string> = { on: 'open', off: 'closed' };
 const POWER_STATE: Record<string, string> = { open: 'on', closed: 'off' };
 
+/** The state a question asks after in its question word (开着吗, 锁了吗, 锁着的): on/off, or locked/unlocked. */
+function askedState(f: Frame): string | undefined {
+  const lock = f.qattrs.includes('lock') || f.attrs.includes('lock');
+  if (f.askedIs !== undefined) return lock ? (f.askedIs ? 'locked' : 'unlocked') : f.askedIs ? 'on' : 'off';
+  if (f.attrs.includes('lock')) return 'locked';
+  if (f.attrs.includes('open')) return 'on';
+  return undefined;
+}
+
 export interface HaAdapter {
   predict(text: string, contextArea?: string): Prediction;
 }
@@ -192,7 +201,7 @@ export function haAdapter(home: HaHome): HaAdapter {
       if (o.domain === 'cover' || o.domain === 'lock') slots.domain = o.domain;
       else if ((o.domain === 'sensor' || o.domain === 'binary_sensor') && o.deviceClass) Object.assign(slots, { domain: o.domain, device_class: o.deviceClass });
     }
-    const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off');
+    const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off') ?? askedState(f);
     // HA's words for a cover's state are open and closed; for a switchable device (a light "关着"), on and off
     if (state) slots.state = o?.domain === 'cover' ? (COVER_STATE[state] ?? state) : o?.domain === 'lock' ? state : (POWER_STATE[state] ?? state);
     return { intent: 'HassGetState', slots };

@@ -84,7 +84,7 @@ function addLexicon(t: PhraseTable, lx: Lexicon): void {
   for (const w of lx.all) t.add(w, { r: 'all' });
   for (const q of lx.questions) {
     for (const w of q.words) {
-      t.add(w, { r: 'q', ...(q.attr ? { attr: q.attr } : {}), ...(q.which ? { which: true } : {}), ...(q.lead ? { lead: true } : {}) });
+      t.add(w, { r: 'q', ...(q.attr ? { attr: q.attr } : {}), ...(q.which ? { which: true } : {}), ...(q.lead ? { lead: true } : {}), ...(q.is !== undefined ? { is: q.is } : {}) });
     }
   }
   const simple: [keyof Lexicon, Meaning][] = [

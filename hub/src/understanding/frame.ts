@@ -232,6 +232,7 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
       if (leadOk) {
         f.question = true;
         if (q.which) f.which = true;
+        if (q.is !== undefined) f.askedIs = q.is;
         if (q.attr) {
           f.qattrs.push(q.attr);
           sawContent = true;
