@@ -29,6 +29,12 @@ export interface Prediction {
   ms: number;
 }
 
+/** HA's domain (and cover device class) of a kind of device the home may not have */
+const TYPE_DOMAIN: Partial<Record<string, [string, string?]>> = {
+  light: ['light'], fan: ['fan'], window: ['cover', 'window'], curtain: ['cover', 'curtain'], lock: ['lock'], tv: ['media_player'],
+  speaker: ['media_player'], air_conditioner: ['climate'], vacuum: ['vacuum'],
+};
+
 const COMMAND_INTENT: Record<string, string> = {
   turnOn: 'HassTurnOn', turnOff: 'HassTurnOff', open: 'HassTurnOn', close: 'HassTurnOff', lock: 'HassTurnOn', unlock: 'HassTurnOff',
   setBrightness: 'HassLightSet', adjustBrightness: 'HassLightSet', setColor: 'HassLightSet', setColorTemperature: 'HassLightSet',
@@ -92,8 +98,12 @@ export function haAdapter(home: HaHome): HaAdapter {
     const none: Prediction = { intent: null, slots: {}, ms };
     // HA's device intents are one command each: the first clause that did or asked something
     const clause = interp.clauses.find((x) => x.kind === 'act' || x.kind === 'query');
-    if (!clause) return none;
     const read = frameOf(text);
+    if (!clause) {
+      // "打开厨房的风扇" where the kitchen has no fan: HA recognises the intent and fails to run it; so do we
+      const r = read && fromWords(read.f);
+      return r ? { ...r, ms } : none;
+    }
     const f = read?.f;
     spoken = read?.spoken ?? new Map();
     const memory = interp.memory as { devices?: string[] };
@@ -181,6 +191,26 @@ export function haAdapter(home: HaHome): HaAdapter {
     delete slots.domain;
     delete slots.device_class;
     if (intent === 'HassLightSet' && languageOf(home.lang).script.han && !slots.name && saidArea) slots.name = 'all';
+  }
+
+  /**
+   * A command the engine understood but could not run because the place has no such device ("厨房没有风扇"): the
+   * intent from the verb and the device word, the slots from the place and the word's HA domain.
+   */
+  function fromWords(f: Frame): Omit<Prediction, 'ms'> | undefined {
+    if (f.question || f.acts.length !== 1 || f.areas.length !== 1 || f.devs.length || f.types.length > 1) return undefined;
+    const act = f.acts[0]!.act;
+    const type = f.types[0]?.type;
+    const [domain, deviceClass] = type ? (TYPE_DOMAIN[type] ?? []) : act === 'lock' || act === 'unlock' ? ['lock'] : [];
+    if (!domain) return undefined;
+    const on = domain === 'lock' ? act === 'lock' || act === 'close' : act === 'on' || act === 'open';
+    const off = domain === 'lock' ? act === 'unlock' || act === 'open' : act === 'off' || act === 'close';
+    if (!on && !off) return undefined;
+    const area = home.areaName.get(f.areas[0]!);
+    if (!area) return undefined;
+    const slots: Slots = { area, domain, ...(deviceClass ? { device_class: deviceClass } : {}) };
+    if (domain === 'fan') slots.name = 'all';
+    return { intent: on ? 'HassTurnOn' : 'HassTurnOff', slots };
   }
 
   function fromQuery(devices: string[], f: Frame | undefined, area: string | undefined): Omit<Prediction, 'ms'> | undefined {
