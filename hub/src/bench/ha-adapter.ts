@@ -135,12 +135,13 @@ export function haAdapter(home: HaHome): HaAdapter {
   function fromAct(clause: Extract<Clause, { kind: 'act' }>, f: Frame | undefined, area: string | undefined): Omit<Prediction, 'ms'> | undefined {
     if (clause.sceneId) {
       const name = home.sceneName.get(clause.sceneId);
-      return name ? { intent: 'HassTurnOn', slots: { name, domain: 'scene' } } : undefined;
+      return name ? { intent: 'HassTurnOn', slots: { name, domain: home.sceneDomain.get(clause.sceneId) ?? 'scene' } } : undefined;
     }
     if (!clause.actions.length) return undefined;
     // setting a value of a device that is off also turns it on: the value is what was asked
     const main = clause.actions.find((a) => a.command !== 'turnOn') ?? clause.actions[0]!;
-    const intent = COMMAND_INTENT[main.command];
+    // "TV下一台": HA's next and previous cover channels
+    const intent = main.command === 'adjustChannel' ? (Number(main.params.delta) > 0 ? 'HassMediaNext' : 'HassMediaPrevious') : COMMAND_INTENT[main.command];
     if (!intent) return undefined;
     const devices = [...new Set(clause.actions.map((a) => a.deviceId))];
     const cover = devices.some((id) => home.origin.get(id)?.domain === 'cover');

@@ -77,6 +77,8 @@ export interface HaHome {
   areaById(idOrName: string): string | undefined;
   /** scene id -> HA name */
   sceneName: Map<string, string>;
+  /** scene id -> HA domain: scene or script */
+  sceneDomain: Map<string, string>;
   /** HA kinds left out ("switch", "cover:garage", "sensor:power", ...) with their counts */
   skipped: Map<string, number>;
 }
@@ -130,9 +132,10 @@ function kindOf(e: HaEntity): Kind | undefined {
       return dc === 'tv'
         ? {
             type: 'tv',
-            traits: ['onOff', 'volume', 'playback'],
+            // a TV changes channel: HA's next and previous
+            traits: ['onOff', 'volume', 'playback', 'channel'],
             attributes: { playbackStates: ['playing', 'paused', 'stopped'] },
-            state: { on: s !== 'off', volume, muted: false, playback },
+            state: { on: s !== 'off', volume, muted: false, playback, channel: 1 },
           }
         : { type: 'speaker', traits: ['onOff', 'volume', 'playback'], attributes: { playbackStates: ['playing', 'paused', 'stopped'] }, state: { on: s !== 'off', volume, muted: false, playback } };
     }
@@ -192,14 +195,17 @@ export function haHome(part: HaPart, lang: Lang): HaHome {
   const skipped = new Map<string, number>();
   const scenes: Scene[] = [];
   const sceneName = new Map<string, string>();
+  const sceneDomain = new Map<string, string>();
   const byEntity = new Map<string, DeviceView>();
   for (const e of part.entities) {
     const entityId = e.id ?? `${e.domain}.${slug(e.name)}`;
     const dc = typeof e.attributes.device_class === 'string' ? e.attributes.device_class : undefined;
-    if (e.domain === 'scene') {
+    // a script runs like a scene: "运行私密模式"
+    if (e.domain === 'scene' || e.domain === 'script') {
       const id = slug(entityId.replace('.', '_'));
       scenes.push({ id, names: { [lang]: e.names }, states: {} });
       sceneName.set(id, e.name);
+      sceneDomain.set(id, e.domain);
       continue;
     }
     // the zh-cn fixtures list one thermostat twice under two names: one device with both
@@ -238,5 +244,5 @@ export function haHome(part: HaPart, lang: Lang): HaHome {
     state: (id) => states.get(id),
   };
   const areaById = (x: string) => areaIdOf.get(x) ?? (areaName.has(slug(x)) ? slug(x) : undefined);
-  return { view, lang, origin, areaName, areaByName, areaById, sceneName, skipped };
+  return { view, lang, origin, areaName, areaByName, areaById, sceneName, sceneDomain, skipped };
 }

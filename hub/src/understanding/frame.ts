@@ -68,7 +68,7 @@ function isPronounOne(tokens: readonly Token[], i: number, n: Normalized): boole
 }
 
 export function readFrame(tokens: readonly Token[], n: Normalized, language: Language): Frame {
-  const { areaOne, unknownPlaceAfterPreposition } = language.grammar;
+  const { possessive, unknownPlaceAfterPreposition } = language.grammar;
   const text = tokens.length ? n.text.slice(tokens[0]!.s, tokens[tokens.length - 1]!.e) : '';
   const f = emptyFrame(text);
   const excepted = tokens.some((t) => has(t, 'except')) ? exceptedTokens(tokens) : undefined;
@@ -108,7 +108,7 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
       continue;
     }
     // "卧室的", "还有卧室的", "卧室的也关掉": a place and 的 with no noun after it stands for a device, as "the bedroom one"
-    if (areaOne && has(t, 'prep') && n.text.slice(t.s, t.e) === areaOne && has(tokens[i - 1], 'area') && !nounAfter(tokens, i)) {
+    if (possessive && has(t, 'prep') && n.text.slice(t.s, t.e) === possessive && has(tokens[i - 1], 'area') && !nounAfter(tokens, i)) {
       f.one = true;
       continue;
     }
@@ -246,7 +246,10 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
     const verb = t.m.find((m) => m.r === 'verb' && !(m.act === 'navigate')) as Extract<Meaning, { r: 'verb' }> | undefined;
     const dir = find(t, 'dir');
     const nextIsMode = !!next && next.m.some((m) => m.r === 'attr' && (m.attr === 'mode' || m.attr === 'program'));
-    if (type && verb && !f.question) {
+    // "把前门的锁打开": after 的, with another verb in the clause, 锁 is the lock
+    const possessed =
+      !!possessive && i > 0 && n.text.slice(tokens[i - 1]!.s, tokens[i - 1]!.e) === possessive && tokens.some((x, j) => j !== i && x.m.some((m) => m.r === 'verb'));
+    if (type && verb && !f.question && !possessed) {
       // "锁" locks; "charge the car": with another target named, the word is the verb
       f.acts.push({ act: verb.act, ...(verb.type ? { type: verb.type } : {}) });
       if (verb.type) f.typeHints.push(verb.type);

@@ -86,8 +86,8 @@ function isQuery(f: Frame): boolean {
   if (f.question) return !(f.polite && (acts.length > 0 || doing));
   // "can you turn my lights on?": a polite request with a switch word is a command, whatever its question mark
   if (f.questionMark) return !doing && !(f.polite && f.onoff !== undefined) && f.acts.every((a) => a.soft || a.act === 'set');
-  // "bedroom temperature", "车的电量"
-  return !acts.length && !doing && (f.attrs.length > 0 || f.qattrs.length > 0) && hasTarget(f);
+  // "bedroom temperature", "车的电量"; "现在温度", "current temperature": a bare attribute asks about where one is
+  return !acts.length && !doing && (f.attrs.length > 0 || f.qattrs.length > 0) && (hasTarget(f) || !f.gaps.length);
 }
 
 const TRAIT_OF_ACT: Partial<Record<string, string>> = {

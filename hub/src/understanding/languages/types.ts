@@ -38,8 +38,11 @@ export interface Language {
   script: { han: boolean; traditional?: boolean; markers?: string };
   /** grammar the clause reader needs */
   grammar: {
-    /** a particle that, after an area and before no noun, stands for "the one there" (卧室的) */
-    areaOne?: string;
+    /**
+     * the possessive particle (的): after an area and before no noun it stands for "the one there" (卧室的); a word
+     * after it that is both a verb and a device word is the device (前门的锁 is the front door's lock)
+     */
+    possessive?: string;
     /** an unknown word after a preposition is a place the home lacks ("the lights in the garage") */
     unknownPlaceAfterPreposition?: boolean;
     /** verb-particle directions around their object ("cool the living room down"), read from the lexicon */

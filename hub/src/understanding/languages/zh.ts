@@ -23,6 +23,6 @@ export const chinese: Language = {
   numberAt: zhNumberAt,
   trimDestination: trimChineseDestination,
   script: { han: true },
-  grammar: { areaOne: '的' },
+  grammar: { possessive: '的' },
   speech: { espeakVoice: 'cmn', sttLanguage: 'chinese' },
 };
