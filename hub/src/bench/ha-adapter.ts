@@ -123,7 +123,7 @@ export function haAdapter(home: HaHome): HaAdapter {
     }
     if (f?.areas.length) {
       const a = home.areaName.get(f.areas[0]!);
-      if (a) slots.area = a;
+      if (a) slots[home.floors.has(f.areas[0]!) ? 'floor' : 'area'] = a;
     } else if (!slots.name && area) slots.area = contextName ?? home.areaName.get(area)!;
     if (!slots.name && first && (f?.types.length || f?.all)) {
       slots.domain = first.domain;
@@ -209,7 +209,7 @@ export function haAdapter(home: HaHome): HaAdapter {
     if (!on && !off) return undefined;
     const area = home.areaName.get(f.areas[0]!);
     if (!area) return undefined;
-    const slots: Slots = { area, domain, ...(deviceClass ? { device_class: deviceClass } : {}) };
+    const slots: Slots = { [home.floors.has(f.areas[0]!) ? 'floor' : 'area']: area, domain, ...(deviceClass ? { device_class: deviceClass } : {}) };
     if (domain === 'fan') slots.name = 'all';
     return { intent: on ? 'HassTurnOn' : 'HassTurnOff', slots };
   }

@@ -10,7 +10,13 @@ import { StewardError, type DeviceType, type State, type TraitId, type Area, typ
 import type { DeviceView, HomeView, Lang } from '../understanding/contract.ts';
 
 // slot-combination fixtures give areas by name only
-const HaAreaSchema = z.object({ id: z.string().min(1).nullable(), name: z.string().min(1), names: z.array(z.string().min(1)).min(1) });
+const HaAreaSchema = z.object({
+  id: z.string().min(1).nullable(),
+  name: z.string().min(1),
+  names: z.array(z.string().min(1)).min(1),
+  /** the HA id of the floor the area is on */
+  floor: z.string().min(1).nullable().optional(),
+});
 const HaEntitySchema = z.object({
   // slot-combination fixtures leave ids out: the loader makes one from the domain and the name
   id: z.string().min(1).nullable(),
@@ -69,8 +75,10 @@ export interface HaHome {
   lang: Lang;
   /** our device id -> the HA entity it stands for */
   origin: Map<string, HaOrigin>;
-  /** our area id -> HA area name */
+  /** our area id -> HA area name (floors too: see `floors`) */
   areaName: Map<string, string>;
+  /** our area ids that are HA floors: a sentence naming one fills HA's `floor` slot */
+  floors: Set<string>;
   /** HA area name (any spelling, lower case) -> our area id, for `context.area` */
   areaByName: Map<string, string>;
   /** our area id for an HA area id or a name spelt like one ("Living Room" -> living_room) */
@@ -175,15 +183,20 @@ export function haHome(part: HaPart, lang: Lang): HaHome {
   const areaName = new Map<string, string>();
   const areaByName = new Map<string, string>();
   const areaIdOf = new Map<string, string>();
-  const addArea = (haId: string, name: string, names: string[]) => {
+  const floors = new Set<string>();
+  const addArea = (haId: string, name: string, names: string[], floor?: string) => {
     let id = slug(haId);
     while (areaName.has(id)) id = `${id}_`;
     areaIdOf.set(haId, id);
-    areas.push({ id, names: names.length ? { [lang]: names } : {} });
+    areas.push({ id, names: names.length ? { [lang]: names } : {}, ...(floor ? { floor } : {}) });
     areaName.set(id, name);
     for (const n of [name, ...names]) areaByName.set(n.toLowerCase(), id);
   };
-  for (const a of part.areas) addArea(a.id ?? a.name, a.name, a.names);
+  for (const fl of part.floors) {
+    addArea(fl.id ?? fl.name, fl.name, fl.names);
+    floors.add(areaIdOf.get(fl.id ?? fl.name)!);
+  }
+  for (const a of part.areas) addArea(a.id ?? a.name, a.name, a.names, a.floor ? areaIdOf.get(a.floor) : undefined);
   addArea(CONTEXT_AREA_PLACEHOLDER, CONTEXT_AREA_PLACEHOLDER, []);
   // devices without an area live somewhere the speaker never names
   const NOWHERE = 'nowhere';
@@ -244,5 +257,5 @@ export function haHome(part: HaPart, lang: Lang): HaHome {
     state: (id) => states.get(id),
   };
   const areaById = (x: string) => areaIdOf.get(x) ?? (areaName.has(slug(x)) ? slug(x) : undefined);
-  return { view, lang, origin, areaName, areaByName, areaById, sceneName, sceneDomain, skipped };
+  return { view, lang, origin, areaName, floors, areaByName, areaById, sceneName, sceneDomain, skipped };
 }

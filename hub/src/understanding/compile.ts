@@ -20,6 +20,8 @@ export interface Compiled {
   nodes: ReadonlyMap<string, Record<string, string[]>>;
   /** devices named by a generic word of their type ("空调", "TV", "门锁"): the one meant when a word fits several */
   defaults: ReadonlySet<string>;
+  /** an area and the areas on it (a floor and its rooms); an area with none inside maps to itself alone */
+  within: ReadonlyMap<string, readonly string[]>;
   /** devices named after their area and kind ("living room light", "客厅灯"): the one meant by "the light in the living room" */
   areaMains: ReadonlySet<string>;
   lexicons: readonly Lexicon[];
@@ -179,6 +181,8 @@ export function compile(view: HomeView): Compiled {
     }
   }
   const areas = new Map<string, Area>();
+  const within = new Map<string, string[]>();
+  for (const a of view.areas()) if (a.floor) within.set(a.floor, [...(within.get(a.floor) ?? [a.floor]), a.id]);
   for (const a of view.areas()) {
     areas.set(a.id, a);
     for (const names of Object.values(a.names)) for (const n of names) t.add(n, { r: 'area', id: a.id });
@@ -213,6 +217,7 @@ export function compile(view: HomeView): Compiled {
     devices: new Map(deviceList.map((d) => [d.id, d])),
     deviceList,
     areas,
+    within,
     scenes,
     nodes,
     defaults,
