@@ -111,6 +111,12 @@ export function haAdapter(home: HaHome): HaAdapter {
     return r ? { ...r, ms } : none;
   }
 
+  /** the slot of a place the sentence named: HA's area, or its floor */
+  function placeSlot(id: string): Slots {
+    const name = home.areaName.get(id);
+    return name === undefined ? {} : { [home.floors.has(id) ? 'floor' : 'area']: name };
+  }
+
   /** name / area / domain / device_class as the sentence gave them, for the devices the engine resolved */
   function target(devices: string[], f: Frame | undefined, area: string | undefined, withClass: boolean): Slots {
     const slots: Slots = {};
@@ -135,7 +141,9 @@ export function haAdapter(home: HaHome): HaAdapter {
   function fromAct(clause: Extract<Clause, { kind: 'act' }>, f: Frame | undefined, area: string | undefined): Omit<Prediction, 'ms'> | undefined {
     if (clause.sceneId) {
       const name = home.sceneName.get(clause.sceneId);
-      return name ? { intent: 'HassTurnOn', slots: { name, domain: home.sceneDomain.get(clause.sceneId) ?? 'scene' } } : undefined;
+      // "party mode in the kitchen": HA keeps the place said with the scene
+      const place = f?.areas.length ? placeSlot(f.areas[0]!) : {};
+      return name ? { intent: 'HassTurnOn', slots: { name, domain: home.sceneDomain.get(clause.sceneId) ?? 'scene', ...place } } : undefined;
     }
     if (!clause.actions.length) return undefined;
     // setting a value of a device that is off also turns it on: the value is what was asked
@@ -186,7 +194,7 @@ export function haAdapter(home: HaHome): HaAdapter {
     const byWord = !slots.name && !!(f?.types.length || f?.all);
     if (intent === 'HassTurnOn' || intent === 'HassTurnOff') {
       if (byWord && domains.size === 1 && (domains.has('fan') ? saidArea || !slots.area : domains.has('lock') && saidArea)) slots.name = 'all';
-      if (!slots.name && !slots.domain && slots.area && domains.size === 1 && domains.has('light')) slots.domain = 'light';
+      if (!slots.name && !slots.domain && (slots.area || slots.floor) && domains.size === 1 && domains.has('light')) slots.domain = 'light';
       return;
     }
     delete slots.domain;
@@ -199,18 +207,26 @@ export function haAdapter(home: HaHome): HaAdapter {
    * intent from the verb and the device word, the slots from the place and the word's HA domain.
    */
   function fromWords(f: Frame): Omit<Prediction, 'ms'> | undefined {
-    if (f.question || f.acts.length !== 1 || f.areas.length !== 1 || f.devs.length || f.types.length > 1) return undefined;
-    const act = f.acts[0]!.act;
+    if (f.question || f.devs.length || f.types.length > 1 || f.areas.length > 1) return undefined;
+    // the place said, else the speaking device's (none: no place slot)
+    const place: Slots = f.areas.length ? placeSlot(f.areas[0]!) : contextName ? { area: contextName } : {};
+    if (f.areas.length && !Object.keys(place).length) return undefined;
+    // "set the bedroom to 22 degrees" where the bedroom has no thermostat, "set temperature to 30°" between two
+    const degrees = f.nums.find((x) => x.unit === 'degree');
+    if (degrees && f.acts.every((a) => a.act === 'set') && !f.types.length) {
+      return { intent: 'HassClimateSetTemperature', slots: { ...(f.areas.length ? place : {}), temperature: degrees.value } };
+    }
+    const act = f.acts.length === 1 ? f.acts[0]!.act : !f.acts.length && f.onoff !== undefined ? (f.onoff ? 'on' : 'off') : undefined;
+    if (!act) return undefined;
     const type = f.types[0]?.type;
     const [domain, deviceClass] = type ? (TYPE_DOMAIN[type] ?? []) : act === 'lock' || act === 'unlock' ? ['lock'] : [];
     if (!domain) return undefined;
     const on = domain === 'lock' ? act === 'lock' || act === 'close' : act === 'on' || act === 'open';
     const off = domain === 'lock' ? act === 'unlock' || act === 'open' : act === 'off' || act === 'close';
     if (!on && !off) return undefined;
-    const area = home.areaName.get(f.areas[0]!);
-    if (!area) return undefined;
-    const slots: Slots = { [home.floors.has(f.areas[0]!) ? 'floor' : 'area']: area, domain, ...(deviceClass ? { device_class: deviceClass } : {}) };
-    if (domain === 'fan') slots.name = 'all';
+    const slots: Slots = { ...place, domain, ...(deviceClass ? { device_class: deviceClass } : {}) };
+    // HA's templates: "the fans in the kitchen" are all of them; English "unlock the kitchen doors" too
+    if (f.areas.length && (domain === 'fan' || (domain === 'lock' && !languageOf(home.lang).script.han))) slots.name = 'all';
     return { intent: on ? 'HassTurnOn' : 'HassTurnOff', slots };
   }
 
