@@ -216,7 +216,9 @@ export function haAdapter(home: HaHome): HaAdapter {
     if (degrees && f.acts.every((a) => a.act === 'set') && !f.types.length) {
       return { intent: 'HassClimateSetTemperature', slots: { ...(f.areas.length ? place : {}), temperature: degrees.value } };
     }
-    const act = f.acts.length === 1 ? f.acts[0]!.act : !f.acts.length && f.onoff !== undefined ? (f.onoff ? 'on' : 'off') : undefined;
+    // "turn the kitchen fan on": the switch word says what "turn" does
+    const acts = f.onoff === undefined ? f.acts : f.acts.filter((a) => a.act !== 'set');
+    const act = acts.length === 1 ? acts[0]!.act : !acts.length && f.onoff !== undefined ? (f.onoff ? 'on' : 'off') : undefined;
     if (!act) return undefined;
     const type = f.types[0]?.type;
     const [domain, deviceClass] = type ? (TYPE_DOMAIN[type] ?? []) : act === 'lock' || act === 'unlock' ? ['lock'] : [];
@@ -225,8 +227,8 @@ export function haAdapter(home: HaHome): HaAdapter {
     const off = domain === 'lock' ? act === 'unlock' || act === 'open' : act === 'off' || act === 'close';
     if (!on && !off) return undefined;
     const slots: Slots = { ...place, domain, ...(deviceClass ? { device_class: deviceClass } : {}) };
-    // HA's templates: "the fans in the kitchen" are all of them; English "unlock the kitchen doors" too
-    if (f.areas.length && (domain === 'fan' || (domain === 'lock' && !languageOf(home.lang).script.han))) slots.name = 'all';
+    // HA's templates: "the fans in the kitchen" are all of them
+    if (f.areas.length && domain === 'fan') slots.name = 'all';
     return { intent: on ? 'HassTurnOn' : 'HassTurnOff', slots };
   }
 
