@@ -115,6 +115,9 @@ function kindOf(e: HaEntity): Kind | undefined {
         attributes: { minK: 2000, maxK: 6500 },
         state: { on: s === 'on', brightness: num(e.attributes.brightness) ?? 100, colorTempK: 4000, hue: 0, saturation: 0 },
       };
+    // a switch turns something on and off: our plug
+    case 'switch':
+      return { type: 'plug', traits: ['onOff'], attributes: {}, state: { on: s === 'on' } };
     case 'fan':
       return { type: 'fan', traits: ['onOff', 'fanSpeed'], attributes: { fanSpeeds: ['low', 'medium', 'high'] }, state: { on: s === 'on', fanSpeed: 'low' } };
     case 'cover': {
@@ -176,7 +179,7 @@ export const CONTEXT_AREA_PLACEHOLDER = '__context_area__';
 
 /**
  * A HomeView over one fixture set. `lang` is the engine's language tag the names are filed under (HA's zh-cn,
- * zh-tw and zh-hk all go under the engine's `zh` today).
+ * zh-tw and zh-hk are zh, zh-TW and zh-HK).
  */
 export function haHome(part: HaPart, lang: Lang): HaHome {
   const areas: Area[] = [];
