@@ -13,6 +13,7 @@ import { splitByConfirmation } from '../conversation/confirmation.ts';
 import type { ConversationPipeline } from '../conversation/pipeline.ts';
 import type { DeviceAction, HomeView, Understanding } from '../understanding/contract.ts';
 import type { LangTag } from '../core/lang-tags.ts';
+import { languageOf } from '../understanding/languages/index.ts';
 import { checkUtterance, toPcm16k } from './audio.ts';
 import type { VoiceResponse } from './contract.ts';
 import type { SpeechToText } from './stt/engine.ts';
@@ -66,7 +67,8 @@ export function createVoiceService(o: VoiceServiceOptions): VoiceService {
     const pcm = await toPcm16k(req.audio, req.mime, o.ffmpeg);
     const { durationMs } = checkUtterance(pcm);
     const t1 = performance.now();
-    const heard = await o.stt.transcribe(pcm, req.lang ? { lang: req.lang } : {});
+    // the recogniser gets the language's code (zh-HK: zh, Whisper writes Cantonese in Chinese characters)
+    const heard = await o.stt.transcribe(pcm, req.lang ? { lang: languageOf(req.lang).speech.sttLanguage } : {});
     const t2 = performance.now();
     const transcript = heard.text.trim();
     if (!transcript) throw new StewardError('BAD_REQUEST', 'no words were recognised in the audio; nothing was done', { reason: 'no_speech' });

@@ -20,5 +20,5 @@ export const english: Language = {
       .trim(),
   script: { han: false },
   grammar: { unknownPlaceAfterPreposition: true, splitDirections: true },
-  speech: { espeakVoice: 'en', sttLanguage: 'english' },
+  speech: { espeakVoice: 'en', sttLanguage: 'en' },
 };

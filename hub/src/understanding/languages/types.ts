@@ -48,6 +48,6 @@ export interface Language {
     /** verb-particle directions around their object ("cool the living room down"), read from the lexicon */
     splitDirections?: boolean;
   };
-  /** speech: the espeak-ng voice that says replies, and the language name speech recognisers take */
+  /** speech: the espeak-ng voice that says replies, and the language code speech recognisers are given (Whisper writes Cantonese with zh) */
   speech: { espeakVoice: string; sttLanguage: string };
 }

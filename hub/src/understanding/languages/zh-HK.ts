@@ -72,5 +72,5 @@ export const cantonese: Language = {
   replies: rewrittenReplies(chinese.replies, cantoneseReply),
   fromBase: cantoneseReply,
   script: { han: true, traditional: true, markers: '咗唔啲閂嘅冇喺係嚟佢哋嗰乜嘢咩睇噉冚晒' },
-  speech: { espeakVoice: 'yue', sttLanguage: 'cantonese' },
+  speech: { espeakVoice: 'yue', sttLanguage: 'zh' },
 };

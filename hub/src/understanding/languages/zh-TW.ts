@@ -10,5 +10,5 @@ export const traditionalChinese: Language = {
   replies: rewrittenReplies(chinese.replies, toTraditional),
   fromBase: toTraditional,
   script: { han: true, traditional: true },
-  speech: { espeakVoice: 'cmn', sttLanguage: 'chinese' },
+  speech: { espeakVoice: 'cmn', sttLanguage: 'zh' },
 };

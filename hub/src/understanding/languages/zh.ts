@@ -24,5 +24,5 @@ export const chinese: Language = {
   trimDestination: trimChineseDestination,
   script: { han: true },
   grammar: { possessive: '的' },
-  speech: { espeakVoice: 'cmn', sttLanguage: 'chinese' },
+  speech: { espeakVoice: 'cmn', sttLanguage: 'zh' },
 };
