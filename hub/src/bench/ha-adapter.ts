@@ -223,8 +223,9 @@ export function haAdapter(home: HaHome): HaAdapter {
     const type = f.types[0]?.type;
     const [domain, deviceClass] = type ? (TYPE_DOMAIN[type] ?? []) : act === 'lock' || act === 'unlock' ? ['lock'] : [];
     if (!domain) return undefined;
-    const on = domain === 'lock' ? act === 'lock' || act === 'close' : act === 'on' || act === 'open';
-    const off = domain === 'lock' ? act === 'unlock' || act === 'open' : act === 'off' || act === 'close';
+    // a door word with open or close, where no lock is, may be a garage door or a gate: only lock and unlock say lock
+    const on = domain === 'lock' ? act === 'lock' : act === 'on' || act === 'open';
+    const off = domain === 'lock' ? act === 'unlock' : act === 'off' || act === 'close';
     if (!on && !off) return undefined;
     const slots: Slots = { ...place, domain, ...(deviceClass ? { device_class: deviceClass } : {}) };
     // HA's templates: "the fans in the kitchen" are all of them
