@@ -148,7 +148,13 @@ function kindOf(e: HaEntity): Kind | undefined {
             attributes: { playbackStates: ['playing', 'paused', 'stopped'] },
             state: { on: s !== 'off', volume, muted: false, playback, channel: 1 },
           }
-        : { type: 'speaker', traits: ['onOff', 'volume', 'playback'], attributes: { playbackStates: ['playing', 'paused', 'stopped'] }, state: { on: s !== 'off', volume, muted: false, playback } };
+        : // HA's media players without a class include TVs (the fixtures' "TV"): channels step like tracks
+          {
+            type: 'speaker',
+            traits: ['onOff', 'volume', 'playback', 'channel'],
+            attributes: { playbackStates: ['playing', 'paused', 'stopped'] },
+            state: { on: s !== 'off', volume, muted: false, playback, channel: 1 },
+          };
     }
     case 'vacuum':
       return { type: 'vacuum', traits: ['vacuum'], attributes: {}, state: { status: s === 'cleaning' ? 'cleaning' : s === 'returning' ? 'returning' : 'docked', batteryPct: 100 } };
