@@ -47,6 +47,14 @@ describe('HA intents adapter, en', () => {
     // the state asked: a cover is open/closed, a binary sensor on/off
     ['en/tests/en/cover_HassGetState.yaml#0.0', 'HassGetState', { domain: 'cover', name: 'Curtain Left', state: 'closed' }],
     ['en/tests/en/binary_sensor_HassGetState.yaml#27.0', 'HassGetState', { domain: 'binary_sensor', device_class: 'garage_door', name: 'Secondary Garage Door', state: 'off' }],
+    // HA's floors are areas that hold rooms: the floor slot
+    ['en/tests/en/light_HassTurnOff.yaml#3.23', 'HassTurnOff', { domain: 'light', floor: 'First Floor' }],
+    // no fan in the kitchen: the intent is understood all the same, with the place and the word's domain
+    ['en/tests/en/fan_HassTurnOn.yaml#0.5', 'HassTurnOn', { area: 'Kitchen', domain: 'fan', name: 'all' }],
+    // a scene keeps the place said with it
+    ['en/tests/en/scene_HassTurnOn.yaml#1.2', 'HassTurnOn', { name: 'Party Mode', domain: 'scene', area: 'Kitchen' }],
+    // "lowest" keeps the light on
+    ['en/tests/en/light_HassLightSet.yaml#5.2', 'HassLightSet', { name: 'Bedroom Lamp', brightness: 1 }],
   ])('%s -> %s', (id, intent, slots) => {
     const p = predict(id);
     expect({ intent: p.intent, slots: p.slots }).toEqual({ intent, slots });
@@ -80,6 +88,16 @@ describe('HA intents adapter, zh-cn (parsed as the engine\'s zh)', () => {
     ['zh-cn/tests/zh-cn/media_player_HassMediaNext.yaml#0.1', 'HassMediaNext', { name: 'TV' }],
     ['zh-cn/tests/zh-cn/media_player_HassMediaPrevious.yaml#0.0', 'HassMediaPrevious', { name: 'TV' }],
     ['zh-cn/tests/zh-cn/media_player_HassMediaUnpause.yaml#0.0', 'HassMediaUnpause', { name: 'TV' }],
+    // the state a question word asks after: 锁了吗 locked, 关着吗 closed (a cover)
+    ['zh-cn/tests/zh-cn/lock_HassGetState.yaml#0.0', 'HassGetState', { domain: 'lock', name: '前门', state: 'locked' }],
+    ['zh-cn/tests/zh-cn/cover_HassGetState.yaml#0.0', 'HassGetState', { domain: 'cover', name: '左侧窗帘', state: 'closed' }],
+    // 的 before 锁 makes it the lock, not the verb: 把前门的锁打开 unlocks
+    ['zh-cn/tests/zh-cn/lock_HassTurnOff.yaml#0.1', 'HassTurnOff', { name: '前门' }],
+    // no fan in the kitchen: understood all the same; a script runs like a scene
+    ['zh-cn/tests/zh-cn/fan_HassTurnOn.yaml#0.0', 'HassTurnOn', { area: '厨房', domain: 'fan', name: 'all' }],
+    ['zh-cn/tests/zh-cn/script_HassTurnOn.yaml#0.1', 'HassTurnOn', { domain: 'script', name: '私密模式' }],
+    // a bare attribute asks (现在温度)
+    ['zh-cn/tests/zh-cn/climate_HassClimateGetTemperature.yaml#0.1', 'HassClimateGetTemperature', {}],
   ])('%s -> %s', (id, intent, slots) => {
     const p = predict(id);
     expect({ intent: p.intent, slots: p.slots }).toEqual({ intent, slots });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from '@steward/hub/understanding/text.ts';
+import { detect } from '@steward/hub/understanding/languages/index.ts';
 import { acts } from './helpers/understanding.ts';
 
 describe('normalisation', () => {
@@ -18,8 +19,8 @@ describe('normalisation', () => {
   });
 
   it('detects the language from Chinese characters', () => {
-    expect(normalize('turn on the TV').lang).toBe('en');
-    expect(normalize('打开 TV').lang).toBe('zh');
+    expect(detect(normalize('turn on the TV')).tag).toBe('en');
+    expect(detect(normalize('打开 TV')).tag).toBe('zh');
   });
 });
 

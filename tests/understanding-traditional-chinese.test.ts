@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from '@steward/hub/understanding/text.ts';
+import { detect } from '@steward/hub/understanding/languages/index.ts';
 import { parse, acts } from './helpers/understanding.ts';
 
 const query = (text: string) => {
@@ -13,7 +14,8 @@ describe('Traditional characters (zh-TW) fold to Simplified in normalisation', (
     const n = normalize('打開客廳的燈');
     expect(n.text).toBe('打开客厅的灯');
     expect(n.origin).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(n.lang).toBe('zh');
+    expect(n.traditional).toBe(true);
+    expect(detect(n).tag).toBe('zh-TW');
     expect(normalize('把臥室溫度調到二十六度').text).toBe('把卧室温度调到二十六度');
     // characters outside the table pass through unchanged; Simplified text is untouched
     expect(normalize('打开客厅的灯').text).toBe('打开客厅的灯');
@@ -29,8 +31,9 @@ describe('Traditional characters (zh-TW) fold to Simplified in normalisation', (
     expect(acts('把廚房燈亮度調到百分之五十')).toEqual([['kitchen_light', 'setBrightness', { brightness: 50 }]]);
   });
 
-  it('questions in Traditional characters', () => {
-    expect(query('客廳燈開著嗎')).toBe('客厅灯关着。');
+  it('questions in Traditional characters are answered in Traditional characters (zh-TW)', () => {
+    expect(parse('客廳燈開著嗎').lang).toBe('zh-TW');
+    expect(query('客廳燈開著嗎')).toBe('客廳燈關著。');
   });
 });
 
@@ -47,15 +50,16 @@ describe('Cantonese (zh-HK) words', () => {
     expect(acts('電視細聲啲')).toEqual([['living_room_tv', 'adjustVolume', { delta: -10 }]]);
   });
 
-  it('開咗未 and 邊個 ask about state', () => {
-    expect(query('客廳燈開咗未')).toBe('客厅灯关着。');
-    expect(query('邊個燈開咗')).toBe('开着的灯有：厨房灯、床头灯。');
+  it('開咗未 and 邊個 ask about state, answered in Cantonese (zh-HK)', () => {
+    expect(parse('客廳燈開咗未').lang).toBe('zh-HK');
+    expect(query('客廳燈開咗未')).toBe('客廳燈閂咗。');
+    expect(query('邊個燈開咗')).toBe('開咗嘅燈有：廚房燈、床頭燈。');
   });
 });
 
 describe('state questions that end in 不 or 咗', () => {
   it('开着不 and 開著咗 ask, they do not switch', () => {
     expect(query('客厅灯开着不')).toBe('客厅灯关着。');
-    expect(query('客廳燈開著咗')).toBe('客厅灯关着。');
+    expect(query('客廳燈開著咗')).toBe('客廳燈閂咗。');
   });
 });

@@ -9,7 +9,8 @@ import { StewardError } from './errors.ts';
 
 /** Names per language. Unknown languages are kept so a home file can carry more than en and zh. */
 export const NamesSchema = z.record(z.string(), z.array(z.string().min(1)));
-export const AreaSchema = z.object({ id: z.string().regex(DEVICE_ID), names: NamesSchema });
+/** `floor`: the area (a floor, "upstairs", 二楼) this one is part of: naming the floor names its rooms */
+export const AreaSchema = z.object({ id: z.string().regex(DEVICE_ID), names: NamesSchema, floor: z.string().regex(DEVICE_ID).optional() });
 export const NodeKindSchema = z.enum(['gateway', 'tv', 'appliance', 'car']);
 export const NodeSchema = z.object({ id: z.string().regex(NODE_ID), kind: NodeKindSchema, names: NamesSchema });
 /** The state changes that need the user's confirmation: "unlock" = `locked` becomes false; "open" = `position` rises above 0. */

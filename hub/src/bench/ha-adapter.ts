@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { createUnderstanding } from '../understanding/index.ts';
 import { compile } from '../understanding/compile.ts';
 import { normalize } from '../understanding/text.ts';
+import { detect, languageOf } from '../understanding/languages/index.ts';
 import { scan } from '../understanding/scan.ts';
 import { splitClauses } from '../understanding/clauses.ts';
 import { readFrame, type Frame } from '../understanding/frame.ts';
@@ -28,6 +29,12 @@ export interface Prediction {
   ms: number;
 }
 
+/** HA's domain (and cover device class) of a kind of device the home may not have */
+const TYPE_DOMAIN: Partial<Record<string, [string, string?]>> = {
+  light: ['light'], fan: ['fan'], window: ['cover', 'window'], curtain: ['cover', 'curtain'], lock: ['lock'], tv: ['media_player'],
+  speaker: ['media_player'], air_conditioner: ['climate'], vacuum: ['vacuum'],
+};
+
 const COMMAND_INTENT: Record<string, string> = {
   turnOn: 'HassTurnOn', turnOff: 'HassTurnOff', open: 'HassTurnOn', close: 'HassTurnOff', lock: 'HassTurnOn', unlock: 'HassTurnOff',
   setBrightness: 'HassLightSet', adjustBrightness: 'HassLightSet', setColor: 'HassLightSet', setColorTemperature: 'HassLightSet',
@@ -42,6 +49,15 @@ const ACT_STATE: Record<string, string> = { on: 'on', off: 'off', open: 'open', 
 const COVER_STATE: Record<string, string> = { on: 'open', off: 'closed' };
 const POWER_STATE: Record<string, string> = { open: 'on', closed: 'off' };
 
+/** The state a question asks after in its question word (开着吗, 锁了吗, 锁着的): on/off, or locked/unlocked. */
+function askedState(f: Frame): string | undefined {
+  const lock = f.qattrs.includes('lock') || f.attrs.includes('lock');
+  if (f.askedIs !== undefined) return lock ? (f.askedIs ? 'locked' : 'unlocked') : f.askedIs ? 'on' : 'off';
+  if (f.attrs.includes('lock')) return 'locked';
+  if (f.attrs.includes('open')) return 'on';
+  return undefined;
+}
+
 export interface HaAdapter {
   predict(text: string, contextArea?: string): Prediction;
 }
@@ -52,8 +68,9 @@ export function haAdapter(home: HaHome): HaAdapter {
   /** the engine's frame of the first clause that says something, and the registry names its scan matched */
   const frameOf = (text: string): { f: Frame; spoken: Map<string, string> } | undefined => {
     const n = normalize(text);
-    for (const ts of splitClauses(scan(n, c))) {
-      const f = readFrame(ts, n);
+    const language = detect(n);
+    for (const ts of splitClauses(scan(n, c, language))) {
+      const f = readFrame(ts, n, language);
       if (!f.content) continue;
       const spoken = new Map<string, string>();
       for (const t of ts) for (const m of t.m) if (m.r === 'dev') for (const id of m.ids) spoken.set(id, n.text.slice(t.s, t.e));
@@ -81,13 +98,23 @@ export function haAdapter(home: HaHome): HaAdapter {
     const none: Prediction = { intent: null, slots: {}, ms };
     // HA's device intents are one command each: the first clause that did or asked something
     const clause = interp.clauses.find((x) => x.kind === 'act' || x.kind === 'query');
-    if (!clause) return none;
     const read = frameOf(text);
+    if (!clause) {
+      // "打开厨房的风扇" where the kitchen has no fan: HA recognises the intent and fails to run it; so do we
+      const r = read && fromWords(read.f);
+      return r ? { ...r, ms } : none;
+    }
     const f = read?.f;
     spoken = read?.spoken ?? new Map();
     const memory = interp.memory as { devices?: string[] };
     const r = clause.kind === 'act' ? fromAct(clause, f, area) : fromQuery(memory.devices ?? [], f, area);
     return r ? { ...r, ms } : none;
+  }
+
+  /** the slot of a place the sentence named: HA's area, or its floor */
+  function placeSlot(id: string): Slots {
+    const name = home.areaName.get(id);
+    return name === undefined ? {} : { [home.floors.has(id) ? 'floor' : 'area']: name };
   }
 
   /** name / area / domain / device_class as the sentence gave them, for the devices the engine resolved */
@@ -102,7 +129,7 @@ export function haAdapter(home: HaHome): HaAdapter {
     }
     if (f?.areas.length) {
       const a = home.areaName.get(f.areas[0]!);
-      if (a) slots.area = a;
+      if (a) slots[home.floors.has(f.areas[0]!) ? 'floor' : 'area'] = a;
     } else if (!slots.name && area) slots.area = contextName ?? home.areaName.get(area)!;
     if (!slots.name && first && (f?.types.length || f?.all)) {
       slots.domain = first.domain;
@@ -114,12 +141,15 @@ export function haAdapter(home: HaHome): HaAdapter {
   function fromAct(clause: Extract<Clause, { kind: 'act' }>, f: Frame | undefined, area: string | undefined): Omit<Prediction, 'ms'> | undefined {
     if (clause.sceneId) {
       const name = home.sceneName.get(clause.sceneId);
-      return name ? { intent: 'HassTurnOn', slots: { name, domain: 'scene' } } : undefined;
+      // "party mode in the kitchen": HA keeps the place said with the scene
+      const place = f?.areas.length ? placeSlot(f.areas[0]!) : {};
+      return name ? { intent: 'HassTurnOn', slots: { name, domain: home.sceneDomain.get(clause.sceneId) ?? 'scene', ...place } } : undefined;
     }
     if (!clause.actions.length) return undefined;
     // setting a value of a device that is off also turns it on: the value is what was asked
     const main = clause.actions.find((a) => a.command !== 'turnOn') ?? clause.actions[0]!;
-    const intent = COMMAND_INTENT[main.command];
+    // "TV下一台": HA's next and previous cover channels
+    const intent = main.command === 'adjustChannel' ? (Number(main.params.delta) > 0 ? 'HassMediaNext' : 'HassMediaPrevious') : COMMAND_INTENT[main.command];
     if (!intent) return undefined;
     const devices = [...new Set(clause.actions.map((a) => a.deviceId))];
     const cover = devices.some((id) => home.origin.get(id)?.domain === 'cover');
@@ -164,12 +194,43 @@ export function haAdapter(home: HaHome): HaAdapter {
     const byWord = !slots.name && !!(f?.types.length || f?.all);
     if (intent === 'HassTurnOn' || intent === 'HassTurnOff') {
       if (byWord && domains.size === 1 && (domains.has('fan') ? saidArea || !slots.area : domains.has('lock') && saidArea)) slots.name = 'all';
-      if (!slots.name && !slots.domain && slots.area && domains.size === 1 && domains.has('light')) slots.domain = 'light';
+      if (!slots.name && !slots.domain && (slots.area || slots.floor) && domains.size === 1 && domains.has('light')) slots.domain = 'light';
       return;
     }
     delete slots.domain;
     delete slots.device_class;
-    if (intent === 'HassLightSet' && home.lang !== 'en' && !slots.name && saidArea) slots.name = 'all';
+    if (intent === 'HassLightSet' && languageOf(home.lang).script.han && !slots.name && saidArea) slots.name = 'all';
+  }
+
+  /**
+   * A command the engine understood but could not run because the place has no such device ("厨房没有风扇"): the
+   * intent from the verb and the device word, the slots from the place and the word's HA domain.
+   */
+  function fromWords(f: Frame): Omit<Prediction, 'ms'> | undefined {
+    if (f.question || f.devs.length || f.types.length > 1 || f.areas.length > 1) return undefined;
+    // the place said, else the speaking device's (none: no place slot)
+    const place: Slots = f.areas.length ? placeSlot(f.areas[0]!) : contextName ? { area: contextName } : {};
+    if (f.areas.length && !Object.keys(place).length) return undefined;
+    // "set the bedroom to 22 degrees" where the bedroom has no thermostat, "set temperature to 30°" between two
+    const degrees = f.nums.find((x) => x.unit === 'degree');
+    if (degrees && f.acts.every((a) => a.act === 'set') && !f.types.length) {
+      return { intent: 'HassClimateSetTemperature', slots: { ...(f.areas.length ? place : {}), temperature: degrees.value } };
+    }
+    // "turn the kitchen fan on": the switch word says what "turn" does
+    const acts = f.onoff === undefined ? f.acts : f.acts.filter((a) => a.act !== 'set');
+    const act = acts.length === 1 ? acts[0]!.act : !acts.length && f.onoff !== undefined ? (f.onoff ? 'on' : 'off') : undefined;
+    if (!act) return undefined;
+    const type = f.types[0]?.type;
+    const [domain, deviceClass] = type ? (TYPE_DOMAIN[type] ?? []) : act === 'lock' || act === 'unlock' ? ['lock'] : [];
+    if (!domain) return undefined;
+    // a door word with open or close, where no lock is, may be a garage door or a gate: only lock and unlock say lock
+    const on = domain === 'lock' ? act === 'lock' : act === 'on' || act === 'open';
+    const off = domain === 'lock' ? act === 'unlock' : act === 'off' || act === 'close';
+    if (!on && !off) return undefined;
+    const slots: Slots = { ...place, domain, ...(deviceClass ? { device_class: deviceClass } : {}) };
+    // HA's templates: "the fans in the kitchen" are all of them
+    if (f.areas.length && domain === 'fan') slots.name = 'all';
+    return { intent: on ? 'HassTurnOn' : 'HassTurnOff', slots };
   }
 
   function fromQuery(devices: string[], f: Frame | undefined, area: string | undefined): Omit<Prediction, 'ms'> | undefined {
@@ -190,7 +251,7 @@ export function haAdapter(home: HaHome): HaAdapter {
       if (o.domain === 'cover' || o.domain === 'lock') slots.domain = o.domain;
       else if ((o.domain === 'sensor' || o.domain === 'binary_sensor') && o.deviceClass) Object.assign(slots, { domain: o.domain, device_class: o.deviceClass });
     }
-    const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off');
+    const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off') ?? askedState(f);
     // HA's words for a cover's state are open and closed; for a switchable device (a light "关着"), on and off
     if (state) slots.state = o?.domain === 'cover' ? (COVER_STATE[state] ?? state) : o?.domain === 'lock' ? state : (POWER_STATE[state] ?? state);
     return { intent: 'HassGetState', slots };

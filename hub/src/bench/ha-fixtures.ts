@@ -10,7 +10,13 @@ import { StewardError, type DeviceType, type State, type TraitId, type Area, typ
 import type { DeviceView, HomeView, Lang } from '../understanding/contract.ts';
 
 // slot-combination fixtures give areas by name only
-const HaAreaSchema = z.object({ id: z.string().min(1).nullable(), name: z.string().min(1), names: z.array(z.string().min(1)).min(1) });
+const HaAreaSchema = z.object({
+  id: z.string().min(1).nullable(),
+  name: z.string().min(1),
+  names: z.array(z.string().min(1)).min(1),
+  /** the HA id of the floor the area is on */
+  floor: z.string().min(1).nullable().optional(),
+});
 const HaEntitySchema = z.object({
   // slot-combination fixtures leave ids out: the loader makes one from the domain and the name
   id: z.string().min(1).nullable(),
@@ -69,14 +75,18 @@ export interface HaHome {
   lang: Lang;
   /** our device id -> the HA entity it stands for */
   origin: Map<string, HaOrigin>;
-  /** our area id -> HA area name */
+  /** our area id -> HA area name (floors too: see `floors`) */
   areaName: Map<string, string>;
+  /** our area ids that are HA floors: a sentence naming one fills HA's `floor` slot */
+  floors: Set<string>;
   /** HA area name (any spelling, lower case) -> our area id, for `context.area` */
   areaByName: Map<string, string>;
   /** our area id for an HA area id or a name spelt like one ("Living Room" -> living_room) */
   areaById(idOrName: string): string | undefined;
   /** scene id -> HA name */
   sceneName: Map<string, string>;
+  /** scene id -> HA domain: scene or script */
+  sceneDomain: Map<string, string>;
   /** HA kinds left out ("switch", "cover:garage", "sensor:power", ...) with their counts */
   skipped: Map<string, number>;
 }
@@ -105,6 +115,9 @@ function kindOf(e: HaEntity): Kind | undefined {
         attributes: { minK: 2000, maxK: 6500 },
         state: { on: s === 'on', brightness: num(e.attributes.brightness) ?? 100, colorTempK: 4000, hue: 0, saturation: 0 },
       };
+    // a switch turns something on and off: our plug
+    case 'switch':
+      return { type: 'plug', traits: ['onOff'], attributes: {}, state: { on: s === 'on' } };
     case 'fan':
       return { type: 'fan', traits: ['onOff', 'fanSpeed'], attributes: { fanSpeeds: ['low', 'medium', 'high'] }, state: { on: s === 'on', fanSpeed: 'low' } };
     case 'cover': {
@@ -130,11 +143,18 @@ function kindOf(e: HaEntity): Kind | undefined {
       return dc === 'tv'
         ? {
             type: 'tv',
-            traits: ['onOff', 'volume', 'playback'],
+            // a TV changes channel: HA's next and previous
+            traits: ['onOff', 'volume', 'playback', 'channel'],
             attributes: { playbackStates: ['playing', 'paused', 'stopped'] },
-            state: { on: s !== 'off', volume, muted: false, playback },
+            state: { on: s !== 'off', volume, muted: false, playback, channel: 1 },
           }
-        : { type: 'speaker', traits: ['onOff', 'volume', 'playback'], attributes: { playbackStates: ['playing', 'paused', 'stopped'] }, state: { on: s !== 'off', volume, muted: false, playback } };
+        : // HA's media players without a class include TVs (the fixtures' "TV"): channels step like tracks
+          {
+            type: 'speaker',
+            traits: ['onOff', 'volume', 'playback', 'channel'],
+            attributes: { playbackStates: ['playing', 'paused', 'stopped'] },
+            state: { on: s !== 'off', volume, muted: false, playback, channel: 1 },
+          };
     }
     case 'vacuum':
       return { type: 'vacuum', traits: ['vacuum'], attributes: {}, state: { status: s === 'cleaning' ? 'cleaning' : s === 'returning' ? 'returning' : 'docked', batteryPct: 100 } };
@@ -171,22 +191,27 @@ export const CONTEXT_AREA_PLACEHOLDER = '__context_area__';
 
 /**
  * A HomeView over one fixture set. `lang` is the engine's language tag the names are filed under (HA's zh-cn,
- * zh-tw and zh-hk all go under the engine's `zh` today).
+ * zh-tw and zh-hk are zh, zh-TW and zh-HK).
  */
 export function haHome(part: HaPart, lang: Lang): HaHome {
   const areas: Area[] = [];
   const areaName = new Map<string, string>();
   const areaByName = new Map<string, string>();
   const areaIdOf = new Map<string, string>();
-  const addArea = (haId: string, name: string, names: string[]) => {
+  const floors = new Set<string>();
+  const addArea = (haId: string, name: string, names: string[], floor?: string) => {
     let id = slug(haId);
     while (areaName.has(id)) id = `${id}_`;
     areaIdOf.set(haId, id);
-    areas.push({ id, names: names.length ? { [lang]: names } : {} });
+    areas.push({ id, names: names.length ? { [lang]: names } : {}, ...(floor ? { floor } : {}) });
     areaName.set(id, name);
     for (const n of [name, ...names]) areaByName.set(n.toLowerCase(), id);
   };
-  for (const a of part.areas) addArea(a.id ?? a.name, a.name, a.names);
+  for (const fl of part.floors) {
+    addArea(fl.id ?? fl.name, fl.name, fl.names);
+    floors.add(areaIdOf.get(fl.id ?? fl.name)!);
+  }
+  for (const a of part.areas) addArea(a.id ?? a.name, a.name, a.names, a.floor ? areaIdOf.get(a.floor) : undefined);
   addArea(CONTEXT_AREA_PLACEHOLDER, CONTEXT_AREA_PLACEHOLDER, []);
   // devices without an area live somewhere the speaker never names
   const NOWHERE = 'nowhere';
@@ -198,14 +223,17 @@ export function haHome(part: HaPart, lang: Lang): HaHome {
   const skipped = new Map<string, number>();
   const scenes: Scene[] = [];
   const sceneName = new Map<string, string>();
+  const sceneDomain = new Map<string, string>();
   const byEntity = new Map<string, DeviceView>();
   for (const e of part.entities) {
     const entityId = e.id ?? `${e.domain}.${slug(e.name)}`;
     const dc = typeof e.attributes.device_class === 'string' ? e.attributes.device_class : undefined;
-    if (e.domain === 'scene') {
+    // a script runs like a scene: "运行私密模式"
+    if (e.domain === 'scene' || e.domain === 'script') {
       const id = slug(entityId.replace('.', '_'));
       scenes.push({ id, names: { [lang]: e.names }, states: {} });
       sceneName.set(id, e.name);
+      sceneDomain.set(id, e.domain);
       continue;
     }
     // the zh-cn fixtures list one thermostat twice under two names: one device with both
@@ -244,5 +272,5 @@ export function haHome(part: HaPart, lang: Lang): HaHome {
     state: (id) => states.get(id),
   };
   const areaById = (x: string) => areaIdOf.get(x) ?? (areaName.has(slug(x)) ? slug(x) : undefined);
-  return { view, lang, origin, areaName, areaByName, areaById, sceneName, skipped };
+  return { view, lang, origin, areaName, floors, areaByName, areaById, sceneName, sceneDomain, skipped };
 }

@@ -5,8 +5,7 @@
  *
  *   npm run bench:ha-intents -- --lang en|zh-cn|zh-tw|zh-hk [--out O] [--verbose]
  *
- * The engine's language tags are `en` and `zh` today: zh-cn, zh-tw and zh-hk all parse as `zh` (Traditional
- * Chinese and Cantonese support is a later part of issue 11).
+ * The corpus's zh-cn, zh-tw and zh-hk are the engine's zh, zh-TW and zh-HK (hub/src/understanding/languages/).
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -8,8 +8,8 @@ import { haAdapter, HA_DEVICE_INTENTS, type HaAdapter, type Slots } from './ha-a
 
 export const HA_LANGS = ['en', 'zh-cn', 'zh-tw', 'zh-hk'] as const;
 export type HaLang = (typeof HA_LANGS)[number];
-/** the engine's tag for each corpus language: only en and zh exist today */
-export const ENGINE_LANG: Record<HaLang, Lang> = { en: 'en', 'zh-cn': 'zh', 'zh-tw': 'zh', 'zh-hk': 'zh' };
+/** the engine's tag for each corpus language */
+export const ENGINE_LANG: Record<HaLang, Lang> = { en: 'en', 'zh-cn': 'zh', 'zh-tw': 'zh-TW', 'zh-hk': 'zh-HK' };
 
 export const HaRecordSchema = z.object({
   id: z.string(),

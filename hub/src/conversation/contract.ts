@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ErrorBodySchema } from '@steward/device-adapters';
 import { ActionResultSchema } from '../core/actions.ts';
+import { LangTagSchema } from '../core/lang-tags.ts';
 
 // shared with the rest of the hub: defined in the core, re-exported for the conversation layer's callers
 export { ActionResultSchema, type ActionResult, type DeviceGateway } from '../core/actions.ts';
@@ -14,6 +15,11 @@ export const CommandTextRequestSchema = z
     text: z.string().trim().min(1, 'text is empty').max(500, 'text is longer than 500 characters'),
     area: z.string().regex(/^[a-z0-9_]+$/).optional(),
     conversationId: z.string().min(1).max(100).optional(),
+    /**
+     * the language to answer in: en, zh, zh-TW or zh-HK (other spellings fold in: zh-Hant → zh-TW, yue → zh-HK);
+     * without it, the language the text is written in
+     */
+    lang: LangTagSchema.optional(),
     /** the LLM planner: `auto` when the rules do not understand, `always`, or `never` (rules only) */
     planner: z.enum(['auto', 'always', 'never']).optional(),
   })

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clause, DeviceAction, HomeView, Lang, Understanding } from '../understanding/contract.ts';
+import { joinReplies } from '../understanding/languages/index.ts';
 import type { ExecutedContext } from '../core/actions.ts';
 import type { ActionResult, CommandTextRequest, CommandTextResponse, DeviceGateway } from './contract.ts';
 import { splitByConfirmation } from './confirmation.ts';
@@ -66,7 +67,7 @@ export interface ConversationPipeline {
    */
   act(actions: DeviceAction[], ctx: { source: ConfirmationSource; lang?: Lang; conversationId?: string; delayMs?: number }): Promise<ActOutcome>;
   /** what the rules make of a text in its conversation, without acting or remembering (the planner's router) */
-  preview(req: Pick<CommandTextRequest, 'text' | 'area' | 'conversationId'>): { lang: Lang; kinds: Clause['kind'][] };
+  preview(req: Pick<CommandTextRequest, 'text' | 'area' | 'conversationId' | 'lang'>): { lang: Lang; kinds: Clause['kind'][] };
   readonly confirmations: ConfirmationStore;
   /** forget conversations, pending confirmations and scheduled commands (benchmarks, tests) */
   reset(): void;
@@ -188,7 +189,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     const conv = conversation(conversationId);
     const now = timers.now();
     const context = dialogueContext(conv.dialogue, now);
-    const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), ...context });
+    const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), ...(req.lang ? { lang: req.lang } : {}), ...context });
     afterTurn(conv.dialogue, interp, now, questionTtlMs);
     const watch = opts.observer?.begin({ conversationId, text: req.text, ...(req.area ? { area: req.area } : {}), interpretation: interp, ...(via.source ? { source: via.source } : {}) });
     if (watch) watching.set(conversationId, watch);
@@ -254,7 +255,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     }
 
     const pending = pendingOf(conv);
-    const reply = [...failures, ...replies].filter((r) => r.length > 0).join(lang === 'zh' ? '' : ' ');
+    const reply = joinReplies(lang, [...failures, ...replies]);
     const confirmation: ConfirmationRef | undefined = pending && confirmationRef(pending);
     const response = { conversationId, reply, actions: results, awaitingConfirmation: pending !== undefined, ...(confirmation ? { confirmation } : {}) };
     watching.delete(conversationId);
@@ -277,10 +278,10 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     return { results, confirmation };
   }
 
-  function preview(req: Pick<CommandTextRequest, 'text' | 'area' | 'conversationId'>): { lang: Lang; kinds: Clause['kind'][] } {
+  function preview(req: Pick<CommandTextRequest, 'text' | 'area' | 'conversationId' | 'lang'>): { lang: Lang; kinds: Clause['kind'][] } {
     const dialogue = req.conversationId === undefined ? undefined : conversations.get(req.conversationId)?.dialogue;
     const context = dialogue ? dialogueContext(dialogue, timers.now()) : {};
-    const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), ...context });
+    const interp = understanding.parse(req.text, { ...(req.area ? { area: req.area } : {}), ...(req.lang ? { lang: req.lang } : {}), ...context });
     return { lang: interp.lang, kinds: interp.clauses.map((c) => c.kind) };
   }
 

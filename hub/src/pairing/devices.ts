@@ -1,6 +1,7 @@
 import { DEVICE_TYPES, TRAITS, validateState, type NodeKindSchema } from '@steward/device-adapters';
 import { FriendlyNameSchema, type PairedDevice } from '@steward/device-adapters/protocol/pairing.ts';
 import type { z } from 'zod';
+import { LANG_TAGS, langTagOf } from '../core/lang-tags.ts';
 
 export type { PairedDevice };
 
@@ -36,9 +37,9 @@ export function pairedDeviceProblems(devices: readonly PairedDevice[]): string[]
       if (!r.success) problems.push(`${d.id}: ${t} attributes: ${r.error.issues.map((i) => i.message).join('; ')}`);
     }
     if (d.state) for (const p of validateState(d, d.state, { complete: false })) problems.push(`${d.id}: ${p}`);
-    // names become words the hub understands: English or Chinese, plain text, a few per language
+    // names become words the hub understands: a language it speaks (en, zh, zh-TW, zh-HK, or zh-Hant...), plain text, a few per language
     for (const [lang, names] of Object.entries(d.names)) {
-      if (lang !== 'en' && lang !== 'zh') problems.push(`${d.id}: names in ${lang}: only en and zh are understood`);
+      if (!langTagOf(lang)) problems.push(`${d.id}: names in ${lang}: only ${LANG_TAGS.join(', ')} are understood`);
       if (names.length > 8) problems.push(`${d.id}: at most 8 names per language`);
       for (const n of names) {
         const r = FriendlyNameSchema.safeParse(n);

@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import { commandEffect, findCommand, isStewardError, toErrorBody, type ErrorCode, type State } from '@steward/device-adapters';
 import type { DeviceAction, DeviceView, HomeView, Lang, Phrase } from '../understanding/contract.ts';
+import { joinReplies, textIn } from '../understanding/languages/index.ts';
 import type { ActionResult, ConfirmationRef } from '../conversation/contract.ts';
 import { sceneActions } from '../understanding/scene.ts';
 import type { TrajectoryHandle, TrajectoryRecorder } from '../core/trajectory.ts';
@@ -111,7 +112,7 @@ const MAX_READ = 50;
 
 type ToolOutcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
 
-const STOP_TEXT: Record<Lang, Record<'steps' | 'tokens' | 'time' | 'cancelled' | 'model', string>> = {
+const STOP_TEXT: Record<'en' | 'zh', Record<'steps' | 'tokens' | 'time' | 'cancelled' | 'model', string>> = {
   en: {
     steps: 'I stopped before finishing: the request needed more steps than I may take.',
     tokens: 'I stopped before finishing: the request used up its token budget.',
@@ -128,7 +129,7 @@ const STOP_TEXT: Record<Lang, Record<'steps' | 'tokens' | 'time' | 'cancelled' |
   },
 };
 
-const DONE_TEXT: Record<Lang, (n: number) => string> = {
+const DONE_TEXT: Record<'en' | 'zh', (n: number) => string> = {
   en: (n) => (n === 0 ? '' : `${n} action${n === 1 ? '' : 's'} ran before that.`),
   zh: (n) => (n === 0 ? '' : `在此之前已执行了${n}个操作。`),
 };
@@ -298,16 +299,16 @@ export function createPlanner(opts: PlannerOptions): Planner {
       if (answer) replyParts.push(answer);
       else if (ran.length > 0) replyParts.push(opts.say(req.lang, { key: 'done', actions: ran }));
     } else {
-      replyParts.push(STOP_TEXT[req.lang][stop]);
+      replyParts.push(textIn(req.lang, { en: STOP_TEXT.en[stop], zh: STOP_TEXT.zh[stop] }));
       const ran = actions.filter((a) => a.ok).length;
-      if (ran > 0) replyParts.push(DONE_TEXT[req.lang](ran));
+      if (ran > 0) replyParts.push(textIn(req.lang, { en: DONE_TEXT.en(ran), zh: DONE_TEXT.zh(ran) }));
     }
     // the hub, not the model, words what waits for the user's yes
     if (held.actions.length > 0) {
       replyParts.push(opts.say(req.lang, { key: 'confirmPrompt', actions: held.actions }));
       traj?.step({ kind: 'confirmation', at: Date.now(), decision: 'requested', ...(held.confirmation ? { confirmationId: held.confirmation.confirmationId } : {}) });
     }
-    const reply = replyParts.join(req.lang === 'zh' ? '' : ' ');
+    const reply = joinReplies(req.lang, replyParts);
     traj?.step({ kind: 'reply', at: Date.now(), text: reply });
     traj?.finish({ reply, ok: stop === 'answered' || stop === 'asked', tokens: { prompt: usage.promptTokens, completion: usage.completionTokens } });
     logger.info(

@@ -5,7 +5,12 @@
  */
 import type { Lang } from '../understanding/contract.ts';
 
-const LANGUAGE: Record<Lang, string> = { en: 'English', zh: 'Chinese (简体中文)' };
+const LANGUAGE: Record<Lang, string> = {
+  en: 'English',
+  zh: 'Chinese (简体中文)',
+  'zh-TW': 'Traditional Chinese as written in Taiwan (繁體中文)',
+  'zh-HK': 'Cantonese written in Traditional characters, as in Hong Kong (廣東話，繁體字)',
+};
 
 export function systemPrompt(lang: Lang): string {
   return [

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import type { CommandHandler, CommandTextRequest, CommandTextResponse } from '../conversation/contract.ts';
 import type { ConversationPipeline } from '../conversation/pipeline.ts';
-import type { Lang } from '../understanding/contract.ts';
+import { joinReplies, textIn } from '../understanding/languages/index.ts';
 import type { Planner, PlannerEvent } from './planner.ts';
 import { looksOpenEnded } from './open-ended.ts';
 
@@ -23,7 +23,7 @@ export interface CommandRouter extends CommandHandler {
   handle(req: CommandTextRequest, opts?: RouteOptions): Promise<CommandTextResponse>;
 }
 
-const NEEDS_MODEL: Record<Lang, string> = {
+const NEEDS_MODEL: Record<'en' | 'zh', string> = {
   en: 'Open-ended requests need a language model: start the hub with --llm-url and --llm-model, or --llm-gguf.',
   zh: '开放式的请求需要语言模型：启动中枢时加上 --llm-url 和 --llm-model，或 --llm-gguf。',
 };
@@ -46,7 +46,7 @@ export function createCommandRouter(opts: {
     if (answersConfirmation || !(mode === 'always' || rulesUnsure)) return { ...(await pipeline.handle(ruleReq)), path: 'rules' };
     if (!planner) {
       const r = await pipeline.handle(ruleReq);
-      return { ...r, reply: [r.reply, NEEDS_MODEL[preview.lang]].filter(Boolean).join(preview.lang === 'zh' ? '' : ' '), path: 'rules' };
+      return { ...r, reply: joinReplies(preview.lang, [r.reply, textIn(preview.lang, NEEDS_MODEL)]), path: 'rules' };
     }
     const conversationId = req.conversationId ?? opts.newConversationId();
     const out = await planner.plan({

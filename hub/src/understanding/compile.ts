@@ -3,9 +3,9 @@
  * the canonical option ids in device attributes) into one trie. Built once per HomeView version.
  */
 import { DEVICE_TYPES, fieldsOf, type Area, type DeviceType, type Scene } from '@steward/device-adapters';
-import type { DeviceView, HomeView, Lang } from './contract.ts';
+import type { DeviceView, HomeView } from './contract.ts';
 import type { Lexicon, Meaning, OptionField } from './lexicon/types.ts';
-import { LEXICONS } from './lexicon/index.ts';
+import { VOCABULARIES } from './languages/index.ts';
 import { normalizePhrase } from './text.ts';
 import { Trie } from './trie.ts';
 
@@ -20,9 +20,11 @@ export interface Compiled {
   nodes: ReadonlyMap<string, Record<string, string[]>>;
   /** devices named by a generic word of their type ("空调", "TV", "门锁"): the one meant when a word fits several */
   defaults: ReadonlySet<string>;
+  /** an area and the areas on it (a floor and its rooms); an area with none inside maps to itself alone */
+  within: ReadonlyMap<string, readonly string[]>;
   /** devices named after their area and kind ("living room light", "客厅灯"): the one meant by "the light in the living room" */
   areaMains: ReadonlySet<string>;
-  lexicons: Record<Lang, Lexicon>;
+  lexicons: readonly Lexicon[];
 }
 
 const OPTION_FIELDS: readonly OptionField[] = ['mode', 'program', 'fanSpeed', 'input', 'app'];
@@ -84,7 +86,7 @@ function addLexicon(t: PhraseTable, lx: Lexicon): void {
   for (const w of lx.all) t.add(w, { r: 'all' });
   for (const q of lx.questions) {
     for (const w of q.words) {
-      t.add(w, { r: 'q', ...(q.attr ? { attr: q.attr } : {}), ...(q.which ? { which: true } : {}), ...(q.lead ? { lead: true } : {}) });
+      t.add(w, { r: 'q', ...(q.attr ? { attr: q.attr } : {}), ...(q.which ? { which: true } : {}), ...(q.lead ? { lead: true } : {}), ...(q.is !== undefined ? { is: q.is } : {}) });
     }
   }
   const simple: [keyof Lexicon, Meaning][] = [
@@ -131,7 +133,7 @@ function optionVariants(id: string): string[] {
 
 export function compile(view: HomeView): Compiled {
   const t = new PhraseTable();
-  for (const lx of Object.values(LEXICONS)) addLexicon(t, lx);
+  for (const lx of VOCABULARIES) addLexicon(t, lx);
   for (const [type, spec] of Object.entries(DEVICE_TYPES)) {
     for (const w of [...spec.words.en, ...spec.words.zh]) addType(t, w, type as DeviceType, spec.words.en);
   }
@@ -165,13 +167,13 @@ export function compile(view: HomeView): Compiled {
     const area = view.areas().find((a) => a.id === d.area);
     if (!area) continue;
     const words = new Set<string>([...DEVICE_TYPES[d.type].words.en, ...DEVICE_TYPES[d.type].words.zh].map(squash));
-    for (const lx of Object.values(LEXICONS)) for (const w of lx.types[d.type] ?? []) words.add(squash(w));
+    for (const lx of VOCABULARIES) for (const w of lx.types[d.type] ?? []) words.add(squash(w));
     const names = new Set(Object.values(d.names).flat().map(squash));
     const areaNames = Object.values(area.names).flat().map(squash);
     if (areaNames.some((a) => [...words].some((w) => names.has(a + w)))) areaMains.add(d.id);
   }
   // furniture: the home's areas named like the rooms such furniture is usually in
-  for (const lx of Object.values(LEXICONS)) {
+  for (const lx of VOCABULARIES) {
     for (const fu of lx.furniture) {
       const rooms = new Set(fu.rooms.map(normalizePhrase));
       const ids = view.areas().filter((a) => Object.values(a.names).flat().some((n) => rooms.has(normalizePhrase(n)))).map((a) => a.id);
@@ -179,13 +181,15 @@ export function compile(view: HomeView): Compiled {
     }
   }
   const areas = new Map<string, Area>();
+  const within = new Map<string, string[]>();
+  for (const a of view.areas()) if (a.floor) within.set(a.floor, [...(within.get(a.floor) ?? [a.floor]), a.id]);
   for (const a of view.areas()) {
     areas.set(a.id, a);
     for (const names of Object.values(a.names)) for (const n of names) t.add(n, { r: 'area', id: a.id });
     for (const n of a.names.en ?? []) addSquashed(t, n, { r: 'area', id: a.id });
   }
   const scenes = new Map<string, Scene>();
-  const suffixes = Object.values(LEXICONS).flatMap((lx) => lx.sceneSuffixes ?? []).map(normalizePhrase);
+  const suffixes = VOCABULARIES.flatMap((lx) => lx.sceneSuffixes ?? []).map(normalizePhrase);
   for (const s of view.scenes()) {
     scenes.set(s.id, s);
     for (const names of Object.values(s.names)) {
@@ -213,10 +217,11 @@ export function compile(view: HomeView): Compiled {
     devices: new Map(deviceList.map((d) => [d.id, d])),
     deviceList,
     areas,
+    within,
     scenes,
     nodes,
     defaults,
     areaMains,
-    lexicons: LEXICONS,
+    lexicons: VOCABULARIES,
   };
 }

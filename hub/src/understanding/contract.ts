@@ -5,7 +5,9 @@
  */
 import type { Area, ConfirmRule, DeviceType, ErrorCode, HomeNode, Scene, State, TraitId } from '@steward/device-adapters';
 
-export type Lang = 'en' | 'zh';
+/** a language tag: en, zh, zh-TW, zh-HK (hub/src/core/lang-tags.ts) */
+export type Lang = LangTag;
+import type { LangTag } from '../core/lang-tags.ts';
 
 export interface DeviceView {
   id: string;
@@ -61,6 +63,8 @@ export interface ParseContext {
   memory?: unknown;
   /** the question the previous turn asked, while it is still open (see hub/src/conversation/dialogue.ts) */
   question?: unknown;
+  /** the language to answer in, when the request names one; else the text's own (detected from its script) */
+  lang?: Lang;
 }
 
 /** Phrases the conversation layer needs, in the language of the command. */
@@ -74,6 +78,8 @@ export type Phrase =
   | { key: 'cancelled' }
   | { key: 'nothingToConfirm' }
   | { key: 'confirmExpired' }
+  /** a transcript the speech engine was unsure of, said back before a sensitive command: "Did you say ...?" */
+  | { key: 'heard'; text: string }
   | { key: 'scheduled'; delayMs: number; reply: string }
   | { key: 'failed'; action: DeviceAction; error: { code: ErrorCode; message: string } }
   /**

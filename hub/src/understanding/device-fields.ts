@@ -4,6 +4,7 @@
  */
 import { TRAITS, fieldsOf, type FieldSpec, type TraitSpec } from '@steward/device-adapters';
 import type { DeviceView, Lang } from './contract.ts';
+import { NAME_KEYS } from '../core/lang-tags.ts';
 import type { Attr, Unit } from './lexicon/types.ts';
 
 type Fields = ReturnType<typeof fieldsOf>;
@@ -90,9 +91,13 @@ export function fieldForUnit(d: DeviceView, unit: Unit, value: number): string |
   return choose(candidates(d, COUNTED, unit, (f) => writable(f) && !!f.aspects?.includes(unit)), value);
 }
 
-/** The name to say for a device: its first name in the language, else in English. */
+/** The name to say for a device: its first name in the language (zh-TW: zh-TW, zh-Hant, then zh), else in English. */
 export function nameOf(names: Record<string, string[]>, lang: Lang, fallback: string): string {
-  return names[lang]?.[0] ?? names.en?.[0] ?? fallback;
+  for (const key of NAME_KEYS[lang] ?? [lang]) {
+    const n = names[key]?.[0];
+    if (n !== undefined) return n;
+  }
+  return names.en?.[0] ?? fallback;
 }
 
 export const deviceName = (d: DeviceView, lang: Lang): string => nameOf(d.names, lang, d.id.replace(/_/g, ' '));

@@ -2,8 +2,15 @@
  * English numbers at a word start of normalised text: digits ("24", "35.5", "-5"), number words ("twenty four",
  * "thirty five point five", "a hundred"), "minus"/"negative", and "a half"/"half" (as 50 %).
  */
-import type { NumberMatch } from './zh-numbers.ts';
 import { isAlnum, isDigit } from './text.ts';
+
+/** A number read at a position of normalised text, in any language. */
+export interface NumberMatch {
+  value: number;
+  end: number;
+  /** written as a percentage (百分之四十, 一半, 40%, "a half") */
+  percent?: boolean;
+}
 
 const SMALL: Record<string, number> = {
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
@@ -121,5 +128,20 @@ export function parseEnNumber(s: string, i: number): NumberMatch | undefined {
     if (k >= 0 && wordAt(s, k).w === 'quarter') return { value: 25, end: wordAt(s, k).end, percent: true };
   }
   if (w in SMALL || w in TENS || w === 'a') return readWords(s, i);
+  return undefined;
+}
+
+/** First letters of English number words (and "a half", "minus", "negative"): a cheap test before parsing. */
+const EN_NUMBER_START = new Set('aefhmnostz'.split('').map((ch) => ch.charCodeAt(0)));
+const isLower = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+
+/** The scanner's number reader for English text: digits and number words at a word start. */
+export function enNumberAt(s: string, i: number): NumberMatch | undefined {
+  const c = s.charCodeAt(i);
+  if (isLower(c)) {
+    if (!EN_NUMBER_START.has(c) || (i > 0 && isLower(s.charCodeAt(i - 1)))) return undefined;
+    return parseEnNumber(s, i);
+  }
+  if (isDigit(c) || c === 45) return parseEnNumber(s, i);
   return undefined;
 }

@@ -39,6 +39,8 @@ export interface Frame {
   questionMark: boolean;
   which: boolean;
   qattrs: Attr[];
+  /** the state a yes/no question asks after: 开着吗 true, 关着吗 false (a lock: locked; a cover: open) */
+  askedIs?: boolean;
   polite: boolean;
   yes: boolean;
   no: boolean;

@@ -11,6 +11,7 @@ import type { Token } from './scan.ts';
 import { isTime } from './clauses.ts';
 import { originalSlice, type Normalized } from './text.ts';
 import { splitDirections } from './split-directions.ts';
+import type { Language } from './languages/types.ts';
 
 const ENTITY: ReadonlySet<Meaning['r']> = new Set(['dev', 'area', 'scene', 'node']);
 
@@ -21,13 +22,6 @@ const find = <R extends Meaning['r']>(t: Token | undefined, r: R): Extract<Meani
   t?.m.find((m) => m.r === r) as Extract<Meaning, { r: R }> | undefined;
 const has = (t: Token | undefined, r: Meaning['r']) => !!t && t.m.some((m) => m.r === r);
 
-/** Free text after a navigation verb, without leading articles and trailing particles. */
-function destinationText(n: Normalized, from: number, to: number): string {
-  let text = originalSlice(n, from, to).trim();
-  text = text.replace(/^(?:the|a|an|to|去|到|往|一下|下)\s*/i, '');
-  text = text.replace(/[\s,.!?，。！？]*(?:please|now|right now|吧|了|一下|啊|呀|哦|好吗|可以吗|谢谢)?[\s,.!?，。！？]*$/i, '');
-  return text.trim();
-}
 
 /** a comma inside a list of exceptions: the next token still names a target to leave out */
 const n1 = (t: Token | undefined) => !!t && t.m.some((m) => m.r === 'dev' || m.r === 'type' || m.r === 'area') && !has(t, 'all');
@@ -73,7 +67,8 @@ function isPronounOne(tokens: readonly Token[], i: number, n: Normalized): boole
   return !!prev && (has(prev, 'area') || has(prev, 'filler') || has(prev, 'pick') || has(prev, 'all') || prev.gap !== undefined || has(prev, 'also'));
 }
 
-export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
+export function readFrame(tokens: readonly Token[], n: Normalized, language: Language): Frame {
+  const { possessive, unknownPlaceAfterPreposition } = language.grammar;
   const text = tokens.length ? n.text.slice(tokens[0]!.s, tokens[tokens.length - 1]!.e) : '';
   const f = emptyFrame(text);
   const excepted = tokens.some((t) => has(t, 'except')) ? exceptedTokens(tokens) : undefined;
@@ -88,7 +83,7 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
   let yesNoOnly = true;
   let sawTo = false;
   let sawContent = false;
-  const split = splitDirections(tokens, n);
+  const split = splitDirections(tokens, n, language);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const next = tokens[i + 1];
@@ -113,7 +108,7 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
       continue;
     }
     // "卧室的", "还有卧室的", "卧室的也关掉": a place and 的 with no noun after it stands for a device, as "the bedroom one"
-    if (n.lang === 'zh' && has(t, 'prep') && n.text.slice(t.s, t.e) === '的' && has(tokens[i - 1], 'area') && !nounAfter(tokens, i)) {
+    if (possessive && has(t, 'prep') && n.text.slice(t.s, t.e) === possessive && has(tokens[i - 1], 'area') && !nounAfter(tokens, i)) {
       f.one = true;
       continue;
     }
@@ -140,7 +135,7 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
       const beforeThe = has(before, 'filler') ? tokens[i - 2] : before;
       const noArea = !tokens.some((x) => has(x, 'area'));
       // "the lights in the garage": an unknown place after "in"
-      if (n.lang === 'en' && noArea && has(beforeThe, 'prep') && !after?.m.some((m) => m.r === 'type' || m.r === 'dev')) {
+      if (unknownPlaceAfterPreposition && noArea && has(beforeThe, 'prep') && !after?.m.some((m) => m.r === 'type' || m.r === 'dev')) {
         f.unknownName = t.gap;
       }
       // "车库灯" reads 车 (an area) + 库 + 灯, "地下室" 地 + 下 + 室: the unknown name starts where the unknown run does
@@ -216,7 +211,8 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
       const rest = tokens.slice(i + 1);
       const restHasThings = rest.some((x) => x.m.some((m) => ENTITY.has(m.r) || m.r === 'value' || m.r === 'num'));
       if (!nav.weak || (!restHasThings && f.acts.length === 0 && !hasDev)) {
-        const dest = destinationText(n, t.e, tokens[tokens.length - 1]!.e);
+        // free text after a navigation verb, without the words around it
+        const dest = language.trimDestination(originalSlice(n, t.e, tokens[tokens.length - 1]!.e));
         if (dest) {
           f.acts.push({ act: 'navigate' });
           f.destination = dest;
@@ -236,6 +232,7 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
       if (leadOk) {
         f.question = true;
         if (q.which) f.which = true;
+        if (q.is !== undefined) f.askedIs = q.is;
         if (q.attr) {
           f.qattrs.push(q.attr);
           sawContent = true;
@@ -249,7 +246,10 @@ export function readFrame(tokens: readonly Token[], n: Normalized): Frame {
     const verb = t.m.find((m) => m.r === 'verb' && !(m.act === 'navigate')) as Extract<Meaning, { r: 'verb' }> | undefined;
     const dir = find(t, 'dir');
     const nextIsMode = !!next && next.m.some((m) => m.r === 'attr' && (m.attr === 'mode' || m.attr === 'program'));
-    if (type && verb && !f.question) {
+    // "把前门的锁打开": after 的, with another verb in the clause, 锁 is the lock
+    const possessed =
+      !!possessive && i > 0 && n.text.slice(tokens[i - 1]!.s, tokens[i - 1]!.e) === possessive && tokens.some((x, j) => j !== i && x.m.some((m) => m.r === 'verb'));
+    if (type && verb && !f.question && !possessed) {
       // "锁" locks; "charge the car": with another target named, the word is the verb
       f.acts.push({ act: verb.act, ...(verb.type ? { type: verb.type } : {}) });
       if (verb.type) f.typeHints.push(verb.type);

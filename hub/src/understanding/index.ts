@@ -12,7 +12,7 @@ import { readFrame, type Frame } from './frame.ts';
 import { inherit, interpretFrame, whatOf, type ClauseResult, type Turn, type What } from './interpret.ts';
 import { isFragment, pickAnswer, pickValue, readQuestion, refersToOffered, type Question, type ValueQuestion } from './dialogue.ts';
 import { emptyFrame } from './frame-slots.ts';
-import { REPLIES } from './replies/index.ts';
+import { detect, languageOf } from './languages/index.ts';
 import { PredictedView } from './predicted-view.ts';
 
 export type { Understanding } from './contract.ts';
@@ -43,11 +43,14 @@ export function createUnderstanding(view: HomeView): Understanding {
   function parse(text: string, ctx: ParseContext): Interpretation {
     const c = current();
     const n = normalize(text);
-    const lang: Lang = n.lang;
+    // the text is read in the language it is written in; the reply is in the request's, when it names one
+    const written = detect(n);
+    const language = ctx.lang ? languageOf(ctx.lang) : written;
+    const lang: Lang = language.tag;
     const memory = readMemory(ctx.memory);
-    const R = REPLIES[lang];
-    const tokens = scan(n, c);
-    const frames: Frame[] = splitClauses(tokens).map((ts) => readFrame(ts, n)).filter((f) => f.content);
+    const R = language.replies;
+    const tokens = scan(n, c, written);
+    const frames: Frame[] = splitClauses(tokens).map((ts) => readFrame(ts, n, written)).filter((f) => f.content);
     if (!frames.length) return { lang, clauses: [{ kind: 'unknown', reply: R.notUnderstood() }], memory };
     // yes / no only when that is all the utterance says: a "confirm" inside a longer sentence confirms nothing
     // "sure, go ahead", "是的，打开吧": confirmation words, possibly with a go-ahead that names nothing new
@@ -68,7 +71,7 @@ export function createUnderstanding(view: HomeView): Understanding {
     const meaningful = frames.filter((f) => !f.onlyYesNo && !(f.gaps.length && isEmptyBesidesGaps(f) && !(asked && f.pron)));
     const predicted = new PredictedView(view, c.devices);
     const turn: Turn = {
-      c, view: predicted, lang, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices, ...(asked?.kind === 'device' ? { asked: asked.devices } : {}),
+      c, view: predicted, language, ...(ctx.area ? { area: ctx.area } : {}), memory: memory.devices, ...(asked?.kind === 'device' ? { asked: asked.devices } : {}),
     };
     // "the kitchen one" after "Which one do you mean: ...?": the answer completes the command asked about
     const answers = meaningful.length > 0 && (meaningful.every(isFragment) || (meaningful.length === 1 && refersToOffered(meaningful[0]!)));
@@ -110,16 +113,16 @@ export function createUnderstanding(view: HomeView): Understanding {
   function answerValue(q: ValueQuestion, value: Frame['values'][number], turn: Turn, text: string): Interpretation {
     const f: Frame = { ...emptyFrame(text), ...structuredClone(q.what), values: [value], devs: [q.device] };
     const r = interpretFrame(f, turn, undefined);
-    return { lang: turn.lang, clauses: [r.clause], memory: { devices: r.devices, what: whatOf(f) ?? q.what } satisfies Memory };
+    return { lang: turn.language.tag, clauses: [r.clause], memory: { devices: r.devices, what: whatOf(f) ?? q.what } satisfies Memory };
   }
 
   /** The answer to a pending question: the asked command on the devices picked, or the question again. */
   function answer(q: Question, frames: Frame[], turn: Turn, memory: Memory, text: string): Interpretation {
-    const R = REPLIES[turn.lang];
+    const R = turn.language.replies;
     const pick = pickAnswer(frames, q, turn.c, memory.devices);
     if ('again' in pick) {
       const clause: Clause = { kind: 'unknown', reply: R.ambiguous(pick.again) };
-      return { lang: turn.lang, clauses: [clause], memory, question: { ...q, devices: pick.again.map((d) => d.id) } };
+      return { lang: turn.language.tag, clauses: [clause], memory, question: { ...q, devices: pick.again.map((d) => d.id) } };
     }
     // "第二个打开" says its own command; "the kitchen one" completes the one asked about
     // only a verb makes it a command of its own: "两个都要" counts, it sets nothing to 2
@@ -129,13 +132,14 @@ export function createUnderstanding(view: HomeView): Understanding {
     const f: Frame = { ...emptyFrame(text), ...structuredClone(what), devs: pick.devices.map((d) => d.id), ...(delayMs ? { delayMs } : {}) };
     const r: ClauseResult = interpretFrame(f, turn, undefined);
     const mem: Memory = { devices: r.devices.length ? r.devices : memory.devices, what };
-    return { lang: turn.lang, clauses: [r.clause], memory: mem };
+    return { lang: turn.language.tag, clauses: [r.clause], memory: mem };
   }
 
   function say(lang: Lang, phrase: Phrase): string {
     const c = current();
-    const describe = (a: DeviceAction) => REPLIES[lang].describeAction(a, c.devices.get(a.deviceId), view.state(a.deviceId));
-    return REPLIES[lang].say(phrase, describe);
+    const R = languageOf(lang).replies;
+    const describe = (a: DeviceAction) => R.describeAction(a, c.devices.get(a.deviceId), view.state(a.deviceId));
+    return R.say(phrase, describe);
   }
 
   return { parse, say };

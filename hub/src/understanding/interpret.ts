@@ -5,7 +5,7 @@
  */
 import { deviceTypeSpec, findCommand, needsServed, type Need } from '@steward/device-adapters';
 import { OWN_TRAITS, isAtWork, powerOf, typeServes } from './acts.ts';
-import type { DeviceView, Clause, HomeView, Lang, DeviceAction } from './contract.ts';
+import type { DeviceView, Clause, HomeView, DeviceAction } from './contract.ts';
 import type { Compiled } from './compile.ts';
 import type { Frame } from './frame.ts';
 import { effectiveActs, planDevice, type PlanResult, type Effect } from './plan.ts';
@@ -13,13 +13,15 @@ import type { Refusal } from './effects.ts';
 import { resolveTargets, type Targets } from './targets.ts';
 import { answerQuery } from './query.ts';
 import { sceneActions } from './scene.ts';
-import { REPLIES, type DeviceEffects } from './replies/index.ts';
+import type { DeviceEffects } from './replies/index.ts';
+import type { Language } from './languages/types.ts';
 import { fieldForAttr, nameOf } from './device-fields.ts';
 
 export interface Turn {
   c: Compiled;
   view: HomeView;
-  lang: Lang;
+  /** the language of the utterance: its replies and how it joins them */
+  language: Language;
   area?: string;
   memory: readonly string[];
   /** devices the hub offered in its last question, for "the kitchen one" */
@@ -85,8 +87,8 @@ function isQuery(f: Frame): boolean {
   if (f.question) return !(f.polite && (acts.length > 0 || doing));
   // "can you turn my lights on?": a polite request with a switch word is a command, whatever its question mark
   if (f.questionMark) return !doing && !(f.polite && f.onoff !== undefined) && f.acts.every((a) => a.soft || a.act === 'set');
-  // "bedroom temperature", "车的电量"
-  return !acts.length && !doing && (f.attrs.length > 0 || f.qattrs.length > 0) && hasTarget(f);
+  // "bedroom temperature", "车的电量"; "现在温度", "current temperature": a bare attribute asks about where one is
+  return !acts.length && !doing && (f.attrs.length > 0 || f.qattrs.length > 0) && (hasTarget(f) || !f.gaps.length);
 }
 
 /** whether the device has a trait whose own act this is (`ActBinding.own`), or the act is no trait's own */
@@ -178,7 +180,7 @@ function best(ok: Planned[]): Planned[] {
 }
 
 function actClause(ok: Planned[], f: Frame, t: Turn, notes: string[]): ClauseResult {
-  const R = REPLIES[t.lang];
+  const R = t.language.replies;
   const actions: DeviceAction[] = [];
   const parts: DeviceEffects[] = [];
   for (const p of ok) {
@@ -186,7 +188,7 @@ function actClause(ok: Planned[], f: Frame, t: Turn, notes: string[]): ClauseRes
     actions.push(...p.result.actions);
     parts.push({ device: p.device, effects: p.result.effects });
   }
-  const reply = [R.done(parts, f.delayMs), ...notes].join(t.lang === 'en' ? ' ' : '');
+  const reply = [R.done(parts, f.delayMs), ...notes].join(t.language.joiner);
   const clause: Clause = { kind: 'act', actions, reply, ...(f.delayMs ? { delayMs: f.delayMs } : {}) };
   return { clause, devices: ok.map((p) => p.device.id) };
 }
@@ -215,19 +217,19 @@ function refused(reply: string, device: DeviceView, r: Refusal): ClauseResult {
 }
 
 export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | undefined): ClauseResult {
-  const R = REPLIES[t.lang];
+  const R = t.language.replies;
   const { c, view } = t;
   // scenes: "good night", "activate movie mode"
   if (f.scenes.length && !f.devs.length && !f.types.length && !f.question) {
     const scene = c.scenes.get(f.scenes[0]!)!;
     const actions = sceneActions(scene, c);
-    const sceneName = nameOf(scene.names, t.lang, scene.id);
+    const sceneName = nameOf(scene.names, t.language.tag, scene.id);
     const clause: Clause = { kind: 'act', sceneId: scene.id, actions, reply: R.scene(sceneName, f.delayMs), ...(f.delayMs ? { delayMs: f.delayMs } : {}) };
     return { clause, devices: [] };
   }
   if (f.nodes.length && !f.devs.length && !f.types.length && !f.areas.length) {
     const names = c.nodes.get(f.nodes[0]!) ?? {};
-    return unknown(R.nodeNotDevice(nameOf(names, t.lang, f.nodes[0]!)));
+    return unknown(R.nodeNotDevice(nameOf(names, t.language.tag, f.nodes[0]!)));
   }
   const targets: Targets = resolveTargets(f, c, {
     ...(t.area ? { area: t.area } : {}),
@@ -255,8 +257,8 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
     for (const p of planned) if (!p.result.ok) notes.push(R.refusal(p.device, p.result.refusal));
     if (!ok.length) {
       const only = planned.length === 1 ? planned[0]! : undefined;
-      if (only && !only.result.ok) return refused(notes.join(t.lang === 'en' ? ' ' : ''), only.device, only.result.refusal);
-      return { clause: { kind: 'unknown', reply: notes.join(t.lang === 'en' ? ' ' : '') }, devices: planned.map((p) => p.device.id) };
+      if (only && !only.result.ok) return refused(notes.join(t.language.joiner), only.device, only.result.refusal);
+      return { clause: { kind: 'unknown', reply: notes.join(t.language.joiner) }, devices: planned.map((p) => p.device.id) };
     }
     return actClause(ok, f, t, notes);
   }

@@ -9,7 +9,7 @@ import type { Act } from './lexicon/types.ts';
 import type { Frame } from './frame.ts';
 import type { PlanResult } from './effects.ts';
 import { ACTS, NEEDS_ON, effectiveActs, isGradual, isPowerCommand, powerOf, powerOnStep, typeServes } from './acts.ts';
-import { NUMERIC_ASPECTS, fieldForAttr, fieldForUnit, hasField, optionsOf, primaryField, rangeOf, stepOf } from './device-fields.ts';
+import { NUMERIC_ASPECTS, adjustCommand, fieldForAttr, fieldForUnit, hasField, optionsOf, primaryField, rangeOf, stepOf } from './device-fields.ts';
 import { Builder, effectFields, ladderOf } from './plan-builder.ts';
 
 export type { Effect, IntentId, PlanResult, Refusal } from './effects.ts';
@@ -171,7 +171,9 @@ function planExtreme(b: Builder, f: Frame): void {
   }
   const range = rangeOf(d, field);
   if (range) {
-    b.set(field, f.extreme === 'max' ? range[1] : range[0]);
+    // "dimmest": the lowest setting of a field that runs the device keeps it running (brightness 1 %, not 0)
+    const low = range[0] === 0 && NEEDS_ON.has(adjustCommand(field) ?? '') ? 1 : range[0];
+    b.set(field, f.extreme === 'max' ? range[1] : low);
     b.used.add('extreme');
   }
 }

@@ -5,16 +5,13 @@
  */
 import type { Compiled } from './compile.ts';
 import type { Meaning, Unit } from './lexicon/types.ts';
-import { parseEnNumber } from './en-numbers.ts';
-import { parseZhNumber, type NumberMatch } from './zh-numbers.ts';
 import type { Normalized } from './text.ts';
+import type { Language } from './languages/types.ts';
 
 // character classes, local to the hot loop
 const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isCjk = (c: number): boolean => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
-/** characters a Chinese number can start with (zh-numbers.ts reads them) */
-const ZH_NUMBER_START = new Set('零〇一幺二两俩三四五六七八九十百负半'.split('').map((ch) => ch.charCodeAt(0)));
 import { boundaryAfter, type TrieNode } from './trie.ts';
 
 export interface Token {
@@ -32,23 +29,6 @@ const PUNCT: Record<string, Meaning[]> = {
   '!': [{ r: 'sep' }],
   '?': [{ r: 'q', mark: true }],
 };
-
-/** First letters of English number words (and "a half", "minus", "negative"): a cheap test before parsing. */
-const EN_NUMBER_START = new Set('aefhmnostz'.split('').map((ch) => ch.charCodeAt(0)));
-
-function numberAt(s: string, i: number): NumberMatch | undefined {
-  const c = s.charCodeAt(i);
-  if (isLetter(c) && !EN_NUMBER_START.has(c)) return undefined;
-  if (isDigit(c) || c === 45 || isLetter(c)) {
-    if (isLetter(c) && i > 0 && isLetter(s.charCodeAt(i - 1))) return undefined;
-    const en = parseEnNumber(s, i);
-    // "24" followed by Chinese: let the Chinese reader see "24" too (百分之 is handled there)
-    if (en) return en;
-    return undefined;
-  }
-  if (ZH_NUMBER_START.has(c)) return parseZhNumber(s, i);
-  return undefined;
-}
 
 /** Cost of a token in the segmentation: fewer tokens win; among equals, names of the home and long phrases. */
 const ENTITY_BONUS = 0.05;
@@ -81,7 +61,9 @@ interface Choice {
  * Segments the text with the fewest tokens (dynamic programming from the end), so "打开门锁" reads 打开 + 门锁 rather
  * than 打开门 + 锁, and "一点五" is a number while "一点" is "a bit".
  */
-export function scan(n: Normalized, c: Compiled): Token[] {
+export function scan(n: Normalized, c: Compiled, language: Language): Token[] {
+  // the language's number reader, chosen once for the whole text
+  const numberAt = language.numberAt;
   const s = n.text;
   const len = s.length;
   const best = new Float64Array(len + 1);

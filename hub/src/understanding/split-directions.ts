@@ -3,16 +3,21 @@
  * kids room up". Built from the lexicon's `directions` entries of the form "<word> up|down" that name an attribute.
  */
 import type { Attr, Meaning } from './lexicon/types.ts';
-import { LEXICONS } from './lexicon/index.ts';
+import type { Language } from './languages/types.ts';
 import type { Token } from './scan.ts';
 import type { Normalized } from './text.ts';
 
 const TARGETS: ReadonlySet<Meaning['r']> = new Set(['dev', 'area', 'scene', 'node', 'type', 'pron']);
 
-/** head word -> particle -> direction ("cool" -> "down" -> temperature -1) */
-const SPLIT_DIRS: ReadonlyMap<string, ReadonlyMap<string, { sign: 1 | -1; attr: Attr }>> = (() => {
+type DirTable = ReadonlyMap<string, ReadonlyMap<string, { sign: 1 | -1; attr: Attr }>>;
+const tables = new WeakMap<Language, DirTable>();
+
+/** head word -> particle -> direction ("cool" -> "down" -> temperature -1), built once per language */
+function splitDirsOf(language: Language): DirTable {
+  const known = tables.get(language);
+  if (known) return known;
   const out = new Map<string, Map<string, { sign: 1 | -1; attr: Attr }>>();
-  for (const d of LEXICONS.en.directions) {
+  for (const d of language.lexicon.directions) {
     if (!d.attr) continue;
     for (const w of d.words) {
       const m = /^([a-z]+) (up|down)$/.exec(w);
@@ -22,16 +27,18 @@ const SPLIT_DIRS: ReadonlyMap<string, ReadonlyMap<string, { sign: 1 | -1; attr: 
       out.set(m[1]!, byParticle);
     }
   }
+  tables.set(language, out);
   return out;
-})();
+}
 
 type Dir = { sign: 1 | -1; attr: Attr };
 
 /** A clause's split direction phrases: the head word's index -> its direction; the particles' indexes, to skip. */
-export function splitDirections(tokens: readonly Token[], n: Normalized): { heads: Map<number, Dir>; particles: Set<number> } {
+export function splitDirections(tokens: readonly Token[], n: Normalized, language: Language): { heads: Map<number, Dir>; particles: Set<number> } {
   const heads = new Map<number, Dir>();
   const particles = new Set<number>();
-  if (n.lang !== 'en') return { heads, particles };
+  if (!language.grammar.splitDirections) return { heads, particles };
+  const SPLIT_DIRS = splitDirsOf(language);
   for (let i = 0; i < tokens.length; i++) {
     const byParticle = SPLIT_DIRS.get(n.text.slice(tokens[i]!.s, tokens[i]!.e));
     if (!byParticle) continue;

@@ -116,7 +116,8 @@ function resolveIncluded(f: Frame, c: Compiled, ctx: TargetContext): Targets {
     const others = all.filter((d) => kinds.includes(d.type) && !about.includes(d.id) && (!f.areas.length || f.areas.includes(d.area)));
     if (others.length) return { devices: others, how: 'type', ...(others.length > 1 ? { ambiguous: others } : {}) };
   }
-  const areas = uniq(f.areas);
+  // a floor names its rooms
+  const areas = uniq(f.areas.flatMap((a) => c.within.get(a) ?? [a]));
   if (f.unknownName && !f.areas.length) return { devices: [], how: 'none', unknown: f.unknownName };
   if (f.devs.length) {
     let named = byId(uniq(f.devs));

@@ -1,9 +1,9 @@
 /**
  * Text normalisation: one pass that folds full-width forms, Chinese punctuation and case, drops apostrophes,
  * folds Traditional Chinese characters to Simplified (./traditional.ts), and squeezes spaces, while remembering where each normalised character came from (so free text such as a
- * navigation destination can be cut from the original, with its case).
+ * navigation destination can be cut from the original, with its case). It notes how the text is written (Han
+ * characters, Traditional ones) for language detection (./languages/index.ts).
  */
-import type { Lang } from './contract.ts';
 import { simplifiedOf } from './traditional.ts';
 
 export interface Normalized {
@@ -12,7 +12,10 @@ export interface Normalized {
   /** index in the original text of each character of `text` */
   origin: number[];
   original: string;
-  lang: Lang;
+  /** the text has Han characters */
+  han: boolean;
+  /** ... and some of them are Traditional forms (打開, 燈) */
+  traditional: boolean;
 }
 
 export const isCjk = (c: number): boolean => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
@@ -37,13 +40,21 @@ const FOLD: Record<number, string> = {
   0x300b: ' ',
 };
 
+/** set by foldChar when it folds a Traditional character: one flag for the whole pass */
+let sawTraditional = false;
+
 function foldChar(c: number): string {
   if (c >= 0xff01 && c <= 0xff5e) return String.fromCharCode(c - 0xfee0);
   if (c === 0x3000 || c === 9 || c === 10 || c === 13) return ' ';
   const f = FOLD[c];
   if (f !== undefined) return f;
   // Traditional characters meet the lexicon and registry names in Simplified (both sides pass through here)
-  if (c >= 0x4e00) return simplifiedOf(c) ?? String.fromCharCode(c);
+  if (c >= 0x4e00) {
+    const simplified = simplifiedOf(c);
+    if (simplified === undefined) return String.fromCharCode(c);
+    sawTraditional = true;
+    return simplified;
+  }
   return String.fromCharCode(c);
 }
 
@@ -57,7 +68,8 @@ const PUNCT_OUT: Record<number, number> = { 44: 44, 59: 44, 46: 44, 33: 33, 63: 
 const BLANKS = new Set([34, 40, 41, 91, 93, 126, 42]); // " ( ) [ ] ~ *
 
 export function normalize(original: string): Normalized {
-  let lang: Lang = 'en';
+  let han = false;
+  sawTraditional = false;
   // first pass: fold characters to lower-case half-width codes
   const chars: number[] = [];
   const from: number[] = [];
@@ -68,7 +80,7 @@ export function normalize(original: string): Normalized {
       from.push(i);
       continue;
     }
-    if (isCjk(code)) lang = 'zh';
+    if (isCjk(code)) han = true;
     const f = foldChar(code);
     for (let k = 0; k < f.length; k++) {
       const ch = f.charCodeAt(k);
@@ -132,7 +144,7 @@ export function normalize(original: string): Normalized {
     out.pop();
     origin.pop();
   }
-  return { text: String.fromCharCode(...out), origin, original, lang };
+  return { text: String.fromCharCode(...out), origin, original, han, traditional: sawTraditional };
 }
 
 /** Normalises a dictionary phrase the way input text is normalised, without the bookkeeping. */

@@ -43,3 +43,33 @@ for (const ch of Array.from(PAIRS).reduce<string[][]>((acc, c, i) => {
 
 /** The Simplified form of a Traditional character, or undefined when the table has none. */
 export const simplifiedOf = (code: number): string | undefined => FOLD_TS.get(code);
+
+/**
+ * Simplified characters that stay as they are in Traditional replies: the same character in both scripts for the
+ * words replies use (只能 "only", 控制, 家, 台, 表示, 系统; 乾/幹, 隻, 傢, 檯, 錶, 係 fit other words).
+ */
+const KEEP_IN_TRADITIONAL = new Set(Array.from('只制家台布表系干占'));
+
+/** Simplified → Traditional for reply text: the table read backwards, the first Traditional form of each. */
+const TO_TRADITIONAL = new Map<string, string>();
+for (const [t, s] of FOLD_TS) {
+  const simp = s;
+  if (!TO_TRADITIONAL.has(simp) && !KEEP_IN_TRADITIONAL.has(simp)) TO_TRADITIONAL.set(simp, String.fromCharCode(t));
+}
+// replies use characters that commands rarely do
+for (const [s, t] of Object.entries(REPLY_PAIRS())) if (!TO_TRADITIONAL.has(s)) TO_TRADITIONAL.set(s, t);
+
+/** Reply text in Traditional characters (character by character; characters without a pair pass through). */
+export function toTraditional(text: string): string {
+  let out = '';
+  for (const ch of text) out += TO_TRADITIONAL.get(ch) ?? ch;
+  return out;
+}
+
+function REPLY_PAIRS(): Record<string, string> {
+  const pairs = '嗶哔範范內内約约敗败誤误輸输軟软鮮鲜額额質质優优飛飞藝艺騰腾許许爾尔趕赶貓猫靈灵滌涤僅仅勁劲絨绒丟丢見见紗纱廂厢膽胆樞枢';
+  const out: Record<string, string> = {};
+  const cs = Array.from(pairs);
+  for (let i = 0; i + 1 < cs.length; i += 2) out[cs[i + 1]!] = cs[i]!;
+  return out;
+}

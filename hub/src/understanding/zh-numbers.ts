@@ -2,12 +2,9 @@
  * Chinese numerals at a position of normalised text: 二十四, 两, 十几 (about fifteen), 零下二十 / 负五,
  * 百分之四十, 一半, 四分之一, 三十五点五, and Arabic digits mixed in (百分之40, 24).
  */
-export interface NumberMatch {
-  value: number;
-  end: number;
-  /** written as a percentage (百分之四十, 一半, 40%) */
-  percent?: boolean;
-}
+import { enNumberAt, type NumberMatch } from './en-numbers.ts';
+
+export type { NumberMatch } from './en-numbers.ts';
 
 const DIGITS: Record<string, number> = {
   零: 0, 〇: 0, 一: 1, 幺: 1, 二: 2, 两: 2, 俩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
@@ -123,4 +120,17 @@ export function parseZhNumber(s: string, i: number): NumberMatch | undefined {
     }
   }
   return { value: sign * value, end, ...(percent ? { percent } : {}) };
+}
+
+/** characters a Chinese number can start with */
+const ZH_NUMBER_START = new Set('零〇一幺二两俩三四五六七八九十百负半'.split('').map((ch) => ch.charCodeAt(0)));
+
+/**
+ * The scanner's number reader for Chinese text: Chinese numerals, and digits or English number words as English
+ * text has them ("24度", "-5").
+ */
+export function zhNumberAt(s: string, i: number): NumberMatch | undefined {
+  const c = s.charCodeAt(i);
+  if (ZH_NUMBER_START.has(c)) return parseZhNumber(s, i);
+  return enNumberAt(s, i);
 }

@@ -1,12 +1,14 @@
 /** What POST /api/voice takes (query) and returns, and what a node's utterance carries: one zod source each. */
 import { z } from 'zod';
 import { CommandTextResponseSchema } from '../conversation/contract.ts';
+import { LangTagSchema } from '../core/lang-tags.ts';
 
 export const VoiceQuerySchema = z
   .object({
     area: z.string().regex(/^[a-z0-9_]+$/, 'an area id (lower case, digits, _)').optional(),
     conversationId: z.string().min(1).max(100).optional(),
-    lang: z.enum(['en', 'zh']).optional(),
+    /** en, zh, zh-TW or zh-HK (zh-Hant, yue and other spellings fold in) */
+    lang: LangTagSchema.optional(),
     reply: z.enum(['text', 'audio']).default('text'),
   })
   .strict();

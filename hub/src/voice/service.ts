@@ -12,6 +12,8 @@ import type { DeviceGateway } from '../core/actions.ts';
 import { splitByConfirmation } from '../conversation/confirmation.ts';
 import type { ConversationPipeline } from '../conversation/pipeline.ts';
 import type { DeviceAction, HomeView, Understanding } from '../understanding/contract.ts';
+import type { LangTag } from '../core/lang-tags.ts';
+import { languageOf } from '../understanding/languages/index.ts';
 import { checkUtterance, toPcm16k } from './audio.ts';
 import type { VoiceResponse } from './contract.ts';
 import type { SpeechToText } from './stt/engine.ts';
@@ -22,7 +24,7 @@ export interface VoiceRequest {
   mime: string;
   area?: string;
   conversationId?: string;
-  lang?: 'en' | 'zh';
+  lang?: LangTag;
   replyAudio?: boolean;
 }
 
@@ -54,7 +56,6 @@ export function sensitiveActions(actions: readonly DeviceAction[], view: HomeVie
   return [...new Set([...hold, ...risky])];
 }
 
-const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
 
 export function createVoiceService(o: VoiceServiceOptions): VoiceService {
   const echoTtlMs = o.echoTtlMs ?? 60_000;
@@ -66,12 +67,12 @@ export function createVoiceService(o: VoiceServiceOptions): VoiceService {
     const pcm = await toPcm16k(req.audio, req.mime, o.ffmpeg);
     const { durationMs } = checkUtterance(pcm);
     const t1 = performance.now();
-    const heard = await o.stt.transcribe(pcm, req.lang ? { lang: req.lang } : {});
+    // the recogniser gets the language's code (zh-HK: zh, Whisper writes Cantonese in Chinese characters)
+    const heard = await o.stt.transcribe(pcm, req.lang ? { lang: languageOf(req.lang).speech.sttLanguage } : {});
     const t2 = performance.now();
     const transcript = heard.text.trim();
     if (!transcript) throw new StewardError('BAD_REQUEST', 'no words were recognised in the audio; nothing was done', { reason: 'no_speech' });
     const conversationId = req.conversationId ?? randomUUID();
-    const lang = req.lang ?? (hasHan(transcript) ? 'zh' : 'en');
     const area = req.area;
 
     let text = transcript;
@@ -79,12 +80,15 @@ export function createVoiceService(o: VoiceServiceOptions): VoiceService {
     let echoed = false;
     const pendingEcho = echoes.get(conversationId);
     echoes.delete(conversationId);
-    const interp = o.understanding.parse(transcript, area ? { area } : {});
+    const interp = o.understanding.parse(transcript, { ...(area ? { area } : {}), ...(req.lang ? { lang: req.lang } : {}) });
+    // the request's language, else the one the transcript is written in (its script: 閂燈 is zh-HK)
+    const lang = interp.lang;
+    const langOpt = req.lang ? { lang: req.lang } : {};
     const answer = interp.clauses.length === 1 ? interp.clauses[0]!.kind : undefined;
     if (pendingEcho && pendingEcho.expiresAt > o.clock.now() && (answer === 'confirm' || answer === 'deny')) {
       if (answer === 'confirm') {
         text = pendingEcho.text;
-        reply = await o.pipeline.handle({ text, conversationId, ...(pendingEcho.area ? { area: pendingEcho.area } : {}) }, { source: 'voice' });
+        reply = await o.pipeline.handle({ text, conversationId, ...(pendingEcho.area ? { area: pendingEcho.area } : {}), ...langOpt }, { source: 'voice' });
       } else {
         reply = { conversationId, reply: o.understanding.say(lang, { key: 'cancelled' }), actions: [], awaitingConfirmation: false };
       }
@@ -95,10 +99,10 @@ export function createVoiceService(o: VoiceServiceOptions): VoiceService {
         echoes.set(conversationId, { text: transcript, ...(area ? { area } : {}), expiresAt: o.clock.now() + echoTtlMs });
         if (echoes.size > 1000) echoes.delete(echoes.keys().next().value!);
         echoed = true;
-        reply = { conversationId, reply: lang === 'zh' ? `你是说“${transcript}”吗？` : `Did you say "${transcript}"?`, actions: [], awaitingConfirmation: true };
+        reply = { conversationId, reply: o.understanding.say(lang, { key: 'heard', text: transcript }), actions: [], awaitingConfirmation: true };
         o.logger.info({ conversationId, transcript, confidence: heard.confidence }, 'unsure transcript of a sensitive command: echoed back');
       } else {
-        reply = await o.pipeline.handle({ text: transcript, conversationId, ...(area ? { area } : {}) }, { source: 'voice' });
+        reply = await o.pipeline.handle({ text: transcript, conversationId, ...(area ? { area } : {}), ...langOpt }, { source: 'voice' });
       }
     }
     const t3 = performance.now();

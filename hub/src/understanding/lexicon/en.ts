@@ -185,7 +185,9 @@ export const en: Lexicon = {
     { ms: 2 * 60_000, words: ['a couple of minutes', 'a couple minutes'] },
   ],
   pronouns: ['it', 'its', 'them', 'that', 'this', 'that one', 'this one', 'those', 'these', 'they', 'the same'],
-  all: ['everything else', 'all', 'all the', 'every', 'everything', 'each', 'all of the', 'both', 'whole house', 'the whole house', 'entire', 'whole'],
+  all: ['everything else', 'all', 'all the', 'every', 'everything', 'each', 'all of the', 'both', 'whole house', 'the whole house', 'entire', 'whole',
+    'every single', 'each and every', 'the entire home', 'the entire house', 'our entire home', 'my entire home', 'the whole home', 'in the home', 'in the house',
+    'across the house', 'across the home', 'throughout the house', 'throughout the home', 'all areas', 'all rooms', 'every room', 'everywhere'],
   questions: [
     { lead: true, words: ['is', 'are', 'was', 'were', 'does', 'do', 'did', 'has', 'can i know'] },
     { words: ['what', 'whats', 'what is', 'where', 'where is', 'tell me', 'show me', 'check', 'how is', 'hows', 'status of', 'state of', 'report', 'whether', 'if', 'is it'] },

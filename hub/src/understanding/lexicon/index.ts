@@ -1,7 +1,6 @@
-/** Every language the engine speaks. A new language is a new lexicon module here plus its replies module. */
-import type { Lang } from '../contract.ts';
+/** The vocabularies by the language they are written for; each language object (../languages/) names its own. */
 import type { Lexicon } from './types.ts';
 import { en } from './en.ts';
 import { zh } from './zh.ts';
 
-export const LEXICONS: Record<Lang, Lexicon> = { en, zh };
+export const LEXICONS: Record<'en' | 'zh', Lexicon> = { en, zh };

@@ -42,7 +42,7 @@ export type Meaning =
   | { r: 'pron' }
   | { r: 'all' }
   /** a question marker; `attr` when the word names what is asked ("多少度", "how warm") */
-  | { r: 'q'; attr?: Attr; which?: boolean; lead?: boolean; mark?: boolean }
+  | { r: 'q'; attr?: Attr; which?: boolean; lead?: boolean; mark?: boolean; is?: boolean }
   /** "can you", "请", "帮我": a request even when phrased as a question */
   | { r: 'polite' }
   | { r: 'yes' }
@@ -107,7 +107,8 @@ export interface Lexicon {
   durations: { ms: number; words: string[] }[];
   pronouns: string[];
   all: string[];
-  questions: { attr?: Attr; which?: boolean; lead?: boolean; words: string[] }[];
+  /** `is`: the state a yes/no question asks after (开着吗 true, 关着吗 false; for a lock, locked; for a cover, open) */
+  questions: { attr?: Attr; which?: boolean; lead?: boolean; is?: boolean; words: string[] }[];
   polite: string[];
   yes: string[];
   no: string[];

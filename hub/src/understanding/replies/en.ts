@@ -1,7 +1,7 @@
 /** English replies. */
 import { DEVICE_TYPES, type Value } from '@steward/device-adapters';
 import type { DeviceView } from '../contract.ts';
-import type { Effect, Refusal } from '../plan.ts';
+import type { Effect, Refusal } from '../effects.ts';
 import { deviceName, nameOf, unitOf } from '../device-fields.ts';
 import { durationParts, fmt, groupByEffects, type Answer, type DeviceEffects, type Replies } from './types.ts';
 
@@ -249,6 +249,7 @@ export const enReplies: Replies = {
       case 'cancelled': return "OK, I won't do that.";
       case 'nothingToConfirm': return 'There is nothing waiting for confirmation.';
       case 'confirmExpired': return 'That request expired; please ask again.';
+      case 'heard': return `Did you say "${phrase.text}"?`;
       case 'scheduled': {
         const prefix = `OK, in ${delayText(phrase.delayMs)}`;
         return phrase.reply.startsWith(prefix) ? phrase.reply : `${prefix}: ${phrase.reply}`;

@@ -1,8 +1,7 @@
-/** Reply modules per language. */
-import type { Lang } from '../contract.ts';
+/** Reply modules by the language they are written in; each language object (../languages/) names its own. */
 import type { Replies } from './types.ts';
 import { enReplies } from './en.ts';
 import { zhReplies } from './zh.ts';
 
-export const REPLIES: Record<Lang, Replies> = { en: enReplies, zh: zhReplies };
+export const REPLIES: Record<'en' | 'zh', Replies> = { en: enReplies, zh: zhReplies };
 export type { Replies, Answer, DeviceEffects } from './types.ts';

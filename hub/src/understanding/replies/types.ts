@@ -4,7 +4,7 @@
  */
 import type { Area, DeviceType, State, Value } from '@steward/device-adapters';
 import type { DeviceAction, DeviceView, Phrase } from '../contract.ts';
-import type { Effect, Refusal } from '../plan.ts';
+import type { Effect, Refusal } from '../effects.ts';
 
 export interface DeviceEffects {
   device: DeviceView;

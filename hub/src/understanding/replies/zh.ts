@@ -1,7 +1,7 @@
 /** 中文回复。 */
 import { DEVICE_TYPES, type Value } from '@steward/device-adapters';
 import type { DeviceView } from '../contract.ts';
-import type { Effect, Refusal } from '../plan.ts';
+import type { Effect, Refusal } from '../effects.ts';
 import type { OptionField } from '../lexicon/types.ts';
 import { zh } from '../lexicon/zh.ts';
 import { deviceName, nameOf, unitOf } from '../device-fields.ts';
@@ -247,6 +247,7 @@ export const zhReplies: Replies = {
       case 'cancelled': return '好的，已取消。';
       case 'nothingToConfirm': return '现在没有需要确认的操作。';
       case 'confirmExpired': return '确认已超时，请重新说一遍。';
+      case 'heard': return `你是说“${phrase.text}”吗？`;
       case 'scheduled': {
         const prefix = `好的，${delayText(phrase.delayMs)}后`;
         return phrase.reply.startsWith(prefix) ? phrase.reply : `${prefix}${phrase.reply}`;

@@ -40,7 +40,7 @@ export function createOpenAiStt(opts: { url: string; model: string; apiKey?: str
       if (!r.success) throw new StewardError('DRIVER_ERROR', 'the transcription server sent no {text}');
       const probs = (r.data.segments ?? []).map((s) => s.avg_logprob).filter((x): x is number => typeof x === 'number');
       const confidence = probs.length ? Math.min(1, Math.max(0, Math.exp(probs.reduce((a, b) => a + b, 0) / probs.length))) : undefined;
-      const heard = r.data.language ? ({ english: 'en', chinese: 'zh' } as Record<string, string>)[r.data.language.toLowerCase()] ?? r.data.language : lang;
+      const heard = r.data.language ? ({ english: 'en', chinese: 'zh', cantonese: 'zh-HK' } as Record<string, string>)[r.data.language.toLowerCase()] ?? r.data.language : lang;
       return { text: r.data.text.trim(), ...(confidence !== undefined ? { confidence } : {}), ...(heard ? { lang: heard } : {}) };
     },
   };

@@ -10,6 +10,7 @@ import { StewardError } from '@steward/device-adapters';
 import type { Logger } from 'pino';
 import type { HomeView } from '../../understanding/contract.ts';
 import { LEXICONS } from '../../understanding/lexicon/index.ts';
+import { langTagOf } from '../../core/lang-tags.ts';
 import { encodeWav, pipeThrough, type Pcm16 } from '../audio.ts';
 import type { SpeechToText, Transcript } from './engine.ts';
 import { generateGrammar, parseCmuDict, type Pronunciations } from './grammar.ts';
@@ -63,7 +64,7 @@ export function createPocketsphinx(opts: PocketsphinxOptions): SpeechToText {
       timer.unref();
     },
     async transcribe(audio: Pcm16, { lang }): Promise<Transcript> {
-      if (lang && lang !== 'en') {
+      if (lang && (langTagOf(lang) ?? lang) !== 'en') {
         throw new StewardError('BAD_REQUEST', `the pocketsphinx engine is English only; for '${lang}' configure a Whisper (openai), Wyoming or sherpa-onnx engine (docs/voice.md)`);
       }
       const { gram, dict } = grammar();
