@@ -36,7 +36,7 @@ describe('the event stream', () => {
   let lastSeen: string;
 
   it('starts with a snapshot; a command that changes a device sends its device event; commands reach only the owner', async () => {
-    const t = (running.hub = await startTestHub({ homeFile, demo: true, dataDir, events: { heartbeatMs: 200 } }));
+    const t = (running.hub = await startTestHub({ homeFile, demo: true, dataDir, events: { heartbeatMs: 200 }, conversation: { confirmTtlMs: 5000 } }));
     const owner = await events(t, { authorization: `Bearer ${t.token}` });
     const viewer = await events(t);
     expect(owner.status).toBe(200);
@@ -81,7 +81,7 @@ describe('the event stream', () => {
     await waitUntil(() => owner.comments >= 2, 'two heartbeats');
   });
 
-  it('confirmations: pending when a change waits, cancelled when refused, with the record', async () => {
+  it('confirmations: pending when a change waits, cancelled when refused, expired when its time is up, with the record', async () => {
     const t = running.hub!;
     const s = await events(t, { authorization: `Bearer ${t.token}` });
     await s.next((e) => e.event === 'snapshot', 'the snapshot');
@@ -102,6 +102,15 @@ describe('the event stream', () => {
     expect((await t.api.post(`/api/confirmations/${id}`, { decision: 'cancel' })).body.status).toBe('cancelled');
     const cancelled = await s.next((e) => e.event === 'confirmation' && e.data.action === 'cancelled', 'the cancellation');
     expect(cancelled.data.confirmation.confirmationId).toBe(id);
+    expect((await t.api.get('/api/devices/front_door')).body.state.locked).toBe(true);
+
+    // one nobody answers: `expired` when its time is up, not at the next look
+    const again = await t.api.post('/api/devices/front_door/commands', { command: 'unlock' });
+    expect(again.status).toBe(202);
+    const waiting = await s.next((e) => e.event === 'confirmation' && e.data.action === 'pending' && e.data.confirmation.confirmationId === again.body.confirmationId, 'the second pending');
+    expect(waiting.data.confirmation.source).toBe('api');
+    const expired = await s.next((e) => e.event === 'confirmation' && e.data.action === 'expired', 'the expiry', 15_000);
+    expect(expired.data.confirmation.confirmationId).toBe(again.body.confirmationId);
     expect((await t.api.get('/api/devices/front_door')).body.state.locked).toBe(true);
     lastSeen = s.events.at(-1)!.id!;
   });
