@@ -38,8 +38,9 @@ export const EventsConfigSchema = z
 
 /**
  * GET /api/events: the dashboard's live view, fed by the registry (state and presence; a new snapshot when its
- * structure changes), the hub's one store of pending confirmations, and every finished command (the trajectories'
- * record of it, for the owner only). Device changes of one tick are sent once, with the device's whole state.
+ * structure changes), the hub's one store of pending confirmations, the devices nodes found (adoption), and every
+ * finished command (the trajectories' record of it, for the owner only). Device changes of one tick are sent once,
+ * with the device's whole state.
  */
 export const eventsFeature = () => {
   let bus: EventBus | undefined;
@@ -56,11 +57,13 @@ export const eventsFeature = () => {
       retryMs = config.retryMs;
       const registry = ctx.get('registry');
       const confirmations = ctx.get('conversation').pipeline.confirmations;
+      const adoption = ctx.find('adoption');
       const snapshot = (): SnapshotEvent => ({
         bootId: b.bootId,
         devices: registry.devices().map((d) => deviceInfo(registry, d)),
         nodes: nodeInfos(registry, ctx.find('security')?.credentials.pairedNodeIds()),
         confirmations: confirmations.list().map(confirmationInfo),
+        ...(adoption ? { adoptions: adoption.service.pending() } : {}),
       });
       return { bus: b, snapshot };
     },

@@ -10,7 +10,7 @@ export const EVENTS_ROUTE_DOC: RouteDoc = {
   method: 'get',
   path: '/api/events',
   summary:
-    'Live events (text/event-stream), each with id <bootId>:<seq>: snapshot first (devices, nodes, pending confirmations), then device, node, confirmation, command (commands only for the token or a session). Last-Event-ID (or ?lastEventId=) of this boot replays what was missed, otherwise a fresh snapshot; a comment heartbeat every 15 s; 503 when too many clients',
+    'Live events (text/event-stream), each with id <bootId>:<seq>: snapshot first (devices, nodes, pending confirmations and adoptions), then device, node, confirmation, adoption, command (commands only for the token or a session). Last-Event-ID (or ?lastEventId=) of this boot replays what was missed, otherwise a fresh snapshot; a comment heartbeat every 15 s; 503 when too many clients',
   query: EventsQuerySchema,
   response: EventStreamSchema,
   answer: 'event-stream',

@@ -11,6 +11,8 @@ export const SnapshotEventSchema = z.object({
   devices: z.array(DeviceInfoSchema),
   nodes: z.array(NodeInfoSchema),
   confirmations: z.array(ConfirmationInfoSchema),
+  /** devices nodes found, waiting for the owner (as GET /api/adoptions); absent on a hub without adoption */
+  adoptions: z.array(AdoptionViewSchema).optional(),
 });
 
 /** a device's state changed, or its node went on or offline */
