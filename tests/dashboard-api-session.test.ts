@@ -71,6 +71,15 @@ describe('session sign-in', () => {
     expect(Object.keys(post.responses).sort()).toEqual(['204', '400', '401', '403']);
     expect(doc.paths['/api/session'].get.responses['200'].content['application/json'].schema.properties.role).toEqual({ type: 'string', enum: ['admin', 'readonly'] });
 
+    // signing in again replaces the browser's session: one row, the old id dead
+    const before = browser.session();
+    expect((await browser.request('POST', '/api/session', { body: { token: t.token } })).status).toBe(204);
+    expect(browser.session()).not.toBe(before);
+    expect(t.hub.feature('store').db.prepare('SELECT COUNT(*) AS n FROM sessions').get()).toEqual({ n: 1 });
+    const stale = cookieClient(t.hub.httpUrl);
+    stale.setSession(before);
+    expect((await stale.request('GET', '/api/session')).body.signedIn).toBe(false);
+
     kept = browser.session();
     await t.stop();
   });

@@ -62,6 +62,9 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesDeps> = async (app, 
       }
       throw new StewardError('UNAUTHORIZED', 'the admin token is not valid (it is in <data-dir>/admin-token)');
     }
+    // signing in again replaces this browser's session: the old id stops working
+    const previous = sessionIdOf(request);
+    if (previous !== undefined) deps.sessions.revoke(previous);
     const session = deps.sessions.create(source);
     deps.audit.record({ kind: 'session.signed_in', actor: 'admin', source });
     request.log.info({ source }, 'browser signed in');
