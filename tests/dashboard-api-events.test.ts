@@ -150,6 +150,20 @@ describe('the event stream', () => {
     lastSeen = running.streams[0]!.events.at(-1)!.id!;
   });
 
+  it('a node that drops off and comes back: node events, and its devices with online false, then true', async () => {
+    const t = running.hub!;
+    const s = await events(t);
+    await s.next((e) => e.event === 'snapshot', 'the snapshot');
+    // the demo's supervisor starts a killed agent again
+    process.kill(t.hub.demo!.nodePids.get('lounge-tv')!, 'SIGKILL');
+    const off = await s.next((e) => e.event === 'node' && e.data.id === 'lounge-tv' && e.data.online === false, 'lounge-tv offline', 30_000);
+    expect(off.data).toEqual({ id: 'lounge-tv', online: false });
+    for (const id of ['lounge_tv', 'soundbar']) await s.next((e) => e.event === 'device' && e.data.id === id && e.data.online === false, `${id} offline`);
+    const from = s.events.indexOf(off);
+    await s.next((e) => e.event === 'node' && e.data.id === 'lounge-tv' && e.data.online === true, 'lounge-tv online again', 60_000, from);
+    for (const id of ['lounge_tv', 'soundbar']) await s.next((e) => e.event === 'device' && e.data.id === id && e.data.online === true, `${id} online again`, 10_000, from);
+  });
+
   it('after a hub restart: a fresh snapshot of a new boot, with the state SQLite kept', async () => {
     for (const s of running.streams.splice(0)) s.close();
     await running.hub!.stop();
