@@ -3,24 +3,14 @@ import { z } from 'zod';
 import { StewardError, ValueSchema, fieldsOf } from '@steward/device-adapters';
 import type { RouteDoc } from '../core/feature.ts';
 import { parseOrThrow } from '../http/errors.ts';
+import { TimeQuerySchema } from '../http/query.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { HistoryStore } from './store.ts';
 
 /** `since`: an ISO time or milliseconds since the epoch (default: a day ago) */
 export const HistoryQuerySchema = z
   .object({
-    since: z
-      .string()
-      .optional()
-      .transform((s, ctx) => {
-        if (s === undefined) return undefined;
-        const t = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
-        if (!Number.isFinite(t)) {
-          ctx.addIssue({ code: 'custom', message: 'since is an ISO time (2026-11-30T12:00:00Z) or milliseconds since the epoch' });
-          return z.NEVER;
-        }
-        return t;
-      }),
+    since: TimeQuerySchema.optional(),
     field: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,63}$/, 'a state field name, like brightness').optional(),
     /** at most this many points, the newest (default 2000) */
     limit: z.coerce.number().int().min(1).max(10_000).default(2000),

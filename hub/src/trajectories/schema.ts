@@ -3,6 +3,7 @@
  * GET /api/trajectories and the OpenAPI document come from the same source.
  */
 import { z } from 'zod';
+import { TimeQuerySchema } from '../http/query.ts';
 import { TrajectoryPathSchema, TrajectorySourceSchema, TrajectoryStepSchema } from './recorder.ts';
 
 export const TrajectorySchema = z.object({
@@ -31,18 +32,7 @@ export const TrajectoryListSchema = z.object({ trajectories: z.array(TrajectoryS
 export const TrajectoryQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(1000).default(50),
-    since: z
-      .string()
-      .optional()
-      .transform((s, ctx) => {
-        if (s === undefined) return undefined;
-        const t = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
-        if (!Number.isFinite(t)) {
-          ctx.addIssue({ code: 'custom', message: 'since is an ISO time (2026-11-30T12:00:00Z) or milliseconds since the epoch' });
-          return z.NEVER;
-        }
-        return t;
-      }),
+    since: TimeQuerySchema.optional(),
   })
   .strict();
 
