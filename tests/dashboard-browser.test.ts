@@ -186,6 +186,11 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     for (let i = 0; i < 30; i++) await slider.press('ArrowRight');
     await nodes!.waitForValue('desk_lamp', 'brightness', 30);
     await expect.poll(() => value('desk_lamp', 'brightness').textContent(), { timeout: 10_000 }).toBe('30 %');
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      window.scrollTo(0, 0);
+    });
+    await page.screenshot({ path: join(ARTIFACTS, 'home-signed-in.png') });
   });
 
   it('an unlock asks for confirmation and nothing changes until Confirm', async () => {
@@ -303,7 +308,7 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh');
     await page.getByRole('link', { name: '家', exact: true }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    expect(await page.getByRole('switch', { name: '门廊灯: on' }).count()).toBe(1);
+    expect(await page.getByRole('switch', { name: '门廊灯: 开关' }).count()).toBe(1);
     expect(await value('porch_light', 'on').textContent()).toBe('开');
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
   });

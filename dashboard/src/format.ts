@@ -20,8 +20,3 @@ export function formatValue(field: string, value: Value | undefined, control: Fi
   }
   return value;
 }
-
-/** `targetC` → "target C"; the field's own name is the label the hub knows it by */
-export function fieldLabel(field: string): string {
-  return field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/\bPct\b/, '%').toLowerCase();
-}

@@ -217,6 +217,27 @@ export function nameIn(names: Record<string, string[]> | undefined, lang: Lang, 
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
+/** the words for the device model's field names; a field not listed is shown by its own name */
+const FIELDS: Record<Lang, Record<string, string>> = {
+  en: {
+    on: 'on', brightness: 'brightness', colorTempK: 'colour temperature', hue: 'hue', saturation: 'saturation', targetC: 'target',
+    ambientC: 'temperature', fridgeC: 'fridge', freezerC: 'freezer', fanSpeed: 'fan speed', position: 'position', volume: 'volume',
+    muted: 'muted', playback: 'playback', input: 'input', app: 'app', channel: 'channel', mode: 'mode', status: 'status',
+    batteryPct: 'battery', remainingMin: 'time left', running: 'running', program: 'program', locked: 'locked', charging: 'charging',
+    chargeLimitPct: 'charge limit', level: 'level',
+  },
+  zh: {
+    on: '开关', brightness: '亮度', colorTempK: '色温', hue: '色相', saturation: '饱和度', targetC: '目标温度', ambientC: '温度',
+    fridgeC: '冷藏', freezerC: '冷冻', fanSpeed: '风速', position: '位置', volume: '音量', muted: '静音', playback: '播放',
+    input: '输入源', app: '应用', channel: '频道', mode: '模式', status: '状态', batteryPct: '电量', remainingMin: '剩余时间',
+    running: '运行', program: '程序', locked: '锁定', charging: '充电', chargeLimitPct: '充电上限', level: '档位',
+  },
+};
+
+export function fieldName(field: string, lang: Lang): string {
+  return FIELDS[lang][field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
 /** `living_room` → "Living room" (areas are ids) */
 export function areaLabel(area: string): string {
   const s = area.replace(/_/g, ' ');

@@ -1,5 +1,4 @@
 /** A device field over time as inline SVG: a line through the points, one circle per point (booleans 0/1). */
-import { fieldLabel } from '../format.ts';
 
 export interface Point {
   t: number;
@@ -11,8 +10,8 @@ const W = 640;
 const H = 220;
 const PAD = { left: 48, right: 12, top: 12, bottom: 28 };
 
-export function Chart(props: { points: Point[]; field: string; unit?: string; label: string }) {
-  const { points, field } = props;
+export function Chart(props: { points: Point[]; fieldText: string; unit?: string; label: string }) {
+  const { points } = props;
   const categories = [...new Set(points.filter((p) => typeof p.value === 'string').map((p) => String(p.value)))];
   const y = (v: Point['value']) => (typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : categories.indexOf(v));
   const ts = points.map((p) => p.t);
@@ -25,7 +24,7 @@ export function Chart(props: { points: Point[]; field: string; unit?: string; la
   const tick = (v: number) => (categories.length > 0 ? (categories[Math.round(v)] ?? '') : `${Number.isInteger(v) ? v : v.toFixed(1)}${props.unit ? ` ${props.unit}` : ''}`);
   const time = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   return (
-    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.label}: ${fieldLabel(field)}, ${points.length} points`} data-points={points.length}>
+    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.label}: ${props.fieldText}, ${points.length} points`} data-points={points.length}>
       <line x1={PAD.left} y1={H - PAD.bottom} x2={W - PAD.right} y2={H - PAD.bottom} class="axis" />
       <line x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={H - PAD.bottom} class="axis" />
       <text x={PAD.left - 4} y={sy(y1) + 4} text-anchor="end" class="tick">

@@ -4,8 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorText, get } from '../api.ts';
-import { fieldLabel } from '../format.ts';
-import { nameIn, type Lang, type Translate } from '../i18n.ts';
+import { fieldName, nameIn, type Lang, type Translate } from '../i18n.ts';
 import { useLive } from '../live.ts';
 import type { FieldControl } from '../types.ts';
 import { Chart, type Point } from './chart.tsx';
@@ -231,7 +230,7 @@ function DeviceChart(props: { t: Translate; lang: Lang }) {
           <select value={field} onChange={(e) => setField((e.currentTarget as HTMLSelectElement).value)}>
             {fields.map((f) => (
               <option key={f.field} value={f.field}>
-                {fieldLabel(f.field)}
+                {fieldName(f.field, lang)}
               </option>
             ))}
           </select>
@@ -247,7 +246,7 @@ function DeviceChart(props: { t: Translate; lang: Lang }) {
       <Status r={history} t={t} missing={t('historyUnavailable')} />
       {history.state === 'ok' && history.value.points.length === 0 ? <p>{t('noPoints')}</p> : null}
       {history.state === 'ok' && history.value.points.length > 0 ? (
-        <Chart points={history.value.points} field={field} label={device ? nameIn(device.names, lang, device.id) : deviceId} {...(control?.unit ? { unit: control.unit } : {})} />
+        <Chart points={history.value.points} fieldText={fieldName(field, lang)} label={device ? nameIn(device.names, lang, device.id) : deviceId} {...(control?.unit ? { unit: control.unit } : {})} />
       ) : null}
     </section>
   );

@@ -1,8 +1,8 @@
 /** Home: every device by area, live; each tile its main values as text and controls generated from its fields. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText, get, post } from '../api.ts';
-import { fieldLabel, formatValue } from '../format.ts';
-import { areaLabel, nameIn, type Lang, type Translate } from '../i18n.ts';
+import { formatValue } from '../format.ts';
+import { areaLabel, fieldName, nameIn, type Lang, type Translate } from '../i18n.ts';
 import { live, useLive } from '../live.ts';
 import type { CommandCall, ConfirmationView, DeviceView, FieldControl } from '../types.ts';
 import { ConfirmBar } from './confirm.tsx';
@@ -79,13 +79,13 @@ function Tile(props: { device: DeviceView; controls: FieldControl[]; pending: Co
       </header>
       <p class="values" data-values>
         {shown.map((c) => (
-          <span class="value" data-field={c.field} title={fieldLabel(c.field)} key={c.field}>
+          <span class="value" data-field={c.field} title={fieldName(c.field, lang)} key={c.field}>
             {formatValue(c.field, d.state[c.field], byField.get(c.field), t)}
           </span>
         ))}
       </p>
       <div class="controls">
-        {controls.map((c) => (c.trait === 'color' ? null : <FieldInput key={c.field} control={c} device={d} name={name} enabled={enabled} send={send} t={t} />))}
+        {controls.map((c) => (c.trait === 'color' ? null : <FieldInput key={c.field} control={c} device={d} name={name} enabled={enabled} send={send} t={t} lang={lang} />))}
         {color.length > 0 && color.every((c) => c.set) ? <ColourInput device={d} name={name} enabled={enabled} send={send} t={t} /> : null}
       </div>
       {pending.map((p) => (
@@ -100,10 +100,10 @@ function Tile(props: { device: DeviceView; controls: FieldControl[]; pending: Co
   );
 }
 
-function FieldInput(props: { control: FieldControl; device: DeviceView; name: string; enabled: boolean; send: (c: CommandCall) => Promise<boolean>; t: Translate }) {
-  const { control: c, device: d, name, enabled, send, t } = props;
+function FieldInput(props: { control: FieldControl; device: DeviceView; name: string; enabled: boolean; send: (c: CommandCall) => Promise<boolean>; t: Translate; lang: Lang }) {
+  const { control: c, device: d, name, enabled, send, t, lang } = props;
   const value = d.state[c.field];
-  const label = `${name}: ${fieldLabel(c.field)}`;
+  const label = `${name}: ${fieldName(c.field, lang)}`;
   // a slider's value while it moves and until the device reports it (keys and drags send one command, not one per step)
   const [draft, setDraft] = useState<number | undefined>();
   const timer = useRef<number | undefined>(undefined);
@@ -124,13 +124,13 @@ function FieldInput(props: { control: FieldControl; device: DeviceView; name: st
     }
     return (
       <label class="switch">
+        <span aria-hidden="true">{fieldName(c.field, lang)}</span>
         <input type="checkbox" role="switch" aria-label={label} checked={value === true} disabled={!enabled} onChange={(e) => {
           const box = e.currentTarget as HTMLInputElement;
           send(box.checked ? set.on : set.off);
           // the switch shows the device's state, not the click: it moves when the device reports (or after a confirmation)
           box.checked = value === true;
         }} />
-        <span aria-hidden="true">{fieldLabel(c.field)}</span>
       </label>
     );
   }
@@ -138,7 +138,7 @@ function FieldInput(props: { control: FieldControl; device: DeviceView; name: st
     const options = c.options ?? Object.keys(set.calls);
     return (
       <label class="select">
-        <span>{fieldLabel(c.field)}</span>
+        <span>{fieldName(c.field, lang)}</span>
         <select aria-label={label} disabled={!enabled} value={typeof value === 'string' ? value : ''} onChange={(e) => {
           const call = set.calls[(e.currentTarget as HTMLSelectElement).value];
           if (call) send(call);
@@ -169,7 +169,7 @@ function FieldInput(props: { control: FieldControl; device: DeviceView; name: st
     return (
       <label class="slider">
         <span>
-          {fieldLabel(c.field)} <output>{formatValue(c.field, current, c, t)}</output>
+          {fieldName(c.field, lang)} <output>{formatValue(c.field, current, c, t)}</output>
         </span>
         <input
           type="range"
@@ -187,7 +187,7 @@ function FieldInput(props: { control: FieldControl; device: DeviceView; name: st
   }
   return (
     <label class="number">
-      <span>{fieldLabel(c.field)}</span>
+      <span>{fieldName(c.field, lang)}</span>
       <input type="number" aria-label={label} value={current} disabled={!enabled} onChange={(e) => commit(Number((e.currentTarget as HTMLInputElement).value))} />
     </label>
   );
