@@ -109,6 +109,12 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await fetch(`${base}/docs`)).status).toBe(200);
+    // a browser on another machine loads the page (no data in it) and must sign in for the data
+    const app = hub!.hub.feature('api').app;
+    const remote = await app.inject({ method: 'GET', url: '/', remoteAddress: '192.0.2.7' });
+    expect(remote.statusCode).toBe(200);
+    expect(remote.body).toBe(html);
+    expect((await app.inject({ method: 'GET', url: '/api/devices', remoteAddress: '192.0.2.7' })).statusCode).toBe(401);
     for (const path of ['/assets/..%2Findex.html', '/assets/..%2F..%2Fpackage.json', '/assets/%2e%2e/%2e%2e/package.json', '/assets/nope.js', '/../package.json']) {
       const r = await fetch(`${base}${path}`);
       expect(r.status, path).toBe(404);

@@ -28,6 +28,8 @@ export interface LiveState {
   /** bumped on every adoption event: the adoption list reloads */
   adoptionSeq: number;
   loaded: boolean;
+  /** the hub wants a sign-in even to read (a browser on another machine) */
+  unauthorized: boolean;
 }
 
 type Listener = (s: LiveState) => void;
@@ -36,7 +38,7 @@ const POLL_MS = 2000;
 const MAX_COMMANDS = 50;
 
 export class LiveHome {
-  private state: LiveState = { connection: 'reconnecting', devices: [], nodes: [], confirmations: [], commands: [], adoptionSeq: 0, loaded: false };
+  private state: LiveState = { connection: 'reconnecting', devices: [], nodes: [], confirmations: [], commands: [], adoptionSeq: 0, loaded: false, unauthorized: false };
   private readonly listeners = new Set<Listener>();
   private source: EventSource | undefined;
   private pollTimer: number | undefined;
@@ -57,6 +59,15 @@ export class LiveHome {
   }
 
   start(): void {
+    this.openStream();
+  }
+
+  /** after signing in or out: the stream again, with the new cookie */
+  restart(): void {
+    this.source?.close();
+    this.source = undefined;
+    this.stopPolling();
+    this.set({ unauthorized: false });
     this.openStream();
   }
 
@@ -93,7 +104,7 @@ export class LiveHome {
         }
       });
     on<{ bootId: string; devices: DeviceView[]; nodes: NodeView[]; confirmations: ConfirmationView[] }>('snapshot', (s) =>
-      this.set({ connection: 'live', bootId: s.bootId, devices: s.devices, nodes: s.nodes, confirmations: s.confirmations ?? [], loaded: true }),
+      this.set({ connection: 'live', bootId: s.bootId, devices: s.devices, nodes: s.nodes, confirmations: s.confirmations ?? [], loaded: true, unauthorized: false }),
     );
     on<{ id: string; state: Record<string, Value>; online: boolean; targets?: Record<string, Value> }>('device', (d) =>
       this.set({
@@ -154,9 +165,10 @@ export class LiveHome {
           throw e;
         }),
       ]);
-      this.set({ connection: this.source ? this.state.connection : 'polling', devices: d.devices, nodes: n.nodes, confirmations: c.confirmations, loaded: true });
-    } catch {
-      if (!this.source) this.set({ connection: 'reconnecting' });
+      this.set({ connection: this.source ? this.state.connection : 'polling', devices: d.devices, nodes: n.nodes, confirmations: c.confirmations, loaded: true, unauthorized: false });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) this.set({ unauthorized: true });
+      else if (!this.source) this.set({ connection: 'reconnecting' });
     }
   }
 }

@@ -84,7 +84,15 @@ function App() {
           </select>
         </label>
         {canControl ? (
-          <button type="button" onClick={() => signOut(session!.sessionApi).finally(() => setSession({ ...session!, signedIn: false, role: 'readonly' }))}>
+          <button
+            type="button"
+            onClick={() =>
+              signOut(session!.sessionApi).finally(() => {
+                setSession({ ...session!, signedIn: false, role: 'readonly' });
+                live.restart();
+              })
+            }
+          >
             {t('signOut')}
           </button>
         ) : (
@@ -93,13 +101,14 @@ function App() {
           </button>
         )}
       </header>
-      {signingIn && !canControl ? (
+      {(signingIn || s.unauthorized) && !canControl ? (
         <SignIn
           t={t}
           sessionApi={session?.sessionApi ?? true}
           onDone={(next) => {
             setSession(next);
             setSigningIn(false);
+            live.restart();
           }}
         />
       ) : null}
