@@ -262,7 +262,7 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
   it('the history shows recent commands with actions and results, and a chart of a device value with its recorded points', async () => {
     await page.locator('[data-command]').first().waitFor();
     const row = await page.locator('[data-command]').filter({ hasText: 'turn on the porch light' }).first().locator('td').allTextContents();
-    expect(row.slice(1, 4)).toEqual(['turn on the porch light', 'porch_light.turnOn', 'porch_light: ok']);
+    expect(row.slice(1, 4)).toEqual(['turn on the porch light', 'turn_on {"device_ids":["porch_light"]}', 'turn_on: ok']);
     await page.getByLabel('Device', { exact: true }).selectOption('desk_lamp');
     await page.getByLabel('Value', { exact: true }).selectOption('brightness');
     const chart = page.locator('svg.chart');

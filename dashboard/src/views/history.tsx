@@ -2,7 +2,7 @@
  * History: recent commands (GET /api/commands) and trajectories with their actions and results, a device's values
  * over time as a chart (GET /api/devices/:id/history), and the audit log (GET /api/audit, the admin's only).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, errorText, get } from '../api.ts';
 import { fieldName, nameIn, type Lang, type Translate } from '../i18n.ts';
 import { useLive } from '../live.ts';
@@ -16,8 +16,10 @@ interface CommandRecord {
   source: string;
   lang?: string;
   reply: string;
-  actions: { deviceId: string; command: string; params?: Record<string, unknown> }[];
-  results: { deviceId: string; command: string; ok: boolean; error?: { code: string; message: string } }[];
+  ok: boolean;
+  /** the tool calls the rules or the planner made: `turn_on {"device_ids":["porch_light"]}` */
+  actions: { name: string; arguments: unknown }[];
+  results: { name: string; ok: boolean; result: unknown }[];
 }
 
 interface TrajectoryStep {
@@ -115,8 +117,14 @@ export function HistoryView(props: { t: Translate; lang: Lang; signedIn: boolean
                     <time dateTime={c.at}>{new Date(c.at).toLocaleString()}</time>
                   </td>
                   <td>{c.text}</td>
-                  <td>{c.actions.map((a) => `${a.deviceId}.${a.command}`).join(', ')}</td>
-                  <td>{c.results.map((r) => `${r.deviceId}: ${r.ok ? t('ok') : `${t('failed')} (${r.error?.code ?? ''})`}`).join(', ')}</td>
+                  <td>
+                    {c.actions.map((a, i) => (
+                      <code key={i}>
+                        {a.name} {JSON.stringify(a.arguments)}
+                      </code>
+                    ))}
+                  </td>
+                  <td>{c.results.map((r) => `${r.name}: ${r.ok ? t('ok') : t('failed')}`).join(', ')}</td>
                   <td>{c.reply}</td>
                 </tr>
               ))}
@@ -208,40 +216,36 @@ function DeviceChart(props: { t: Translate; lang: Lang }) {
   const device = s.devices.find((d) => d.id === deviceId);
   const current = device?.state[field];
   useEffect(() => setSeq((n) => n + 1), [current]);
-  const path = deviceId && field ? `/api/devices/${encodeURIComponent(deviceId)}/history?since=${Date.now() - span}&field=${encodeURIComponent(field)}` : undefined;
-  const history = useLoad<{ deviceId: string; points: Point[] }>(path, [seq]);
+  // the window's start moves only when something asks for a reload, not on every render
+  const since = useMemo(() => Date.now() - span, [span, seq, deviceId, field]);
+  const path = deviceId && field ? `/api/devices/${encodeURIComponent(deviceId)}/history?since=${since}&field=${encodeURIComponent(field)}` : undefined;
+  const history = useLoad<{ deviceId: string; points: Point[] }>(path, []);
   const control = fields.find((f) => f.field === field);
   return (
     <section aria-labelledby="chart-title">
       <h2 id="chart-title">{t('chart')}</h2>
       <div class="row">
-        <label>
-          {t('device')}{' '}
-          <select value={deviceId} onChange={(e) => setDeviceId((e.currentTarget as HTMLSelectElement).value)}>
+        <label for="chart-device">{t('device')}</label>
+        <select id="chart-device" value={deviceId} onChange={(e) => setDeviceId((e.currentTarget as HTMLSelectElement).value)}>
             {devices.map((d) => (
               <option key={d.id} value={d.id}>
                 {nameIn(d.names, lang, d.id)}
               </option>
             ))}
-          </select>
-        </label>
-        <label>
-          {t('field')}{' '}
-          <select value={field} onChange={(e) => setField((e.currentTarget as HTMLSelectElement).value)}>
+        </select>
+        <label for="chart-field">{t('field')}</label>
+        <select id="chart-field" value={field} onChange={(e) => setField((e.currentTarget as HTMLSelectElement).value)}>
             {fields.map((f) => (
               <option key={f.field} value={f.field}>
                 {fieldName(f.field, lang)}
               </option>
             ))}
-          </select>
-        </label>
-        <label>
-          {t('since')}{' '}
-          <select value={String(span)} onChange={(e) => setSpan(Number((e.currentTarget as HTMLSelectElement).value))}>
+        </select>
+        <label for="chart-since">{t('since')}</label>
+        <select id="chart-since" value={String(span)} onChange={(e) => setSpan(Number((e.currentTarget as HTMLSelectElement).value))}>
             <option value="3600000">{t('lastHour')}</option>
             <option value="86400000">{t('lastDay')}</option>
-          </select>
-        </label>
+        </select>
       </div>
       <Status r={history} t={t} missing={t('historyUnavailable')} />
       {history.state === 'ok' && history.value.points.length === 0 ? <p>{t('noPoints')}</p> : null}
