@@ -250,6 +250,22 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     await shot('pairing');
   });
 
+  it('renames a device and moves it to another area from the page', async () => {
+    const row = page.locator('[data-device-edit="car_seat_heating"]');
+    await row.getByLabel('Name').fill('Seat warmer');
+    // the home's areas, by their names
+    expect(await row.getByLabel('Area').locator('option').allTextContents()).toEqual(['Living room', 'Kitchen', 'Bedroom', 'Study', 'Entrance', 'Car']);
+    await row.getByLabel('Area').selectOption('bedroom');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await waitUntil(async () => (await hub!.api.get('/api/devices/car_seat_heating')).body.area === 'bedroom', 'the move to the bedroom');
+    const d = (await hub!.api.get('/api/devices/car_seat_heating')).body;
+    expect(d.names.en[0]).toBe('Seat warmer');
+    expect(d.names.zh).toEqual(home.devices.find((x) => x.id === 'car_seat_heating')!.names.zh);
+    await go('home');
+    await expect.poll(() => page.locator('section[data-area="bedroom"] [data-device="car_seat_heating"] h3').textContent(), { timeout: 10_000 }).toBe('Seat warmer');
+    await go('pairing');
+  });
+
   it('the history lists earlier requests as trajectories with their steps and replies', async () => {
     await go('history');
     const first = page.locator('[data-trajectory]').first();

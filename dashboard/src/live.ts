@@ -35,6 +35,7 @@ export interface LiveState {
 type Listener = (s: LiveState) => void;
 
 const POLL_MS = 2000;
+const STREAM_RETRY_MS = 5000;
 const MAX_COMMANDS = 50;
 
 export class LiveHome {
@@ -87,10 +88,10 @@ export class LiveHome {
     };
     es.onerror = () => {
       if (es.readyState === EventSource.CLOSED) {
-        // refused (404 on a hub without the stream, or an error status): poll, and try the stream again later
+        // refused (404 on a hub without the stream, 503 from a hub stopping or full): poll, and try the stream again soon
         this.source = undefined;
         this.startPolling();
-        this.retryTimer = window.setTimeout(() => this.openStream(), 30_000);
+        this.retryTimer = window.setTimeout(() => this.openStream(), STREAM_RETRY_MS);
       } else if (opened) {
         this.set({ connection: 'reconnecting' });
       }

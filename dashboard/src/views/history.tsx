@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, errorText, get } from '../api.ts';
 import { fieldName, nameIn, type Lang, type Translate } from '../i18n.ts';
 import { useLive } from '../live.ts';
-import type { FieldControl } from '../types.ts';
+import { useModel } from '../model.ts';
 import { Chart, type Point } from './chart.tsx';
 
 interface CommandRecord {
@@ -103,8 +103,8 @@ export function HistoryView(props: { t: Translate; lang: Lang; signedIn: boolean
           <table>
             <thead>
               <tr>
-                <th scope="col">{t('since')}</th>
-                <th scope="col">{t('you')}</th>
+                <th scope="col">{t('time')}</th>
+                <th scope="col">{t('said')}</th>
                 <th scope="col">{t('actions')}</th>
                 <th scope="col">{t('results')}</th>
                 <th scope="col">{t('reply')}</th>
@@ -166,11 +166,11 @@ export function HistoryView(props: { t: Translate; lang: Lang; signedIn: boolean
           <table>
             <thead>
               <tr>
-                <th scope="col">{t('since')}</th>
-                <th scope="col">kind</th>
-                <th scope="col">actor</th>
-                <th scope="col">subject</th>
-                <th scope="col">source</th>
+                <th scope="col">{t('time')}</th>
+                <th scope="col">{t('kind')}</th>
+                <th scope="col">{t('actor')}</th>
+                <th scope="col">{t('subject')}</th>
+                <th scope="col">{t('source')}</th>
               </tr>
             </thead>
             <tbody>
@@ -198,12 +198,11 @@ const CHARTABLE = new Set(['integer', 'float', 'boolean', 'enum']);
 function DeviceChart(props: { t: Translate; lang: Lang }) {
   const { t, lang } = props;
   const s = useLive();
-  const [controls, setControls] = useState<Record<string, FieldControl[]>>({});
+  const { controls } = useModel();
   const [deviceId, setDeviceId] = useState('');
   const [field, setField] = useState('');
   const [span, setSpan] = useState(3_600_000);
   const [seq, setSeq] = useState(0);
-  useEffect(() => void get<{ devices: Record<string, FieldControl[]> }>('/api/dashboard/controls').then((c) => setControls(c.devices), () => undefined), []);
   const devices = s.devices.filter((d) => (controls[d.id] ?? []).some((c) => CHARTABLE.has(c.datatype)));
   const fields = (controls[deviceId] ?? []).filter((c) => CHARTABLE.has(c.datatype));
   useEffect(() => {

@@ -1,23 +1,21 @@
 /** Home: every device by area, live; each tile its main values as text and controls generated from its fields. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { errorText, get, post } from '../api.ts';
+import { errorText, post } from '../api.ts';
+import { useModel } from '../model.ts';
 import { formatValue } from '../format.ts';
 import { areaLabel, fieldName, nameIn, type Lang, type Translate } from '../i18n.ts';
 import { live, useLive } from '../live.ts';
 import type { CommandCall, ConfirmationView, DeviceView, FieldControl } from '../types.ts';
 import { ConfirmBar } from './confirm.tsx';
 
-type Controls = Record<string, FieldControl[]>;
-
 export function HomeView(props: { t: Translate; lang: Lang; canControl: boolean }) {
   const { t, lang } = props;
   const s = useLive();
-  const [controls, setControls] = useState<Controls>({});
-  const ids = s.devices.map((d) => d.id).sort().join(',');
-  useEffect(() => {
-    if (ids === '') return;
-    get<{ devices: Controls }>('/api/dashboard/controls').then((c) => setControls(c.devices), () => undefined);
-  }, [ids]);
+  const { controls, areas: areaNames } = useModel();
+  const areaName = (id: string) => {
+    const a = areaNames.find((x) => x.id === id);
+    return a ? nameIn(a.names, lang, areaLabel(id)) : areaLabel(id);
+  };
 
   if (!s.loaded) return <p>{t('loading')}</p>;
   if (s.devices.length === 0) return <p>{t('noDevices')}</p>;
@@ -25,9 +23,9 @@ export function HomeView(props: { t: Translate; lang: Lang; canControl: boolean 
   for (const d of s.devices) areas.set(d.area, [...(areas.get(d.area) ?? []), d]);
   return (
     <div class="areas">
-      {[...areas.keys()].sort().map((area) => (
-        <section class="area" aria-labelledby={`area-${area}`} key={area}>
-          <h2 id={`area-${area}`}>{areaLabel(area)}</h2>
+      {[...areas.keys()].sort((a, b) => areaName(a).localeCompare(areaName(b))).map((area) => (
+        <section class="area" aria-labelledby={`area-${area}`} key={area} data-area={area}>
+          <h2 id={`area-${area}`}>{areaName(area)}</h2>
           <div class="tiles">
             {areas
               .get(area)!

@@ -8,6 +8,7 @@ import { renderSVG } from 'uqr';
 import { ApiError, del, errorText, get, patch, post } from '../api.ts';
 import { areaLabel, nameIn, type Lang, type Translate } from '../i18n.ts';
 import { live, useLive } from '../live.ts';
+import { useModel, type Area } from '../model.ts';
 import type { DeviceView } from '../types.ts';
 
 interface PairingWindow {
@@ -33,6 +34,7 @@ export const qrDataUrl = (payload: string) => `data:image/svg+xml;charset=utf-8,
 export function PairingView(props: { t: Translate; lang: Lang; canControl: boolean }) {
   const { t, lang, canControl } = props;
   const s = useLive();
+  const { areas } = useModel();
   const [win, setWin] = useState<PairingWindow | undefined>();
   const [error, setError] = useState<string | undefined>();
   const act = async (f: () => Promise<unknown>) => {
@@ -76,7 +78,7 @@ export function PairingView(props: { t: Translate; lang: Lang; canControl: boole
         ) : null}
       </section>
 
-      <Adoptions t={t} canControl={canControl} seq={s.adoptionSeq} />
+      <Adoptions t={t} lang={lang} areas={areas} canControl={canControl} seq={s.adoptionSeq} />
 
       <section aria-labelledby="nodes-title">
         <h2 id="nodes-title">{t('nodes')}</h2>
@@ -115,7 +117,7 @@ export function PairingView(props: { t: Translate; lang: Lang; canControl: boole
         <h2 id="devices-title">{t('devices')}</h2>
         <ul class="device-edit">
           {s.devices.map((d) => (
-            <DeviceEdit key={d.id} device={d} t={t} lang={lang} canControl={canControl} act={act} />
+            <DeviceEdit key={d.id} device={d} areas={areas} t={t} lang={lang} canControl={canControl} act={act} />
           ))}
         </ul>
       </section>
@@ -123,7 +125,21 @@ export function PairingView(props: { t: Translate; lang: Lang; canControl: boole
   );
 }
 
-function DeviceEdit(props: { device: DeviceView; t: Translate; lang: Lang; canControl: boolean; act: (f: () => Promise<unknown>) => Promise<void> }) {
+function AreaSelect(props: { id: string; value: string; areas: Area[]; lang: Lang; disabled: boolean; onChange: (area: string) => void }) {
+  const known = props.areas.some((a) => a.id === props.value);
+  return (
+    <select id={props.id} value={props.value} disabled={props.disabled} required onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}>
+      {known ? null : <option value={props.value}>{props.value === '' ? '–' : areaLabel(props.value)}</option>}
+      {props.areas.map((a) => (
+        <option key={a.id} value={a.id}>
+          {nameIn(a.names, props.lang, areaLabel(a.id))}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function DeviceEdit(props: { device: DeviceView; areas: Area[]; t: Translate; lang: Lang; canControl: boolean; act: (f: () => Promise<unknown>) => Promise<void> }) {
   const { device: d, t, lang, canControl, act } = props;
   const [name, setName] = useState(nameIn(d.names, lang, d.id));
   const [area, setArea] = useState(d.area);
@@ -140,12 +156,10 @@ function DeviceEdit(props: { device: DeviceView; t: Translate; lang: Lang; canCo
     <li data-device-edit={d.id}>
       <form onSubmit={save}>
         <code>{d.id}</code>
-        <label>
-          {t('name')} <input value={name} disabled={!canControl} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
-        </label>
-        <label>
-          {t('area')} <input value={area} pattern="[a-z0-9_]+" title={areaLabel(d.area)} disabled={!canControl} onInput={(e) => setArea((e.currentTarget as HTMLInputElement).value)} />
-        </label>
+        <label for={`name-${d.id}`}>{t('name')}</label>
+        <input id={`name-${d.id}`} value={name} disabled={!canControl} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+        <label for={`area-${d.id}`}>{t('area')}</label>
+        <AreaSelect id={`area-${d.id}`} value={area} areas={props.areas} lang={lang} disabled={!canControl} onChange={setArea} />
         <button type="submit" disabled={!canControl}>
           {t('save')}
         </button>
@@ -157,7 +171,7 @@ function DeviceEdit(props: { device: DeviceView; t: Translate; lang: Lang; canCo
   );
 }
 
-function Adoptions(props: { t: Translate; canControl: boolean; seq: number }) {
+function Adoptions(props: { t: Translate; lang: Lang; areas: Area[]; canControl: boolean; seq: number }) {
   const { t, canControl } = props;
   const [list, setList] = useState<Adoption[] | 'unavailable' | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -186,7 +200,7 @@ function Adoptions(props: { t: Translate; canControl: boolean; seq: number }) {
       {Array.isArray(list) ? (
         <ul>
           {list.map((a) => (
-            <AdoptionItem key={a.id} adoption={a} t={t} canControl={canControl} act={act} />
+            <AdoptionItem key={a.id} adoption={a} areas={props.areas} lang={props.lang} t={t} canControl={canControl} act={act} />
           ))}
         </ul>
       ) : null}
@@ -199,7 +213,7 @@ function Adoptions(props: { t: Translate; canControl: boolean; seq: number }) {
   );
 }
 
-function AdoptionItem(props: { adoption: Adoption; t: Translate; canControl: boolean; act: (f: () => Promise<unknown>) => Promise<void> }) {
+function AdoptionItem(props: { adoption: Adoption; areas: Area[]; lang: Lang; t: Translate; canControl: boolean; act: (f: () => Promise<unknown>) => Promise<void> }) {
   const { adoption: a, t, canControl, act } = props;
   const [name, setName] = useState(a.suggestedNames?.en?.[0] ?? a.label);
   const [area, setArea] = useState('');
@@ -212,12 +226,10 @@ function AdoptionItem(props: { adoption: Adoption; t: Translate; canControl: boo
         }}
       >
         <strong>{a.label}</strong> <span>({a.type}, {a.ecosystem}, {a.nodeId})</span>
-        <label>
-          {t('name')} <input required value={name} disabled={!canControl} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
-        </label>
-        <label>
-          {t('area')} <input required pattern="[a-z0-9_]+" value={area} disabled={!canControl} onInput={(e) => setArea((e.currentTarget as HTMLInputElement).value)} />
-        </label>
+        <label for={`adopt-name-${a.id}`}>{t('name')}</label>
+        <input id={`adopt-name-${a.id}`} required value={name} disabled={!canControl} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+        <label for={`adopt-area-${a.id}`}>{t('area')}</label>
+        <AreaSelect id={`adopt-area-${a.id}`} value={area} areas={props.areas} lang={props.lang} disabled={!canControl} onChange={setArea} />
         <button type="submit" class="primary" disabled={!canControl}>
           {t('adopt')}
         </button>

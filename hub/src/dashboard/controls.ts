@@ -4,7 +4,7 @@
  * mode select posts to `POST /api/devices/:id/commands` like any other client and meets the same confirmation rules.
  */
 import { z } from 'zod';
-import { fieldsOf, type CommandCall, type DeviceField, type DeviceShape } from '@steward/device-adapters';
+import { AreaSchema, fieldsOf, type CommandCall, type DeviceField, type DeviceShape } from '@steward/device-adapters';
 
 const CommandCallSchema = z.object({ command: z.string(), params: z.record(z.string(), z.unknown()) });
 
@@ -28,7 +28,8 @@ export const FieldControlSchema = z.object({
 });
 export type FieldControl = z.infer<typeof FieldControlSchema>;
 
-export const ControlsResponseSchema = z.object({ devices: z.record(z.string(), z.array(FieldControlSchema)) });
+/** every device's controls by id, and the home's areas (a device moves to one of them; their names head the groups) */
+export const ControlsResponseSchema = z.object({ devices: z.record(z.string(), z.array(FieldControlSchema)), areas: z.array(AreaSchema) });
 
 // a value no range holds by chance: the parameter that carries it is the one a number goes into
 const PROBE = 0.123456789;

@@ -45,7 +45,7 @@ export const dashboardFeature = () => {
           {
             method: 'get',
             path: '/api/dashboard/controls',
-            summary: "Every device's fields as dashboard controls: type, unit, range, options and the direct command that sets each",
+            summary: "Every device's fields as dashboard controls (type, unit, range, options and the direct command that sets each), and the home's areas",
             response: ControlsResponseSchema,
             errors: [],
             auth: 'remote',
@@ -54,6 +54,7 @@ export const dashboardFeature = () => {
         plugin: async (app) => {
           app.get('/api/dashboard/controls', async (): Promise<z.infer<typeof ControlsResponseSchema>> => ({
             devices: Object.fromEntries(registry.devices().map((d) => [d.id, fieldControls(d)])),
+            areas: registry.areas().map((a) => ({ id: a.id, names: a.names })),
           }));
           await app.register(dashboardStatic, { files });
         },
