@@ -219,6 +219,22 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     await expect.poll(() => bar.count()).toBe(0);
   });
 
+  it('a sentence that unlocks asks in the conversation, and Cancel leaves the car locked', async () => {
+    await go('conversation');
+    await page.getByLabel('Say something to your home').fill('unlock the car doors');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const turn = page.locator('[data-turn]').last();
+    const bar = turn.locator('[data-confirmation]');
+    await bar.waitFor();
+    expect(await bar.textContent()).toMatch(/car doors/i);
+    const pending = (await hub!.api.get('/api/confirmations')).body.confirmations;
+    expect(pending.map((c: { confirmationId: string }) => c.confirmationId)).toEqual([await bar.getAttribute('data-confirmation')]);
+    await bar.getByRole('button', { name: 'Cancel' }).click();
+    await turn.locator('.settled', { hasText: 'Cancelled' }).waitFor();
+    expect((await hub!.api.get('/api/confirmations')).body.confirmations).toEqual([]);
+    expect(nodes!.value('car_doors', 'locked')).toBe(true);
+  });
+
   it('the pairing page shows an 8-digit code and a QR image that decodes to the pairing payload', async () => {
     await go('pairing');
     await page.getByRole('button', { name: 'Open a pairing window' }).click();
@@ -268,11 +284,15 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
 
   it('the history lists earlier requests as trajectories with their steps and replies', async () => {
     await go('history');
-    const first = page.locator('[data-trajectory]').first();
-    await first.waitFor();
+    await page.locator('[data-trajectory]').first().waitFor();
+    const first = page.locator('[data-trajectory]').filter({ hasText: 'turn on the porch light' });
     expect(await first.locator('summary').textContent()).toMatch(/\[rules\] turn on the porch light → .*porch light/i);
     await first.locator('summary').click();
     expect(await first.locator('ol li').allTextContents()).toEqual(expect.arrayContaining(['parse', expect.stringMatching(/^reply “/)]));
+    // the unlock asked first: its trajectory records the request for confirmation
+    const unlock = page.locator('[data-trajectory]').filter({ hasText: 'unlock the car doors' });
+    await unlock.locator('summary').click();
+    expect(await unlock.locator('ol li').allTextContents()).toContain('confirmation requested');
   });
 
   it('the history shows recent commands with actions and results, and a chart of a device value with its recorded points', async () => {
@@ -309,6 +329,18 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     expect(reached).toBe(true);
     await page.keyboard.press('Enter');
     await page.locator('#command-text').waitFor();
+  });
+
+  it('/docs renders every operation of the OpenAPI document, accessibly', async () => {
+    const doc = (await hub!.anon.get('/api/schema')).body as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map((m) => `${m.toUpperCase()} ${path}`));
+    await page.goto(`http://127.0.0.1:${port}/docs`);
+    await page.locator('[data-operation]').first().waitFor();
+    expect((await page.locator('[data-operation]').evaluateAll((els) => els.map((e) => e.getAttribute('data-operation')))).sort()).toEqual(operations.sort());
+    expect(operations).toContain('GET /api/dashboard/controls');
+    expect(await seriousViolations()).toEqual([]);
+    await page.goto(`http://127.0.0.1:${port}/#/home`);
+    await page.locator('[data-device]').first().waitFor();
   });
 
   it('recovers after the hub restarts on the same data folder: devices come back and changes show live', async () => {
