@@ -13,6 +13,9 @@ import type jsQRType from 'jsqr';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHome } from '@steward/device-adapters';
+import { startAgentProcess, type AgentProcess } from './helpers/agents.ts';
+import { ADOPTION_HOME, DISCOVERY_NODE, HOSTILE_LABEL, discoveryNodeConfig } from './helpers/adoption-node.ts';
+import { writeHomeFile } from './helpers/hub-home.ts';
 import { NodeReports } from './helpers/hub-nodes.ts';
 import { startTestHub, tempDataDir, type TestHub } from './helpers/hub-start.ts';
 import { freePort } from './helpers/ports.ts';
@@ -389,3 +392,61 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
   });
 });
 
+/**
+ * Adoption on a second, small hub (a home whose one gateway declares nothing and finds devices through the
+ * simulated discovery module, a real agent process), in the same browser: the list, adopt with a name and an area,
+ * ignore; a device's label is shown as text.
+ */
+describe('devices waiting for adoption, in the same browser', { timeout: 60_000 }, () => {
+  let second: TestHub;
+  let agent: AgentProcess;
+  let adoptPage: Page;
+
+  beforeAll(async () => {
+    second = await startTestHub({ homeFile: writeHomeFile(ADOPTION_HOME) });
+    agent = await startAgentProcess(discoveryNodeConfig(second.hub.mqttUrl, await second.provisionNodes([DISCOVERY_NODE])));
+    await second.hub.waitForNodes([DISCOVERY_NODE], 20_000);
+    adoptPage = await context.newPage();
+    adoptPage.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 90_000);
+
+  afterAll(async () => {
+    await adoptPage?.close();
+    await agent?.stop();
+    await second?.stop();
+  });
+
+  it('lists what the node found, adopts one into an area with a name, ignores another', async () => {
+    await waitUntil(async () => (await second.api.get('/api/adoptions')).body.adoptions.length === 4, 'the four simulated devices to be found (a fifth waits for its setup code)', 20_000);
+    const base = second.hub.httpUrl;
+    await context.route(`${base}/**`, (route) => route.continue());
+    await adoptPage.goto(`${base}/#/pairing`);
+    await adoptPage.getByRole('button', { name: 'Sign in' }).click();
+    await adoptPage.getByLabel('Admin token', { exact: true }).fill(second.token);
+    await adoptPage.locator('form.signin button[type="submit"]').click();
+    await adoptPage.getByRole('button', { name: 'Sign out' }).waitFor();
+    const listed = adoptPage.locator('[data-adoption]');
+    await expect.poll(() => listed.count()).toBe(4);
+    const records = (await second.api.get('/api/adoptions')).body.adoptions as { id: string; label: string }[];
+    // labels are data: shown as the hub lists them, the hostile one too, nothing in them acted on
+    expect((await listed.locator('strong').allTextContents()).sort()).toEqual(records.map((r) => r.label).sort());
+    const hostile = records.find((r) => r.label.startsWith(HOSTILE_LABEL.slice(0, 20)))!.label;
+    const lamp = records.find((r) => r.label === 'Acme Lamp')!;
+    const sensor = records.find((r) => r.label === 'Climate sensor')!;
+
+    const row = adoptPage.locator(`[data-adoption="${lamp.id}"]`);
+    await row.getByLabel('Name').fill('hall lamp');
+    await row.getByLabel('Area').selectOption('hallway');
+    await row.getByRole('button', { name: 'Adopt' }).click();
+    const device = await waitUntil(async () => (await second.api.get('/api/devices')).body.devices.find((d: { names: { en?: string[] } }) => d.names.en?.includes('hall lamp')), 'the adopted lamp among the devices', 20_000);
+    expect(device).toMatchObject({ area: 'hallway', type: 'light', node: DISCOVERY_NODE });
+    await adoptPage.locator(`[data-adoption="${sensor.id}"]`).getByRole('button', { name: 'Ignore' }).click();
+    await expect.poll(async () => (await second.api.get('/api/adoptions')).body.adoptions.map((a: { label: string }) => a.label).sort(), { timeout: 15_000 }).toEqual(['Front lock', hostile].sort());
+    await expect.poll(() => listed.count(), { timeout: 15_000 }).toBe(2);
+    // the adopted lamp is on the home view, in its area
+    await adoptPage.getByRole('link', { name: 'Home', exact: true }).click();
+    await expect.poll(() => adoptPage.locator('section[data-area="hallway"] [data-device] h3').allTextContents(), { timeout: 15_000 }).toEqual(['Hall lamp']);
+    await adoptPage.screenshot({ path: join(ARTIFACTS, 'adopted.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});

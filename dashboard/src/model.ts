@@ -36,12 +36,13 @@ export function useModel(): HomeModel {
   const [model, setModel] = useState<HomeModel>({ controls: {}, areas: [] });
   const key = s.devices.map((d) => `${d.id}@${d.area}`).sort().join(',');
   useEffect(() => {
-    if (key === '') return;
+    // a home with no device yet still has areas (to adopt into)
+    if (!s.loaded) return;
     let alive = true;
     load(key).then((m) => alive && setModel(m), () => undefined);
     return () => {
       alive = false;
     };
-  }, [key]);
+  }, [key, s.loaded]);
   return model;
 }
