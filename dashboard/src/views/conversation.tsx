@@ -147,7 +147,7 @@ export function ConversationView(props: { t: Translate; canControl: boolean }) {
             {t('send')}
           </button>
           <button type="button" class={recording ? 'recording' : ''} aria-pressed={recording} aria-label={recording ? t('stopRecording') : t('microphone')} disabled={!props.canControl} onClick={toggleMic}>
-            {recording ? '■' : '🎤'}
+            {recording ? t('stop') : t('speak')}
           </button>
         </div>
         {micError ? <p role="alert">{micError}</p> : null}
