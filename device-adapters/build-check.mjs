@@ -16,12 +16,12 @@ const LOCK = join(ROOT, '.build-lock');
 /** a lock older than this was left by a build that died */
 const LOCK_STALE_MS = 5 * 60_000;
 
-/** the newest .ts file under dir (recursively), or undefined */
-function newestSource(dir) {
+/** the newest source file under dir (recursively: .ts, and for a bundle also .tsx, .css, .html), or undefined */
+function newestSource(dir, pattern = /\.ts$/) {
   let newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    const found = entry.isDirectory() ? newestSource(path) : entry.name.endsWith('.ts') ? { path, mtimeMs: statSync(path).mtimeMs } : undefined;
+    const found = entry.isDirectory() ? newestSource(path, pattern) : pattern.test(entry.name) ? { path, mtimeMs: statSync(path).mtimeMs } : undefined;
     if (found && (!newest || found.mtimeMs > newest.mtimeMs)) newest = found;
   }
   return newest;
@@ -33,6 +33,9 @@ function packages() {
   return workspaces.filter((w) => existsSync(join(ROOT, w, 'src')));
 }
 
+/** a package its own build.mjs bundles (the dashboard, esbuild) instead of tsc -b: its stamp is dist/index.html */
+const bundled = (pkg) => existsSync(join(ROOT, pkg, 'build.mjs'));
+
 /**
  * Why the build is stale ("hub/src/cli.ts is newer than hub/dist", "node-agent/dist is missing"), or undefined when
  * the dist/ of every package named (default: all) is at least as new as its sources.
@@ -40,11 +43,11 @@ function packages() {
 export function staleBuild(only) {
   if (!existsSync(BUILD_CONFIG)) return undefined; // not a checkout: an installed package ships its dist/
   for (const pkg of packages().filter((p) => !only || only.includes(p))) {
-    const info = join(ROOT, pkg, 'dist', '.tsbuildinfo');
+    const info = join(ROOT, pkg, 'dist', bundled(pkg) ? 'index.html' : '.tsbuildinfo');
     if (!existsSync(info)) return `${pkg}/dist is missing`;
     const built = statSync(info).mtimeMs;
     const config = join(ROOT, pkg, 'tsconfig.json');
-    const source = newestSource(join(ROOT, pkg, 'src'));
+    const source = newestSource(join(ROOT, pkg, 'src'), bundled(pkg) ? /\.(ts|tsx|css|html)$/ : undefined);
     for (const f of [source, existsSync(config) ? { path: config, mtimeMs: statSync(config).mtimeMs } : undefined]) {
       if (f && f.mtimeMs > built) return `${relative(ROOT, f.path)} is newer than ${pkg}/dist`;
     }
@@ -108,6 +111,10 @@ export function ensureBuilt(name, only) {
     process.stderr.write(`${name}: the build is stale (${still}): rebuilding (npm run build)...\n`);
     const r = spawnSync(process.execPath, [tsc, '-b', BUILD_CONFIG], { cwd: ROOT, stdio: ['ignore', 2, 2] });
     if (r.status !== 0) return `the build failed (tsc -b tsconfig.build.json exited with ${r.status ?? r.signal}): fix the errors above, then run \`npm run build\``;
+    for (const pkg of packages().filter((p) => bundled(p) && (!only || only.includes(p)) && staleBuild([p]))) {
+      const b = spawnSync(process.execPath, [join(ROOT, pkg, 'build.mjs')], { cwd: join(ROOT, pkg), stdio: ['ignore', 2, 2] });
+      if (b.status !== 0) return `the build failed (${pkg}/build.mjs exited with ${b.status ?? b.signal}): fix the errors above, then run \`npm run build\``;
+    }
     const left = staleBuild(only);
     return left ? `still stale after a build (${left}): run \`npm run build\` in ${ROOT}` : undefined;
   });

@@ -6,9 +6,10 @@
 #   openssl                       the hub's self-signed TLS certificate
 #   pocketsphinx pocketsphinx-en-us ffmpeg   offline voice: speech to text and audio conversion (POST /api/voice)
 #   espeak-ng flite sox           speech synthesis (spoken replies; the voice tests' utterances) and resampling
+#   chromium                      the dashboard's browser tests (playwright-core drives it; never a downloaded browser)
 #   systemd                       systemd-analyze and systemd-sysusers, to check deploy/systemd (no running systemd needed)
 set -euo pipefail
-PACKAGES=(mosquitto mosquitto-clients iproute2 avahi-daemon avahi-utils dbus openssl pocketsphinx pocketsphinx-en-us ffmpeg espeak-ng flite sox systemd)
+PACKAGES=(mosquitto mosquitto-clients iproute2 avahi-daemon avahi-utils dbus openssl pocketsphinx pocketsphinx-en-us ffmpeg espeak-ng flite sox systemd chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -37,6 +37,7 @@ import { trajectoriesFeature } from './trajectories/feature.ts';
 import { voiceFeature } from './voice/feature.ts';
 import { eventsFeature } from './events/feature.ts';
 import { historyFeature } from './history/feature.ts';
+import { dashboardFeature } from './dashboard/feature.ts';
 
 export { DEMO_CREDENTIALS_FILE } from './demo/feature.ts';
 export type { ResetReport };
@@ -62,6 +63,7 @@ export const defaultFeatures = (): AnyFeature[] => [
   apiFeature(),
   eventsFeature(),
   historyFeature(),
+  dashboardFeature(),
   demoFeature(),
 ];
 

@@ -50,6 +50,14 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /**
+ * The dashboard's page and bundle (everything outside `/api`): static files with no data in them, so a browser
+ * can load the sign-in screen; the data it then asks for goes through `/api` like everything else.
+ */
+export function isDashboardPage(path: string): boolean {
+  return path !== '/api' && !path.startsWith('/api/');
+}
+
+/**
  * Requires `Authorization: Bearer <admin token>` on every mutating request (and on reads from other machines).
  * Call on the root instance before the routes are registered: an onRequest hook runs before body parsing, so an
  * unauthenticated client cannot even make the hub parse its body.
@@ -76,7 +84,7 @@ export function installApiAuth(app: FastifyInstance, opts: ApiAuthOptions): void
       }
       return setAccess(request.raw, 'session');
     }
-    if (publicPaths.has(path)) return setAccess(request.raw, 'public');
+    if (publicPaths.has(path) || isDashboardPage(path)) return setAccess(request.raw, 'public');
     const isProtectedRead = protectedReads.some((p) => path === p || path.startsWith(`${p}/`));
     if (read && openReads && !isProtectedRead && isLoopback(request.socket.remoteAddress)) return setAccess(request.raw, 'loopback');
 

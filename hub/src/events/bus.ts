@@ -49,6 +49,7 @@ export class EventBus {
   private seq = 0;
   private readonly buffer: Sent[] = [];
   private bufferedBytes = 0;
+  private isClosed = false;
   private readonly clients = new Set<EventClient>();
   private readonly heartbeat: NodeJS.Timeout;
   /** clients cut off for falling behind, since the start (GET /api/health could show it) */
@@ -68,6 +69,11 @@ export class EventBus {
 
   get clientCount(): number {
     return this.clients.size;
+  }
+
+  /** after close(): the hub is stopping, no new stream is taken (a browser reconnects within its retry time) */
+  get closed(): boolean {
+    return this.isClosed;
   }
 
   get full(): boolean {
@@ -125,6 +131,7 @@ export class EventBus {
 
   /** Ends every stream (the hub stops: the HTTP server can then close). */
   close(): void {
+    this.isClosed = true;
     clearInterval(this.heartbeat);
     for (const c of this.clients) c.res.end();
     this.clients.clear();

@@ -22,6 +22,8 @@ export const EVENTS_ROUTE_DOC: RouteDoc = {
 export const eventRoutes: FastifyPluginAsync<{ bus: EventBus; snapshot: () => unknown; retryMs: number }> = async (app, { bus, snapshot, retryMs }) => {
   app.get('/events', async (request, reply) => {
     const q = parseOrThrow(EventsQuerySchema, request.query, 'query');
+    // a stream opened while the hub stops would hold the HTTP server open until the client goes
+    if (bus.closed) throw new StewardError('UNAVAILABLE', 'the hub is stopping; reconnect in a moment');
     if (bus.full) throw new StewardError('UNAVAILABLE', 'too many event streams are open; close one (another tab) and retry');
     const header = request.headers['last-event-id'];
     const after = resumePoint(bus.bootId, (Array.isArray(header) ? header[0] : header) ?? q.lastEventId);
