@@ -12,7 +12,6 @@ export const NamesSchema = z.record(z.string(), z.array(z.string().min(1)));
 /** `floor`: the area (a floor, "upstairs", 二楼) this one is part of: naming the floor names its rooms */
 export const AreaSchema = z.object({ id: z.string().regex(DEVICE_ID), names: NamesSchema, floor: z.string().regex(DEVICE_ID).optional() });
 export const NodeKindSchema = z.enum(['gateway', 'tv', 'appliance', 'car']);
-export const NodeSchema = z.object({ id: z.string().regex(NODE_ID), kind: NodeKindSchema, names: NamesSchema });
 /** The state changes that need the user's confirmation: "unlock" = `locked` becomes false; "open" = `position` rises above 0. */
 export const ConfirmRuleSchema = z.enum(['unlock', 'open']);
 
@@ -31,6 +30,27 @@ export const HomeDeviceSchema = DeviceDescriptorSchema.extend({
   confirm: z.array(ConfirmRuleSchema).default([]),
   state: StateSchema,
 });
+/**
+ * A device a simulated node finds after pairing (the simulated discovery module, `steward-sim home`): listed on the
+ * hub as waiting for adoption, hosted once the owner adopts it. With a `setupCode` it appears only once commissioned
+ * with that code (`POST /api/nodes/:id/commission`). The hub itself ignores this list: real nodes report what they find.
+ */
+export const HomeFoundDeviceSchema = DeviceDescriptorSchema.omit({ id: true }).extend({
+  /** the device's id in its ecosystem (letters, digits and _ . : -) */
+  key: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'keys are letters, digits and _ . : -'),
+  /** what the device says about itself (vendor, product) */
+  label: z.string().max(200).default(''),
+  state: StateSchema,
+  setupCode: z.string().optional(),
+});
+export const NodeSchema = z.object({
+  id: z.string().regex(NODE_ID),
+  kind: NodeKindSchema,
+  names: NamesSchema,
+  /** simulated nodes only: devices the node finds after pairing (see HomeFoundDeviceSchema) */
+  found: z.array(HomeFoundDeviceSchema).max(64).optional(),
+});
+
 export const SceneSchema = z.object({ id: z.string().regex(DEVICE_ID), names: NamesSchema, states: z.record(z.string(), StateSchema) });
 
 export const HomeSchema = z
@@ -48,18 +68,30 @@ export const HomeSchema = z
     const areas = new Set(home.areas.map((a) => a.id));
     const nodes = new Set(home.nodes.map((n) => n.id));
     const seen = new Set<string>();
+    /** a device's traits fit its type, its attributes its traits, its state is complete and valid */
+    const checkDevice = (path: (string | number)[], name: string, d: Omit<DeviceDescriptor, 'id'> & { state: z.infer<typeof StateSchema> }) => {
+      const allowed: readonly string[] = DEVICE_TYPES[d.type].traits;
+      for (const t of d.traits) if (!allowed.includes(t)) issue([...path, 'traits'], `a ${d.type} cannot have trait ${t}`);
+      for (const t of d.traits) {
+        const r = TRAITS[t].attributes.safeParse(d.attributes);
+        if (!r.success) issue([...path, 'attributes'], `${name}: ${t} attributes: ${r.error.issues.map((x) => x.message).join('; ')}`);
+      }
+      for (const problem of validateState({ ...d, id: name }, d.state, { complete: true })) issue([...path, 'state'], `${name}: ${problem}`);
+    };
     home.devices.forEach((d, i) => {
       if (seen.has(d.id)) issue(['devices', i, 'id'], `duplicate device id ${d.id}`);
       seen.add(d.id);
       if (!nodes.has(d.node)) issue(['devices', i, 'node'], `device ${d.id} names unknown node ${d.node}`);
       if (!areas.has(d.area)) issue(['devices', i, 'area'], `device ${d.id} names unknown area ${d.area}`);
-      const allowed: readonly string[] = DEVICE_TYPES[d.type].traits;
-      for (const t of d.traits) if (!allowed.includes(t)) issue(['devices', i, 'traits'], `a ${d.type} cannot have trait ${t}`);
-      for (const t of d.traits) {
-        const r = TRAITS[t].attributes.safeParse(d.attributes);
-        if (!r.success) issue(['devices', i, 'attributes'], `${d.id}: ${t} attributes: ${r.error.issues.map((x) => x.message).join('; ')}`);
-      }
-      for (const problem of validateState(d, d.state, { complete: true })) issue(['devices', i, 'state'], `${d.id}: ${problem}`);
+      checkDevice(['devices', i], d.id, d);
+    });
+    home.nodes.forEach((n, i) => {
+      const keys = new Set<string>();
+      n.found?.forEach((f, j) => {
+        if (keys.has(f.key)) issue(['nodes', i, 'found', j, 'key'], `node ${n.id}: duplicate found key ${f.key}`);
+        keys.add(f.key);
+        checkDevice(['nodes', i, 'found', j], `${n.id} found ${f.key}`, f);
+      });
     });
     home.scenes.forEach((s, i) => {
       for (const [deviceId, desired] of Object.entries(s.states)) {

@@ -79,7 +79,9 @@ export async function runAdminCommand(argv: string[]): Promise<string> {
       }
       const r = await requestNodeRemoval({ httpUrl, dataDir, nodeId: rest[0]! });
       const revoked = r.revoked ? `revoked first (${r.revoked.sessionsClosed} sessions closed), ` : '';
-      return `removed ${r.nodeId}: ${revoked}${r.devicesRemoved.length} devices removed${r.devicesRemoved.length ? ` (${r.devicesRemoved.join(', ')})` : ''}\n`;
+      const forgot = r.forgotten.length ? `; the node took ${r.forgotten.join(', ')} out of their ecosystem first` : '';
+      const left = r.notForgotten.length ? `; left in their ecosystem (node offline or no answer): ${r.notForgotten.join(', ')}` : '';
+      return `removed ${r.nodeId}: ${revoked}${r.devicesRemoved.length} devices removed${r.devicesRemoved.length ? ` (${r.devicesRemoved.join(', ')})` : ''}${forgot}${left}\n`;
     }
     case 'mqtt-credentials': {
       if (rest.length !== 1) throw new AdminUsageError('mqtt-credentials takes one user name');

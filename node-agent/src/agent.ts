@@ -208,6 +208,8 @@ export class NodeAgent {
         reportChanged: () => this.scheduleReport(),
       },
       log,
+      // loadDiscoveries made one per configured module, in order
+      new Map(discoveries.map((d, i) => [d, this.config.discovery[i]!.module])),
     );
     try {
       return await this.discovery.start();

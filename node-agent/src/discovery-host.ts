@@ -30,27 +30,53 @@ export interface DiscoveryHooks {
 export class DiscoveryHost {
   private readonly byEcosystem = new Map<string, DeviceDiscovery>();
   private readonly unsubscribers: (() => void)[] = [];
+  /** ecosystems whose module failed to start, with the module's name: the node runs on without them */
+  private readonly failed = new Map<string, string>();
 
   constructor(
     discoveries: readonly DeviceDiscovery[],
     private readonly store: AdoptedStore,
     private readonly hooks: DiscoveryHooks,
     private readonly log: Logger,
+    /** each discovery's module as the config names it (for the logs) */
+    private readonly modules: ReadonlyMap<DeviceDiscovery, string> = new Map(),
   ) {
     for (const d of discoveries) this.byEcosystem.set(d.ecosystem, d);
   }
 
-  /** Starts every module and opens the adopted devices; a device its module cannot open now is logged and kept. */
+  /**
+   * Starts every module and opens the adopted devices; a device its module cannot open now is logged and kept. A
+   * module whose start() fails is logged with its name and left out (closed): the node carries on with its configured
+   * devices and its other modules; that ecosystem's adopted devices stay out (kept, not lost) until it starts again.
+   */
   async start(): Promise<DeviceDriver[]> {
-    for (const d of this.byEcosystem.values()) {
-      await d.start();
+    for (const [ecosystem, d] of [...this.byEcosystem]) {
+      try {
+        await d.start();
+      } catch (e) {
+        const module = this.modules.get(d) ?? ecosystem;
+        this.byEcosystem.delete(ecosystem);
+        this.failed.set(ecosystem, module);
+        this.log.error(
+          { module, ecosystem, err: (e as Error).message },
+          `the discovery module ${module} failed to start; the node carries on without it (restart the agent to try again)`,
+        );
+        await d.close().catch(() => undefined);
+        continue;
+      }
       this.unsubscribers.push(d.onChange((e) => this.onChange(d, e)));
     }
     const drivers: DeviceDriver[] = [];
     for (const a of this.store.adopted()) {
       const discovery = this.byEcosystem.get(a.ecosystem);
       if (!discovery) {
-        this.log.error({ deviceId: a.descriptor.id, ecosystem: a.ecosystem }, 'an adopted device belongs to an ecosystem no discovery module serves; it stays out until one does');
+        const failed = this.failed.get(a.ecosystem);
+        this.log.error(
+          { deviceId: a.descriptor.id, ecosystem: a.ecosystem, ...(failed ? { module: failed } : {}) },
+          failed
+            ? `an adopted device of ${a.ecosystem} stays out: its discovery module ${failed} failed to start`
+            : 'an adopted device belongs to an ecosystem no discovery module serves; it stays out until one does',
+        );
         continue;
       }
       const now = discovery.found().find((f) => f.key === a.key);
@@ -142,7 +168,10 @@ export class DiscoveryHost {
     if (ecosystem !== undefined) discovery = this.discovery(ecosystem);
     else {
       const able = [...this.byEcosystem.values()].filter((d) => typeof d.commission === 'function');
-      if (able.length === 0) throw new StewardError('BAD_REQUEST', 'no discovery module of this node can commission devices');
+      if (able.length === 0) {
+        const failed = [...this.failed.values()];
+        throw new StewardError('BAD_REQUEST', `no discovery module of this node can commission devices${failed.length ? ` (failed to start: ${failed.join(', ')})` : ''}`);
+      }
       if (able.length > 1) throw new StewardError('BAD_REQUEST', `several ecosystems can commission here (${able.map((d) => d.ecosystem).join(', ')}): name one`);
       discovery = able[0]!;
     }

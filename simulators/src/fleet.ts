@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { RpcSecretSchema, StewardError, loadHome, type Home } from '@steward/device-adapters';
 import { AGENT_BIN, AGENT_NODE_FLAGS, Backoff, type AgentConfigInput } from '@steward/node-agent';
 import { DRIVER_MODULE } from './driver-module.ts';
+import { DISCOVERY_MODULE, SimDiscoveryOptionsSchema } from './discovery-module.ts';
 
 /**
  * `--credentials FILE`: per node id, the MQTT credentials for its connection (embedded broker) and the RPC secret
@@ -74,17 +75,22 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
-/** The agent config that hosts one node of a home with simulated drivers. */
+/**
+ * The agent config that hosts one node of a home with simulated drivers. A node with `found` devices also runs the
+ * simulated discovery module (ecosystem `sim`) in `dataDir`, where it keeps what was adopted and commissioned.
+ */
 export function agentConfigForNode(
   home: Home,
   nodeId: string,
-  opts: { url: string; timeScale?: number; credentials?: FleetCredentials; stateDir?: string },
+  opts: { url: string; timeScale?: number; credentials?: FleetCredentials; stateDir?: string; dataDir?: string },
 ): AgentConfigInput {
   const node = home.nodes.find((n) => n.id === nodeId);
   if (!node) throw new StewardError('NOT_FOUND', `the home has no node ${nodeId}`);
   const creds = opts.credentials?.[nodeId];
   const stateFile = opts.stateDir === undefined ? undefined : join(resolve(opts.stateDir), `${node.id}.json`);
+  const discovery = node.found?.length ? discoveryFor(node.id, node.found, opts.timeScale ?? 1, opts.dataDir) : {};
   return {
+    ...discovery,
     mqtt: { url: opts.url, ...(creds?.username !== undefined ? { username: creds.username, password: creds.password } : {}) },
     ...(creds?.rpcSecret ? { rpcSecret: creds.rpcSecret } : {}),
     node: { id: node.id, name: node.names.en?.[0] ?? node.id, kind: node.kind },
@@ -97,6 +103,20 @@ export function agentConfigForNode(
         driver: { module: DRIVER_MODULE, options: { timeScale: opts.timeScale ?? 1, nodeKind: node.kind, ...(stateFile ? { stateFile } : {}) } },
       })),
   };
+}
+
+/** the simulated discovery module's options from a home node's `found` list, checked here so a bad code fails early */
+function discoveryFor(nodeId: string, found: NonNullable<Home['nodes'][number]['found']>, timeScale: number, dataDir: string | undefined): Pick<AgentConfigInput, 'dataDir' | 'discovery'> {
+  if (dataDir === undefined) throw new StewardError('BAD_REQUEST', `node ${nodeId} finds devices: its agent needs a data folder`);
+  const options = SimDiscoveryOptionsSchema.safeParse({
+    ecosystem: 'sim',
+    timeScale,
+    devices: found.map(({ key, label, state, setupCode, ...descriptor }) => ({ key, label, state, descriptor, ...(setupCode !== undefined ? { setupCode } : {}) })),
+  });
+  if (!options.success) {
+    throw new StewardError('BAD_REQUEST', `node ${nodeId}: found devices: ${options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return { dataDir: resolve(dataDir), discovery: [{ module: DISCOVERY_MODULE, options: options.data as unknown as Record<string, unknown> }] };
 }
 
 interface Running {
@@ -170,7 +190,10 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
 
   try {
     const ready = home.nodes.map((node) => {
-      const config = agentConfigForNode(home, node.id, opts);
+      // the node's own folder (what its discovery adopted and commissioned): beside its states, or with the configs
+      const dataDir = opts.stateDir !== undefined ? join(resolve(opts.stateDir), node.id) : join(dir, `${node.id}-data`);
+      if (node.found?.length) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      const config = agentConfigForNode(home, node.id, { ...opts, dataDir });
       const file = join(dir, `${node.id}.json`);
       writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 }); // may hold credentials
       const s: Supervised = {

@@ -8,6 +8,8 @@ import { AdoptionStore } from './store.ts';
 
 export interface AdoptionProvides {
   service: AdoptionService;
+  /** before a node is removed: its adopted devices leave their ecosystems (bounded wait; at once when it is offline) */
+  forgetNode(nodeId: string): Promise<{ forgotten: string[]; notForgotten: string[] }>;
   /** found, adopted, ignored, lost: what the dashboard's event stream forwards as `adoption` */
   changed: Signal<AdoptionEvent>;
 }
@@ -22,6 +24,8 @@ export const AdoptionConfigSchema = z
   .object({
     /** how long a node may take to commission a device (Matter: discovery, PASE, certificates) */
     commissionTimeoutMs: z.number().int().positive().max(600_000).default(120_000),
+    /** removing a whole node: how long its adopted devices may take to leave their ecosystems before it is revoked */
+    forgetTimeoutMs: z.number().int().positive().max(120_000).default(10_000),
   })
   .strict();
 
@@ -38,7 +42,10 @@ export const adoptionFeature = () => {
     config: {
       key: 'adoption',
       schema: AdoptionConfigSchema,
-      options: [{ flag: 'commission-timeout-ms', field: 'commissionTimeoutMs', kind: 'number', value: 'MS', help: 'how long a node may take to commission a device (default 120000)' }],
+      options: [
+        { flag: 'commission-timeout-ms', field: 'commissionTimeoutMs', kind: 'number', value: 'MS', help: 'how long a node may take to commission a device (default 120000)' },
+        { flag: 'forget-timeout-ms', field: 'forgetTimeoutMs', kind: 'number', value: 'MS', help: "removing a node: how long its adopted devices may take to leave their ecosystems (default 10000)" },
+      ],
     },
     async start(ctx, config) {
       const registry = ctx.get('registry');
@@ -61,7 +68,7 @@ export const adoptionFeature = () => {
         }),
       );
       await conn.subscribe([`${RPC_ROOT}/+/discovery`]);
-      return { service, changed: service.changed };
+      return { service, changed: service.changed, forgetNode: (nodeId) => service.forgetNode(nodeId, config.forgetTimeoutMs) };
     },
     routes(ctx) {
       const registry = ctx.get('registry');

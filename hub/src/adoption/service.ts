@@ -246,6 +246,36 @@ export class AdoptionService {
     void this.forget(r.id);
   }
 
+  /**
+   * The owner removes the whole node: before it is revoked, an online node takes its adopted devices out of their
+   * ecosystems (`forget`, in parallel, all within `timeoutMs`). An offline node is not waited for: its devices stay
+   * in their ecosystem (the node, revoked, never hears of it). Returns which devices the node forgot and which not.
+   */
+  async forgetNode(nodeId: string, timeoutMs: number): Promise<{ forgotten: string[]; notForgotten: string[] }> {
+    const ids = this.deps.store
+      .ofNode(nodeId)
+      .filter((r) => (r.status === 'adopted' || r.status === 'removing') && r.deviceId)
+      .map((r) => r.deviceId!);
+    if (ids.length === 0) return { forgotten: [], notForgotten: [] };
+    if (!this.deps.registry.isOnline(nodeId)) {
+      this.log.warn({ nodeId, devices: ids }, 'removing an offline node: its adopted devices stay in their ecosystem');
+      return { forgotten: [], notForgotten: ids };
+    }
+    const forgotten = new Set<string>();
+    const calls = ids.map((deviceId) =>
+      this.deps.rpc.call(nodeId, 'forget', { deviceId }, deviceId, { timeoutMs }).then(
+        () => void forgotten.add(deviceId),
+        (e: Error) => this.log.warn({ nodeId, deviceId, err: e.message }, 'the node did not forget an adopted device before its removal'),
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(calls), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+    const result = { forgotten: ids.filter((id) => forgotten.has(id)), notForgotten: ids.filter((id) => !forgotten.has(id)) };
+    this.log.info({ nodeId, ...result }, 'adopted devices forgotten by their node before its removal');
+    return result;
+  }
+
   /** a node came online: the removals it missed */
   onNodeOnline(nodeId: string): void {
     for (const r of this.deps.store.ofNode(nodeId)) if (r.status === 'removing') void this.forget(r.id);

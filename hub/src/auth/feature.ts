@@ -85,6 +85,8 @@ export const securityFeature = () => {
             audit: s.audit,
             disconnect: (u: string) => s.acl.disconnect(u),
             registry: ctx.get('registry'),
+            // the adoption feature, when this hub has it (started by the time a request comes)
+            forgetAdopted: () => ctx.find('adoption')?.forgetNode,
           });
         },
       };

@@ -5,7 +5,7 @@ import type { RouteDoc } from '../core/feature.ts';
 import { parseOrThrow as parse, stewardErrorHandler } from '../http/errors.ts';
 import { AUDIT_KINDS, AuditEventSchema, type AuditLog } from './audit-log.ts';
 import { HUB_USERNAME, USERNAME, type CredentialStore } from './credential-store.ts';
-import { DeviceRemovalSchema, NodeRemovalReportSchema, removeDevice, removeNode, type RemovableRegistry } from './removal.ts';
+import { DeviceRemovalSchema, NodeRemovalReportSchema, removeDevice, removeNode, type RemovableRegistry, type RemovalDeps } from './removal.ts';
 import { RevocationReportSchema, type RevocationReport } from './revocation.ts';
 
 export interface SecurityRoutesDeps {
@@ -15,6 +15,8 @@ export interface SecurityRoutesDeps {
   disconnect: (username: string) => Promise<number>;
   /** DELETE /api/nodes/:id and /api/devices/:id remove from it (after revoking a node that still holds credentials); none: no removal routes */
   registry?: RemovableRegistry;
+  /** asked at each node removal: what makes the node forget its adopted devices first, if this hub adopts any */
+  forgetAdopted?: () => RemovalDeps['forgetAdopted'];
 }
 
 export const NewCredentialsSchema = z
@@ -41,7 +43,8 @@ export const SECURITY_ROUTE_DOCS: RouteDoc[] = [
   {
     method: 'delete',
     path: '/api/nodes/{id}',
-    summary: 'Remove a node and its devices for good: revoked first when it still holds credentials; audited',
+    summary:
+      'Remove a node and its devices for good: an online node first takes its adopted devices out of their ecosystems (bounded wait; `forgotten`, `notForgotten`), then it is revoked when it still holds credentials; audited',
     response: NodeRemovalReportSchema,
     errors: [400, 404],
     auth: 'always',
@@ -80,7 +83,8 @@ export const securityRoutes: FastifyPluginAsync<SecurityRoutesDeps> = async (app
   if (registry) {
     app.delete<{ Params: { id: string } }>('/nodes/:id', async (request) => {
       if (!NODE_ID.test(request.params.id)) throw new StewardError('BAD_REQUEST', `not a node id: ${request.params.id}`);
-      return removeNode({ registry, revoke: deps.revoke, audit: deps.audit }, request.params.id, { actor: 'admin', source: request.ip });
+      const forgetAdopted = deps.forgetAdopted?.();
+      return removeNode({ registry, revoke: deps.revoke, audit: deps.audit, ...(forgetAdopted ? { forgetAdopted } : {}) }, request.params.id, { actor: 'admin', source: request.ip });
     });
     app.delete<{ Params: { id: string } }>('/devices/:id', async (request) =>
       removeDevice({ registry, audit: deps.audit }, request.params.id, { actor: 'admin', source: request.ip }),

@@ -57,6 +57,8 @@ export interface RouteDoc {
   response: z.ZodType;
   /** how the success is sent: JSON (default), 204 without a body (`response` unused), or server-sent events whose `data` each match `response` */
   answer?: 'json' | 'no-content' | 'event-stream';
+  /** a JSON success answered with another status than 200: 201 created, 202 accepted (done, or under way) */
+  status?: 201 | 202;
   /** a 202 answer: the change waits for the owner's confirmation */
   accepted?: z.ZodType;
   /** error statuses besides 401 */

@@ -10,6 +10,8 @@ function json(schema: z.ZodType, io: 'input' | 'output') {
   return { 'application/json': { schema: body } };
 }
 
+const SUCCESS = { 200: 'OK', 201: 'Created', 202: 'Accepted' } as const;
+
 /** a query schema's fields as OpenAPI parameters */
 function queryParameters(query: z.ZodObject | undefined): Record<string, unknown>[] {
   if (!query) return [];
@@ -29,7 +31,7 @@ export function buildOpenApi(routes: readonly RouteDoc[]): Record<string, unknow
         ? { '204': { description: 'Done' } }
         : r.answer === 'event-stream'
           ? { '200': { description: 'Server-sent events; each `data` is one of these', content: { 'text/event-stream': { schema: json(r.response, 'output')['application/json'].schema } } } }
-          : { '200': { description: 'OK', content: json(r.response, 'output') } };
+          : { [String(r.status ?? 200)]: { description: SUCCESS[r.status ?? 200], content: json(r.response, 'output') } };
     if (r.accepted) responses['202'] = { description: "Waiting for the owner's confirmation", content: json(r.accepted, 'output') };
     for (const status of [...r.errors, ...(r.auth === 'public' ? [] : [401])]) responses[String(status)] = { description: status === 401 ? 'No valid admin token' : 'Error', content: json(ErrorResponseSchema, 'output') };
     paths[r.path] ??= {};
