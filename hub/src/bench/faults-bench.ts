@@ -126,8 +126,10 @@ const startHub = async (mqttUrl?: string) => {
  * From `since` until every node is online in the hub and acknowledges one real command (its probe device set to the
  * value it holds); polls every 100 ms. Returns the milliseconds, or throws after `timeoutMs`.
  */
+let lastOnlineMs = 0;
 async function backOnline(since: number, timeoutMs = 120_000): Promise<number> {
   const answered = new Set<string>();
+  lastOnlineMs = NaN;
   for (;;) {
     if (hub.exited) throw new Error(`the hub exited (${JSON.stringify(hub.exited)})`);
     if (performance.now() - since > timeoutMs) throw new Error(`not back after ${timeoutMs} ms: ${nodeIds.filter((n) => !answered.has(n)).join(', ')} not answering`);
@@ -135,6 +137,7 @@ async function backOnline(since: number, timeoutMs = 120_000): Promise<number> {
       .then((r) => r.json() as Promise<{ nodes: { id: string; online: boolean }[] }>)
       .catch(() => undefined);
     const online = new Set(nodes?.nodes.filter((n) => n.online).map((n) => n.id) ?? []);
+    if (Number.isNaN(lastOnlineMs) && online.size === nodeIds.length) lastOnlineMs = performance.now() - since;
     await Promise.all(
       nodeIds
         .filter((n) => online.has(n) && !answered.has(n))
@@ -178,6 +181,7 @@ async function underLoad(name: string, inject: () => Promise<number>, supervisor
   const sentBefore = load.counts.sent;
   const restartedAt = await inject();
   const backMs = await backOnline(restartedAt);
+  say(`  every node online in the hub after ${round1(lastOnlineMs)} s, answering after ${round1(backMs)} s`);
   await sleep(afterMs);
   await load.stop();
   const seconds = (performance.now() - started) / 1000;
@@ -231,6 +235,11 @@ try {
       const at = performance.now();
       for (const n of victims) process.kill(supervisor.pids.get(n)!, 'SIGKILL');
       say(`  killed the agents of ${victims.join(', ')}`);
+      void Promise.resolve().then(async () => {
+        // when the supervisor had them ready again: the agents' own share of the recovery
+        while (victims.some((n) => (supervisor.readyAt.get(n) ?? 0) < at)) await sleep(50);
+        say(`  their supervisor had them ready again after ${round1(Math.max(...victims.map((n) => supervisor.readyAt.get(n)!)) - at)} s`);
+      });
       return at;
     };
     results.push(await underLoad('agents kill -9', kill, () => supervisor));

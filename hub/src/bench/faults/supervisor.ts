@@ -12,6 +12,8 @@ import { SIM_BIN } from '@steward/simulators/bin-path.ts';
 export class AgentSupervisor {
   /** each node's agent PID now */
   readonly pids = new Map<string, number>();
+  /** when each node's agent last said it was ready (performance.now()) */
+  readonly readyAt = new Map<string, number>();
   private readonly child: ChildProcess;
   private readonly tail: string[] = [];
   private readonly exited: Promise<void>;
@@ -26,7 +28,10 @@ export class AgentSupervisor {
     );
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       const m = /^ready (\S+) \d+ devices pid (\d+)$/.exec(line);
-      if (m) this.pids.set(m[1]!, Number(m[2]));
+      if (m) {
+        this.pids.set(m[1]!, Number(m[2]));
+        this.readyAt.set(m[1]!, performance.now());
+      }
       if (line.startsWith('fleet ready')) this.fleetReady();
     });
     createInterface({ input: this.child.stderr! }).on('line', (line) => {
