@@ -237,7 +237,10 @@ try {
       say(`  killed the agents of ${victims.join(', ')}`);
       void Promise.resolve().then(async () => {
         // when the supervisor had them ready again: the agents' own share of the recovery
-        while (victims.some((n) => (supervisor.readyAt.get(n) ?? 0) < at)) await sleep(50);
+        while (victims.some((n) => (supervisor.readyAt.get(n) ?? 0) < at)) {
+          if (performance.now() - at > 120_000) return;
+          await sleep(50);
+        }
         say(`  their supervisor had them ready again after ${round1(Math.max(...victims.map((n) => supervisor.readyAt.get(n)!)) - at)} s`);
       });
       return at;
