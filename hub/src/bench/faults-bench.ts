@@ -122,11 +122,12 @@ const startHub = async (mqttUrl?: string) => {
   target = { httpUrl: hub.httpUrl, token: hub.token };
 };
 
+/** the last recovery's share until every node was online in the hub (before each answered a command) */
+let lastOnlineMs = 0;
 /**
  * From `since` until every node is online in the hub and acknowledges one real command (its probe device set to the
  * value it holds); polls every 100 ms. Returns the milliseconds, or throws after `timeoutMs`.
  */
-let lastOnlineMs = 0;
 async function backOnline(since: number, timeoutMs = 120_000): Promise<number> {
   const answered = new Set<string>();
   lastOnlineMs = NaN;
