@@ -89,20 +89,24 @@ describe('agent bad input', () => {
     expect(mqtt.latest(topics.property(NODE, LIGHT, 'on'))).toBe('false');
   });
 
-  it('requests without a usable id are logged with the node id and dropped', async () => {
+  // refusals are rejections (issue 15): counted by kind, logged once per topic and kind within a window, then summed
+  const rejected = (from: number) => logs().slice(from).filter((l) => typeof l.rejection === 'string');
+
+  it('requests without a usable id are dropped, logged with the node id as rejections', async () => {
     const before = logs().length;
     await mqtt.client.publishAsync(`${RPC_ROOT}/${NODE}/rpc/command/req`, 'definitely not json', { qos: 1 });
     await mqtt.client.publishAsync(`${RPC_ROOT}/${NODE}/rpc/command/req`, Buffer.alloc(LIMITS.rpcPayloadBytes + 10, 0x20), { qos: 1 });
     await mqtt.client.publishAsync(`${RPC_ROOT}/${NODE}/rpc/snapshot/req`, JSON.stringify({ id: 42 }), { qos: 1 });
+    // the snapshot topic's first rejection is logged at once; the command topic's window was opened by the tests above
     const dropped = await waitUntil(() => {
-      const d = logs().slice(before).filter((l) => l.msg.startsWith('dropped an RPC request without a usable id'));
-      return d.length === 3 && d;
-    }, 'three dropped-request log lines');
-    expect(dropped.map((l) => l.code)).toEqual(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'BAD_REQUEST']);
-    for (const l of dropped) expect(l).toMatchObject({ nodeId: NODE, level: 40 });
+      const d = rejected(before).filter((l) => l.msg.startsWith('rejected: dropped an RPC request without a usable id'));
+      return d.length >= 1 && d;
+    }, 'a dropped-request log line');
+    for (const l of dropped) expect(l).toMatchObject({ nodeId: NODE, level: 40, rejection: 'rpc-request' });
+    expect(dropped.find((l) => l.source === 'rpc snapshot')).toMatchObject({ code: 'BAD_REQUEST', method: 'snapshot' });
   });
 
-  it('bad Homie /set values are logged and ignored; read-only properties are not settable', async () => {
+  it('bad Homie /set values are ignored, logged once per property as rejections; read-only properties are not settable', async () => {
     const before = logs().length;
     const set = (device: string, field: string, payload: string) => mqtt.client.publishAsync(topics.set(NODE, device, field), payload, { qos: 1 });
     await set(LIGHT, 'brightness', 'very');
@@ -110,15 +114,14 @@ describe('agent bad input', () => {
     await set('living_room_sensor', 'temperatureC', '20');
     await set('garage_door', 'on', 'true');
     const ignored = await waitUntil(() => {
-      const d = logs().slice(before).filter((l) => l.msg.startsWith('ignored /set'));
-      return d.length === 4 && d;
-    }, 'four ignored /set log lines');
-    // a value that reaches the driver is refused later than one refused on decoding: compare as a set
-    expect(ignored.map((l) => l.msg).sort()).toEqual([
-      'ignored /set for unknown device garage_door',
-      'ignored /set: Brightness must be between 0 % and 100 %, got 150 %',
-      'ignored /set: not a valid integer',
-      'ignored /set: temperatureC is not settable',
+      const d = rejected(before).filter((l) => l.rejection === 'set');
+      return d.length === 3 && d;
+    }, 'three /set rejection lines, one per property');
+    // the second bad brightness is counted in its property's window, summed when the window ends (or at the stop)
+    expect(ignored.map((l) => [l.source, l.msg]).sort()).toEqual([
+      ['set garage_door/on', 'rejected: ignored /set for unknown device garage_door'],
+      ['set living_room_light/brightness', 'rejected: ignored /set: not a valid integer'],
+      ['set living_room_sensor/temperatureC', 'rejected: ignored /set: temperatureC is not settable'],
     ]);
     expect(mqtt.latest(topics.property(NODE, LIGHT, 'brightness'))).toBe('80');
     expect(mqtt.latest(topics.property(NODE, 'living_room_sensor', 'temperatureC'))).toBe('29');
@@ -129,6 +132,19 @@ describe('agent bad input', () => {
     const r = await command({ deviceId: LIGHT, command: 'turnOn' });
     expect(r).toMatchObject({ ok: true, state: { ...benchmarkHome().devices.find((d) => d.id === LIGHT)!.state, on: true } });
     await mqtt.waitForValue(topics.property(NODE, LIGHT, 'on'), (v) => v === 'true');
+  });
+
+  it('every refusal above is counted: the stop logs the totals, and every one is in a line (logged or summed)', async () => {
+    await agent.stop();
+    const stopped = logs().find((l) => l.msg === 'agent stopped')!;
+    expect(stopped.rejections).toEqual({ 'rpc-request': 9, 'rpc-refused': 7, set: 4 });
+    const all = logs().filter((l) => typeof l.rejection === 'string');
+    for (const kind of ['rpc-request', 'rpc-refused', 'set']) {
+      expect(all.filter((l) => l.rejection === kind).reduce((n, l) => n + ((l.count as number | undefined) ?? 1), 0), kind).toBe((stopped.rejections as Record<string, number>)[kind]);
+    }
+    expect(all.find((l) => l.source === 'set living_room_light/brightness' && l.count === 1)!.msg).toBe(
+      'rejected 1 more (set from set living_room_light/brightness); last: ignored /set: Brightness must be between 0 % and 100 %, got 150 %',
+    );
   });
 });
 

@@ -110,5 +110,9 @@ describe('npm run fuzz at a small count through the real command', () => {
     const last = stdout.trim().split('\n').at(-1)!;
     expect(last, stderr).toMatch(/^fuzz: 2000 inputs, 0 crashes, max RSS \d+ MB$/);
     expect(Number(/max RSS (\d+) MB/.exec(last)![1])).toBeGreaterThan(20);
+    // audio and model replies are among the surfaces (about 1 % of the inputs)
+    expect(stderr).toMatch(/^fuzz: {3}audio [a-z-]+: \d+ inputs/m);
+    expect(stderr).toMatch(/^fuzz: {3}model reply: \d+ inputs/m);
+    expect(Number(/the hostile model answered (\d+) chat completions/.exec(stderr)?.[1])).toBeGreaterThan(0);
   }, 900_000);
 });

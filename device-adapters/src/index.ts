@@ -14,4 +14,5 @@ export * from './protocol/rpc-auth.ts';
 export * from './protocol/homie.ts';
 export * from './protocol/discovery.ts';
 export * from './log-format.ts';
+export * from './rejection-log.ts';
 export * from './discovery.ts';

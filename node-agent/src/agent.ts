@@ -11,6 +11,7 @@ import { RpcServer } from './rpc-server.ts';
 import { ConfirmGuard } from './confirm-guard.ts';
 import { handleSet } from './set-handler.ts';
 import { Backoff } from './backoff.ts';
+import { AgentRejections } from './rejections.ts';
 import { pinnedTlsOptions } from './pairing/pinned-https.ts';
 
 export interface NodeAgentOptions {
@@ -47,6 +48,8 @@ export class NodeAgent {
   /** each hosted device's update subscription */
   private readonly updates = new Map<string, () => void>();
   private reportTimer: NodeJS.Timeout | undefined;
+  /** refused RPC requests and /set messages: counted by kind, logged once per topic and window */
+  readonly rejections: AgentRejections;
 
   constructor(
     private readonly config: AgentConfig,
@@ -54,6 +57,7 @@ export class NodeAgent {
   ) {
     this.nodeId = config.node.id;
     this.log = options.logger ?? createLogger({ nodeId: this.nodeId });
+    this.rejections = new AgentRejections(this.log);
     this.backoff = new Backoff(config.mqtt.reconnect.minMs, config.mqtt.reconnect.maxMs);
   }
 
@@ -78,7 +82,7 @@ export class NodeAgent {
     this.publisher = new HomiePublisher(node.id, node.name, `steward:${node.kind}`, drivers, (t, p) => this.publishRetained(t, p));
     const rules = new Map(this.config.devices.map((d) => [d.descriptor.id, d.confirm]));
     this.guard = new ConfirmGuard(drivers, { nodeId: node.id, rules, secret: this.config.rpcSecret });
-    this.rpc = new RpcServer({ nodeId: node.id, name: node.name, kind: node.kind }, this.devices, (t, p) => this.publishReply(t, p), this.log, this.guard, this.discovery);
+    this.rpc = new RpcServer({ nodeId: node.id, name: node.name, kind: node.kind }, this.devices, (t, p) => this.publishReply(t, p), this.log, this.guard, this.discovery, this.rejections);
     for (const d of drivers) this.updates.set(d.descriptor.id, d.onUpdate((u) => this.onDriverUpdate(d, u)));
 
     const promise = new Promise<void>((resolve, reject) => (this.firstReady = { resolve, reject }));
@@ -118,7 +122,11 @@ export class NodeAgent {
     this.connected = false;
     await this.devices?.closeAll();
     await this.discovery?.close();
-    this.log.info('agent stopped');
+    this.rejections.flush();
+    const rejections = this.rejections.counts();
+    // the totals at the demo agents' level (warn) too, when there were any
+    if (Object.values(rejections).some((n) => n > 0)) this.log.warn({ rejections }, 'rejected since start');
+    this.log.info({ rejections }, 'agent stopped');
   }
 
   private clientOptions(): IClientOptions {
@@ -183,7 +191,7 @@ export class NodeAgent {
     try {
       const t = parseTopic(topic);
       if (t.kind === 'rpcRequest' && t.nodeId === this.nodeId) await this.rpc!.handle(t.method, payload);
-      else if (t.kind === 'set' && t.nodeId === this.nodeId) await handleSet(this.devices!, t, payload, retained, this.log, this.guard);
+      else if (t.kind === 'set' && t.nodeId === this.nodeId) await handleSet(this.devices!, t, payload, retained, this.log, this.guard, this.rejections);
       else this.log.debug({ topic }, 'ignored message on an unexpected topic');
     } catch (e) {
       // nothing a message does may take the agent down

@@ -11,3 +11,4 @@ export { ReplyCache } from './reply-cache.ts';
 export { Backoff } from './backoff.ts';
 export { AGENT_BIN } from './bin-path.ts';
 export { AGENT_NODE_FLAGS } from './node-flags.ts';
+export { AgentRejections, AGENT_REJECTION_KINDS, type AgentRejectionKind } from './rejections.ts';

@@ -14,6 +14,10 @@ import { ReplyCache } from './reply-cache.ts';
 import type { ConfirmGuard } from './confirm-guard.ts';
 import { decodeRequest, type RpcRequest } from './rpc-decode.ts';
 import type { DiscoveryHost } from './discovery-host.ts';
+import type { AgentRejections } from './rejections.ts';
+
+/** refusals of the request itself, not failures of the device: counted as `rpc-refused` rejections */
+const REFUSED_CODES = new Set(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNKNOWN_DEVICE', 'UNKNOWN_COMMAND', 'UNSUPPORTED_COMMAND', 'OUT_OF_RANGE', 'INVALID_VALUE', 'NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN']);
 
 type Reply = Record<string, unknown> & { id: string; ok: boolean };
 export type SendReply = (topic: string, payload: string) => Promise<void>;
@@ -39,17 +43,23 @@ export class RpcServer {
     private readonly guard?: ConfirmGuard,
     /** devices found after pairing: adopt, forget, commission (none: those methods are refused) */
     private readonly discovery?: DiscoveryHost,
+    /** counts and rate-limits the log of refused requests (without it each is logged) */
+    private readonly rejections?: AgentRejections,
   ) {}
 
   async handle(method: string, payload: Buffer): Promise<void> {
     const decoded = decodeRequest(method, payload);
     if (!decoded.ok) {
       const { id, error } = decoded;
+      const source = `rpc ${method}`;
       if (id === undefined) {
-        this.log.warn({ method, bytes: payload.length, code: error.code }, `dropped an RPC request without a usable id: ${error.message}`);
+        const why = `dropped an RPC request without a usable id: ${error.message}`;
+        if (this.rejections) this.rejections.reject('rpc-request', source, why, { method, bytes: payload.length, code: error.code });
+        else this.log.warn({ method, bytes: payload.length, code: error.code }, why);
         return;
       }
-      this.log.warn({ method, commandId: id, code: error.code }, error.message);
+      if (this.rejections) this.rejections.reject('rpc-request', source, error.message, { method, commandId: id, code: error.code });
+      else this.log.warn({ method, commandId: id, code: error.code }, error.message);
       return this.publish(method, { id, ok: false, error: error.toJSON() });
     }
     const { request } = decoded;
@@ -70,7 +80,8 @@ export class RpcServer {
       return { id, ok: true, ...(await this.dispatch(request)) };
     } catch (e) {
       const error = toErrorBody(e);
-      this.log.info({ method: request.method, commandId: id, code: error.code }, `refused: ${error.message}`);
+      if (this.rejections && REFUSED_CODES.has(error.code)) this.rejections.reject('rpc-refused', `rpc ${request.method}`, error.message, { method: request.method, commandId: id, code: error.code });
+      else this.log.info({ method: request.method, commandId: id, code: error.code }, `refused: ${error.message}`);
       return { id, ok: false, error };
     }
   }

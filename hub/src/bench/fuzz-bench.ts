@@ -6,7 +6,8 @@
  * malformed, truncated, oversized, deeply nested, wrongly typed and invalid-UTF-8 inputs: MQTT payloads on every
  * topic the hub and the agents subscribe to (as a node, a controller and anonymously), raw bytes that break MQTT,
  * HTTP bodies, headers, query strings and paths on every route of /api/schema, raw HTTP, and the HTTPS pairing
- * exchange. Every `--check-every` inputs the hub must answer /api/health and a node must acknowledge one real
+ * exchange; about 1 % of the inputs, since each costs a decoder or a planner run: hostile audio to /api/voice, and
+ * requests to the planner answered by a hostile OpenAI-compatible model (fuzz/model-surface.ts). Every `--check-every` inputs the hub must answer /api/health and a node must acknowledge one real
  * command; a crash is a process that died or a check that failed (the hub then restarts on the same data folder).
  * Each input draws from its own PRNG seeded by (seed, index): a run is reproducible whatever the interleaving.
  *
@@ -20,6 +21,8 @@ import { loadHome, type Home } from '@steward/device-adapters';
 import { SHARED_COMMANDS, parseFlags } from './bench-args.ts';
 import { startHubProcess, type HubProcess } from './fuzz/hub-process.ts';
 import { HttpSurface, documentedRoutes } from './fuzz/http-surface.ts';
+import { AudioSurface } from './fuzz/audio-surface.ts';
+import { HostileModel, ModelSurface } from './fuzz/model-surface.ts';
 import { MqttSurface } from './fuzz/mqtt-surface.ts';
 import { Prng } from './fuzz/prng.ts';
 import { RawMqttSurface } from './fuzz/raw-mqtt-surface.ts';
@@ -54,10 +57,19 @@ interface Surfaces {
   mqtt: MqttSurface;
   raw: RawMqttSurface;
   http: HttpSurface;
+  audio: AudioSurface;
+  model: ModelSurface;
 }
 
+// the planner's model: every reply hostile
+const hostileModel = new HostileModel();
+await hostileModel.start();
+
 async function start(): Promise<Surfaces> {
-  const hub = await startHubProcess({ homeFile, dataDir, logLevel: verbose ? 'info' : 'warn', ...(typeof hubLog === 'string' ? { logFile: resolve(hubLog) } : {}) });
+  const hub = await startHubProcess({
+    homeFile, dataDir, logLevel: verbose ? 'info' : 'warn', args: ['--llm-url', hostileModel.url, '--llm-model', 'fuzz'],
+    ...(typeof hubLog === 'string' ? { logFile: resolve(hubLog) } : {}),
+  });
   const auth = { authorization: `Bearer ${hub.token}`, 'content-type': 'application/json' };
   const username = `fuzz-controller-${Date.now()}`;
   const issued = await fetch(`${hub.httpUrl}/api/mqtt-credentials`, { method: 'POST', headers: auth, body: JSON.stringify({ username, role: 'controller' }) });
@@ -71,6 +83,8 @@ async function start(): Promise<Surfaces> {
     mqtt: new MqttSurface(home, { port: hub.mqttPort, victim, node, controller }),
     raw: new RawMqttSurface(hub.mqttPort),
     http: new HttpSurface({ httpUrl: hub.httpUrl, httpsUrl: hub.httpsUrl, token: hub.token, routes }),
+    audio: new AudioSurface({ httpUrl: hub.httpUrl, token: hub.token }),
+    model: new ModelSurface({ httpUrl: hub.httpUrl, token: hub.token }),
   };
 }
 
@@ -107,8 +121,11 @@ async function check(s: Surfaces): Promise<string | undefined> {
 function send(s: Surfaces, i: number): Promise<string> {
   const p = new Prng(Math.imul(seed, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
   const r = p.next();
-  if (r < 0.45) return s.mqtt.send(p);
-  if (r < 0.55) return s.raw.send(p);
+  // audio and the model: half a percent each (a decoder run, a planner loop)
+  if (r < 0.005) return s.audio.send(p);
+  if (r < 0.01) return s.model.send(p);
+  if (r < 0.455) return s.mqtt.send(p);
+  if (r < 0.555) return s.raw.send(p);
   return s.http.send(p);
 }
 
@@ -152,8 +169,10 @@ try {
   maxRss = Math.max(maxRss, s.hub.maxRssMb());
   await stopSurfaces(s);
   await s.hub.stop();
+  await hostileModel.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
+say(`the hostile model answered ${hostileModel.replies} chat completions`);
 for (const [surface, t] of timing) say(`  ${surface}: ${t.n} inputs, ${(t.ms / t.n).toFixed(1)} ms each`);
 for (const [what, n] of [...serverErrors].sort((a, b) => b[1] - a[1]).slice(0, 20)) say(`  ${n}× ${what}`);
 say(`done in ${Math.round((performance.now() - t0) / 1000)} s; ${serverErrors.size} kinds of server error or timeout`);

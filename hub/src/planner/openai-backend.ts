@@ -50,6 +50,31 @@ export function readKeyFile(path: string): string {
   return key;
 }
 
+/**
+ * A chat completion is at most `max_tokens` tokens, a few kilobytes: a reply past this is refused, not read on
+ * (a broken or hostile model server could otherwise fill the hub's memory; found by npm run fuzz's model replies).
+ */
+export const MAX_REPLY_BYTES = 1024 * 1024;
+
+/** the body as text, refused with MODEL_BAD_REPLY once it passes `max` bytes */
+async function readCapped(res: Response, max: number, where: string): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new StewardError('MODEL_BAD_REPLY', `${where} answered more than ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export function completionsUrl(base: string): string {
   const trimmed = base.replace(/\/+$/, '');
   return trimmed.endsWith('/chat/completions') ? trimmed : `${trimmed}/chat/completions`;
@@ -81,8 +106,9 @@ export function createOpenAiBackend(opts: OpenAiBackendOptions): ChatBackend {
         body: JSON.stringify(body),
         signal,
       });
-      text = await res.text();
+      text = await readCapped(res, MAX_REPLY_BYTES, where);
     } catch (e) {
+      if (e instanceof StewardError) throw e;
       if (req.signal?.aborted) throw new StewardError('TIMEOUT', 'the request was cancelled');
       if (timeout.aborted) throw new StewardError('MODEL_UNAVAILABLE', `${where} did not answer within ${timeoutMs} ms`);
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;

@@ -99,12 +99,13 @@ export class RpcClient {
       }, timeoutMs);
       this.pending.set(id, { nodeId, method, what, resolve: resolve as (v: unknown) => void, reject, timer });
     });
-    try {
-      await this.conn.publish(topics.rpcRequest(nodeId, method), JSON.stringify(request), { qos: 1 });
-    } catch (e) {
-      this.settle(id)?.reject(new StewardError('INTERNAL', `cannot send ${method} to node ${nodeId}: ${(e as Error).message}`));
-    }
-    log.debug('RPC sent');
+    // not awaited: the caller holds `result` at once. Awaiting the publish first left `result` without a handler while
+    // a broker that died held back its acknowledgement; the node going offline (or the timeout) then rejected it
+    // unhandled, and Node ended the hub (found by npm run bench:faults, killing Mosquitto under load)
+    this.conn.publish(topics.rpcRequest(nodeId, method), JSON.stringify(request), { qos: 1 }).then(
+      () => log.debug('RPC sent'),
+      (e: Error) => this.settle(id)?.reject(new StewardError('INTERNAL', `cannot send ${method} to node ${nodeId}: ${e.message}`)),
+    );
     return result;
   }
 

@@ -7,7 +7,10 @@ import { freePort } from '../../net/listen.ts';
 const HUB_BIN = fileURLToPath(new URL('../../../bin/steward-hub.mjs', import.meta.url));
 
 
-/** The hub as a real process (`steward-hub`, its demo agents as its `steward-sim` child), on loopback ports of its own. */
+/**
+ * The hub as a real process (`steward-hub`, with the demo: its agents as its `steward-sim` child), on loopback ports
+ * of its own (given ones: a hub restarted on the same data folder comes back where its clients look for it).
+ */
 export interface HubProcess {
   pid: number;
   httpUrl: string;
@@ -22,6 +25,8 @@ export interface HubProcess {
   logLines: () => number;
   maxRssMb: () => number;
   stop: () => Promise<void>;
+  /** SIGKILL by PID, resolved once it is gone */
+  kill: () => Promise<void>;
 }
 
 function rssKb(pid: number): number {
@@ -33,12 +38,26 @@ function rssKb(pid: number): number {
   }
 }
 
-export async function startHubProcess(opts: { homeFile: string; dataDir: string; logLevel: string; readyTimeoutMs?: number; logFile?: string }): Promise<HubProcess> {
-  const [httpPort, mqttPort] = [await freePort(), await freePort()];
+export async function startHubProcess(opts: {
+  homeFile: string;
+  dataDir: string;
+  logLevel: string;
+  readyTimeoutMs?: number;
+  logFile?: string;
+  /** default true: the hub runs the home's agents itself; false: `--no-demo`, the agents are someone else's */
+  demo?: boolean;
+  httpPort?: number;
+  mqttPort?: number;
+  /** more flags (`--mqtt-url URL`) */
+  args?: string[];
+}): Promise<HubProcess> {
+  const demo = opts.demo ?? true;
+  const httpPort = opts.httpPort ?? (await freePort());
+  const mqttPort = opts.mqttPort ?? (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
     [HUB_BIN, '--home', opts.homeFile, '--data-dir', opts.dataDir, '--http-port', String(httpPort), '--mqtt-port', String(mqttPort),
-      '--https-port', '0', '--mqtts-port', '0', '--log-level', opts.logLevel],
+      '--https-port', '0', '--mqtts-port', '0', '--log-level', opts.logLevel, ...(demo ? [] : ['--no-demo']), ...(opts.args ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STEWARD_LOG_FORMAT: 'json' } },
   );
   let out = '';
@@ -74,12 +93,13 @@ export async function startHubProcess(opts: { homeFile: string; dataDir: string;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const httpsUrl = /Pair {2}(https:\/\/[^,\s]+)/.exec(out)?.[1];
-  if (!httpsUrl) throw new Error(`no pairing URL in the hub's banner:\n${out}`);
+  // no pairing on an external broker
+  const httpsUrl = /Pair {2}(https:\/\/[^,\s]+)/.exec(out)?.[1] ?? '';
+  if (!httpsUrl && !opts.args?.includes('--mqtt-url')) throw new Error(`no pairing URL in the hub's banner:\n${out}`);
   const token = readFileSync(join(opts.dataDir, 'admin-token'), 'utf8').trim();
   // the banner may come before the demo's agents are up: wait for their credentials and every node online
   const httpUrl = `http://127.0.0.1:${httpPort}`;
-  for (;;) {
+  while (demo) {
     if (state.exited) throw new Error(`the hub exited while its agents started (${JSON.stringify(state.exited)}); its last output:\n${tail}`);
     const health = await fetch(`${httpUrl}/api/health`).then((r) => r.json() as Promise<{ nodes?: { online: number; total: number } }>).catch(() => undefined);
     if (existsSync(join(opts.dataDir, 'demo-credentials.json')) && health?.nodes && health.nodes.online === health.nodes.total) break;
@@ -89,7 +109,7 @@ export async function startHubProcess(opts: { homeFile: string; dataDir: string;
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const nodeCredentials = JSON.parse(readFileSync(join(opts.dataDir, 'demo-credentials.json'), 'utf8')) as HubProcess['nodeCredentials'];
+  const nodeCredentials = demo ? (JSON.parse(readFileSync(join(opts.dataDir, 'demo-credentials.json'), 'utf8')) as HubProcess['nodeCredentials']) : {};
   return {
     pid: child.pid!,
     httpUrl,
@@ -110,6 +130,12 @@ export async function startHubProcess(opts: { homeFile: string; dataDir: string;
       const t = setTimeout(() => !state.exited && process.kill(child.pid!, 'SIGKILL'), 15_000);
       await exited;
       clearTimeout(t);
+    },
+    async kill() {
+      clearInterval(sampler);
+      if (state.exited) return;
+      process.kill(child.pid!, 'SIGKILL');
+      await exited;
     },
   };
 }

@@ -38,7 +38,15 @@ export function mqttTargets(home: Home): { byNode: Map<string, MqttTarget[]>; se
     }
     byNode.set(node.id, list);
   }
-  return { byNode, sets, all: [...byNode.values()].flat() };
+  // the hub reads all of homie/5/#: topics no node announced too (an unknown node, a broadcast, deeper levels)
+  const stray: MqttTarget[] = [
+    { topic: topics.state('fuzz-unknown-node'), valid: 'ready' },
+    { topic: 'homie/5/$broadcast/alert', valid: 'x' },
+    { topic: `homie/5/${home.nodes[0]?.id ?? 'n'}/x/y/z/w`, valid: 1 },
+    { topic: `homie/5/${home.nodes[0]?.id ?? 'n'}/$state/extra`, valid: 'ready' },
+    { topic: 'steward/1/fuzz-unknown-node/rpc/command/res', valid: { id: 'r1', ok: true, result: {} } },
+  ];
+  return { byNode, sets, all: [...[...byNode.values()].flat(), ...stray] };
 }
 
 type Principal = 'node' | 'controller' | 'anonymous';
