@@ -9,6 +9,9 @@ import type { DiscoveryContext } from '@steward/device-adapters';
  * to the node's logger at warning level and above (matter.js's debug output carries session material).
  */
 export function matterEnvironment(storageDir: string, options: { mdnsInterface?: string }, log: DiscoveryContext['log']): Environment {
+  // matter.js writes its files (and rewrites them through temp files) with the process umask: owner-only from here
+  // on, for this process's new files (the agent's own are owner-only already)
+  process.umask(process.umask(0o077) | 0o077);
   mkdirSync(storageDir, { recursive: true, mode: 0o700 });
   chmodSync(storageDir, 0o700);
   const env = Environment.default;

@@ -68,8 +68,9 @@ export class MatterDeviceDriver implements DeviceDriver {
   async execute(command: string, params: Record<string, unknown>): Promise<void> {
     const ep = this.source.endpoint();
     if (!ep || !this.source.connected()) throw new StewardError('NODE_OFFLINE', `the Matter device ${this.descriptor.id} is not reachable now`);
-    const touched = await executeCommand(ep, this.descriptor, this.state(), command, params);
-    await ep.refresh(touched).catch(() => undefined); // the subscription reports it soon anyway
+    await executeCommand(ep, this.descriptor, this.state(), command, params);
+    // read the whole endpoint back: a command on one cluster may move another (a level that switches the light on)
+    await ep.refresh([...watchedClusters(ep)]).catch(() => undefined); // the subscription reports it soon anyway
     this.publish(this.read(), readTargets(ep));
   }
 

@@ -32,6 +32,8 @@ export const MatterOptionsSchema = z
     connectWaitMs: z.number().int().min(0).max(120_000).default(10_000),
     /** how long commissioning may search the network for the device */
     discoveryTimeoutS: z.number().int().min(5).max(300).default(60),
+    /** the longest a subscription stays silent: a device gone quiet this long is taken as lost and reconnected */
+    subscribeMaxIntervalS: z.number().int().min(2).max(3600).optional(),
   })
   .strict();
 export type MatterOptions = z.infer<typeof MatterOptionsSchema>;
@@ -83,6 +85,7 @@ export class MatterDiscovery implements DeviceDiscovery {
       environment: { environment, id: 'steward' },
       autoConnect: false,
       adminFabricLabel: this.options.fabricLabel,
+      ...(this.options.subscribeMaxIntervalS ? { subscribeMaxIntervalCeilingSeconds: this.options.subscribeMaxIntervalS } : {}),
     });
     await this.controller.start();
     tightenPermissions(this.storageDir);
@@ -119,7 +122,10 @@ export class MatterDiscovery implements DeviceDiscovery {
       node.events.structureChanged.off(onStructure);
       node.events.initialized.off(onStructure);
     };
-    if (!node.isConnected) node.connect();
+    if (!node.isConnected) {
+      const max = this.options.subscribeMaxIntervalS;
+      node.connect(max ? { autoSubscribe: true, subscribeMaxIntervalCeilingSeconds: max } : undefined);
+    }
     if (node.initialized) this.announce(known);
     await this.waitFor(() => node.initialized && node.isConnected, waitMs);
     this.refreshNode(known);

@@ -18,7 +18,7 @@ const out = (obj: Record<string, unknown>) => process.stdout.write(`${JSON.strin
 const logLine = (level: string) => (obj: object, msg?: string) => process.stderr.write(`${JSON.stringify({ level, msg, ...obj })}\n`);
 const log = { info: logLine('info'), warn: logLine('warn'), error: logLine('error') };
 
-const discovery = createDiscovery({ ...(args.interface ? { mdnsInterface: args.interface } : {}), connectWaitMs: 20_000 }, { dataDir: args['data-dir'], log });
+const discovery = createDiscovery({ ...(args.interface ? { mdnsInterface: args.interface } : {}), connectWaitMs: 20_000, subscribeMaxIntervalS: 5 }, { dataDir: args['data-dir'], log });
 discovery.onChange((e) => out({ event: 'discovery', ...e }));
 await discovery.start();
 out({ event: 'ready', found: discovery.found() });

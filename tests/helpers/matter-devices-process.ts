@@ -158,7 +158,11 @@ async function homeNode() {
 
 const nodes = { light: await lightNode(), home: await homeNode() };
 const endpoints: Record<string, Endpoint> = { ...nodes.light.endpoints, ...nodes.home.endpoints };
-for (const { node } of Object.values(nodes)) await node.start();
+const t0 = Date.now();
+for (const { node } of Object.values(nodes)) {
+  await node.start();
+  process.stderr.write(`started ${node.id} after ${Date.now() - t0} ms\n`);
+}
 
 const codes = Object.fromEntries(
   Object.entries(nodes).map(([name, { node, endpoints: eps }]) => [

@@ -97,25 +97,21 @@ export function readTargets(ep: EndpointView): State {
 
 /**
  * Runs a trait command on an endpoint: the trait's own effect (validated params, ranges, relative steps) gives the
- * fields it asks for, and each mapping sends its share as cluster commands. Returns the clusters it touched.
+ * fields it asks for, and each mapping sends its share as cluster commands.
  */
-export async function executeCommand(ep: EndpointView, descriptor: DeviceDescriptor, state: State, command: string, params: unknown): Promise<number[]> {
+export async function executeCommand(ep: EndpointView, descriptor: DeviceDescriptor, state: State, command: string, params: unknown): Promise<void> {
   const { trait } = findCommand(descriptor, command);
   const owners = present(ep).filter((p) => p.traits.includes(trait));
   const special = owners.find((o) => o.mapping.commands?.[command]);
   if (special) {
-    await special.mapping.commands![command]!(ep);
-    return [special.mapping.cluster.id];
+    return special.mapping.commands![command]!(ep);
   }
   const patch = commandEffect(descriptor, state, command, params);
-  const touched: number[] = [];
   for (const { mapping, traits } of present(ep)) {
     const fields = new Set(traits.flatMap((t) => Object.keys(TRAITS[t].fields)));
     const mine = Object.fromEntries(Object.entries(patch).filter(([f]) => fields.has(f)));
     if (!Object.keys(mine).length) continue;
     if (!mapping.apply) throw new StewardError('UNSUPPORTED_COMMAND', `${command} is not something a Matter ${mapping.cluster.name} cluster can do`);
     await mapping.apply(ep, mine, state);
-    touched.push(mapping.cluster.id, ...(mapping.reads ?? []).map((c) => c.id));
   }
-  return touched;
 }
