@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Seconds } from '@matter/main';
 import { GeneralCommissioning } from '@matter/main/clusters';
@@ -71,6 +72,8 @@ export class MatterDiscovery implements DeviceDiscovery {
   private readonly announced = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly storageDir: string;
+  /** endpoints the owner removed while other endpoints of the same node stay adopted: not found again */
+  private readonly hidden = new Set<string>();
 
   constructor(
     private readonly options: MatterOptions,
@@ -81,6 +84,7 @@ export class MatterDiscovery implements DeviceDiscovery {
 
   async start(): Promise<void> {
     const environment = matterEnvironment(this.storageDir, this.options, this.context.log);
+    this.loadHidden();
     this.controller = new CommissioningController({
       environment: { environment, id: 'steward' },
       autoConnect: false,
@@ -160,6 +164,7 @@ export class MatterDiscovery implements DeviceDiscovery {
     const out: FoundDevice[] = [];
     for (const n of numbers) {
       const ep = this.endpointOf(known, n);
+      if (this.hidden.has(keyOf(known.node.nodeId, n))) continue;
       const descriptor = describeEndpoint(ep);
       if (!descriptor) continue;
       const label = cleanLabel(numbers.length > 1 ? `${name} (endpoint ${n})` : name);
@@ -271,22 +276,55 @@ export class MatterDiscovery implements DeviceDiscovery {
     return known.node.openEnhancedCommissioningWindow(timeoutS);
   }
 
-  /** Removes the node from our fabric (RemoveFabric on the device) and forgets its endpoints. */
+  private get hiddenFile(): string {
+    return join(this.storageDir, 'forgotten-endpoints.json');
+  }
+
+  private loadHidden(): void {
+    if (!existsSync(this.hiddenFile)) return;
+    try {
+      const keys = z.array(z.string().max(32)).max(10_000).parse(JSON.parse(readFileSync(this.hiddenFile, 'utf8')));
+      for (const k of keys) this.hidden.add(k);
+    } catch (e) {
+      this.context.log.warn({ err: (e as Error).message }, 'forgotten Matter endpoints unreadable; all endpoints listed again');
+    }
+  }
+
+  private saveHidden(): void {
+    writeFileSync(this.hiddenFile, JSON.stringify([...this.hidden]), { mode: 0o600 });
+  }
+
+  /**
+   * The owner removed a device. An endpoint whose node still has other endpoints in use is dropped from this node
+   * only (the node stays on our fabric for them, and the endpoint is not found again); the last one in use takes
+   * the node out of our fabric (RemoveFabric on the device), and all its endpoints are lost.
+   */
   forget(key: string): Promise<void> {
-    const { nodeId } = parseKey(key);
+    const { nodeId, endpoint } = parseKey(key);
     return this.serial(async () => {
       const controller = this.requireStarted();
       const id = BigInt(nodeId).toString();
       const known = this.nodes.get(id);
       if (!known && !controller.isNodeCommissioned(nodeId)) throw new StewardError('NOT_FOUND', `no commissioned Matter node ${id}`);
+      for (const d of [...(known?.drivers.get(endpoint) ?? [])]) await d.close();
+      const inUse = [...(known?.drivers.entries() ?? [])].some(([n, set]) => n !== endpoint && set.size > 0);
+      if (inUse) {
+        this.hidden.add(key);
+        this.saveHidden();
+        if (this.announced.delete(key)) this.emit({ kind: 'lost', key });
+        this.context.log.info({ node: id, endpoint }, 'matter endpoint forgotten; its node stays for the endpoints in use');
+        return;
+      }
       known?.unsubscribe();
-      for (const set of known?.drivers.values() ?? []) for (const d of set) await d.close();
+      for (const set of known?.drivers.values() ?? []) for (const d of [...set]) await d.close();
       this.nodes.delete(id);
       try {
         await controller.removeNode(nodeId, true);
       } finally {
         tightenPermissions(this.storageDir);
       }
+      for (const k of [...this.hidden]) if (k.startsWith(`${id}:`)) this.hidden.delete(k);
+      this.saveHidden();
       for (const k of [...this.announced]) {
         if (!k.startsWith(`${id}:`)) continue;
         this.announced.delete(k);

@@ -3,7 +3,7 @@
  * run ONLY under `ip netns exec` in a namespace the test created. Args: --data-dir DIR [--interface IF].
  * Prints `{"event":"ready","found":[...]}` once started, `{"event":"discovery",...}` for found/lost devices and
  * `{"event":"update","key",...}` for every state update of an opened device. Takes JSON lines on stdin
- * (`{"id","cmd":"commission"|"found"|"open"|"execute"|"state"|"share"|"forget"|"close", ...}`), each answered by
+ * (`{"id","cmd":"commission"|"found"|"open"|"execute"|"closeDriver"|"state"|"share"|"forget"|"close", ...}`), each answered by
  * `{"event":"reply","id","ok",...}` (errors as `{code, message}`).
  */
 import { createInterface } from 'node:readline';
@@ -43,6 +43,10 @@ async function handle(msg: Msg): Promise<Record<string, unknown>> {
       await driver.execute(msg.command!, msg.params ?? {});
       return { state: driver.state(), targets: driver.targets() };
     }
+    case 'closeDriver':
+      await drivers.get(msg.key!)?.close();
+      drivers.delete(msg.key!);
+      return {};
     case 'state':
       return { state: drivers.get(msg.key!)!.state() };
     case 'share':
