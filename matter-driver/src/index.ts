@@ -1,3 +1,5 @@
+// first: matter.js reads these flags when @matter/main is imported
+import './matter-config.ts';
 import type { DiscoveryContext, DiscoveryModule } from '@steward/device-adapters';
 import { MatterDiscovery, MatterOptionsSchema } from './matter-discovery.ts';
 
