@@ -40,6 +40,13 @@ describe.skipIf(unavailable !== undefined)('a Matter light through the hub: comm
   let t: TestHub;
   let bridge: NamespaceBridge;
   let agent: ManagedProcess;
+  let configFile: string;
+  const startAgent = async () => {
+    agent = startInNamespace(lab.controllerNs, process.execPath, [AGENT_BIN, 'start', '--config', configFile, '--log-level', 'info']);
+    await agent.waitForLine(new RegExp(`^ready ${NODE} `), 90_000, 'stdout').catch((e: Error) => {
+      throw new Error(`${e.message}\nagent stdout:\n${agent.stdout.slice(-20).join('\n')}\nagent stderr:\n${agent.stderr.slice(-20).join('\n')}`);
+    });
+  };
 
   const bulb = async () => (await devices.ok({ cmd: 'get', endpoint: 'bulb' })).state as Record<string, Record<string, any>>;
   const hubState = async () => (await t.api.get('/api/devices/desk_lamp')).body.state as Record<string, unknown>;
@@ -61,12 +68,9 @@ describe.skipIf(unavailable !== undefined)('a Matter light through the hub: comm
       dataDir,
       discovery: [{ module: '@steward/driver-matter', options: { mdnsInterface: lab.ns.hubIf, subscribeMaxIntervalS: 5 } }],
     };
-    const configFile = join(lab.tmp(), 'agent.json');
+    configFile = join(lab.tmp(), 'agent.json');
     writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
-    agent = startInNamespace(lab.controllerNs, process.execPath, [AGENT_BIN, 'start', '--config', configFile, '--log-level', 'info']);
-    await agent.waitForLine(new RegExp(`^ready ${NODE} `), 90_000, 'stdout').catch((e: Error) => {
-      throw new Error(`${e.message}\nagent stdout:\n${agent.stdout.slice(-20).join('\n')}\nagent stderr:\n${agent.stderr.slice(-20).join('\n')}`);
-    });
+    await startAgent();
     await t.hub.waitForNodes([NODE], 30_000);
   }, 180_000);
 
@@ -127,6 +131,21 @@ describe.skipIf(unavailable !== undefined)('a Matter light through the hub: comm
     expect((await bulb()).levelControl!.currentLevel).toBe(76);
     await waitUntil(async () => (await hubState()).brightness === 30, 'the hub to hold brightness 30');
   }, 60_000);
+
+  it('a restarted node reopens the adopted light from its kept fabric and drives it', async () => {
+    await agent.stop();
+    await waitUntil(async () => (await t.api.get('/api/devices/desk_lamp')).body.online === false, 'the hub to see the node go', 30_000);
+    await startAgent();
+    await t.hub.waitForNodes([NODE], 30_000);
+    // nothing new to adopt: the node kept its fabric and the adoption
+    expect((await t.api.get('/api/adoptions')).body.adoptions).toEqual([]);
+    const c = await waitUntil(async () => {
+      const r = await t.api.post('/api/command', { text: 'turn off the desk lamp' });
+      return r.body.actions?.[0]?.ok === true && r;
+    }, 'the light to answer after the node restart', 30_000, 500);
+    expect(c.body.actions).toMatchObject([{ deviceId: 'desk_lamp', command: 'turnOff', ok: true }]);
+    expect((await bulb()).onOff!.onOff).toBe(false);
+  }, 150_000);
 
   it('removing the device decommissions it: the light leaves the fabric', async () => {
     expect((await devices.ok({ cmd: 'fabrics', node: 'light' })).fabrics).toBe(1);

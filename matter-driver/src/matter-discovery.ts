@@ -256,7 +256,7 @@ export class MatterDiscovery implements DeviceDiscovery {
         });
       } catch (e) {
         // the reason only: matter.js messages never carry the passcode, but keep ours short and typed
-        throw new StewardError('DRIVER_ERROR', `Matter commissioning failed: ${(e as Error).message.slice(0, 200)}`);
+        throw new StewardError('COMMISSIONING_FAILED', `Matter commissioning failed: ${(e as Error).message.slice(0, 200)}`);
       } finally {
         tightenPermissions(this.storageDir);
       }
