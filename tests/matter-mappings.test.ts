@@ -4,8 +4,9 @@
  * The mappings against real devices are in matter-controller.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { ManualPairingCodeCodec, QrPairingCodeCodec, VendorId, CommissioningFlowType } from '@matter/main/types';
+// the driver first: it tells matter.js not to take over this process's argv and signals before matter.js loads
 import { parseSetupCode } from '@steward/driver-matter';
+import { ManualPairingCodeCodec, QrPairingCodeCodec, VendorId, CommissioningFlowType } from '@matter/main/types';
 import { levelToPercent, percentToLevel } from '@steward/driver-matter/clusters/level-control.ts';
 import { degreesToHue, hueToDegrees, kelvinToMireds, miredsToKelvin, percentToSat, satToPercent } from '@steward/driver-matter/clusters/color-control.ts';
 import { openToPercent100ths, percent100thsToOpen } from '@steward/driver-matter/clusters/window-covering.ts';
