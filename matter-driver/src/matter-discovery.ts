@@ -95,7 +95,14 @@ export class MatterDiscovery implements DeviceDiscovery {
     tightenPermissions(this.storageDir);
     const ids = this.controller.getCommissionedNodes();
     this.context.log.info({ nodes: ids.length }, 'matter controller started');
-    await Promise.all(ids.map((id) => this.attach(id, this.options.connectWaitMs)));
+    // a node that cannot be reached now is followed anyway (matter.js keeps trying); one that fails is logged
+    await Promise.all(
+      ids.map((id) =>
+        this.attach(id, this.options.connectWaitMs).catch((e: Error) =>
+          this.context.log.error({ node: id.toString(), err: e.message.slice(0, 200) }, 'cannot follow a commissioned Matter node'),
+        ),
+      ),
+    );
   }
 
   /** Connects to a commissioned node and follows it; waits up to `waitMs` for its structure. */
