@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const DEPCRUISE_PATHS = ['hub/src', 'device-adapters/src', 'node-agent/src', 'simulators/src', 'tests', 'scripts'];
+const DEPCRUISE_PATHS = ['hub/src', 'device-adapters/src', 'node-agent/src', 'simulators/src', 'matter-driver/src', 'tests', 'scripts'];
 
 // the tree, then the dashboard's browser code (its own tsconfig: DOM types, Preact's JSX)
 let typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit' });
