@@ -35,6 +35,23 @@ describe('hub store', () => {
     again.close();
   });
 
+  it('keeps the floor an area is on across a restart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'steward-store-'));
+    const base = benchmarkHome();
+    const home = {
+      ...base,
+      areas: [...base.areas.map((a) => (a.id === 'bedroom' || a.id === 'study' ? { ...a, floor: 'upstairs' } : a)), { id: 'upstairs', names: { en: ['upstairs'], zh: ['楼上'] } }],
+    };
+    const first = open(dir);
+    first.registryStore.seedFromHome(home);
+    first.db.close();
+    const again = open(dir);
+    const areas = again.registryStore.areas();
+    expect(areas.filter((a) => a.floor).map((a) => [a.id, a.floor])).toEqual([['bedroom', 'upstairs'], ['study', 'upstairs']]);
+    expect(areas.find((a) => a.id === 'upstairs')).toEqual({ id: 'upstairs', names: { en: ['upstairs'], zh: ['楼上'] } });
+    again.db.close();
+  });
+
   it('seeds from the home file, keeps renames and moves made later, and follows the file for the rest', () => {
     const dir = mkdtempSync(join(tmpdir(), 'steward-store-'));
     const home = benchmarkHome();

@@ -103,4 +103,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX adoptions_by_device ON adoptions(device_id);
   `,
+  // 5: the floor an area is on (naming the floor names its rooms: "the lights upstairs")
+  `
+  ALTER TABLE areas ADD COLUMN floor TEXT;
+  `,
 ];

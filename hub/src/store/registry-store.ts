@@ -66,8 +66,8 @@ export class RegistryStore {
     )`);
     this.q = {
       upsertArea: db.prepare(
-        `INSERT INTO areas (id, names, sort) VALUES (@id, @names, @sort)
-         ON CONFLICT(id) DO UPDATE SET names = excluded.names, sort = excluded.sort`,
+        `INSERT INTO areas (id, names, sort, floor) VALUES (@id, @names, @sort, @floor)
+         ON CONFLICT(id) DO UPDATE SET names = excluded.names, sort = excluded.sort, floor = excluded.floor`,
       ),
       upsertNode: db.prepare(
         `INSERT INTO nodes (id, kind, names, sort) VALUES (@id, @kind, @names, @sort)
@@ -86,7 +86,7 @@ export class RegistryStore {
         `INSERT INTO scenes (id, names, states, sort) VALUES (@id, @names, @states, @sort)
          ON CONFLICT(id) DO UPDATE SET names = excluded.names, states = excluded.states, sort = excluded.sort`,
       ),
-      areas: db.prepare(`SELECT id, names FROM areas ORDER BY sort, id`),
+      areas: db.prepare(`SELECT id, names, floor FROM areas ORDER BY sort, id`),
       nodes: db.prepare(`SELECT id, kind, names, last_state, last_seen_at FROM nodes ORDER BY sort, id`),
       devices: db.prepare(`SELECT id, node_id, area_id, type, names, traits, attributes, confirm FROM devices ORDER BY sort, id`),
       scenes: db.prepare(`SELECT id, names, states FROM scenes ORDER BY sort, id`),
@@ -109,7 +109,7 @@ export class RegistryStore {
   seedFromHome(home: Home): SeedReport {
     const removed = new Set((this.q.removed.all() as { kind: string; id: string }[]).map((r) => `${r.kind}:${r.id}`));
     this.db.transaction(() => {
-      home.areas.forEach((a, sort) => this.q.upsertArea.run({ id: a.id, names: json(a.names), sort }));
+      home.areas.forEach((a, sort) => this.q.upsertArea.run({ id: a.id, names: json(a.names), sort, floor: a.floor ?? null }));
       home.nodes.forEach((n, sort) => {
         if (!removed.has(`node:${n.id}`)) this.q.upsertNode.run({ id: n.id, kind: n.kind, names: json(n.names), sort });
       });
@@ -129,7 +129,7 @@ export class RegistryStore {
   addPairedNode(node: { id: string; kind: NodeRecord['kind']; names: Record<string, string[]> }, devices: Omit<DeviceRecord, 'nodeId'>[], newArea?: Area): void {
     this.db.transaction(() => {
       let next = (this.q.nextSort.get() as { next: number }).next;
-      if (newArea) this.q.upsertArea.run({ id: newArea.id, names: json(newArea.names), sort: next++ });
+      if (newArea) this.q.upsertArea.run({ id: newArea.id, names: json(newArea.names), sort: next++, floor: newArea.floor ?? null });
       const existing = this.q.sortOf.get(node.id) as { sort: number } | undefined;
       this.q.upsertNode.run({ id: node.id, kind: node.kind, names: json(node.names), sort: existing?.sort ?? next++ });
       this.q.unTombstone.run('node', node.id);
@@ -150,8 +150,8 @@ export class RegistryStore {
   }
 
   areas(): Area[] {
-    return (this.q.areas.all() as { id: string; names: string }[]).map((r) =>
-      AreaSchema.parse({ id: r.id, names: parseJson(r.names, `areas.${r.id}`) }),
+    return (this.q.areas.all() as { id: string; names: string; floor: string | null }[]).map((r) =>
+      AreaSchema.parse({ id: r.id, names: parseJson(r.names, `areas.${r.id}`), ...(r.floor ? { floor: r.floor } : {}) }),
     );
   }
 
