@@ -176,6 +176,26 @@ describe('read-only sensors answer questions', () => {
   });
 });
 
+describe('the new kinds in Traditional Chinese (zh-TW) and Cantonese (zh-HK), answered in Traditional characters', () => {
+  it('空氣淨化器調到睡眠模式, 割草機回去充電', async () => {
+    expect(await done('空氣淨化器調到睡眠模式')).toEqual({
+      reply: '空氣淨化器已設為睡眠模式。',
+      actions: [['bedroom_purifier', 'turnOn', {}, true], ['bedroom_purifier', 'selectMode', { mode: 'sleep' }, true]],
+    });
+    await nodes.waitForValue('bedroom_purifier', 'mode', 'sleep');
+    expect(await done('開始割草')).toEqual({ reply: '割草機開始割草了。', actions: [['lawn_mower', 'startMowing', {}, true]] });
+    await nodes.waitForValue('lawn_mower', 'status', 'mowing');
+    expect(await done('割草機回去充電')).toEqual({ reply: '割草機正在回去充電。', actions: [['lawn_mower', 'dockMower', {}, true]] });
+    await nodes.waitForValue('lawn_mower', 'status', 'returning');
+  });
+
+  it('衛生間漏水了嗎, 客廳有冇人, 廚房有冇煙', async () => {
+    expect((await say('衛生間漏水了嗎')).reply).toBe('漏水傳感器檢測到漏水。');
+    expect((await say('客廳有冇人')).reply).toBe('客廳傳感器檢測到有人。');
+    expect((await say('廚房有冇煙')).reply).toBe('煙霧報警器冇檢測到煙霧。');
+  });
+});
+
 describe('the new kinds are data: types declare their defaults, traits their behaviour', () => {
   it('a paired agent simulates each new type from its declaration, and the device model takes its commands', () => {
     for (const type of ['plug', 'air_purifier', 'lawn_mower'] as const) {
