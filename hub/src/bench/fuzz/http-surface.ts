@@ -63,6 +63,11 @@ export class HttpSurface {
     const t = setTimeout(() => ctl.abort(), 15_000);
     try {
       const res = await fetch(`${this.opts.httpUrl}${this.path(p, route.path)}`, { method, headers: this.headers(p), ...(body ? { body: new Uint8Array(body) } : {}), signal: ctl.signal });
+      // an event stream (GET /api/events) never ends: its headers are the answer
+      if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+        ctl.abort();
+        return `http ${method} ${route.path} event-stream`;
+      }
       await res.arrayBuffer();
       if (res.status >= 500) return `http 5xx ${res.status} ${method} ${route.path} ${kind}`;
     } catch (e) {
