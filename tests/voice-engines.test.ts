@@ -157,6 +157,7 @@ describe('OpenAI-compatible /v1/audio/transcriptions', () => {
 describe('configuration', () => {
   it('sherpa-onnx without a model folder is a clear configuration error; so is a URL engine without its URL', async () => {
     await expect(startTestHub({ voice: { stt: 'sherpa-onnx' } } as never)).rejects.toThrow('voice.sttModelDir: the sherpa-onnx engine needs a model folder');
+    await expect(startTestHub({ voice: { stt: 'sherpa-onnx', sttModelDir: '/nonexistent/sherpa-model' } } as never)).rejects.toThrow('voice.sttModelDir: the sherpa-onnx model folder /nonexistent/sherpa-model does not exist');
     await expect(startTestHub({ voice: { stt: 'wyoming' } } as never)).rejects.toThrow('voice.sttUrl: the wyoming engine needs --voice-stt-url (tcp://host:port)');
   });
 });

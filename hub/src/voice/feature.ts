@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { HomeView } from '../understanding/contract.ts';
@@ -43,7 +44,7 @@ export const VoiceConfigSchema = z
     ttsVoice: z.string().min(1).optional(),
     /** bearer key for OpenAI-compatible servers that want one */
     apiKey: z.string().min(1).optional(),
-    pocketsphinxBin: z.string().min(1).default('pocketsphinx_continuous'),
+    pocketsphinxBin: z.string().min(1).default('pocketsphinx_batch'),
     pocketsphinxDict: z.string().min(1).default(POCKETSPHINX_DICT),
     ffmpegBin: z.string().min(1).default('ffmpeg'),
     espeakBin: z.string().min(1).default('espeak-ng'),
@@ -55,6 +56,8 @@ export const VoiceConfigSchema = z
     if ((c.stt === 'openai' || c.stt === 'wyoming') && !c.sttUrl) ctx.addIssue({ code: 'custom', path: ['sttUrl'], message: `the ${c.stt} engine needs --voice-stt-url (${c.stt === 'openai' ? 'http://host:port/v1' : 'tcp://host:port'})` });
     if (c.stt === 'wyoming' && c.sttUrl && !c.sttUrl.startsWith('tcp://')) ctx.addIssue({ code: 'custom', path: ['sttUrl'], message: 'a Wyoming address is tcp://host:port' });
     if (c.stt === 'sherpa-onnx' && !c.sttModelDir) ctx.addIssue({ code: 'custom', path: ['sttModelDir'], message: 'the sherpa-onnx engine needs a model folder (--voice-stt-model-dir DIR: a sherpa-onnx model you downloaded, see docs/voice.md)' });
+    // a folder named but absent is the same mistake: refuse at start, not on the first utterance
+    else if (c.stt === 'sherpa-onnx' && c.sttModelDir && !existsSync(c.sttModelDir)) ctx.addIssue({ code: 'custom', path: ['sttModelDir'], message: `the sherpa-onnx model folder ${c.sttModelDir} does not exist` });
     if ((c.tts === 'openai' || c.tts === 'wyoming') && !c.ttsUrl) ctx.addIssue({ code: 'custom', path: ['ttsUrl'], message: `the ${c.tts} voice needs --voice-tts-url` });
   });
 export type VoiceConfig = z.infer<typeof VoiceConfigSchema>;
@@ -64,7 +67,7 @@ export function voiceEngines(config: VoiceConfig, deps: { view: HomeView; logger
   const need: Record<string, string> = { ffmpeg: config.ffmpegBin };
   const files: Record<string, string> = {};
   if (config.stt === 'pocketsphinx') {
-    need.pocketsphinx_continuous = config.pocketsphinxBin;
+    need.pocketsphinx_batch = config.pocketsphinxBin;
     files['pocketsphinx-en-us'] = config.pocketsphinxDict;
   }
   if (config.tts === 'espeak') need['espeak-ng'] = config.espeakBin;

@@ -17,7 +17,7 @@ export function findExecutable(name: string): string | undefined {
 }
 
 export const DEBIAN_PACKAGES: Record<string, string> = {
-  pocketsphinx_continuous: 'pocketsphinx',
+  pocketsphinx_batch: 'pocketsphinx',
   ffmpeg: 'ffmpeg',
   'espeak-ng': 'espeak-ng',
 };

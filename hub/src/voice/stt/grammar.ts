@@ -1,15 +1,21 @@
 /**
  * The JSGF grammar that constrains pocketsphinx, generated from the home (device, area and scene names, the
  * options devices declare) and the understanding engine's English vocabulary (verbs, attributes, values, units,
- * numbers, yes/no). Never from lists of test sentences: a new device name is speakable as soon as the registry has
- * it (the voice feature regenerates on the registry's `changed` signal).
+ * politeness, yes/no). Never from lists of test sentences: a new device name is speakable as soon as the registry
+ * has it (the voice feature regenerates on the registry's `changed` signal).
  *
- * Only words the pronunciation dictionary knows go in; short unknown words (acronyms such as "hdmi") are spelled
- * letter by letter. The dictionary written next to the grammar holds just these words, so pocketsphinx starts fast.
+ * Shape: one clause per utterance, `[polite] verb [the] target [value] [tail]`, where each verb goes only with the
+ * devices whose traits take it, a target is a device's name, its kind, its area and kind, or its kind "in the"
+ * area, and a value is said as words ("twenty four degrees"). A free word order (a bag of words) decodes far worse.
+ *
+ * Only words the pronunciation dictionary knows go in; short unknown words in names (acronyms such as "hdmi") are
+ * spelled letter by letter. The dictionary written next to the grammar holds just these words, so pocketsphinx
+ * starts fast, plus a non-rhotic variant of words with an "r" after a vowel ("start" as /staat/): British speakers
+ * drop it and the CMU dictionary is American.
  */
 import { DEVICE_TYPES, type DeviceType } from '@steward/device-adapters';
 import type { HomeView } from '../../understanding/contract.ts';
-import type { Lexicon } from '../../understanding/lexicon/types.ts';
+import type { Attr, Lexicon } from '../../understanding/lexicon/types.ts';
 
 export interface Pronunciations {
   /** word → its pronunciations (phones separated by spaces) */
@@ -43,6 +49,15 @@ export function numberWords(n: number): string {
   return n % 10 ? `${t} ${ONES[n % 10]}` : t;
 }
 
+const VOWELS = new Set(['AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'EH', 'ER', 'EY', 'IH', 'IY', 'OW', 'OY', 'UH', 'UW']);
+
+/** "S T AA R T" → "S T AA T": an R after a vowel and before a consonant or the end, dropped (non-rhotic English) */
+export function nonRhotic(phones: string): string | undefined {
+  const p = phones.split(' ');
+  const out = p.filter((ph, i) => !(ph === 'R' && i > 0 && VOWELS.has(p[i - 1]!) && (i === p.length - 1 || !VOWELS.has(p[i + 1]!))));
+  return out.length === p.length ? undefined : out.join(' ');
+}
+
 export interface GeneratedGrammar {
   jsgf: string;
   /** pocketsphinx dictionary lines for every word of the grammar */
@@ -61,10 +76,14 @@ function normalisePhrase(p: string): string {
     .trim();
 }
 
+/** How many of each vocabulary list's words go in: its first ones, the most common. More words, more confusion. */
+const VERBS_PER_ACT = 3;
+const WORDS_PER_FIELD = 2;
+
 export function generateGrammar(view: HomeView, lex: Lexicon, dict: Pronunciations): GeneratedGrammar {
   const used = new Map<string, string[]>();
-  /** the pronunciations of a word, or undefined when it cannot be said */
-  const pron = (w: string): string[] | undefined => {
+  /** the pronunciations of a word, or undefined when it cannot be said; `spell`: short unknown words letter by letter */
+  const pron = (w: string, spell: boolean): string[] | undefined => {
     const hit = used.get(w);
     if (hit) return hit;
     let p = dict.get(w);
@@ -72,89 +91,142 @@ export function generateGrammar(view: HomeView, lex: Lexicon, dict: Pronunciatio
     if (!p && w.length > 2) {
       for (let i = 1; i < w.length && !p; i++) p = dict.get(`${w.slice(0, i)}'${w.slice(i)}`);
     }
-    if (!p && w.length <= 4) {
+    if (!p && spell && w.length <= 4) {
       const letters = [...w].map((ch) => dict.get(ch)?.[0]);
       if (letters.every((x) => x !== undefined)) p = [letters.join(' ')];
     }
-    if (p) used.set(w, p);
-    return p;
+    if (p) {
+      const variants = [...new Set([...p, ...p.map(nonRhotic).filter((x): x is string => x !== undefined)])];
+      used.set(w, variants);
+      return variants;
+    }
+    return undefined;
   };
-  const speakable = (phrase: string) => phrase !== '' && phrase.split(' ').every((w) => pron(w) !== undefined);
-  const alt = (phrases: Iterable<string>): string | undefined => {
-    const set = [...new Set([...phrases].map(normalisePhrase))].filter(speakable).sort();
+  const speakable = (phrase: string, spell: boolean) => phrase !== '' && phrase.split(' ').every((w) => pron(w, spell) !== undefined);
+  /** a JSGF alternative of the phrases that can be said; undefined when none can */
+  const altOf = (phrases: Iterable<string>, spell: boolean): string | undefined => {
+    const set = [...new Set([...phrases].map(normalisePhrase))].filter((p) => speakable(p, spell)).sort();
     return set.length ? `(${set.join(' | ')})` : undefined;
   };
-  const rules: string[] = [];
-  const rule = (name: string, body: string | undefined, fallback = '<VOID>') => rules.push(`<${name}> = ${body ?? fallback};`);
+  /** names from the home (spelled when short and unknown) */
+  const names = (phrases: Iterable<string>) => altOf(phrases, true);
+  /** vocabulary words (only dictionary words: "pls" is not spelled out) */
+  const words = (...lists: (readonly string[] | undefined)[]) => altOf(lists.flatMap((l) => l ?? []), false) ?? '<VOID>';
+  const top = (list: readonly string[] | undefined, n = VERBS_PER_ACT) => (list ?? []).slice(0, n);
 
-  // The most common words of each meaning (the vocabulary lists them first), and each verb only with the devices
-  // whose traits take it: a recogniser free to put any verb before any name decodes slower and much worse.
-  const top = (words: readonly string[] | undefined, n = 2) => (words ?? []).slice(0, n);
+  const rules: string[] = [];
+  const rule = (name: string, body: string | undefined) => rules.push(`<${name}> = ${body ?? '<VOID>'};`);
+
   const devices = view.devices();
-  const areaName = new Map(view.areas().map((a) => [a.id, a.names.en ?? []]));
+  const areaNames = new Map(view.areas().map((a) => [a.id, a.names.en ?? []]));
   const typeWords = (type: DeviceType) => [...DEVICE_TYPES[type].words.en];
-  /** every way to name the devices that have a trait: their names, their kind, their area and kind */
+
+  // --- targets: per trait, every way to name the devices that have it ---
   const targets = new Map<string, Set<string>>();
+  /** per trait, the names of the areas that hold such a device ("the temperature in the bedroom") */
+  const traitAreas = new Map<string, Set<string>>();
   for (const d of devices) {
-    const phrases = [...(d.names.en ?? []), ...typeWords(d.type), ...typeWords(d.type).flatMap((k) => (areaName.get(d.area) ?? []).map((a) => `${a} ${k}`))];
+    const areas = areaNames.get(d.area) ?? [];
+    const kinds = typeWords(d.type);
+    const phrases = [...(d.names.en ?? []), ...kinds, ...kinds.flatMap((k) => areas.flatMap((a) => [`${a} ${k}`, `${k} in the ${a}`]))];
     for (const trait of d.traits) {
       const set = targets.get(trait) ?? new Set<string>();
       for (const p of phrases) set.add(p);
       targets.set(trait, set);
+      const as = traitAreas.get(trait) ?? new Set<string>();
+      for (const a of areas) as.add(a);
+      traitAreas.set(trait, as);
     }
   }
-  const has = (trait: string) => targets.has(trait) && alt(targets.get(trait)!) !== undefined;
+  const has = new Set<string>();
   for (const [trait, set] of targets) {
-    const body = alt(set);
-    if (body) rule(`t_${trait}`, `[the] ${body}`);
+    const body = names(set);
+    if (!body) continue;
+    has.add(trait);
+    rule(`t_${trait}`, `[the] ${body}`);
+    const areas = names(traitAreas.get(trait) ?? []);
+    if (areas) rule(`a_${trait}`, `[the] ${areas}`);
   }
+
+  // --- values ---
   /** option values the home's devices declare for a field (modes, speeds, programs...), with the vocabulary's words */
   const optionsOf = (attribute: string, field: keyof Lexicon['options']) => {
     const ids = new Set(devices.flatMap((d) => (Array.isArray(d.attributes[attribute]) ? (d.attributes[attribute] as unknown[]).filter((x): x is string => typeof x === 'string') : [])));
-    return [...ids].flatMap((id) => [id.replace(/_/g, ' '), ...top(lex.options[field][id], 1)]);
+    return [...ids].flatMap((id) => [id.replace(/_/g, ' '), ...top(lex.options[field][id], WORDS_PER_FIELD)]);
   };
-  const words = (...lists: (readonly string[] | undefined)[]) => alt(lists.flatMap((l) => l ?? [])) ?? '<VOID>';
-  const v = lex.verbs;
-  const set = words(top(lex.setVerbs, 3));
-  const numbers = Array.from({ length: 101 }, (_, i) => numberWords(i));
-  rule('number', alt(numbers));
+  /** the values devices declare are names too: short unknown ones are spelled ("hdmi one") */
+  const options = (attribute: string, field: keyof Lexicon['options']) => names(optionsOf(attribute, field)) ?? '<VOID>';
+  // numbers as words; JSGF weights favouring round numbers were tried and changed nothing in pocketsphinx 0.8
+  const numberRule = (from: number, upTo: number) => words(Array.from({ length: upTo - from + 1 }, (_, k) => numberWords(from + k)));
+  rule('number', numberRule(0, 100));
   // temperatures only within what the home's thermostats take: fewer numbers to confuse "twenty four" with
   const mins = devices.map((d) => d.attributes.minC).filter((x): x is number => typeof x === 'number');
   const maxs = devices.map((d) => d.attributes.maxC).filter((x): x is number => typeof x === 'number');
   const lo = Math.max(0, Math.floor(Math.min(...mins, 16)));
   const hi = Math.min(100, Math.ceil(Math.max(...maxs, 30)));
-  rule('degrees', alt(numbers.slice(lo, hi + 1)));
-  const percent = words(top(lex.units.percent.filter((w) => /^[a-z ]+$/.test(w)), 1));
+  rule('degrees', numberRule(lo, hi));
+  const percent = words(lex.units.percent.filter((w) => /^[a-z ]+$/.test(w)).slice(0, 1));
   const degrees = words(top(lex.units.degree, 2));
+
+  // --- verbs, from the vocabulary ---
+  const v = lex.verbs;
+  const verb = (...acts: (keyof Lexicon['verbs'])[]) => words(...acts.map((a) => top(v[a])));
+  const setVerb = words(top(lex.setVerbs, 4));
+  /** "turn on" / "switch off" → the verb that also goes around the target: "turn the light off" */
+  const splitVerbs = [...new Set([...top(v.on), ...top(v.off)].map((p) => p.match(/^(\w+) (on|off)$/)?.[1]).filter((x): x is string => x !== undefined))];
+  const onOff = words(lex.onOffWords?.on.slice(0, 1), lex.onOffWords?.off.slice(0, 1));
+  const to = words(lex.to.slice(0, 1));
+  /** "the brightness of", "the volume on": a field word then a preposition */
+  const fieldWord = (attr: Attr) => words(top(lex.attributes[attr], WORDS_PER_FIELD));
+  const field = (attr: Attr) => `[the] ${fieldWord(attr)} (of | on | for)`;
+  const fieldIn = (attr: Attr) => `[the] ${fieldWord(attr)} in`;
+
   const clauses: string[] = [];
+  /** forms for a trait: <T> is its target, <A> its areas, only when the home has such a device */
   const add = (trait: string, ...forms: string[]) => {
-    if (has(trait)) clauses.push(...forms.map((f) => f.replaceAll('<T>', `<t_${trait}>`)));
+    if (!has.has(trait)) return;
+    for (const f of forms) {
+      if (f.includes('<A>') && !traitAreas.get(trait)?.size) continue;
+      clauses.push(f.replaceAll('<T>', `<t_${trait}>`).replaceAll('<A>', `<a_${trait}>`));
+    }
   };
-  add('onOff', `${words(top(v.on), top(v.off))} <T>`, `(turn | switch) <T> (on | off)`);
-  add('position', `${words(top(v.open, 1), top(v.close, 1))} <T>`, `${set} <T> to <number> ${percent}`);
-  add('lock', `${words(top(v.lock, 1), top(v.unlock, 1))} <T>`);
-  add('playback', `${words(top(v.play, 1), top(v.pause, 1), top(v.stop, 1))} [the] (music | <T>)`);
-  add('vacuum', `${words(top(v.start, 1), top(v.stop, 1), top(v.dock, 1), top(v.pause, 1))} <T>`);
-  add('program', `${words(top(v.start, 1), top(v.stop, 1))} <T>`, `${set} <T> to ${words(optionsOf('programs', 'program'))}`);
-  add('brightness', `${set} <T> to <number> ${percent}`, `${words(top(lex.directions[0]?.words, 2), top(lex.directions[1]?.words, 2))} <T>`);
-  add('color', `(${set} | make) <T> ${words(Object.values(lex.colors).map((c) => c.words[0]!))}`);
-  add('colorTemperature', `(${set} | make) <T> ${words(Object.values(lex.whites).map((w) => w.words[0]!))}`);
-  add('thermostat', `${set} <T> to <degrees> [${degrees}]`, `${set} <T> to ${words(optionsOf('modes', 'mode'))} [mode]`);
-  add('fanSpeed', `${set} [the] fan speed of <T> to ${words(optionsOf('fanSpeeds', 'fanSpeed'))}`);
-  add('volume', `${set} [the] volume of <T> to <number>`, `turn (up | down) [the] volume (on | of) <T>`, `${words(top(v.mute, 1), top(v.unmute, 1))} <T>`);
-  add('inputSource', `(${set} | switch) <T> to ${words(optionsOf('inputs', 'input'))}`);
-  add('app', `(open | launch) ${words(optionsOf('apps', 'app'))} on <T>`);
-  add('channel', `${set} <T> to channel <number>`);
-  add('level', `${set} <T> to level <number>`);
-  add('fridge', `${set} [the] fridge to <number> [${degrees}]`);
-  add('charging', `${words(top(v.start, 1), top(v.stop, 1))} charging [the] <T>`);
-  const scenes = alt(view.scenes().flatMap((sc) => sc.names.en ?? []));
-  if (scenes) clauses.push(`[${words(top(v.on, 1), top(v.start, 1), ['activate'])}] ${scenes}`);
+  /** "set the TV to 20", "set the volume of the TV to 20", "set the TV volume to 20", "set the volume in the lounge to 20" */
+  const valued = (trait: string, attr: Attr, value: string) =>
+    add(trait, `${setVerb} <T> [${fieldWord(attr)}] ${to} ${value}`, `${setVerb} ${field(attr)} <T> ${to} ${value}`, `${setVerb} ${fieldIn(attr)} <A> ${to} ${value}`);
+
+  add('onOff', `${verb('on', 'off')} <T>`, `${words(splitVerbs)} <T> ${onOff}`);
+  add('position', `${verb('open', 'close')} <T>`);
+  valued('position', 'position', `<number> ${percent}`);
+  add('lock', `${verb('lock', 'unlock')} <T>`);
+  add('playback', `${verb('play', 'pause', 'stop')} <T>`);
+  add('vacuum', `${verb('start', 'stop', 'dock', 'pause')} <T>`);
+  add('program', `${verb('start', 'stop')} <T>`);
+  valued('program', 'program', options('programs', 'program'));
+  valued('brightness', 'brightness', `<number> ${percent}`);
+  add('brightness', `${words(...(lex.directions.filter((d) => d.attr === 'brightness').map((d) => top(d.words, 2))))} <T>`);
+  add('color', `(${setVerb}) <T> [${to}] ${words(Object.values(lex.colors).map((c) => c.words[0]!))}`);
+  add('colorTemperature', `(${setVerb}) <T> [${to}] ${words(Object.values(lex.whites).map((w) => w.words[0]!))}`);
+  valued('thermostat', 'temperature', `<degrees> [${degrees}]`);
+  valued('thermostat', 'mode', `${options('modes', 'mode')} [mode]`);
+  valued('fanSpeed', 'fanSpeed', options('fanSpeeds', 'fanSpeed'));
+  valued('volume', 'volume', '<number>');
+  add('volume', `${verb('mute', 'unmute')} <T>`);
+  valued('inputSource', 'input', options('inputs', 'input'));
+  add('app', `${verb('open')} ${options('apps', 'app')} on <T>`);
+  valued('channel', 'channel', `[channel] <number>`);
+  valued('level', 'level', `[level] <number>`);
+  valued('fridge', 'fridge', `<number> [${degrees}]`);
+  add('charging', `${verb('start', 'stop')} charging [the] <T>`);
+  const scenes = names(view.scenes().flatMap((sc) => sc.names.en ?? []));
+  if (scenes) clauses.push(`[${verb('on', 'start')}] ${scenes} [${words(lex.sceneSuffixes)}]`);
   rule('clause', clauses.join(' | '));
-  rule('yesno', alt([...top(lex.yes, 3), ...top(lex.no, 3)]));
-  // the words the rules above spell out themselves
-  for (const w of ['the', 'turn', 'switch', 'on', 'off', 'to', 'of', 'and', 'then', 'please', 'up', 'down', 'fan', 'speed', 'volume', 'music', 'channel', 'level', 'fridge', 'charging', 'make', 'open', 'launch', 'activate', 'mode']) pron(w);
-  const head = ['#JSGF V1.0;', 'grammar steward;', 'public <utterance> = <yesno> | [please] <clause>;'];
+  rule('yesno', words(top(lex.yes), top(lex.no)));
+  // requests as people say them: "could you …", "… please"; the short ones only
+  rule('polite', words(lex.polite.filter((p) => p.split(' ').length <= 2)));
+  rule('tail', words(['please', 'for me', 'now']));
+  // the words the forms above spell out themselves
+  for (const w of ['the', 'of', 'on', 'for', 'in', 'mode', 'channel', 'level', 'charging']) pron(w, false);
+  const head = ['#JSGF V1.0;', 'grammar steward;', 'public <utterance> = <yesno> | [<polite>] <clause> [<tail>];'];
   const jsgf = `${[...head, ...rules].join('\n')}\n`;
   const lines: string[] = [];
   for (const [w, ps] of [...used].sort(([a], [b]) => (a < b ? -1 : 1))) ps.forEach((p, i) => lines.push(`${i ? `${w}(${i + 1})` : w} ${p}`));
