@@ -306,6 +306,42 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     await go('pairing');
   });
 
+  it("commissions the demo's colour bulb by its setup code (a wrong code shows the hub's error), adopts it, then removes it from the page", async () => {
+    const form = page.locator('form.commission');
+    await form.getByLabel('Node').selectOption('house-gateway');
+    // a wrong code: the hub's own error text, nothing found
+    await form.getByLabel('Setup code').fill('1234-567-8901');
+    const [wrong] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/nodes/house-gateway/commission'), form.getByRole('button', { name: 'Commission' }).click()]);
+    const err = ((await wrong.json()) as { error: { code: string; message: string } }).error;
+    expect(wrong.status()).toBeGreaterThanOrEqual(400);
+    await expect.poll(() => form.locator('[data-commission-error]').textContent()).toBe(`${err.message} (${err.code})`);
+    expect((await hub!.api.get('/api/adoptions')).body.adoptions.map((a: { label: string }) => a.label)).not.toContain('Acme Colour Bulb B3 (simulated)');
+    // the documented demo code: the bulb waits for adoption
+    await form.getByLabel('Setup code').fill('3497-011-2332');
+    await form.getByRole('button', { name: 'Commission' }).click();
+    await expect.poll(() => form.locator('[data-commission-found]').textContent(), { timeout: 15_000 }).toBe('Found: Acme Colour Bulb B3 (simulated)');
+    expect(await form.locator('[data-commission-error]').count()).toBe(0);
+    const bulb = ((await hub!.api.get('/api/adoptions')).body.adoptions as { id: string; label: string }[]).find((a) => a.label === 'Acme Colour Bulb B3 (simulated)')!;
+    const row = page.locator(`[data-adoption="${bulb.id}"]`);
+    expect(await row.locator('strong').textContent()).toBe('Acme Colour Bulb B3 (simulated)');
+    await row.getByLabel('Name').fill('colour bulb');
+    await row.getByLabel('Area').selectOption('study');
+    await row.getByRole('button', { name: 'Adopt' }).click();
+    const adopted = await waitUntil(async () => (await hub!.api.get('/api/devices')).body.devices.find((d: { names: { en?: string[] } }) => d.names.en?.includes('colour bulb')), 'the adopted bulb among the devices', 15_000);
+    expect(adopted).toMatchObject({ area: 'study', type: 'light', node: 'house-gateway' });
+    const edit = page.locator(`[data-device-edit="${adopted.id}"]`);
+    await edit.waitFor();
+    await shot('commissioned');
+    // remove it: the page asks first (a dialog), then the device is gone from the hub and the page
+    page.once('dialog', (d) => void d.accept());
+    await edit.getByRole('button', { name: `Remove ${adopted.id}` }).click();
+    await waitUntil(async () => !(await hub!.api.get('/api/devices')).body.devices.some((d: { id: string }) => d.id === adopted.id), 'the bulb removed from /api/devices', 15_000);
+    await expect.poll(() => edit.count(), { timeout: 10_000 }).toBe(0);
+    await go('home');
+    expect(await tile(adopted.id).count()).toBe(0);
+    await expect.poll(() => page.locator('[data-device]').count()).toBe(home.devices.length);
+  });
+
   it('the history lists earlier requests as trajectories with their steps and replies', async () => {
     await go('history');
     await page.locator('[data-trajectory]').first().waitFor();
