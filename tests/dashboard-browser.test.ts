@@ -19,6 +19,7 @@ import { writeHomeFile } from './helpers/hub-home.ts';
 import { NodeReports } from './helpers/hub-nodes.ts';
 import { startTestHub, tempDataDir, type TestHub } from './helpers/hub-start.ts';
 import { freePort } from './helpers/ports.ts';
+import { startScriptedLlm, type ScriptedLlm } from './helpers/scripted-llm.ts';
 import { waitUntil } from './helpers/wait.ts';
 
 const DEMO_HOME = resolve(import.meta.dirname, '..', 'hub', 'src', 'demo', 'demo-home.json');
@@ -34,6 +35,8 @@ const axeSource = (require('axe-core') as { source: string }).source;
 const jsQR = require('jsqr') as typeof jsQRType.default;
 
 let hub: TestHub | undefined;
+/** the hub's planner backend: a scripted OpenAI-compatible server (the rules answer what they understand first) */
+let llm: ScriptedLlm;
 let nodes: NodeReports | undefined;
 let context: BrowserContext;
 let page: Page;
@@ -44,7 +47,7 @@ let profile: string;
 const pageErrors: string[] = [];
 
 async function startHub(): Promise<void> {
-  hub = await startTestHub({ homeFile: DEMO_HOME, demo: true, dataDir, httpPort: port });
+  hub = await startTestHub({ homeFile: DEMO_HOME, demo: true, dataDir, httpPort: port, llm: { url: llm.url, model: 'scripted' } });
   nodes = await NodeReports.connect(hub.hub.mqttUrl, home, await hub.mqttAdmin());
 }
 
@@ -82,6 +85,7 @@ beforeAll(async () => {
   port = await freePort();
   dataDir = tempDataDir();
   profile = mkdtempSync(join(tmpdir(), 'steward-chromium-'));
+  llm = await startScriptedLlm();
   await startHub();
   context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...MEDIA_FLAGS], locale: 'en-US', viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(10_000);
@@ -94,6 +98,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await stopHub();
+  await llm?.close();
   rmSync(profile, { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -257,6 +262,19 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     // what the speech engine makes of a test tone is not the point: the page shows what the hub answered
     if (response.status() === 200) await expect.poll(() => turn.locator('[data-reply]').textContent()).toContain(body.reply);
     else await expect.poll(() => turn.locator('.error').textContent()).toContain(body.error!.message);
+  });
+
+  it("a request the rules do not understand goes to the planner, and the conversation shows its steps and tool calls as they stream", async () => {
+    expect(nodes!.value('bedroom_light', 'on')).toBe(false);
+    llm.script([{ toolCalls: [{ name: 'turn_on', arguments: { device_ids: ['bedroom_light'] } }] }, { content: 'The bedroom light is on for your reading.' }]);
+    await page.getByLabel('Say something to your home').fill('I would like to read in bed');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const turn = page.locator('[data-turn]').last();
+    await expect.poll(() => turn.locator('[data-reply]').textContent(), { timeout: 15_000 }).toBe('Steward: The bedroom light is on for your reading.');
+    expect(await turn.locator('details.steps ol li').allTextContents()).toEqual(['step 1', '→ turn_on({"device_ids":["bedroom_light"]})', '← turn_on: ok', 'step 2']);
+    expect(llm.requests.length).toBe(2);
+    await nodes!.waitForValue('bedroom_light', 'on', true);
+    await shot('conversation-planner');
   });
 
   it('the pairing page shows an 8-digit code and a QR image that decodes to the pairing payload', async () => {
@@ -425,6 +443,28 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     expect(await page.getByRole('switch', { name: '门廊灯: 开关' }).count()).toBe(1);
     expect(await value('porch_light', 'on').textContent()).toBe('开');
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+  });
+
+  it("revokes a node from the page (it goes offline), then removes it: the node and its devices leave the hub and the page", async () => {
+    const carDevices = home.devices.filter((d) => d.node === 'car-unit').map((d) => d.id);
+    expect(carDevices.length).toBeGreaterThan(0);
+    await go('pairing');
+    const row = page.locator('[data-node="car-unit"]');
+    expect(await row.locator('td').nth(2).textContent()).toBe('online');
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Revoke car-unit' }).click();
+    await waitUntil(async () => (await hub!.api.get('/api/nodes')).body.nodes.find((n: { id: string }) => n.id === 'car-unit')?.online === false, 'the revoked node offline', 15_000);
+    await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: 10_000 }).toBe('offline');
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Remove car-unit' }).click();
+    await waitUntil(async () => !(await hub!.api.get('/api/nodes')).body.nodes.some((n: { id: string }) => n.id === 'car-unit'), 'the node removed from /api/nodes', 15_000);
+    const left = ((await hub!.api.get('/api/devices')).body.devices as { id: string }[]).map((d) => d.id);
+    expect(left.sort()).toEqual(home.devices.map((d) => d.id).filter((id) => !carDevices.includes(id)).sort());
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+    await go('home');
+    await expect.poll(() => page.locator('[data-device]').count(), { timeout: 10_000 }).toBe(left.length);
+    for (const id of carDevices) expect(await tile(id).count(), id).toBe(0);
+    expect(pageErrors).toEqual([]);
   });
 });
 
