@@ -442,6 +442,11 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await page.getByRole('switch', { name: '门廊灯: 开关' }).count()).toBe(1);
     expect(await value('porch_light', 'on').textContent()).toBe('开');
+    // a device's mode in the engine's Chinese words, the select's options too (the vocabulary's zh lexicon)
+    expect(await value('living_room_ac', 'mode').textContent()).toBe('制冷');
+    const modes = tile('living_room_ac').getByRole('combobox', { name: /模式$/ });
+    expect(await modes.locator('option').allTextContents()).toEqual(['制冷', '制热', '除湿', '自动']);
+    expect(await modes.inputValue()).toBe('cool');
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
   });
 
