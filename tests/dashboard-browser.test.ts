@@ -19,6 +19,7 @@ import { writeHomeFile } from './helpers/hub-home.ts';
 import { NodeReports } from './helpers/hub-nodes.ts';
 import { startTestHub, tempDataDir, type TestHub } from './helpers/hub-start.ts';
 import { freePort } from './helpers/ports.ts';
+import { startScriptedLlm, type ScriptedLlm } from './helpers/scripted-llm.ts';
 import { waitUntil } from './helpers/wait.ts';
 
 const DEMO_HOME = resolve(import.meta.dirname, '..', 'hub', 'src', 'demo', 'demo-home.json');
@@ -34,6 +35,8 @@ const axeSource = (require('axe-core') as { source: string }).source;
 const jsQR = require('jsqr') as typeof jsQRType.default;
 
 let hub: TestHub | undefined;
+/** the hub's planner backend: a scripted OpenAI-compatible server (the rules answer what they understand first) */
+let llm: ScriptedLlm;
 let nodes: NodeReports | undefined;
 let context: BrowserContext;
 let page: Page;
@@ -44,7 +47,7 @@ let profile: string;
 const pageErrors: string[] = [];
 
 async function startHub(): Promise<void> {
-  hub = await startTestHub({ homeFile: DEMO_HOME, demo: true, dataDir, httpPort: port });
+  hub = await startTestHub({ homeFile: DEMO_HOME, demo: true, dataDir, httpPort: port, llm: { url: llm.url, model: 'scripted' } });
   nodes = await NodeReports.connect(hub.hub.mqttUrl, home, await hub.mqttAdmin());
 }
 
@@ -82,6 +85,7 @@ beforeAll(async () => {
   port = await freePort();
   dataDir = tempDataDir();
   profile = mkdtempSync(join(tmpdir(), 'steward-chromium-'));
+  llm = await startScriptedLlm();
   await startHub();
   context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...MEDIA_FLAGS], locale: 'en-US', viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(10_000);
@@ -94,6 +98,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await stopHub();
+  await llm?.close();
   rmSync(profile, { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -259,6 +264,19 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     else await expect.poll(() => turn.locator('.error').textContent()).toContain(body.error!.message);
   });
 
+  it("a request the rules do not understand goes to the planner, and the conversation shows its steps and tool calls as they stream", async () => {
+    expect(nodes!.value('bedroom_light', 'on')).toBe(false);
+    llm.script([{ toolCalls: [{ name: 'turn_on', arguments: { device_ids: ['bedroom_light'] } }] }, { content: 'The bedroom light is on for your reading.' }]);
+    await page.getByLabel('Say something to your home').fill('I would like to read in bed');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const turn = page.locator('[data-turn]').last();
+    await expect.poll(() => turn.locator('[data-reply]').textContent(), { timeout: 15_000 }).toBe('Steward: The bedroom light is on for your reading.');
+    expect(await turn.locator('details.steps ol li').allTextContents()).toEqual(['step 1', '→ turn_on({"device_ids":["bedroom_light"]})', '← turn_on: ok', 'step 2']);
+    expect(llm.requests.length).toBe(2);
+    await nodes!.waitForValue('bedroom_light', 'on', true);
+    await shot('conversation-planner');
+  });
+
   it('the pairing page shows an 8-digit code and a QR image that decodes to the pairing payload', async () => {
     await go('pairing');
     await page.getByRole('button', { name: 'Open a pairing window' }).click();
@@ -304,6 +322,42 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     await go('home');
     await expect.poll(() => page.locator('section[data-area="bedroom"] [data-device="car_seat_heating"] h3').textContent(), { timeout: 10_000 }).toBe('Seat warmer');
     await go('pairing');
+  });
+
+  it("commissions the demo's colour bulb by its setup code (a wrong code shows the hub's error), adopts it, then removes it from the page", async () => {
+    const form = page.locator('form.commission');
+    await form.getByLabel('Node').selectOption('house-gateway');
+    // a wrong code: the hub's own error text, nothing found
+    await form.getByLabel('Setup code').fill('1234-567-8901');
+    const [wrong] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/nodes/house-gateway/commission'), form.getByRole('button', { name: 'Commission' }).click()]);
+    const err = ((await wrong.json()) as { error: { code: string; message: string } }).error;
+    expect(wrong.status()).toBeGreaterThanOrEqual(400);
+    await expect.poll(() => form.locator('[data-commission-error]').textContent()).toBe(`${err.message} (${err.code})`);
+    expect((await hub!.api.get('/api/adoptions')).body.adoptions.map((a: { label: string }) => a.label)).not.toContain('Acme Colour Bulb B3 (simulated)');
+    // the documented demo code: the bulb waits for adoption
+    await form.getByLabel('Setup code').fill('3497-011-2332');
+    await form.getByRole('button', { name: 'Commission' }).click();
+    await expect.poll(() => form.locator('[data-commission-found]').textContent(), { timeout: 15_000 }).toBe('Found: Acme Colour Bulb B3 (simulated)');
+    expect(await form.locator('[data-commission-error]').count()).toBe(0);
+    const bulb = ((await hub!.api.get('/api/adoptions')).body.adoptions as { id: string; label: string }[]).find((a) => a.label === 'Acme Colour Bulb B3 (simulated)')!;
+    const row = page.locator(`[data-adoption="${bulb.id}"]`);
+    expect(await row.locator('strong').textContent()).toBe('Acme Colour Bulb B3 (simulated)');
+    await row.getByLabel('Name').fill('colour bulb');
+    await row.getByLabel('Area').selectOption('study');
+    await row.getByRole('button', { name: 'Adopt' }).click();
+    const adopted = await waitUntil(async () => (await hub!.api.get('/api/devices')).body.devices.find((d: { names: { en?: string[] } }) => d.names.en?.includes('colour bulb')), 'the adopted bulb among the devices', 15_000);
+    expect(adopted).toMatchObject({ area: 'study', type: 'light', node: 'house-gateway' });
+    const edit = page.locator(`[data-device-edit="${adopted.id}"]`);
+    await edit.waitFor();
+    await shot('commissioned');
+    // remove it: the page asks first (a dialog), then the device is gone from the hub and the page
+    page.once('dialog', (d) => void d.accept());
+    await edit.getByRole('button', { name: `Remove ${adopted.id}` }).click();
+    await waitUntil(async () => !(await hub!.api.get('/api/devices')).body.devices.some((d: { id: string }) => d.id === adopted.id), 'the bulb removed from /api/devices', 15_000);
+    await expect.poll(() => edit.count(), { timeout: 10_000 }).toBe(0);
+    await go('home');
+    expect(await tile(adopted.id).count()).toBe(0);
+    await expect.poll(() => page.locator('[data-device]').count()).toBe(home.devices.length);
   });
 
   it('the history lists earlier requests as trajectories with their steps and replies', async () => {
@@ -388,7 +442,34 @@ describe('the dashboard in Chromium against the demo home', { timeout: 60_000 },
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await page.getByRole('switch', { name: '门廊灯: 开关' }).count()).toBe(1);
     expect(await value('porch_light', 'on').textContent()).toBe('开');
+    // a device's mode in the engine's Chinese words, the select's options too (the vocabulary's zh lexicon)
+    expect(await value('living_room_ac', 'mode').textContent()).toBe('制冷');
+    const modes = tile('living_room_ac').getByRole('combobox', { name: /模式$/ });
+    expect(await modes.locator('option').allTextContents()).toEqual(['制冷', '制热', '除湿', '自动']);
+    expect(await modes.inputValue()).toBe('cool');
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+  });
+
+  it("revokes a node from the page (it goes offline), then removes it: the node and its devices leave the hub and the page", async () => {
+    const carDevices = home.devices.filter((d) => d.node === 'car-unit').map((d) => d.id);
+    expect(carDevices.length).toBeGreaterThan(0);
+    await go('pairing');
+    const row = page.locator('[data-node="car-unit"]');
+    expect(await row.locator('td').nth(2).textContent()).toBe('online');
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Revoke car-unit' }).click();
+    await waitUntil(async () => (await hub!.api.get('/api/nodes')).body.nodes.find((n: { id: string }) => n.id === 'car-unit')?.online === false, 'the revoked node offline', 15_000);
+    await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: 10_000 }).toBe('offline');
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Remove car-unit' }).click();
+    await waitUntil(async () => !(await hub!.api.get('/api/nodes')).body.nodes.some((n: { id: string }) => n.id === 'car-unit'), 'the node removed from /api/nodes', 15_000);
+    const left = ((await hub!.api.get('/api/devices')).body.devices as { id: string }[]).map((d) => d.id);
+    expect(left.sort()).toEqual(home.devices.map((d) => d.id).filter((id) => !carDevices.includes(id)).sort());
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+    await go('home');
+    await expect.poll(() => page.locator('[data-device]').count(), { timeout: 10_000 }).toBe(left.length);
+    for (const id of carDevices) expect(await tile(id).count(), id).toBe(0);
+    expect(pageErrors).toEqual([]);
   });
 });
 

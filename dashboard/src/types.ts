@@ -50,6 +50,8 @@ export interface FieldControl {
   readOnly: boolean;
   range?: [number, number];
   options?: string[];
+  /** the options' words by language, where the hub's vocabulary has them */
+  optionWords?: Record<string, Record<string, string>>;
   set?: { kind: 'boolean'; on: CommandCall; off: CommandCall } | { kind: 'enum'; calls: Record<string, CommandCall> } | { kind: 'number'; command: string; param: string };
 }
 

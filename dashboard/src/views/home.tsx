@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText, post } from '../api.ts';
 import { useModel } from '../model.ts';
-import { formatValue } from '../format.ts';
+import { formatValue, optionText } from '../format.ts';
 import { areaLabel, fieldName, nameIn, type Lang, type Translate } from '../i18n.ts';
 import { live, useLive } from '../live.ts';
 import type { CommandCall, ConfirmationView, DeviceView, FieldControl } from '../types.ts';
@@ -78,7 +78,7 @@ function Tile(props: { device: DeviceView; controls: FieldControl[]; pending: Co
       <p class="values" data-values>
         {shown.map((c) => (
           <span class="value" data-field={c.field} title={fieldName(c.field, lang)} key={c.field}>
-            {formatValue(c.field, d.state[c.field], byField.get(c.field), t)}
+            {formatValue(c.field, d.state[c.field], byField.get(c.field), t, lang)}
           </span>
         ))}
       </p>
@@ -144,7 +144,7 @@ function FieldInput(props: { control: FieldControl; device: DeviceView; name: st
           {typeof value !== 'string' || !options.includes(value) ? <option value="">–</option> : null}
           {options.map((o) => (
             <option value={o} key={o}>
-              {o}
+              {optionText(c, o, lang)}
             </option>
           ))}
         </select>
@@ -167,7 +167,7 @@ function FieldInput(props: { control: FieldControl; device: DeviceView; name: st
     return (
       <label class="slider">
         <span>
-          {fieldName(c.field, lang)} <output>{formatValue(c.field, current, c, t)}</output>
+          {fieldName(c.field, lang)} <output>{formatValue(c.field, current, c, t, lang)}</output>
         </span>
         <input
           type="range"

@@ -9,7 +9,7 @@ import { ApiError, del, errorText, get, patch, post } from '../api.ts';
 import { areaLabel, nameIn, type Lang, type Translate } from '../i18n.ts';
 import { live, useLive } from '../live.ts';
 import { useModel, type Area } from '../model.ts';
-import type { DeviceView } from '../types.ts';
+import type { DeviceView, NodeView } from '../types.ts';
 
 interface PairingWindow {
   code: string;
@@ -78,7 +78,7 @@ export function PairingView(props: { t: Translate; lang: Lang; canControl: boole
         ) : null}
       </section>
 
-      <Adoptions t={t} lang={lang} areas={areas} canControl={canControl} seq={s.adoptionSeq} />
+      <Adoptions t={t} lang={lang} areas={areas} canControl={canControl} seq={s.adoptionSeq} nodes={s.nodes} />
 
       <section aria-labelledby="nodes-title">
         <h2 id="nodes-title">{t('nodes')}</h2>
@@ -171,7 +171,7 @@ function DeviceEdit(props: { device: DeviceView; areas: Area[]; t: Translate; la
   );
 }
 
-function Adoptions(props: { t: Translate; lang: Lang; areas: Area[]; canControl: boolean; seq: number }) {
+function Adoptions(props: { t: Translate; lang: Lang; areas: Area[]; canControl: boolean; seq: number; nodes: NodeView[] }) {
   const { t, canControl } = props;
   const [list, setList] = useState<Adoption[] | 'unavailable' | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -209,7 +209,63 @@ function Adoptions(props: { t: Translate; lang: Lang; areas: Area[]; canControl:
           {error}
         </p>
       ) : null}
+      {Array.isArray(list) ? <Commission t={t} lang={props.lang} nodes={props.nodes} canControl={canControl} onFound={() => void load()} /> : null}
     </section>
+  );
+}
+
+/** POST /api/nodes/:id/commission: the node's discovery commissions a device from its setup code; what it found waits above */
+function Commission(props: { t: Translate; lang: Lang; nodes: NodeView[]; canControl: boolean; onFound: () => void }) {
+  const { t, canControl } = props;
+  const [node, setNode] = useState('');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [found, setFound] = useState<Adoption[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const nodeId = node || props.nodes[0]?.id || '';
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    setFound(undefined);
+    setBusy(true);
+    try {
+      const r = await post<{ found: Adoption[] }>(`/api/nodes/${encodeURIComponent(nodeId)}/commission`, { setupCode: code.trim() });
+      setFound(r.body.found);
+      setCode('');
+      props.onFound();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="commission" onSubmit={(e) => void submit(e)} aria-labelledby="commission-title">
+      <h3 id="commission-title">{t('commissionTitle')}</h3>
+      <label for="commission-node">{t('commissionNode')}</label>
+      <select id="commission-node" value={nodeId} disabled={!canControl} onChange={(e) => setNode((e.currentTarget as HTMLSelectElement).value)}>
+        {props.nodes.map((n) => (
+          <option key={n.id} value={n.id}>
+            {nameIn(n.names, props.lang, n.name)} ({n.id})
+          </option>
+        ))}
+      </select>
+      <label for="commission-code">{t('setupCode')}</label>
+      <input id="commission-code" required value={code} disabled={!canControl} autocomplete="off" placeholder="3497-011-2332" onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)} />
+      <button type="submit" class="primary" disabled={!canControl || busy || nodeId === ''}>
+        {busy ? t('commissioning') : t('commission')}
+      </button>
+      {found ? (
+        <p data-commission-found role="status">
+          {t('commissionFound')}: {found.map((a) => a.label).join(', ')}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error" role="alert" data-commission-error>
+          {error}
+        </p>
+      ) : null}
+    </form>
   );
 }
 

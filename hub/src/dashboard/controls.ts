@@ -4,6 +4,7 @@
  * mode select posts to `POST /api/devices/:id/commands` like any other client and meets the same confirmation rules.
  */
 import { z } from 'zod';
+import { zhOptionWord } from '../understanding/replies/zh.ts';
 import { AreaSchema, fieldsOf, type CommandCall, type DeviceField, type DeviceShape } from '@steward/device-adapters';
 
 const CommandCallSchema = z.object({ command: z.string(), params: z.record(z.string(), z.unknown()) });
@@ -16,6 +17,8 @@ export const FieldControlSchema = z.object({
   readOnly: z.boolean(),
   range: z.tuple([z.number(), z.number()]).optional(),
   options: z.array(z.string()).optional(),
+  /** the options' words by language where the engine's vocabulary has them (`{ zh: { cool: "制冷" } }`) */
+  optionWords: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   /** absent: read-only, or no single command sets it */
   set: z
     .discriminatedUnion('kind', [
@@ -57,7 +60,14 @@ export function fieldControls(device: DeviceShape): FieldControl[] {
       const range = spec.range?.(device.attributes);
       if (range) base.range = [range[0], range[1]];
       const options = spec.options?.(device.attributes);
-      if (options) base.options = [...options];
+      if (options) {
+        base.options = [...options];
+        const zhWords = options.flatMap((o) => {
+          const w = zhOptionWord(field, o);
+          return w ? [[o, w] as const] : [];
+        });
+        if (zhWords.length > 0) base.optionWords = { zh: Object.fromEntries(zhWords) };
+      }
       const set = setter(spec, options);
       if (set) base.set = set;
     } catch {

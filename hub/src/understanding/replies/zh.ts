@@ -23,6 +23,11 @@ function option(field: string, id: string): string {
   return words.find((w) => !/^[a-z ]+$/.test(w)) ?? words[0]!;
 }
 
+/** The Chinese word for an option the vocabulary knows (the dashboard shows it), or undefined */
+export function zhOptionWord(field: string, id: string): string | undefined {
+  return zh.options[field as OptionField]?.[id]?.length ? option(field, id) : undefined;
+}
+
 const WHITE: Record<string, string> = { warm: '暖光', neutral: '自然光', daylight: '日光', cool: '冷白光' };
 const COLOUR: Record<string, string> = Object.fromEntries(Object.entries(zh.colors).map(([k, c]) => [k, c.words[0]!]));
 
