@@ -102,9 +102,16 @@ describe('steward-hub adoption commands', () => {
 
   it('adopts, ignores and commissions from the command line', { timeout: 120_000 }, async () => {
     const bulb = (await pending()).find((a) => a.key === 'bulb-2')!;
-    const adopt = await cli(['adopt', bulb.id, '--name', 'Desk bulb', '--area', 'living_room']);
+    const adopt = await cli(['adopt', bulb.id, '--name', 'Desk bulb', '--area', 'living_room', '--name-zh', '台灯', '--name-en', 'reading light']);
     expect(adopt).toMatchObject({ code: 0, out: `adopted ${bulb.id} as desk_bulb in living_room` });
-    expect((await t.api.get('/api/devices/desk_bulb')).body).toMatchObject({ node: DISCOVERY_NODE, type: 'light', area: 'living_room', online: true, state: { on: false, brightness: 100 } });
+    expect((await t.api.get('/api/devices/desk_bulb')).body).toMatchObject({
+      node: DISCOVERY_NODE,
+      type: 'light',
+      area: 'living_room',
+      online: true,
+      names: { en: ['Desk bulb', 'reading light'], zh: ['台灯'] },
+      state: { on: false, brightness: 100 },
+    });
 
     const lock = (await pending()).find((a) => a.key === 'lock-1')!;
     const lockAdopt = await cli(['adopt', lock.id, '--name', '大门锁', '--area', '走廊']);

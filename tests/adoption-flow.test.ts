@@ -114,6 +114,19 @@ describe('devices found after pairing', () => {
     const blank = await t.api.post(`/api/adoptions/${lamp.id}`, { name: '   ', area: 'hallway' });
     expect(blank.status).toBe(400);
     expect(blank.body.error.message).toContain('a name cannot be empty');
+    const noNames = await t.api.post(`/api/adoptions/${lamp.id}`, { name: 'Porch lamp', area: 'hallway', names: { zh: [] } });
+    expect(noNames.status).toBe(400);
+    expect(noNames.body.error.code).toBe('BAD_REQUEST');
+    expect(noNames.body.error.message).toContain('give at least one name');
+    const badLang = await t.api.post(`/api/adoptions/${lamp.id}`, { name: 'Porch lamp', area: 'hallway', lang: 'klingon' });
+    expect(badLang.status).toBe(400);
+    expect(badLang.body.error.message).toContain('unknown language "klingon"');
+    // the OpenAPI document describes the body with its names per language
+    const doc = (await t.api.get('/api/schema')).body;
+    const body = doc.paths['/api/adoptions/{id}'].post.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(['name', 'area']);
+    expect(Object.keys(body.properties).sort()).toEqual(['area', 'lang', 'name', 'names']);
+    expect(body.properties.names.additionalProperties).toMatchObject({ type: 'array', items: { type: 'string', minLength: 1, maxLength: 60 }, minItems: 1, maxItems: 20 });
     const unknown = await t.api.post('/api/adoptions/0123456789ab', { name: 'x', area: 'hallway' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toEqual({ code: 'NOT_FOUND', message: 'no adoption 0123456789ab (GET /api/adoptions lists those waiting)' });
@@ -128,12 +141,13 @@ describe('devices found after pairing', () => {
 
   it('adopts a device with a name and an area; then a sentence acts on it through the node', async () => {
     const lamp = await byKey('lamp-1');
-    const r = await t.api.post(`/api/adoptions/${lamp.id}`, { name: 'Porch lamp', area: 'living room' });
-    expect(r.status).toBe(201);
+    // names in several languages at once: `name` goes first into its own language
+    const r = await t.api.post(`/api/adoptions/${lamp.id}`, { name: 'Porch lamp', area: 'living room', names: { zh: ['门廊灯'], en: ['porch light', 'Porch lamp'] } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.device).toMatchObject({
       id: 'porch_lamp',
       type: 'light',
-      names: { en: ['Porch lamp'] },
+      names: { en: ['Porch lamp', 'porch light'], zh: ['门廊灯'] },
       area: 'living_room',
       node: DISCOVERY_NODE,
       online: true,
@@ -151,6 +165,10 @@ describe('devices found after pairing', () => {
     // what the node itself published
     await waitUntil(() => mqtt.latest(topics.property(DISCOVERY_NODE, 'porch_lamp', 'on')) === 'true', 'the node to report porch_lamp on');
     expect((await t.api.get('/api/devices/porch_lamp')).body.reported).toMatchObject({ on: true, brightness: 50 });
+    // its Chinese name, given at adoption, works as well
+    const zh = await t.api.post('/api/command', { text: '关掉门廊灯' });
+    expect(zh.body.actions).toMatchObject([{ deviceId: 'porch_lamp', command: 'turnOff', ok: true }]);
+    await waitUntil(() => mqtt.latest(topics.property(DISCOVERY_NODE, 'porch_lamp', 'on')) === 'false', 'the node to report porch_lamp off');
     // what the node published as it adopted the device was taken, not refused as a stranger's
     expect((await t.api.get('/api/health')).body.rejections['mqtt-payload'] ?? 0).toBe(0);
     // adopted once: a second try is a conflict

@@ -46,6 +46,8 @@ export async function runAdminCommand(argv: string[]): Promise<string> {
         role: { type: 'string' },
         device: { type: 'boolean' },
         name: { type: 'string' },
+        'name-en': { type: 'string', multiple: true },
+        'name-zh': { type: 'string', multiple: true },
         area: { type: 'string' },
       },
     });
@@ -99,7 +101,7 @@ export async function runAdminCommand(argv: string[]): Promise<string> {
     default:
       if ((ADOPTION_COMMANDS as readonly string[]).includes(command ?? '')) {
         try {
-          return await runAdoptionCommand(command!, rest, { name: values.name, area: values.area }, (method, path, body) => callHub(httpUrl, dataDir, method, path, body));
+          return await runAdoptionCommand(command!, rest, { name: values.name, area: values.area, names: { en: values['name-en'], zh: values['name-zh'] } }, (method, path, body) => callHub(httpUrl, dataDir, method, path, body));
         } catch (e) {
           if (e instanceof AdoptionUsageError) throw new AdminUsageError(e.message);
           throw e;

@@ -7,12 +7,13 @@ import type { AdoptionView } from './schemas.ts';
 export const ADOPTION_COMMANDS = ['adoptions', 'adopt', 'ignore', 'commission'] as const;
 
 export const ADOPTION_USAGE = `       steward-hub adoptions [list] [--data-dir D] [--http-port P | --hub-url URL]
-       steward-hub adopt ID --name NAME --area AREA [--data-dir D] [--http-port P | --hub-url URL]
+       steward-hub adopt ID --name NAME --area AREA [--name-en NAME]... [--name-zh 名字]... [--data-dir D] [--http-port P | --hub-url URL]
        steward-hub ignore ID [--data-dir D] [--http-port P | --hub-url URL]
        steward-hub commission NODE-ID SETUP-CODE [--data-dir D] [--http-port P | --hub-url URL]
 
   adoptions            lists the devices nodes found after pairing, waiting to be adopted or ignored
-  adopt ID             adopts one with a name and an area (an area id or name); a lock keeps its unlock confirmation
+  adopt ID             adopts one with a name and an area (an area id or name); a lock keeps its unlock confirmation;
+                       --name-en / --name-zh add more names in English / Chinese (repeatable)
   ignore ID            ignores one: not listed again unless its node finds it anew
   commission NODE CODE asks NODE to commission a device from its setup code (11/21 digits, or an MT: payload)`;
 
@@ -26,7 +27,7 @@ function line(a: AdoptionView): string {
   return `${a.id}  ${a.nodeId}  ${a.ecosystem}:${a.key}  ${a.type}  ${JSON.stringify(a.label)}  suggested: ${names}`;
 }
 
-export async function runAdoptionCommand(command: string, args: string[], opts: { name?: string | undefined; area?: string | undefined }, call: HubCall): Promise<string> {
+export async function runAdoptionCommand(command: string, args: string[], opts: { name?: string | undefined; area?: string | undefined; names?: Record<string, string[] | undefined> }, call: HubCall): Promise<string> {
   switch (command) {
     case 'adoptions': {
       if (args.length > 1 || (args[0] !== undefined && args[0] !== 'list')) throw new AdoptionUsageError('adoptions takes no arguments but list');
@@ -37,7 +38,9 @@ export async function runAdoptionCommand(command: string, args: string[], opts: 
     case 'adopt': {
       if (args.length !== 1) throw new AdoptionUsageError('adopt takes one adoption id');
       if (!opts.name || !opts.area) throw new AdoptionUsageError('adopt needs --name NAME and --area AREA');
-      const { device } = await call<{ device: { id: string; area: string; confirm: string[] } }>('POST', `/api/adoptions/${encodeURIComponent(args[0]!)}`, { name: opts.name, area: opts.area });
+      const names = Object.fromEntries(Object.entries(opts.names ?? {}).filter((e): e is [string, string[]] => (e[1]?.length ?? 0) > 0));
+      const body = { name: opts.name, area: opts.area, ...(Object.keys(names).length > 0 ? { names } : {}) };
+      const { device } = await call<{ device: { id: string; area: string; confirm: string[] } }>('POST', `/api/adoptions/${encodeURIComponent(args[0]!)}`, body);
       const confirm = device.confirm.length > 0 ? `; needs the owner's confirmation to ${device.confirm.join(', ')}` : '';
       return `adopted ${args[0]} as ${device.id} in ${device.area}${confirm}\n`;
     }

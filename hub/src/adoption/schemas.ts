@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DEVICE_TYPES, EcosystemSchema, NamesSchema, SetupCodeSchema, StateSchema } from '@steward/device-adapters';
+import { NamesInputSchema } from '../api/schemas.ts';
+import { LangTagSchema } from '../core/lang-tags.ts';
 import type { AdoptionRecord } from './store.ts';
 
 /** A found device waiting for the owner, as GET /api/adoptions lists it. `label` is the device's own text: data only. */
@@ -26,9 +28,22 @@ export const AdoptBodySchema = z
     name: z.string().trim().min(1, 'a name cannot be empty').max(60, 'a name is at most 60 characters'),
     /** an area's id or one of its names in any language */
     area: z.string().trim().min(1, 'give an area').max(60),
+    /** more names per language (`{"en": ["desk lamp"], "zh": ["台灯"]}`); `name` is added to its own language */
+    names: NamesInputSchema.optional(),
+    /** the language `name` is in; without it, a name with Chinese characters is zh and any other en */
+    lang: LangTagSchema.optional(),
   })
   .strict();
 export type AdoptBody = z.infer<typeof AdoptBodySchema>;
+
+/** The adopted device's names: `names` as given, with `name` first in its language (no repeats). */
+export function adoptedNames(body: AdoptBody, detected: string): Record<string, string[]> {
+  const lang = body.lang ?? detected;
+  const out: Record<string, string[]> = {};
+  for (const [l, ns] of Object.entries(body.names ?? {})) out[l] = [...new Set(ns)];
+  out[lang] = [body.name, ...(out[lang] ?? []).filter((n) => n !== body.name)];
+  return out;
+}
 
 export const CommissionBodySchema = z.object({ setupCode: SetupCodeSchema, ecosystem: EcosystemSchema.optional() }).strict();
 export const CommissionResultSchema = z.object({ found: z.array(AdoptionViewSchema) });

@@ -15,7 +15,7 @@ import { Signal } from '../core/signal.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { DeviceRecord } from '../store/registry-store.ts';
 import type { RpcClient } from '../transport/rpc-client.ts';
-import { adoptionView, plainText, type AdoptBody, type AdoptionView } from './schemas.ts';
+import { adoptedNames, adoptionView, plainText, type AdoptBody, type AdoptionView } from './schemas.ts';
 import type { AdoptionRecord, AdoptionStore } from './store.ts';
 
 export type AdoptionAction = 'found' | 'adopted' | 'ignored' | 'lost';
@@ -180,7 +180,7 @@ export class AdoptionService {
     if (r.status !== 'pending') throw new StewardError('CONFLICT', `adoption ${id} is ${r.status}, not waiting for adoption`);
     if (this.inFlight.has(id)) throw new StewardError('CONFLICT', `adoption ${id} is being adopted already`);
     const area = this.areaOf(body.area);
-    const names = { [friendlyNameLanguage(body.name)]: [body.name] };
+    const names = adoptedNames(body, friendlyNameLanguage(body.name));
     const deviceId = this.deviceIdFor(body.name, r.descriptor.type);
     if (!this.deps.registry.isOnline(r.nodeId)) throw new StewardError('NODE_OFFLINE', `adoption ${id} is unreachable: its node ${r.nodeId} is offline`, { nodeId: r.nodeId });
     // in the registry before the node opens it: the values the node publishes as it does are the device's, not

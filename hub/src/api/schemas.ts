@@ -10,11 +10,13 @@ export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
 const Name = z.string().trim().min(1, 'a name cannot be empty').max(60, 'a name is at most 60 characters');
 const Lang = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'languages are codes such as en or zh');
+/** a device's names per language as an owner gives them (editing a device, adopting one) */
+export const NamesInputSchema = z.record(Lang, z.array(Name).min(1, 'give at least one name').max(20));
 
 export const DeviceEditSchema = z
   .object({
     /** replaces the names of each language given; other languages keep theirs */
-    names: z.record(Lang, z.array(Name).min(1, 'give at least one name').max(20)).optional(),
+    names: NamesInputSchema.optional(),
     area: z.string().regex(DEVICE_ID, 'area is an area id such as living_room').optional(),
   })
   .strict()
