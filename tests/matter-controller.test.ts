@@ -1,6 +1,7 @@
 /**
  * The Matter controller driver with both sides real: matter.js virtual devices (a colour light; a plug with
- * electrical measurement, a door lock, a thermostat, a window covering and four sensors on a second node) in one
+ * electrical measurement, a door lock, a thermostat, a window covering, four sensors, a smoke alarm and a water leak
+ * detector on a second node) in one
  * network namespace, our controller (@steward/driver-matter's discovery, in tests/helpers/matter-controller-process.ts)
  * in another, joined by a veth pair. Commissioning from a manual code and a QR payload, the found devices,
  * commands to device attributes, device-side changes to reported state, a device restart, a controller restart
@@ -99,7 +100,7 @@ describe.skipIf(unavailable !== undefined)('Matter controller driver, devices an
     expect(announced.device).toEqual(light);
   }, 120_000);
 
-  it('commissions the multi-endpoint node from its MT: QR payload: plug, lock, thermostat, covering and sensors', async () => {
+  it('commissions the multi-endpoint node from its MT: QR payload: plug, lock, thermostat, covering, sensors, smoke and leak', async () => {
     expect(codes.home!.qr).toMatch(/^MT:/);
     const r = await controller.ok({ cmd: 'commission', code: codes.home!.qr }, 90_000);
     const byEndpoint = Object.fromEntries((r.found as Found[]).map((f) => [Number(f.key.split(':')[1]), f]));
@@ -108,7 +109,7 @@ describe.skipIf(unavailable !== undefined)('Matter controller driver, devices an
       const f = byEndpoint[n!]!;
       return { type: f.descriptor.type, traits: f.descriptor.traits, attributes: f.descriptor.attributes, state: f.state };
     };
-    expect(Object.keys(byEndpoint)).toHaveLength(8);
+    expect(Object.keys(byEndpoint)).toHaveLength(10);
     expect(summary(eps.plug)).toEqual({ type: 'plug', traits: ['onOff', 'powerMeter'], attributes: {}, state: { on: false, powerW: 0, energyKWh: 1.5 } });
     expect(summary(eps.lock)).toEqual({ type: 'lock', traits: ['lock'], attributes: {}, state: { locked: true } });
     expect(summary(eps.thermostat)).toEqual({
@@ -124,6 +125,9 @@ describe.skipIf(unavailable !== undefined)('Matter controller driver, devices an
     expect(summary(eps.occupancy)).toEqual({ type: 'sensor', traits: ['motion'], attributes: {}, state: { occupied: false } });
     // a contact sensor's stateValue true means the contact is made: closed
     expect(summary(eps.contact)).toEqual({ type: 'sensor', traits: ['contact'], attributes: {}, state: { open: false } });
+    expect(summary(eps.smoke)).toEqual({ type: 'sensor', traits: ['smoke'], attributes: {}, state: { smokeDetected: false } });
+    // a BooleanState on a Water Leak Detector is a leak, not a contact
+    expect(summary(eps.leak)).toEqual({ type: 'sensor', traits: ['leak'], attributes: {}, state: { leakDetected: false } });
     expect(byEndpoint[eps.plug!]!.label).toBe(`Steward Test Devices Test Home Kit (endpoint ${eps.plug})`);
     for (const [name, n] of Object.entries(eps)) {
       found[name] = byEndpoint[n]!;
@@ -203,6 +207,10 @@ describe.skipIf(unavailable !== undefined)('Matter controller driver, devices an
     await update(keys.occupancy!, 'occupied', true, after);
     await devices.ok({ cmd: 'set', endpoint: 'contact', values: { booleanState: { stateValue: false } } });
     await update(keys.contact!, 'open', true, after);
+    await devices.ok({ cmd: 'set', endpoint: 'smoke', values: { smokeCoAlarm: { smokeState: 2, expressedState: 1 } } });
+    await update(keys.smoke!, 'smokeDetected', true, after);
+    await devices.ok({ cmd: 'set', endpoint: 'leak', values: { booleanState: { stateValue: true } } });
+    await update(keys.leak!, 'leakDetected', true, after);
     await devices.ok({ cmd: 'set', endpoint: 'lock', values: { doorLock: { lockState: 2 } } });
     await update(keys.lock!, 'locked', false, after);
     // an update carries only what changed

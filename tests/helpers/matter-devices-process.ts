@@ -2,7 +2,8 @@
  * Matter virtual devices for the matter-* tests: real matter.js ServerNodes in this process, run ONLY under
  * `ip netns exec` in a namespace the test created (matter.js advertises on every interface it sees and never on
  * loopback). Two nodes: a dimmable colour light, and a "home" node with a plug with electrical measurement, a door
- * lock, a thermostat, a window covering and temperature, humidity, occupancy and contact sensors.
+ * lock, a thermostat, a window covering and temperature, humidity, occupancy and contact sensors, a smoke alarm and
+ * a water leak detector.
  *
  * Args: --state-dir DIR [--interface IF]. Prints `{"event":"ready","nodes":{...pairing codes}}` on stdout, then
  * takes JSON lines on stdin: `{"id","cmd":"set","endpoint","values"}` (a change made on the device side) and
@@ -17,10 +18,11 @@ import {
   ElectricalEnergyMeasurementServer,
   ElectricalPowerMeasurementServer,
   OccupancySensingServer,
+  SmokeCoAlarmServer,
   ThermostatServer,
   WindowCoveringServer,
 } from '@matter/main/behaviors';
-import { ColorControl, DoorLock, OccupancySensing, ElectricalEnergyMeasurement, ElectricalPowerMeasurement, Thermostat, WindowCovering } from '@matter/main/clusters';
+import { ColorControl, DoorLock, OccupancySensing, ElectricalEnergyMeasurement, ElectricalPowerMeasurement, SmokeCoAlarm, Thermostat, WindowCovering } from '@matter/main/clusters';
 import {
   ContactSensorDevice,
   DoorLockDevice,
@@ -28,8 +30,10 @@ import {
   HumiditySensorDevice,
   OccupancySensorDevice,
   OnOffPlugInUnitDevice,
+  SmokeCoAlarmDevice,
   TemperatureSensorDevice,
   ThermostatDevice,
+  WaterLeakDetectorDevice,
   WindowCoveringDevice,
 } from '@matter/main/devices';
 import { MeasurementType } from '@matter/main/types';
@@ -151,7 +155,12 @@ async function homeNode() {
     occupancySensing: { occupancy: { occupied: false }, occupancySensorType: OccupancySensing.OccupancySensorType.Pir },
   });
   const contact = new Endpoint(ContactSensorDevice, { id: 'contact', booleanState: { stateValue: true } });
-  const endpoints: Record<string, Endpoint> = { plug, lock, thermostat, covering, temperature, humidity, occupancy, contact };
+  const smoke = new Endpoint(SmokeCoAlarmDevice.with(SmokeCoAlarmServer.with(SmokeCoAlarm.Feature.SmokeAlarm)), {
+    id: 'smoke',
+    smokeCoAlarm: { smokeState: SmokeCoAlarm.AlarmState.Normal, expressedState: SmokeCoAlarm.ExpressedState.Normal },
+  });
+  const leak = new Endpoint(WaterLeakDetectorDevice, { id: 'leak', booleanState: { stateValue: false } });
+  const endpoints: Record<string, Endpoint> = { plug, lock, thermostat, covering, temperature, humidity, occupancy, contact, smoke, leak };
   for (const ep of Object.values(endpoints)) await node.add(ep);
   return { node, endpoints };
 }

@@ -17,7 +17,7 @@ import { fanControlMapping } from './fan-control.ts';
 import { levelControlMapping } from './level-control.ts';
 import type { ClusterMapping, EndpointView } from './mapping.ts';
 import { onOffMapping } from './on-off.ts';
-import { booleanStateMapping, humidityMapping, occupancyMapping, powerSourceMapping, temperatureMapping } from './sensors.ts';
+import { booleanStateMapping, humidityMapping, occupancyMapping, powerSourceMapping, smokeCoAlarmMapping, temperatureMapping } from './sensors.ts';
 import { thermostatMapping } from './thermostat.ts';
 import { windowCoveringMapping } from './window-covering.ts';
 
@@ -37,6 +37,7 @@ export const MAPPINGS: readonly ClusterMapping[] = [
   humidityMapping,
   occupancyMapping,
   booleanStateMapping,
+  smokeCoAlarmMapping,
   powerSourceMapping,
 ];
 

@@ -1,5 +1,6 @@
-import { BooleanState, OccupancySensing, PowerSource, RelativeHumidityMeasurement, TemperatureMeasurement } from '@matter/main/clusters';
-import { known, num, round, type ClusterMapping } from './mapping.ts';
+import { BooleanState, OccupancySensing, PowerSource, RelativeHumidityMeasurement, SmokeCoAlarm, TemperatureMeasurement } from '@matter/main/clusters';
+import type { State } from '@steward/device-adapters';
+import { known, num, round, type ClusterMapping, type EndpointView } from './mapping.ts';
 
 /** TemperatureMeasurement → temperature: `measuredValue` in 0.01 °C. */
 export const temperatureMapping: ClusterMapping = {
@@ -34,14 +35,33 @@ export const occupancyMapping: ClusterMapping = {
   },
 };
 
-/** BooleanState → contact: a contact sensor's `stateValue` is true while the contact is made, so open is false. */
+/** Matter's Water Leak Detector device type: its BooleanState says water, not a contact */
+const WATER_LEAK_DETECTOR = 0x0043;
+const isLeakDetector = (ep: EndpointView) => ep.deviceTypes.includes(WATER_LEAK_DETECTOR);
+
+/**
+ * BooleanState → contact, or leak on a Water Leak Detector. A contact sensor's `stateValue` is true while the
+ * contact is made, so open is false; a leak detector's is true while it senses water.
+ */
 export const booleanStateMapping: ClusterMapping = {
   name: 'boolean-state',
   cluster: BooleanState,
-  describe: () => ({ traits: ['contact'] }),
-  read: (ep) => {
+  describe: (ep) => ({ traits: [isLeakDetector(ep) ? 'leak' : 'contact'] }),
+  read: (ep): State => {
     const v = ep.read(BooleanState, 'stateValue');
-    return known({ open: typeof v === 'boolean' ? !v : undefined });
+    if (typeof v !== 'boolean') return {};
+    return isLeakDetector(ep) ? { leakDetected: v } : { open: !v };
+  },
+};
+
+/** SmokeCoAlarm (SmokeAlarm feature) → smoke: `smokeState` Normal (0) is no smoke; Warning and Critical are smoke. */
+export const smokeCoAlarmMapping: ClusterMapping = {
+  name: 'smoke-co-alarm',
+  cluster: SmokeCoAlarm,
+  describe: (ep) => ({ traits: ep.feature(SmokeCoAlarm, 'smokeAlarm') ? ['smoke'] : [] }),
+  read: (ep) => {
+    const v = ep.feature(SmokeCoAlarm, 'smokeAlarm') ? num(ep.read(SmokeCoAlarm, 'smokeState')) : undefined;
+    return known({ smokeDetected: v === undefined ? undefined : v !== SmokeCoAlarm.AlarmState.Normal });
   },
 };
 
