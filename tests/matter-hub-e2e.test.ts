@@ -101,7 +101,7 @@ describe.skipIf(unavailable !== undefined)('a Matter light through the hub: comm
     expect(list.map((a) => a.id)).toEqual([r.body.found[0].id]);
   }, 120_000);
 
-  it('adopts it with a name and an area; an English sentence turns it on through the node', async () => {
+  it('adopts it with an English and a Chinese name and an area; an English sentence turns it on through the node', async () => {
     const [pending] = (await t.api.get('/api/adoptions')).body.adoptions as { id: string }[];
     // an English and a Chinese name at once
     const adopted = await t.api.post(`/api/adoptions/${pending!.id}`, { name: 'Desk lamp', area: 'living_room', names: { zh: ['台灯'] } });
