@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { acts, reply } from './helpers/understanding.ts';
+import { acts, home, reply } from './helpers/understanding.ts';
+import { createUnderstanding, homeViewFromHome } from '@steward/hub/understanding/index.ts';
 
 describe('TV and speakers', () => {
   it('volume: absolute, relative, mute', () => {
@@ -52,5 +53,26 @@ describe('the sound as the thing switched', () => {
     expect(acts('电视声音关掉')).toEqual([['living_room_tv', 'mute', {}]]);
     expect(acts('turn the sound off on the TV')).toEqual([['living_room_tv', 'mute', {}]]);
     expect(acts('把电视的声音打开')).toEqual([['living_room_tv', 'unmute', {}]]);
+  });
+});
+
+describe('input names with numbers and letters', () => {
+  // the same home with a TV whose inputs are written as its maker writes them
+  const tvHome = structuredClone(home);
+  const tv = tvHome.devices.find((d) => d.id === 'living_room_tv')!;
+  tv.attributes = { ...tv.attributes, inputs: ['HDMI 1', 'HDMI 2', 'HDMI 4', 'AV'] };
+  const tvU = createUnderstanding(homeViewFromHome(tvHome));
+  const tvActs = (text: string) => tvU.parse(text, {}).clauses.flatMap((c) => (c.kind === 'act' ? c.actions.map((a) => [a.deviceId, a.command, a.params]) : []));
+
+  it('the number binds to the input of that name, never to the volume', () => {
+    expect(tvActs('switch the TV to HDMI 4')).toEqual([['living_room_tv', 'turnOn', {}], ['living_room_tv', 'setInput', { input: 'HDMI 4' }]]);
+    expect(tvActs('switch the TV to HDMI 2')).toEqual([['living_room_tv', 'turnOn', {}], ['living_room_tv', 'setInput', { input: 'HDMI 2' }]]);
+    expect(tvActs('电视切换到HDMI4')).toEqual([['living_room_tv', 'turnOn', {}], ['living_room_tv', 'setInput', { input: 'HDMI 4' }]]);
+    expect(tvActs('switch the TV to AV')).toEqual([['living_room_tv', 'turnOn', {}], ['living_room_tv', 'setInput', { input: 'AV' }]]);
+  });
+
+  it('an input the TV lacks changes nothing', () => {
+    expect(acts('switch the TV to HDMI 4')).toEqual([]);
+    expect(reply('switch the TV to HDMI 4')).toBe("The TV can't do that; its inputs are HDMI 1, HDMI 2, TV, USB.");
   });
 });

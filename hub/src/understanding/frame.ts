@@ -263,6 +263,15 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
       sawContent = true;
       continue;
     }
+    // "HDMI 4": a word that names the first of numbered options ("hdmi" is hdmi1) takes the number said right after
+    // it as part of the option's name, not as a value of another field
+    const numbered = numberedOption(t, next, n, value);
+    if (numbered) {
+      f.values.push(numbered);
+      sawContent = true;
+      i++;
+      continue;
+    }
     if (value.length && (!dir || sawTo || nextIsMode) && !(attr && !nextIsMode && !sawTo && hasDev && !isOptionAttrOnly(attr.attr))) {
       f.values.push(value.map((v) => ({ field: v.field, id: v.id })));
       // "cool" is a mode and a white, "full" a speed and the maximum: keep both, the device decides
@@ -369,6 +378,17 @@ function readExcepted(t: Token, f: Frame): void {
 /** another device word in the clause, so a word that is both a verb and a device word ("锁") is the verb */
 function hasEntityElsewhere(tokens: readonly Token[], i: number): boolean {
   return tokens.some((t, j) => j !== i && t.m.some((m) => m.r === 'dev' || m.r === 'type' || m.r === 'area' || m.r === 'pron'));
+}
+
+/** "hdmi" + "4" as the option "hdmi4", when the word alone stands for a numbered option and the number follows it closely. */
+function numberedOption(t: Token, next: Token | undefined, n: Normalized, value: readonly Extract<Meaning, { r: 'value' }>[]): Frame['values'][number] | undefined {
+  const num = find(next, 'num');
+  if (!next || !num || num.unit || !Number.isInteger(num.value) || next.s > t.e + 1 || isTime(next)) return undefined;
+  const word = n.text.slice(t.s, t.e);
+  if (/\d/.test(word)) return undefined;
+  const stem = word.replace(/\s+/g, '');
+  const out = value.filter((v) => /^[a-z]+\d+$/.test(v.id) && v.id.startsWith(stem)).map((v) => ({ field: v.field, id: `${stem}${num.value}` }));
+  return out.length ? out : undefined;
 }
 
 /** "fan" is a fan-speed word and a mode; "mode" itself is not a value */

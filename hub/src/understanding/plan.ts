@@ -19,7 +19,11 @@ function planValues(b: Builder, f: Frame, acts: readonly Act[]): void {
   const d = b.d;
   for (const [i, group] of f.values.entries()) {
     // "set the AC fan to auto": the attribute said picks the field of a word that several fields share
-    const fits = group.filter((v) => optionsOf(d, v.field).includes(v.id));
+    // an option is the device's own id however it is written ("HDMI 4" is "hdmi4")
+    const fits = group.flatMap((v) => {
+      const own = optionsOf(d, v.field).find((o) => squashOption(o) === squashOption(v.id));
+      return own === undefined ? [] : [{ field: v.field, id: own }];
+    });
     const pick = fits.find((v) => (f.attrs as readonly string[]).includes(v.field)) ?? fits[0];
     if (pick) b.used.add(`v${i}`);
     if (!pick) {
@@ -37,6 +41,8 @@ function planValues(b: Builder, f: Frame, acts: readonly Act[]): void {
     b.set(pick.field, pick.id);
   }
 }
+
+const squashOption = (id: string): string => id.toLowerCase().replace(/[\s_-]+/g, '');
 
 function planColours(b: Builder, f: Frame): void {
   const d = b.d;
@@ -219,6 +225,8 @@ function planActs(b: Builder, f: Frame, acts: readonly Act[]): void {
 export function planDevice(d: DeviceView, state: State, f: Frame, acts: readonly Act[] = effectiveActs(f)): PlanResult {
   const b = new Builder(d, state);
   planValues(b, f, acts);
+  // an option the device lacks ("HDMI 4", a program it has not got) is refused, not replaced by the rest of the clause
+  if (b.refusal?.kind === 'option') return { ok: false, refusal: b.refusal };
   planColours(b, f);
   planNumbers(b, f, acts);
   planDirections(b, f);

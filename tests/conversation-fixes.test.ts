@@ -1,0 +1,105 @@
+/**
+ * Fixed misreadings, through real parts: the real hub, its embedded broker and the benchmark home's node-agent
+ * processes. Each case says the command, the exact reply, and the device states the nodes report afterwards.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { Value } from '@steward/device-adapters';
+import { BENCHMARK_HOME, benchmarkHome } from './helpers/agents.ts';
+import { EV, VACUUM } from '@steward/simulators';
+import { NodeReports } from './helpers/hub-nodes.ts';
+import { startTestHub, type TestHub } from './helpers/hub-start.ts';
+import { createConversationPipeline, type ConversationPipeline } from '@steward/hub/conversation/pipeline.ts';
+import { createUnderstanding } from '@steward/hub/understanding/index.ts';
+import type { Timers } from '@steward/hub/conversation/clock.ts';
+
+class ManualTimers implements Timers {
+  private t = 1_000_000;
+  now = () => this.t;
+  setTimeout = () => 0;
+  clearTimeout = () => {};
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+let t: TestHub;
+let nodes: NodeReports;
+let timers: ManualTimers;
+let pipeline: ConversationPipeline;
+let conversation = 0;
+const home = benchmarkHome();
+const readOnly = new Set(home.readOnly);
+
+const cid = () => `dialogue-test-${conversation}`;
+const say = (text: string, area?: string) => pipeline.handle({ text, conversationId: cid(), ...(area ? { area } : {}) });
+
+/** Every writable field of every device, as the nodes report it (read-only readings drift on their own). */
+async function snapshot(): Promise<Record<string, Record<string, Value>>> {
+  const out: Record<string, Record<string, Value>> = {};
+  for (const n of home.nodes) {
+    for (const [id, d] of Object.entries(await nodes.snapshot(n.id))) {
+      out[id] = Object.fromEntries(Object.entries(d.state).filter(([f]) => !readOnly.has(f)));
+    }
+  }
+  return out;
+}
+
+/** The snapshot with only the given fields changed. */
+function changed(before: Record<string, Record<string, Value>>, patch: Record<string, Record<string, Value>>) {
+  const out = structuredClone(before);
+  for (const [id, fields] of Object.entries(patch)) Object.assign(out[id]!, fields);
+  return out;
+}
+
+beforeAll(async () => {
+  t = await startTestHub({ homeFile: BENCHMARK_HOME, demo: true });
+  nodes = await NodeReports.connect(t.hub.mqttUrl, home, await t.mqttAdmin());
+}, 90_000);
+
+afterAll(async () => {
+  pipeline?.close();
+  await nodes?.close();
+  await t?.stop();
+});
+
+beforeEach(async () => {
+  await t.hub.resetDevices();
+  await nodes.waitForValue('kitchen_light', 'on', true);
+  await nodes.waitForValue('bedroom_light', 'on', false);
+  timers = new ManualTimers();
+  pipeline?.close();
+  pipeline = createConversationPipeline({
+    understanding: createUnderstanding(t.hub.registry),
+    gateway: t.hub.gateway,
+    view: t.hub.registry,
+    logger: pino({ level: 'silent' }),
+    timers,
+  });
+  conversation += 1;
+});
+
+describe('a number right after a numbered option word names the option', () => {
+  it('"switch the TV to HDMI 4" (the TV has HDMI 1 and 2): refused with its inputs, volume and input unchanged', async () => {
+    const before = await snapshot();
+    const r = await say('switch the TV to HDMI 4');
+    expect(r.actions).toEqual([]);
+    expect(r.reply).toBe("The TV can't do that; its inputs are HDMI 1, HDMI 2, TV, USB.");
+    const zh = await say('电视切换到HDMI4');
+    expect(zh.actions).toEqual([]);
+    expect(zh.reply).toBe('电视没有这个信号源，可选的有：HDMI1、HDMI2、电视信号、USB。');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('"switch the TV to HDMI 2" sets HDMI 2 and leaves the volume at 20', async () => {
+    const before = await snapshot();
+    const r = await say('switch the TV to HDMI 2');
+    expect(r.actions.map((a) => [a.deviceId, a.command, a.params, a.ok])).toEqual([
+      ['living_room_tv', 'turnOn', {}, true],
+      ['living_room_tv', 'setInput', { input: 'hdmi2' }, true],
+    ]);
+    expect(r.reply).toBe('TV on HDMI 2.');
+    await nodes.waitForValue('living_room_tv', 'input', 'hdmi2');
+    expect(await snapshot()).toEqual(changed(before, { living_room_tv: { on: true, input: 'hdmi2' } }));
+  });
+});
