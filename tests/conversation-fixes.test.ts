@@ -103,3 +103,23 @@ describe('a number right after a numbered option word names the option', () => {
     expect(await snapshot()).toEqual(changed(before, { living_room_tv: { on: true, input: 'hdmi2' } }));
   });
 });
+
+describe('a word that is a verb and a device word', () => {
+  it('"unlock the lock" only asks; nothing locks or unlocks until yes', async () => {
+    const before = await snapshot();
+    const q = await say('unlock the lock');
+    expect(q.actions).toEqual([]);
+    expect(q.reply).toBe('Do you want me to unlock the front door? Say yes to confirm or no to cancel.');
+    expect(await snapshot()).toEqual(before);
+    const r = await say('yes');
+    expect(r.actions.map((a) => [a.deviceId, a.command, a.ok])).toEqual([['front_door_lock', 'unlock', true]]);
+    await nodes.waitForValue('front_door_lock', 'locked', false);
+    expect(await snapshot()).toEqual(changed(before, { front_door_lock: { locked: false } }));
+  });
+
+  it('"把锁打开" asks to unlock the same way', async () => {
+    const q = await say('把锁打开');
+    expect(q.actions).toEqual([]);
+    expect(q.reply).toBe('确定要打开门锁吗？请说“确认”或“取消”。');
+  });
+});

@@ -249,7 +249,9 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
     // "把前门的锁打开": after 的, with another verb in the clause, 锁 is the lock
     const possessed =
       !!possessive && i > 0 && n.text.slice(tokens[i - 1]!.s, tokens[i - 1]!.e) === possessive && tokens.some((x, j) => j !== i && x.m.some((m) => m.r === 'verb'));
-    if (type && verb && !f.question && !possessed) {
+    // "unlock the lock", "把锁打开": with a verb that is only a verb elsewhere in the clause, the word is the device
+    const verbElsewhere = tokens.some((x, j) => j !== i && !excepted?.has(j) && has(x, 'verb') && !has(x, 'type') && !has(x, 'dev'));
+    if (type && verb && !f.question && !possessed && !verbElsewhere) {
       // "锁" locks; "charge the car": with another target named, the word is the verb
       f.acts.push({ act: verb.act, ...(verb.type ? { type: verb.type } : {}) });
       if (verb.type) f.typeHints.push(verb.type);
