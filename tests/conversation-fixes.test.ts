@@ -123,3 +123,43 @@ describe('a word that is a verb and a device word', () => {
     expect(q.reply).toBe('确定要打开门锁吗？请说“确认”或“取消”。');
   });
 });
+
+describe('a complaint about the temperature warms or cools per the device\'s mode', () => {
+  it('"it\'s cold" in the bedroom, its AC in cool mode: heat mode, nothing else moves', async () => {
+    const before = await snapshot();
+    expect(before.bedroom_ac).toMatchObject({ mode: 'cool', targetC: 22 });
+    const r = await say("it's cold", 'bedroom');
+    expect(r.actions.map((a) => [a.deviceId, a.command, a.params, a.ok])).toEqual([
+      ['bedroom_ac', 'turnOn', {}, true],
+      ['bedroom_ac', 'setMode', { mode: 'heat' }, true],
+    ]);
+    expect(r.reply).toBe('Bedroom AC in heat mode.');
+    await nodes.waitForValue('bedroom_ac', 'mode', 'heat');
+    expect(await snapshot()).toEqual(changed(before, { bedroom_ac: { on: true, mode: 'heat' } }));
+  });
+
+  it('"it\'s hot" in the bedroom, its AC in heat mode: cool mode; said again in cool mode: the target goes down', async () => {
+    await say('set the bedroom AC to heat mode');
+    await nodes.waitForValue('bedroom_ac', 'mode', 'heat');
+    const before = await snapshot();
+    const r = await say("it's hot", 'bedroom');
+    expect(r.actions.map((a) => [a.deviceId, a.command, a.params])).toEqual([['bedroom_ac', 'setMode', { mode: 'cool' }]]);
+    expect(r.reply).toBe('Bedroom AC in cool mode.');
+    await nodes.waitForValue('bedroom_ac', 'mode', 'cool');
+    expect(await snapshot()).toEqual(changed(before, { bedroom_ac: { mode: 'cool' } }));
+    const again = await say("it's hot", 'bedroom');
+    expect(again.actions.map((a) => [a.deviceId, a.command, a.params])).toEqual([['bedroom_ac', 'adjustTargetTemperature', { delta: -1 }]]);
+    await nodes.waitForValue('bedroom_ac', 'targetC', 21);
+  });
+
+  it('"it\'s cold" in the living room, its AC in auto mode: the target goes up 1 °C', async () => {
+    const r = await say("it's cold", 'living_room');
+    expect(r.actions.map((a) => [a.deviceId, a.command, a.params])).toEqual([
+      ['living_room_ac', 'turnOn', {}],
+      ['living_room_ac', 'adjustTargetTemperature', { delta: 1 }],
+    ]);
+    expect(r.reply).toBe('Air conditioner up 1 °C.');
+    await nodes.waitForValue('living_room_ac', 'targetC', 27);
+    expect(nodes.value('living_room_ac', 'mode')).toBe('auto');
+  });
+});

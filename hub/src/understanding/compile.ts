@@ -29,6 +29,8 @@ export interface Compiled {
 
 const OPTION_FIELDS: readonly OptionField[] = ['mode', 'program', 'fanSpeed', 'input', 'app'];
 
+const IS_CONTRACTION = /\b(it|that|what|there|here)s\b/g;
+
 class PhraseTable {
   private readonly table = new Map<string, Map<string, Meaning>>();
   add(phrase: string, m: Meaning): void {
@@ -40,6 +42,9 @@ class PhraseTable {
       this.table.set(p, meanings);
     }
     meanings.set(JSON.stringify(m), m);
+    // the normaliser drops "'s" ("it's cold" reads "it cold"): a phrase written with "its", "thats" also matches that
+    const dropped = p.replace(IS_CONTRACTION, '$1');
+    if (dropped !== p) this.add(dropped, m);
   }
   has(phrase: string, r: Meaning['r']): boolean {
     const m = this.table.get(normalizePhrase(phrase));

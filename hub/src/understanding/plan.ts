@@ -142,6 +142,17 @@ function planDirections(b: Builder, f: Frame): void {
     return;
   }
   if (f.extreme) return;
+  // "it's cold" to an AC that is cooling: raising its target would still cool, so it changes to its warming mode
+  // ("it's hot" to one that is heating: its cooling mode); a device without that mode only moves its target.
+  // Only a complaint (no verb): "make it warmer" asks for a higher target.
+  if (dir.attr === 'temperature' && field === 'targetC' && !f.amount && !f.acts.length) {
+    const [want, against] = dir.sign > 0 ? ['heat', 'cool'] : ['cool', 'heat'];
+    if (b.state.mode === against && optionsOf(d, 'mode').includes(want)) {
+      b.set('mode', want);
+      b.used.add('dir');
+      return;
+    }
+  }
   // "too hot in the bedroom" is for the AC; a lamp's colour temperature is a weaker reading of "warmer"
   if (!(field === 'colorTempK' && dir.attr === 'temperature')) b.used.add('dir');
   // "raise the blinds", "lower the curtains": all the way, unless "a bit"; a window opens downwards
