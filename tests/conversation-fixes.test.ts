@@ -163,3 +163,34 @@ describe('a complaint about the temperature warms or cools per the device\'s mod
     expect(nodes.value('living_room_ac', 'mode')).toBe('auto');
   });
 });
+
+describe('"both" answers a question that offered two', () => {
+  it('three offered: "both" asks again and moves nothing; naming two then takes those two', async () => {
+    const before = await snapshot();
+    const q = await say('turn up the volume');
+    expect(q.reply).toBe('Which one do you mean: the TV, the speaker or the car stereo?');
+    const again = await say('both');
+    expect(again.actions).toEqual([]);
+    expect(again.reply).toBe('Which one do you mean: the TV, the speaker or the car stereo?');
+    expect(await snapshot()).toEqual(before);
+    const r = await say('the TV and the speaker');
+    expect(new Set(r.actions.filter((a) => a.command === 'adjustVolume').map((a) => a.deviceId))).toEqual(new Set(['living_room_tv', 'speaker']));
+    await nodes.waitForValue('speaker', 'volume', (before.speaker!.volume as number) + 10);
+    expect(nodes.value('car_media', 'volume')).toBe(before.car_media!.volume);
+  });
+
+  it('three offered: "both" asks again and moves nothing; "all of them" then takes the three', async () => {
+    const before = await snapshot();
+    const q = await say("it's too hot in here");
+    expect(q.reply).toBe('Which one do you mean: the air conditioner, the bedroom AC or the car AC?');
+    const again = await say('both');
+    expect(again.actions).toEqual([]);
+    expect(again.reply).toBe('Which one do you mean: the air conditioner, the bedroom AC or the car AC?');
+    expect(await snapshot()).toEqual(before);
+    const r = await say('all of them');
+    expect(new Set(r.actions.filter((a) => a.command === 'adjustTargetTemperature').map((a) => a.deviceId))).toEqual(
+      new Set(['living_room_ac', 'bedroom_ac', 'car_climate']),
+    );
+    await nodes.waitForValue('bedroom_ac', 'targetC', 21);
+  });
+});

@@ -69,3 +69,20 @@ describe('follow-ups use what the conversation is about', () => {
     expect(parse('turn it off', { memory: { devices: [42, 'no_such_device'] } }).clauses[0]!.kind).toBe('unknown');
   });
 });
+
+describe('"both" means two', () => {
+  it('with two devices offered it takes the two; with three it asks again', () => {
+    const p = parse;
+    const asked = p('turn up the volume');
+    const q = asked.question as { kind: string; devices: string[] };
+    expect(q.devices).toEqual(['living_room_tv', 'speaker', 'car_media']);
+    const three = p('both', { question: q });
+    expect(three.clauses.flatMap((c) => (c.kind === 'act' ? c.actions : []))).toEqual([]);
+    expect((three.question as { devices: string[] }).devices).toEqual(['living_room_tv', 'speaker', 'car_media']);
+    const two = p('both', { question: { ...q, devices: ['living_room_tv', 'speaker'] } });
+    expect(two.clauses.flatMap((c) => (c.kind === 'act' ? c.actions.map((a) => [a.deviceId, a.command, a.params]) : []))).toEqual([
+      ['living_room_tv', 'adjustVolume', { delta: 10 }],
+      ['speaker', 'adjustVolume', { delta: 10 }],
+    ]);
+  });
+});

@@ -89,6 +89,7 @@ function addLexicon(t: PhraseTable, lx: Lexicon): void {
   for (const d of lx.durations) for (const w of d.words) t.add(w, { r: 'duration', ms: d.ms });
   for (const w of lx.pronouns) t.add(w, { r: 'pron' });
   for (const w of lx.all) t.add(w, { r: 'all' });
+  for (const w of lx.both ?? []) t.add(w, { r: 'all', count: 2 });
   for (const q of lx.questions) {
     for (const w of q.words) {
       t.add(w, { r: 'q', ...(q.attr ? { attr: q.attr } : {}), ...(q.which ? { which: true } : {}), ...(q.lead ? { lead: true } : {}), ...(q.is !== undefined ? { is: q.is } : {}) });

@@ -106,6 +106,8 @@ export function pickAnswer(frames: readonly Frame[], q: Question, c: Compiled, m
       }
     }
     if (!pool.length) return { again: offered };
+    // "both" when three were offered: which two is not said, so ask again
+    if (f.allCount !== undefined && pool.length > f.allCount) return { again: pool };
     picked.push(...pool);
   }
   if (!picked.length) return { again: left };

@@ -31,6 +31,8 @@ export interface Frame {
   types: { type: DeviceType; plural: boolean }[];
   typeHints: DeviceType[];
   all: boolean;
+  /** "both": how many devices "all" stands for, when it says */
+  allCount?: number;
   pron: boolean;
   scenes: string[];
   nodes: string[];

@@ -347,7 +347,11 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
       f.extreme = find(t, 'extreme')!.which;
       sawContent = true;
     } else if (has(t, 'pron')) f.pron = true;
-    else if (has(t, 'all')) f.all = true;
+    else if (has(t, 'all')) {
+      f.all = true;
+      const count = find(t, 'all')!.count;
+      if (count !== undefined) f.allCount = count;
+    }
     else if (has(t, 'polite')) f.polite = true;
     else if (has(t, 'again')) f.again = true;
     else if (has(t, 'to')) {

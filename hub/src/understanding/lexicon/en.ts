@@ -185,7 +185,8 @@ export const en: Lexicon = {
     { ms: 2 * 60_000, words: ['a couple of minutes', 'a couple minutes'] },
   ],
   pronouns: ['it', 'its', 'them', 'that', 'this', 'that one', 'this one', 'those', 'these', 'they', 'the same'],
-  all: ['everything else', 'all', 'all the', 'every', 'everything', 'each', 'all of the', 'both', 'whole house', 'the whole house', 'entire', 'whole',
+  both: ['both', 'both of them', 'the two of them', 'both of those'],
+  all: ['everything else', 'all', 'all the', 'every', 'everything', 'each', 'all of the', 'whole house', 'the whole house', 'entire', 'whole',
     'every single', 'each and every', 'the entire home', 'the entire house', 'our entire home', 'my entire home', 'the whole home', 'in the home', 'in the house',
     'across the house', 'across the home', 'throughout the house', 'throughout the home', 'all areas', 'all rooms', 'every room', 'everywhere'],
   questions: [

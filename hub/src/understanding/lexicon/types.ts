@@ -40,7 +40,7 @@ export type Meaning =
   | { r: 'unit'; unit: Unit }
   | { r: 'num'; value: number; unit?: Unit; percent?: boolean }
   | { r: 'pron' }
-  | { r: 'all' }
+  | { r: 'all'; count?: number }
   /** a question marker; `attr` when the word names what is asked ("多少度", "how warm") */
   | { r: 'q'; attr?: Attr; which?: boolean; lead?: boolean; mark?: boolean; is?: boolean }
   /** "can you", "请", "帮我": a request even when phrased as a question */
@@ -107,6 +107,8 @@ export interface Lexicon {
   durations: { ms: number; words: string[] }[];
   pronouns: string[];
   all: string[];
+  /** "both", 俩都: every one of two, and only of two */
+  both?: string[];
   /** `is`: the state a yes/no question asks after (开着吗 true, 关着吗 false; for a lock, locked; for a cover, open) */
   questions: { attr?: Attr; which?: boolean; lead?: boolean; is?: boolean; words: string[] }[];
   polite: string[];
