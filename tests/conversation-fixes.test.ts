@@ -194,3 +194,32 @@ describe('"both" answers a question that offered two', () => {
     await nodes.waitForValue('bedroom_ac', 'targetC', 21);
   });
 });
+
+describe('mode and program words', () => {
+  it('"冰箱调到涡轮模式" and "set the fridge to turbo": the fridge\'s quick-cool mode', async () => {
+    const before = await snapshot();
+    const r = await say('冰箱调到涡轮模式');
+    expect(r.actions.map((a) => [a.deviceId, a.command, a.params, a.ok])).toEqual([['fridge', 'setFridgeMode', { mode: 'super_cool' }, true]]);
+    expect(r.reply).toBe('冰箱已设为速冷模式。');
+    await nodes.waitForValue('fridge', 'mode', 'super_cool');
+    expect(await snapshot()).toEqual(changed(before, { fridge: { mode: 'super_cool' } }));
+    await say('set the fridge to normal mode');
+    await nodes.waitForValue('fridge', 'mode', 'normal');
+    expect((await say('set the fridge to turbo')).reply).toBe('Fridge in super cool mode.');
+    await nodes.waitForValue('fridge', 'mode', 'super_cool');
+  });
+
+  it('a program the dishwasher lacks is refused with the ones it has; the dishwasher does not start', async () => {
+    const before = await snapshot();
+    for (const text of ['start the dishwasher on wool', 'start the dishwasher on turbo']) {
+      const r = await say(text);
+      expect(r.actions).toEqual([]);
+      expect(r.reply).toBe("The dishwasher can't do that; its programs are eco, quick, intensive.");
+      conversation += 1;
+    }
+    const zh = await say('洗碗机用羊毛程序启动');
+    expect(zh.actions).toEqual([]);
+    expect(zh.reply).toBe('洗碗机没有这个程序，可选的有：节能、快洗、强力。');
+    expect(await snapshot()).toEqual(before);
+  });
+});

@@ -27,7 +27,13 @@ function planValues(b: Builder, f: Frame, acts: readonly Act[]): void {
     const pick = fits.find((v) => (f.attrs as readonly string[]).includes(v.field)) ?? fits[0];
     if (pick) b.used.add(`v${i}`);
     if (!pick) {
-      const field = group.find((v) => hasField(d, v.field))?.field ?? (f.attrs.includes('mode') && hasField(d, 'mode') ? 'mode' : undefined);
+      // "start the dishwasher on turbo": an option word for a field the device lacks, said to a device with one
+      // field of options, is an option it has not got
+      const own = OPTION_FIELDS.filter((x) => optionsOf(d, x).length);
+      const field =
+        group.find((v) => hasField(d, v.field))?.field ??
+        (f.attrs.includes('mode') && hasField(d, 'mode') ? 'mode' : undefined) ??
+        (own.length === 1 && !f.attrs.some((a) => a !== own[0]) ? own[0] : undefined);
       if (field && !f.whites.length && !f.colors.length) b.refusal = { kind: 'option', field, options: optionsOf(d, field) };
       continue;
     }
@@ -42,6 +48,7 @@ function planValues(b: Builder, f: Frame, acts: readonly Act[]): void {
   }
 }
 
+const OPTION_FIELDS = ['mode', 'program', 'fanSpeed', 'input', 'app'] as const;
 const squashOption = (id: string): string => id.toLowerCase().replace(/[\s_-]+/g, '');
 
 function planColours(b: Builder, f: Frame): void {

@@ -95,9 +95,10 @@ export const en: Lexicon = {
       normal: ['normal', 'standard', 'regular', 'default'],
       eco: ['eco', 'economy', 'energy saving', 'power saving', 'economical', 'saving'],
       vacation: ['vacation', 'holiday', 'away', 'on vacation', 'trip'],
-      super_cool: ['super cool', 'supercool', 'super cooling', 'fast cool', 'quick cool', 'rapid cool', 'boost'],
-      sleep: ['sleep', 'sleep mode', 'night mode', 'sleeping', 'bedtime mode'],
+      // before super_cool: a device with both modes takes "turbo" as turbo; a fridge's turbo is its quick cool
       turbo: ['turbo', 'turbo mode', 'max mode', 'powerful'],
+      super_cool: ['super cool', 'supercool', 'super cooling', 'fast cool', 'quick cool', 'rapid cool', 'boost', 'turbo', 'turbo mode'],
+      sleep: ['sleep', 'sleep mode', 'night mode', 'sleeping', 'bedtime mode'],
     },
     program: {
       cotton: ['cotton', 'cottons', 'normal wash', 'everyday'],

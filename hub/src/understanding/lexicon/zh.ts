@@ -101,9 +101,10 @@ export const zh: Lexicon = {
       normal: ['普通', '标准', '正常', '常规', '默认'],
       eco: ['节能', '经济', '省电', '环保'],
       vacation: ['假日', '度假', '假期', '休假', '离家', '出差'],
-      super_cool: ['速冷', '超冷', '急冷', '快速制冷', '强劲制冷', '快冷', '速冻'],
+      // before super_cool: a device with both modes takes 涡轮 as turbo; a fridge's turbo is its quick cool
+      turbo: ['强劲', '强劲模式', '极速', '急速', '极速模式', '涡轮', '涡轮模式'],
+      super_cool: ['速冷', '超冷', '急冷', '快速制冷', '强劲制冷', '快冷', '速冻', '涡轮', '涡轮模式'],
       sleep: ['睡眠', '睡眠模式', '夜间', '夜间模式', '瞓觉'],
-      turbo: ['强劲', '强劲模式', '极速', '急速', '极速模式'],
     },
     program: {
       cotton: ['棉', '棉麻', '棉织物', '标准洗', '纯棉', '棉质'],
