@@ -223,3 +223,14 @@ describe('mode and program words', () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+describe('reply grammar', () => {
+  it('a plural device name takes "are": "The bedroom curtains are open.", "The car doors are locked."; a singular one "is"', async () => {
+    expect(nodes.value('bedroom_curtains', 'position')).toBe(100);
+    expect((await say('are the bedroom curtains open?')).reply).toBe('The bedroom curtains are open.');
+    expect((await say('are the car doors locked?')).reply).toBe('The car doors are locked.');
+    expect((await say('are the car windows open?')).reply).toBe('The car windows are closed.');
+    expect((await say('is the front door locked?')).reply).toBe('The front door is locked.');
+    expect((await say('is the TV on?')).reply).toBe('The TV is off.');
+  });
+});

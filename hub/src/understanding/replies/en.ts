@@ -3,11 +3,25 @@ import { DEVICE_TYPES, type Value } from '@steward/device-adapters';
 import type { DeviceView } from '../contract.ts';
 import type { Effect, Refusal } from '../effects.ts';
 import { deviceName, nameOf, unitOf } from '../device-fields.ts';
+import { en as lexicon } from '../lexicon/en.ts';
 import { durationParts, fmt, groupByEffects, type Answer, type DeviceEffects, type Replies } from './types.ts';
 
 const name = (d: DeviceView) => deviceName(d, 'en');
 const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 const the = (d: DeviceView) => `the ${name(d)}`;
+
+/** English device words that are plurals ("curtains", "windows", "doors"): of a word list that also has the singular */
+const PLURAL_WORDS: ReadonlySet<string> = new Set(
+  [...Object.values(lexicon.types), ...Object.values(DEVICE_TYPES).map((t) => t.words.en)].flatMap((list) => {
+    const words: readonly string[] = list ?? [];
+    return words.filter((w) => /s$/.test(w) && words.includes(w.replace(/e?s$/, ''))).map((w) => w.toLowerCase());
+  }),
+);
+/** "The bedroom curtains are open": a name that ends in a plural device word takes a plural verb */
+const isPlural = (d: DeviceView) => PLURAL_WORDS.has(name(d).toLowerCase().split(/\s+/).at(-1) ?? '');
+const is = (d: DeviceView) => (isPlural(d) ? 'are' : 'is');
+const isnt = (d: DeviceView) => (isPlural(d) ? "aren't" : "isn't");
+const has = (d: DeviceView) => (isPlural(d) ? 'have' : 'has');
 
 /** how a field's unit (`FieldSpec.unit`) is written after a number; a volume is said as a bare number */
 const UNIT: Record<string, string> = { '%': ' %', '°C': ' °C', K: ' K', W: ' W', kWh: ' kWh', 'µg/m³': ' µg/m³' };
@@ -175,16 +189,16 @@ function answerSentence(a: Answer): string {
     if (a.activity === 'charging') {
       const at = a.batteryPct === undefined ? '' : ` (at ${withUnit('batteryPct', a.batteryPct)})`;
       if (a.running && a.minutes > 0) return `${cap(the(a.device))} will reach ${a.limitPct === undefined ? 'its limit' : withUnit('chargeLimitPct', a.limitPct)} in about ${min(a.minutes)}${at}.`;
-      if (!a.running) return `${cap(the(a.device))} isn't charging${at}.`;
+      if (!a.running) return `${cap(the(a.device))} ${isnt(a.device)} charging${at}.`;
     }
     if (a.activity) {
-      if (a.running && a.minutes > 0) return `${cap(the(a.device))} has about ${min(a.minutes)} of ${a.activity} left.`;
-      if (!a.running && a.minutes === 0) return `${cap(the(a.device))} isn't ${a.activity}, so there's nothing left to wait for.`;
+      if (a.running && a.minutes > 0) return `${cap(the(a.device))} ${has(a.device)} about ${min(a.minutes)} of ${a.activity} left.`;
+      if (!a.running && a.minutes === 0) return `${cap(the(a.device))} ${isnt(a.device)} ${a.activity}, so there's nothing left to wait for.`;
     }
-    if (a.running && a.minutes > 0) return `${cap(the(a.device))} has about ${min(a.minutes)} left.`;
-    if (a.running) return `${cap(the(a.device))} is running; it hasn't said how long is left.`;
-    if (a.minutes > 0) return `${cap(the(a.device))} is paused with ${min(a.minutes)} left.`;
-    return `${cap(the(a.device))} isn't running, so there's nothing left to wait for.`;
+    if (a.running && a.minutes > 0) return `${cap(the(a.device))} ${has(a.device)} about ${min(a.minutes)} left.`;
+    if (a.running) return `${cap(the(a.device))} ${is(a.device)} running; it hasn't said how long is left.`;
+    if (a.minutes > 0) return `${cap(the(a.device))} ${is(a.device)} paused with ${min(a.minutes)} left.`;
+    return `${cap(the(a.device))} ${isnt(a.device)} running, so there's nothing left to wait for.`;
   }
   if (a.k === 'which') {
     const what = a.type ? typePlural(a.type) : 'devices';
@@ -195,7 +209,7 @@ function answerSentence(a: Answer): string {
   }
   const phrases = a.fields.map(([f, v]) => fieldPhrase(f, v, a.device)).filter((p): p is string => !!p);
   if (!phrases.length) return `I don't know the state of ${the(a.device)} yet.`;
-  return `${cap(the(a.device))} is ${phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}` : phrases[0]}.`;
+  return `${cap(the(a.device))} ${is(a.device)} ${phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}` : phrases[0]}.`;
 }
 
 function refusalText(d: DeviceView, r: Refusal): string {
@@ -203,7 +217,7 @@ function refusalText(d: DeviceView, r: Refusal): string {
     case 'option':
       return r.options.length
         ? `${cap(the(d))} can't do that; its ${r.field === 'fanSpeed' ? 'fan speeds' : `${r.field}s`} are ${r.options.map((o) => option(r.field, o)).join(', ')}.`
-        : `${cap(the(d))} has no such ${r.field}.`;
+        : `${cap(the(d))} ${has(d)} no such ${r.field}.`;
     case 'noDestination': return 'Where would you like to go?';
     case 'colorOnlyWhite': return `${cap(the(d))} only does shades of white, from warm to cool.`;
     default: return `${cap(the(d))} can't do that.`;
