@@ -93,8 +93,15 @@ module.exports = {
       name: 'no-relative-path-into-another-package',
       severity: 'error',
       comment: "a package reaches another one by its name and public entry (declared in its package.json), never by a path into its folder",
-      from: { path: '^(device-adapters|node-agent|simulators|matter-driver|hub|tests|scripts)/' },
+      from: { path: '^(device-adapters|node-agent|simulators|matter-driver|hub|tests)/' },
       to: { dependencyTypes: ['local'], dependencyTypesNot: ['aliased'], pathNot: '^$1/' },
+    },
+    {
+      name: 'no-relative-path-into-another-package-from-scripts',
+      severity: 'error',
+      comment: "the same for scripts/, which may also share the tests' plain-JavaScript helpers (benchmarks measure as tests do)",
+      from: { path: '^scripts/' },
+      to: { dependencyTypes: ['local'], dependencyTypesNot: ['aliased'], pathNot: ['^scripts/', '^tests/helpers/[^/]+\\.mjs$'] },
     },
     {
       name: 'no-undeclared-package',

@@ -11,12 +11,13 @@
 //  3. the hub: `npm start` (demo home, free ports, a fresh data dir) until its banner line.
 // Ends with one line: `agent: rss <x> MB (bare node <b> MB), online <y> ms; hub: banner <z> ms`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '@steward/device-adapters/build-check';
+import { descendants } from '../tests/helpers/process-tree.mjs';
 
 ensureBuilt('bench:footprint');
 const { pino } = await import('pino');
@@ -36,25 +37,6 @@ const mb = (kb) => (kb / 1024).toFixed(1);
 function cpuMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** every process below `pid` (children of all its threads, recursively), from /proc */
-function descendants(pid) {
-  let tasks = [];
-  try {
-    tasks = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return [];
-  }
-  return tasks.flatMap((t) => {
-    let children = '';
-    try {
-      children = readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8');
-    } catch {
-      // the thread ended meanwhile
-    }
-    return children.split(/\s+/).filter(Boolean).map(Number).flatMap((c) => [c, ...descendants(c)]);
-  });
 }
 
 /** VmRSS of a live process, in kB */

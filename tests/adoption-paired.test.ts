@@ -3,7 +3,7 @@
  * discovery module declared at pairing: what it finds waits on the hub, the owner adopts it, and the agent keeps it
  * in its data folder. The hub signs the adoption with the RPC secret pairing gave the node.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +12,10 @@ import { DISCOVERY_MODULE } from '@steward/simulators';
 import { AGENT_BIN } from './helpers/agents.ts';
 import { ADOPTION_HOME, simulatedEcosystem } from './helpers/adoption-node.ts';
 import { writeHomeFile } from './helpers/hub-home.ts';
-import { startTestHub, type TestHub } from './helpers/hub-start.ts';
-import { MqttCollector } from './helpers/mqtt-collector.ts';
-import { startProcess, stopAllProcesses, type ManagedProcess } from './helpers/processes.ts';
+import type { TestHub } from './helpers/hub-start.ts';
+import { startPairingHub, stopPairingHub } from './helpers/pairing-hub.ts';
+import type { MqttCollector } from './helpers/mqtt-collector.ts';
+import { startProcess, type ManagedProcess } from './helpers/processes.ts';
 import { waitUntil } from './helpers/wait.ts';
 
 let t: TestHub;
@@ -24,17 +25,10 @@ let nodeId = '';
 const agentDir = mkdtempSync(join(tmpdir(), 'stw-agent-disco-'));
 
 beforeAll(async () => {
-  t = await startTestHub({ homeFile: writeHomeFile(ADOPTION_HOME) });
-  watcher = await MqttCollector.connect(t.hub.mqttUrl, ['homie/5/#'], await t.mqttAdmin());
+  ({ t, watcher } = await startPairingHub(writeHomeFile(ADOPTION_HOME)));
 }, 60_000);
 
-afterAll(async () => {
-  await agent?.stop();
-  await stopAllProcesses();
-  await watcher?.close();
-  await t?.stop();
-  rmSync(agentDir, { recursive: true, force: true });
-});
+afterAll(() => stopPairingHub({ agent, watcher, t, agentDir }));
 
 describe('a paired node with a discovery module', () => {
   it('declares the module at pairing; node.json keeps it, with its options', async () => {

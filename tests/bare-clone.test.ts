@@ -9,11 +9,12 @@
  * Slow (a native build from source): one test with a long timeout. It clones what is committed, not the work tree.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient } from './helpers/hub-http.ts';
+import { descendants } from './helpers/process-tree.mjs';
 import { startProcess, stopAllProcesses, type ManagedProcess } from './helpers/processes.ts';
 import { waitUntil } from './helpers/wait.ts';
 
@@ -30,24 +31,6 @@ const env: NodeJS.ProcessEnv = {
 const inClone = (command: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): ManagedProcess =>
   startProcess(command, args, { cwd: clone, env: { ...env, ...extraEnv } });
 
-/** every process below `pid` (children of all its threads, recursively), from /proc */
-function descendants(pid: number): number[] {
-  let tasks: string[];
-  try {
-    tasks = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return [];
-  }
-  return tasks.flatMap((t) => {
-    let children = '';
-    try {
-      children = readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8');
-    } catch {
-      // the thread ended meanwhile
-    }
-    return children.split(/\s+/).filter(Boolean).map(Number).flatMap((c) => [c, ...descendants(c)]);
-  });
-}
 /** a process's arguments, argv[0] first */
 const argv = (pid: number): string[] => {
   try {

@@ -6,16 +6,17 @@
  * disconnected and refused when it tries again. (tests/pairing-hub-e2e.test.ts does the same across two network
  * namespaces with mDNS and a typed code.)
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@steward/device-adapters';
 import { AGENT_BIN } from './helpers/agents.ts';
 import { subsetHome, writeHomeFile } from './helpers/hub-home.ts';
-import { startTestHub, type TestHub } from './helpers/hub-start.ts';
-import { MqttCollector } from './helpers/mqtt-collector.ts';
-import { startProcess, stopAllProcesses, type ManagedProcess } from './helpers/processes.ts';
+import type { TestHub } from './helpers/hub-start.ts';
+import { startPairingHub, stopPairingHub } from './helpers/pairing-hub.ts';
+import type { MqttCollector } from './helpers/mqtt-collector.ts';
+import { startProcess, type ManagedProcess } from './helpers/processes.ts';
 import { waitUntil } from './helpers/wait.ts';
 
 let t: TestHub;
@@ -25,17 +26,10 @@ const agentDir = mkdtempSync(join(tmpdir(), 'stw-agent-loop-'));
 const paired: { nodeId?: string; light?: string; lock?: string } = {};
 
 beforeAll(async () => {
-  t = await startTestHub({ homeFile: writeHomeFile(subsetHome(['living-room-gateway'])) });
-  watcher = await MqttCollector.connect(t.hub.mqttUrl, ['homie/5/#'], await t.mqttAdmin());
+  ({ t, watcher } = await startPairingHub(writeHomeFile(subsetHome(['living-room-gateway']))));
 }, 60_000);
 
-afterAll(async () => {
-  await agent?.stop();
-  await stopAllProcesses();
-  await watcher?.close();
-  await t?.stop();
-  rmSync(agentDir, { recursive: true, force: true });
-});
+afterAll(() => stopPairingHub({ agent, watcher, t, agentDir }));
 
 describe('pairing a new node with the running hub', () => {
   it('pairs with the QR payload of POST /api/pairing; the declared devices enter the registry under the node id', async () => {

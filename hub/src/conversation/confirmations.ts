@@ -2,7 +2,10 @@
  * The one place where changes listed under a device's `confirm` wait for the owner's yes, whatever path they came
  * from: a sentence, a scene, the direct device API, the planner, later voice and the dashboard. A record is settled
  * once (confirm runs it, cancel drops it), by `POST /api/confirmations/:id` or by a "yes"/"no" in its conversation,
- * and expires after its TTL. Records live in memory: a restart forgets them, which is the safe direction.
+ * and expires after its TTL. In the hub each record is also kept in SQLite (confirmation-store.ts, given as `records`):
+ * a restart restores the pending ones with their own expiry (those that expired meanwhile become `expired`, never
+ * run), and a record is marked settled in the database before its actions run, so a yes runs it at most once, also
+ * across restarts; a second answer gets the stored reason (409 already confirmed). Without `records`, memory only.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -77,9 +80,25 @@ export interface ConfirmationStoreOptions {
   remember?: number;
   /** how many records may wait at once; a new one beyond that replaces the oldest (a runaway caller cannot fill memory) */
   maxPending?: number;
+  /** keeps records across restarts (the hub's SQLite); without it they live in memory only */
+  records?: ConfirmationRecords;
 }
 
-type Gone = 'expired' | 'confirmed' | 'cancelled' | 'superseded';
+export const GONE_STATUSES = ['expired', 'confirmed', 'cancelled', 'superseded'] as const;
+type Gone = (typeof GONE_STATUSES)[number];
+
+/** Where records are kept across restarts (SQLite in the hub: confirmation-store.ts). Calls are synchronous. */
+export interface ConfirmationRecords {
+  insert(record: PendingConfirmation): void;
+  /** pending → `status`, only from pending; false when the row was no longer pending (then nothing may run) */
+  settle(id: string, status: Gone, at: number): boolean;
+  /** what the yes did, once it ran */
+  result(id: string, settled: Settled): void;
+  /** every pending record, oldest first */
+  pending(): PendingConfirmation[];
+  /** how a record that is no longer pending left (or undefined: never seen, or pruned) */
+  gone(id: string): Gone | undefined;
+}
 
 /** a record waits (`pending`) or leaves: said yes to, no to (or replaced by a newer question: `cancelled`), or timed out */
 export interface ConfirmationChange {
@@ -122,6 +141,8 @@ export class ConfirmationStore {
       ...(req.conversationId !== undefined ? { conversationId: req.conversationId } : {}),
       ...(req.delayMs ? { delayMs: req.delayMs } : {}),
     };
+    // committed before anyone is asked: an acknowledged question survives a restart
+    this.opts.records?.insert(record);
     this.pending.set(record.id, record);
     this.expiry.set(record.id, this.timers.setTimeout(() => this.sweep(), this.ttlMs));
     this.changed.emit({ action: 'pending', record });
@@ -130,6 +151,29 @@ export class ConfirmationStore {
       this.retire(oldest, 'superseded');
     }
     return record;
+  }
+
+  /**
+   * Takes back the records kept before a restart: pending ones wait again until their own expiry; those whose
+   * expiry passed while the hub was down become `expired` (never run). Returns the records waiting again.
+   */
+  restore(): PendingConfirmation[] {
+    const records = this.opts.records;
+    if (!records) return [];
+    const now = this.timers.now();
+    const restored: PendingConfirmation[] = [];
+    for (const record of records.pending()) {
+      if (this.pending.has(record.id)) continue;
+      if (record.expiresAt <= now) {
+        records.settle(record.id, 'expired', now);
+        this.gone.set(record.id, 'expired');
+        continue;
+      }
+      this.pending.set(record.id, record);
+      this.expiry.set(record.id, this.timers.setTimeout(() => this.sweep(), record.expiresAt - now));
+      restored.push(record);
+    }
+    return restored;
   }
 
   /** pending records, oldest first */
@@ -143,19 +187,22 @@ export class ConfirmationStore {
     this.sweep();
     const record = this.pending.get(id);
     if (record) return { record };
-    return { gone: this.gone.get(id) ?? 'unknown' };
+    return { gone: this.gone.get(id) ?? this.opts.records?.gone(id) ?? 'unknown' };
   }
 
   /** Settles a record: confirm runs it (through the runner), cancel drops it. Throws NOT_FOUND, EXPIRED or CONFLICT. */
   async settle(id: string, decision: Decision, by?: Settler): Promise<Settled> {
     const found = this.lookup(id);
     if ('gone' in found) throw goneError(id, found.gone);
-    // taken out before anything is awaited: a second answer to the same record finds it settled
-    this.retire(id, decision === 'confirm' ? 'confirmed' : 'cancelled');
+    // taken out (and marked settled in the database) before anything is awaited or run: a second answer to the
+    // same record finds it settled, also after a restart; a crash while it runs leaves it settled, never re-run
+    if (!this.retire(id, decision === 'confirm' ? 'confirmed' : 'cancelled')) throw goneError(id, this.opts.records?.gone(id) ?? 'unknown');
     if (decision === 'cancel') return { confirmationId: id, status: 'cancelled', actions: [] };
     if (!this.runner) throw new StewardError('INTERNAL', 'no runner for confirmed actions');
     const { status, actions } = await this.runner(found.record, by);
-    return { confirmationId: id, status, actions };
+    const settled: Settled = { confirmationId: id, status, actions };
+    this.opts.records?.result(id, settled);
+    return settled;
   }
 
   /** a newer request of the same conversation replaces an older one ("yes" answers the latest question) */
@@ -163,15 +210,22 @@ export class ConfirmationStore {
     if (this.pending.has(id)) this.retire(id, 'superseded');
   }
 
-  clear(): void {
+  /**
+   * Forgets every record in memory (the hub stopping: kept ones wait for the next start). `discard`: also settles
+   * the kept pending ones as cancelled, so a restart does not bring them back (reset for benchmarks and tests).
+   */
+  clear(discard = false): void {
+    if (discard) for (const id of this.pending.keys()) this.opts.records?.settle(id, 'cancelled', this.timers.now());
     for (const t of this.expiry.values()) this.timers.clearTimeout(t);
     this.expiry.clear();
     this.pending.clear();
     this.gone.clear();
   }
 
-  private retire(id: string, why: Gone): void {
+  /** false when the kept record had already left pending (then it must not run) */
+  private retire(id: string, why: Gone): boolean {
     const record = this.pending.get(id);
+    const kept = this.opts.records ? this.opts.records.settle(id, why, this.timers.now()) : true;
     this.pending.delete(id);
     const timer = this.expiry.get(id);
     if (timer !== undefined) this.timers.clearTimeout(timer);
@@ -183,6 +237,7 @@ export class ConfirmationStore {
       if (this.gone.size <= limit) break;
       this.gone.delete(key);
     }
+    return kept;
   }
 
   private sweep(): void {

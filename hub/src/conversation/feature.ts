@@ -6,6 +6,7 @@ import { IGNORED_TURN, type TurnObserver } from './observer.ts';
 import { waitUntilNone } from '../core/wait.ts';
 import { createConversationPipeline, type ConversationPipeline } from './pipeline.ts';
 import { SqliteScheduleStore } from './schedule-store.ts';
+import { SqliteConfirmationRecords } from './confirmation-store.ts';
 
 /** one action the pipeline executed, with where it came from (and, once confirmed, who said yes) */
 export interface ExecutedAction {
@@ -78,6 +79,8 @@ export const conversationFeature = () => {
         logger: log,
         timers: ctx.clock,
         confirmTtlMs: config.confirmTtlMs,
+        // pending confirmations survive a restart with their own expiry (restored here, before the API serves)
+        confirmationRecords: new SqliteConfirmationRecords(ctx.get('store').db),
         onExecuted: (result, context) => executed.emit({ result, context }, (err) => log.error({ err }, 'a listener of executed actions failed')),
         observer: { begin: (turn) => observer?.begin(turn) ?? IGNORED_TURN },
         schedules: new SqliteScheduleStore(ctx.get('store').db),

@@ -12,7 +12,15 @@ import { splitByConfirmation } from './confirmation.ts';
 import { executeActions } from './execute.ts';
 import { watched, type TurnObserver, type TurnWatch } from './observer.ts';
 import { systemTimers, type Timers } from './clock.ts';
-import { ConfirmationStore, confirmationRef, type ConfirmationRef, type ConfirmationSource, type PendingConfirmation, type Settler } from './confirmations.ts';
+import {
+  ConfirmationStore,
+  confirmationRef,
+  type ConfirmationRecords,
+  type ConfirmationRef,
+  type ConfirmationSource,
+  type PendingConfirmation,
+  type Settler,
+} from './confirmations.ts';
 import { afterTurn, dialogueContext, newDialogue, type DialogueState } from './dialogue.ts';
 import { MemoryScheduleStore, Scheduler, type ScheduleStore } from './schedules.ts';
 
@@ -26,6 +34,8 @@ export interface PipelineOptions {
   confirmTtlMs?: number;
   /** the hub's one store of pending confirmations; made here when not given */
   confirmations?: ConfirmationStore;
+  /** where the store it makes keeps its records across restarts (SQLite in the hub); default: memory only */
+  confirmationRecords?: ConfirmationRecords;
   /** idle conversations are forgotten after this */
   conversationTtlMs?: number;
   /** how long a question of the hub ("Which one do you mean?") waits for its answer */
@@ -84,7 +94,12 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
   const timers = opts.timers ?? systemTimers;
   const confirmations =
     opts.confirmations ??
-    new ConfirmationStore({ timers, ttlMs: opts.confirmTtlMs ?? 60_000, summarize: (lang, actions) => understanding.say(lang, { key: 'confirmSummary', actions }) });
+    new ConfirmationStore({
+      timers,
+      ttlMs: opts.confirmTtlMs ?? 60_000,
+      summarize: (lang, actions) => understanding.say(lang, { key: 'confirmSummary', actions }),
+      ...(opts.confirmationRecords ? { records: opts.confirmationRecords } : {}),
+    });
   const conversationTtlMs = opts.conversationTtlMs ?? 30 * 60_000;
   const questionTtlMs = opts.questionTtlMs ?? 120_000;
   const conversations = new Map<string, Conversation>();
@@ -143,6 +158,13 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     }
     return { status: 'executed', actions: await run(record.actions, conversationId, true, record.source, by) };
   });
+
+  // records kept from before a restart wait again, each as its conversation's question: a "yes" (or "no") sent with
+  // the same conversationId settles it as before; what else that conversation held ("make it brighter") is gone
+  for (const record of confirmations.restore()) {
+    if (record.conversationId !== undefined) conversation(record.conversationId).pendingId = record.id;
+    logger.info({ confirmationId: record.id, conversationId: record.conversationId, expiresAt: new Date(record.expiresAt).toISOString() }, 'confirmation restored');
+  }
 
   /** holds actions as this conversation's pending confirmation, replacing an older one ("yes" answers the latest) */
   function holdFor(conv: Conversation, conversationId: string, actions: DeviceAction[], lang: Lang, source: ConfirmationSource, delayMs?: number): PendingConfirmation {
@@ -289,7 +311,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     scheduler.cancelAll();
     conversations.clear();
     watching.clear();
-    confirmations.clear();
+    confirmations.clear(true);
   }
 
   function close(): void {

@@ -107,4 +107,23 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE areas ADD COLUMN floor TEXT;
   `,
+  // 6: changes waiting for the owner's yes (conversation/confirmations.ts) survive a restart with their own expiry;
+  // a settled row stays (pruned to the newest) so a late or repeated answer learns why it is refused, never runs twice
+  `
+  CREATE TABLE confirmations (
+    id TEXT PRIMARY KEY,
+    actions TEXT NOT NULL,       -- JSON array of device actions held back
+    summary TEXT NOT NULL,       -- what the owner is asked, in the request's language
+    lang TEXT NOT NULL,
+    source TEXT NOT NULL,        -- sentence, scene, api, planner, voice, dashboard
+    conversation_id TEXT,        -- the conversation whose "yes" also settles it
+    delay_ms INTEGER,            -- confirmed now, run this much later
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'cancelled', 'expired', 'superseded')),
+    settled_at INTEGER,
+    result TEXT                  -- JSON of what the yes did (executed or scheduled, with results) once it ran
+  );
+  CREATE INDEX confirmations_by_status ON confirmations(status, settled_at);
+  `,
 ];
