@@ -36,7 +36,7 @@ export const DEVICE_TYPES = {
     simulated: { traits: ['onOff', 'brightness', 'colorTemperature'], attributes: { minK: 2700, maxK: 6500 }, state: { on: false, brightness: 80, colorTempK: 4000 } },
   },
   tv: {
-    traits: ['onOff', 'volume', 'playback', 'inputSource', 'app', 'channel'], words: { en: ['tv', 'television'], zh: ['电视', '电视机'] },
+    traits: ['onOff', 'volume', 'playback', 'inputSource', 'app', 'channel', 'microphone', 'audioOutput'], words: { en: ['tv', 'television'], zh: ['电视', '电视机'] },
     simulated: {
       traits: ['onOff', 'volume', 'playback', 'inputSource', 'app', 'channel'],
       attributes: { inputs: ['hdmi1', 'hdmi2', 'tv'], apps: ['netflix', 'youtube'], playbackStates: ['playing', 'paused', 'stopped'] },
@@ -77,7 +77,7 @@ export const DEVICE_TYPES = {
     simulated: { traits: ['position'], attributes: {}, state: { position: 0 } },
   },
   speaker: {
-    traits: ['onOff', 'volume', 'playback'], words: { en: ['speaker', 'music'], zh: ['音箱', '音响', '音乐'] },
+    traits: ['onOff', 'volume', 'playback', 'microphone', 'audioOutput'], words: { en: ['speaker', 'music'], zh: ['音箱', '音响', '音乐'] },
     simulated: { traits: ['volume', 'playback'], attributes: { playbackStates: ['playing', 'paused', 'stopped'] }, state: { volume: 30, muted: false, playback: 'paused' } },
   },
   vacuum: {

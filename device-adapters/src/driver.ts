@@ -29,4 +29,21 @@ export interface DeviceDriver {
   /** Reports every change, including the ones the device makes by itself (a washer counting down). */
   onUpdate(listener: (update: StateUpdate) => void): () => void;
   close(): Promise<void>;
+  /** a `microphone` device: each utterance it captures (push-to-talk, voice activity), for the agent to send to the hub */
+  onUtterance?(listener: (utterance: CapturedUtterance) => void): () => void;
+  /** an `audioOutput` device: plays the hub's spoken reply */
+  play?(audio: PlayableAudio): Promise<void>;
+}
+
+export interface CapturedUtterance {
+  audio: Buffer;
+  mime: 'audio/wav';
+  /** the language the user speaks, when the device knows it */
+  lang?: string;
+}
+
+export interface PlayableAudio {
+  data: Buffer;
+  mime: string;
+  lang: string;
 }

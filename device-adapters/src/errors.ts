@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'CSRF_REQUIRED', // a change authenticated by the session cookie without the X-Steward-CSRF header
   'HTTPS_REQUIRED', // the session cookie asked for over plain HTTP from beyond loopback
   'COMMISSIONING_FAILED', // no device accepted the setup code, or commissioning it failed
+  'RATE_LIMITED', // a node sent more than its share (utterances per minute)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

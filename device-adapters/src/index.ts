@@ -13,6 +13,7 @@ export * from './protocol/rpc.ts';
 export * from './protocol/rpc-auth.ts';
 export * from './protocol/homie.ts';
 export * from './protocol/discovery.ts';
+export * from './protocol/voice.ts';
 export * from './log-format.ts';
 export * from './rejection-log.ts';
 export * from './discovery.ts';

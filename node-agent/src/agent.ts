@@ -1,5 +1,5 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
-import { parseTopic, topics, type DeviceDriver } from '@steward/device-adapters';
+import { parseTopic, parseVoiceTopic, topics, voiceTopics, type DeviceDriver } from '@steward/device-adapters';
 import type { AgentConfig } from './config.ts';
 import { loadDiscoveries, loadDrivers } from './driver-loader.ts';
 import { AdoptedStore } from './adopted-store.ts';
@@ -12,6 +12,7 @@ import { ConfirmGuard } from './confirm-guard.ts';
 import { handleSet } from './set-handler.ts';
 import { Backoff } from './backoff.ts';
 import { AgentRejections } from './rejections.ts';
+import { VoiceClient } from './voice-client.ts';
 import { pinnedTlsOptions } from './pairing/pinned-https.ts';
 
 export interface NodeAgentOptions {
@@ -48,6 +49,8 @@ export class NodeAgent {
   /** each hosted device's update subscription */
   private readonly updates = new Map<string, () => void>();
   private reportTimer: NodeJS.Timeout | undefined;
+  /** utterances from the node's microphones to the hub, spoken replies to its audio outputs */
+  private voice?: VoiceClient;
   /** refused RPC requests and /set messages: counted by kind, logged once per topic and window */
   readonly rejections: AgentRejections;
 
@@ -84,6 +87,11 @@ export class NodeAgent {
     this.guard = new ConfirmGuard(drivers, { nodeId: node.id, rules, secret: this.config.rpcSecret });
     this.rpc = new RpcServer({ nodeId: node.id, name: node.name, kind: node.kind }, this.devices, (t, p) => this.publishReply(t, p), this.log, this.guard, this.discovery, this.rejections);
     for (const d of drivers) this.updates.set(d.descriptor.id, d.onUpdate((u) => this.onDriverUpdate(d, u)));
+    this.voice = new VoiceClient(node.id, this.devices, (t, p) => this.publishReply(t, p), this.log.child({ component: 'voice' }));
+    for (const d of drivers) {
+      const off = this.voice.attach(d);
+      if (off) this.unsubscribers.push(off);
+    }
 
     const promise = new Promise<void>((resolve, reject) => (this.firstReady = { resolve, reject }));
     this.client = connect(this.config.mqtt.url, this.clientOptions());
@@ -156,7 +164,8 @@ export class NodeAgent {
       await this.publisher!.setState('init');
       await this.publisher!.announce();
       if (this.discovery) await this.publishReport();
-      const grants = await client.subscribeAsync(topics.agentSubscriptions(this.nodeId), { qos: 1 });
+      const voice = this.voice?.hasMicrophone ? [voiceTopics.reply(this.nodeId)] : [];
+      const grants = await client.subscribeAsync([...topics.agentSubscriptions(this.nodeId), ...voice], { qos: 1 });
       for (const g of grants) if (g.qos === 128) this.log.error({ topic: g.topic }, 'the broker refused a subscription');
       await this.publisher!.setState('ready');
       this.online = true;
@@ -192,6 +201,7 @@ export class NodeAgent {
       const t = parseTopic(topic);
       if (t.kind === 'rpcRequest' && t.nodeId === this.nodeId) await this.rpc!.handle(t.method, payload);
       else if (t.kind === 'set' && t.nodeId === this.nodeId) await handleSet(this.devices!, t, payload, retained, this.log, this.guard, this.rejections);
+      else if (parseVoiceTopic(topic)?.nodeId === this.nodeId && parseVoiceTopic(topic)?.end === 'res') await this.voice?.onReply(payload);
       else this.log.debug({ topic }, 'ignored message on an unexpected topic');
     } catch (e) {
       // nothing a message does may take the agent down

@@ -20,6 +20,8 @@ export const SimDriverOptionsSchema = z
      * of the initial state (the demo's data folder; see state-file.ts)
      */
     stateFile: z.string().startsWith('/', 'stateFile is an absolute path').optional(),
+    /** microphones read `listen` clips here; audio outputs write what they played here (absolute path) */
+    audioDir: z.string().startsWith('/', 'audioDir is an absolute path').optional(),
   })
   .strict();
 export type SimDriverOptions = z.input<typeof SimDriverOptionsSchema>;
@@ -48,7 +50,7 @@ export const createDriver: DriverModule['createDriver'] = (device: DeviceDescrip
   if (!r.success) {
     throw new StewardError('BAD_REQUEST', `simulator options for ${device.id}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const { timeScale, nodeKind, stateFile } = r.data;
+  const { timeScale, nodeKind, stateFile, audioDir } = r.data;
   let clock = clocks.get(timeScale);
   if (!clock) clocks.set(timeScale, (clock = new RealClock(timeScale)));
   const file = stateFile === undefined ? undefined : stateFileFor(stateFile);
@@ -61,7 +63,7 @@ export const createDriver: DriverModule['createDriver'] = (device: DeviceDescrip
       resumeFrom = undefined;
     }
   }
-  const driver = new SimulatedDriver(device, initialState, { clock, ...(nodeKind ? { nodeKind } : {}), ...(resumeFrom ? { resumeFrom } : {}) });
+  const driver = new SimulatedDriver(device, initialState, { clock, ...(nodeKind ? { nodeKind } : {}), ...(resumeFrom ? { resumeFrom } : {}), ...(audioDir ? { audioDir } : {}) });
   if (file) {
     // a moving field is saved at its commanded value: a restart resumes where the device was heading
     driver.onUpdate(() => {

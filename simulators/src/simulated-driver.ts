@@ -1,10 +1,15 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
+  CLIP_NAME,
   StewardError,
   commandEffect,
   fieldsOf,
   validateState,
   type DeviceDescriptor,
+  type CapturedUtterance,
   type DeviceDriver,
+  type PlayableAudio,
   type State,
   type StateUpdate,
 } from '@steward/device-adapters';
@@ -21,7 +26,15 @@ export interface SimulatedDriverOptions {
   behaviours?: BehaviourFactory[];
   /** start here instead of at `initialState` (a saved state after a restart); `reset()` still goes to `initialState` */
   resumeFrom?: State;
+  /**
+   * microphone and audioOutput: the folder a `listen {clip}` reads its WAV from, and where the last spoken reply
+   * is written (`played-<device>.wav`) so a test can hear what the device "played"
+   */
+  audioDir?: string;
 }
+
+/** a clip is read whole; anything larger is not an utterance (the hub refuses over 2 MB) */
+const MAX_CLIP_BYTES = 8 * 1024 * 1024;
 
 type Targets = StateUpdate['targets'];
 
@@ -42,6 +55,8 @@ export class SimulatedDriver implements DeviceDriver {
   private pending: State = {};
   private behaviours: Behaviour[] = [];
   private closed = false;
+  private readonly audioDir: string | undefined;
+  private readonly utteranceListeners = new Set<(u: CapturedUtterance) => void>();
 
   constructor(descriptor: DeviceDescriptor, initialState: State, options: SimulatedDriverOptions = {}) {
     const problems = validateState(descriptor, initialState, { complete: true });
@@ -52,6 +67,7 @@ export class SimulatedDriver implements DeviceDriver {
     this.initial = { ...initialState };
     this.current = { ...(options.resumeFrom ?? initialState) };
     this.clock = options.clock ?? new RealClock();
+    this.audioDir = options.audioDir;
     this.factories = options.behaviours ?? behavioursFor(descriptor, options.nodeKind);
     this.motion = new Motion(this.clock, (field, value, reached) => this.moved(field, value, reached));
     this.attachBehaviours();
@@ -69,6 +85,8 @@ export class SimulatedDriver implements DeviceDriver {
     this.ensureOpen();
     const before = this.state();
     let patch = commandEffect(this.descriptor, before, command, params);
+    // push-to-talk: the clip is read before the state changes, so a missing one fails the command cleanly
+    const heard = command === 'listen' ? await this.capture(params) : undefined;
     for (const b of this.behaviours) if (b.onCommand) patch = b.onCommand(command, patch, before);
 
     const fields = fieldsOf(this.descriptor);
@@ -80,6 +98,35 @@ export class SimulatedDriver implements DeviceDriver {
       else immediate[field] = value;
     }
     this.commit(immediate, targets);
+    if (heard) for (const l of this.utteranceListeners) l(heard);
+  }
+
+  onUtterance(listener: (u: CapturedUtterance) => void): () => void {
+    this.utteranceListeners.add(listener);
+    return () => this.utteranceListeners.delete(listener);
+  }
+
+  /** an audioOutput "plays" the reply: it reports what it played and keeps the audio in its folder */
+  async play(audio: PlayableAudio): Promise<void> {
+    this.ensureOpen();
+    if (!this.descriptor.traits.includes('audioOutput')) throw new StewardError('UNSUPPORTED_COMMAND', `${this.descriptor.id} has no audioOutput`);
+    if (this.audioDir) await writeFile(join(this.audioDir, `played-${this.descriptor.id}.wav`), audio.data);
+    const played = typeof this.current.played === 'number' ? this.current.played : 0;
+    this.commit({ lastPlayedBytes: audio.data.length, lastPlayedMime: audio.mime, lastPlayedLang: audio.lang, played: played + 1 }, {});
+  }
+
+  private async capture(params: Record<string, unknown>): Promise<CapturedUtterance> {
+    const clip = typeof params.clip === 'string' ? params.clip : 'utterance.wav';
+    if (!CLIP_NAME.test(clip)) throw new StewardError('INVALID_VALUE', `a clip is a .wav file name: ${JSON.stringify(clip)}`);
+    if (!this.audioDir) throw new StewardError('BAD_REQUEST', `${this.descriptor.id} has no audio folder (simulator option audioDir): nothing to listen to`);
+    let audio: Buffer;
+    try {
+      audio = await readFile(join(this.audioDir, clip));
+    } catch (e) {
+      throw new StewardError('NOT_FOUND', `${this.descriptor.id}: no clip ${clip} in ${this.audioDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    if (audio.length > MAX_CLIP_BYTES) throw new StewardError('PAYLOAD_TOO_LARGE', `${this.descriptor.id}: clip ${clip} is ${audio.length} bytes`);
+    return { audio, mime: 'audio/wav', ...(typeof params.lang === 'string' ? { lang: params.lang } : {}) };
   }
 
   async reset(): Promise<void> {
@@ -105,6 +152,7 @@ export class SimulatedDriver implements DeviceDriver {
     this.detachBehaviours();
     this.motion.stopAll();
     this.listeners.clear();
+    this.utteranceListeners.clear();
   }
 
   private startMove(field: string, to: number, targets: Targets): void {

@@ -20,12 +20,15 @@ import { lock } from './lock.ts';
 import { level } from './level.ts';
 import { navigation } from './navigation.ts';
 import { charging } from './charging.ts';
+import { microphone, audioOutput } from './audio.ts';
 import type { TraitSpec } from '../trait.ts';
 
 export const TRAITS = {
   onOff, brightness, colorTemperature, color, volume, playback, inputSource, app, channel, thermostat, fanSpeed, position,
   temperature, humidity, contact, motion, smoke, leak, battery, powerMeter, airQuality, vacuum, mower, mode, program, fridge, lock, level, navigation, charging,
+  microphone, audioOutput,
 } satisfies Record<string, TraitSpec>;
 
 export type TraitId = keyof typeof TRAITS;
 export const TRAIT_IDS = Object.keys(TRAITS) as [TraitId, ...TraitId[]];
+export { CLIP_NAME } from './audio.ts';

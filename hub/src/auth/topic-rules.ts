@@ -58,6 +58,11 @@ function ownDiscovery(levels: string[], nodeId: string): boolean {
   return levels.length === 4 && levels[0] === STEWARD && levels[1] === RPC_V && levels[2] === nodeId && levels[3] === 'discovery';
 }
 
+/** `steward/1/<node>/voice/req` (utterance chunks in) or `/voice/res` (the hub's spoken reply out): that node's alone */
+function ownVoice(levels: string[], nodeId: string, end: 'req' | 'res'): boolean {
+  return levels.length === 5 && levels[0] === STEWARD && levels[1] === RPC_V && levels[2] === nodeId && levels[3] === 'voice' && levels[4] === end;
+}
+
 export function mayPublish(p: Principal, topic: string, retain: boolean, policy: ControllerSetPolicy): string | undefined {
   const levels = topic.split('/');
   if (topic.startsWith('$') && p.role !== 'admin') return 'only the admin may publish to $ topics';
@@ -67,8 +72,8 @@ export function mayPublish(p: Principal, topic: string, retain: boolean, policy:
       return undefined;
     case 'node': {
       const id = p.nodeId!;
-      if (ownHomie(levels, id) || ownRpc(levels, id, 'res', false) || ownDiscovery(levels, id)) return undefined;
-      return `node ${id} may publish only under ${HOMIE_ROOT}/${id}/, to its own RPC responses and its ${RPC_ROOT}/${id}/discovery report`;
+      if (ownHomie(levels, id) || ownRpc(levels, id, 'res', false) || ownDiscovery(levels, id) || ownVoice(levels, id, 'req')) return undefined;
+      return `node ${id} may publish only under ${HOMIE_ROOT}/${id}/, to its own RPC responses, its ${RPC_ROOT}/${id}/discovery report and its ${RPC_ROOT}/${id}/voice/req utterances`;
     }
     case 'controller': {
       const t = parseTopic(topic);
@@ -91,8 +96,8 @@ export function maySubscribe(p: Principal, filter: string): string | undefined {
     case 'node': {
       const id = p.nodeId!;
       // its own Homie tree (its /set commands) and its own RPC requests, nothing of any other node
-      if (ownHomie(levels, id) || ownRpc(levels, id, 'req', true)) return undefined;
-      return `node ${id} may subscribe only to ${HOMIE_ROOT}/${id}/… and ${RPC_ROOT}/${id}/rpc/+/req`;
+      if (ownHomie(levels, id) || ownRpc(levels, id, 'req', true) || ownVoice(levels, id, 'res')) return undefined;
+      return `node ${id} may subscribe only to ${HOMIE_ROOT}/${id}/…, ${RPC_ROOT}/${id}/rpc/+/req and ${RPC_ROOT}/${id}/voice/res`;
     }
     case 'controller':
       // reads every node's Homie tree; RPC traffic (the hub's commands and the nodes' replies) stays private

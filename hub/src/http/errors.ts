@@ -27,6 +27,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CSRF_REQUIRED: 403,
   HTTPS_REQUIRED: 403,
   COMMISSIONING_FAILED: 422,
+  RATE_LIMITED: 429,
 };
 
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, status = HTTP_STATUS[code]): FastifyReply {

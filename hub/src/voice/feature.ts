@@ -16,6 +16,7 @@ import { createOpenAiStt } from './stt/openai.ts';
 import { createWyomingStt } from './stt/wyoming.ts';
 import { createSherpaStt } from './stt/sherpa.ts';
 import { findExecutable, missingPackages } from './tools.ts';
+import { createNodeVoice } from './node-voice.ts';
 
 export interface VoiceProvides {
   /** undefined when voice is disabled; `disabledReason` says why */
@@ -106,7 +107,7 @@ export const voiceFeature = () => {
   let offChanged: (() => void) | undefined;
   return defineFeature({
     name: 'voice',
-    needs: ['registry', 'understanding', 'conversation', 'gateway'],
+    needs: ['registry', 'understanding', 'conversation', 'gateway', 'transport'],
     config: {
       key: 'voice',
       schema: VoiceConfigSchema,
@@ -123,7 +124,7 @@ export const voiceFeature = () => {
         { flag: 'voice-echo-below', field: 'echoBelow', kind: 'number', value: 'X', help: 'confidence under which a sensitive spoken command is echoed back first (default 0.6)' },
       ],
     },
-    start(ctx, config) {
+    async start(ctx, config) {
       const log = ctx.logger.child({ component: 'voice' });
       if (!config.enabled) return { service: undefined, disabledReason: 'voice is turned off (--no-voice)' };
       const registry = ctx.get('registry');
@@ -148,6 +149,18 @@ export const voiceFeature = () => {
         echoBelow: config.echoBelow,
       });
       offChanged = registry.changed.on(() => stt.homeChanged?.());
+      // utterances from node agents' microphones, over their own MQTT connections
+      const { conn } = ctx.get('transport');
+      const nodes = createNodeVoice({ service, device: (id) => registry.device(id), publish: (t, p) => conn.publish(t, p), clock: ctx.clock, logger: log, speaks: tts !== undefined });
+      const offMessages = conn.messages.on(({ topic, payload }) => {
+        if (topic.endsWith('/voice/req')) void nodes.onMessage(topic, payload);
+      });
+      const offRegistry = offChanged;
+      offChanged = () => {
+        offRegistry();
+        offMessages();
+      };
+      await conn.subscribe([nodes.subscription]);
       log.info({ stt: stt.name, tts: tts?.name ?? 'none', languages: stt.languages ?? 'any' }, stt.languages ? `voice on: ${stt.name} (${stt.languages.join(', ')} only)` : `voice on: ${stt.name}`);
       return { service, disabledReason: undefined };
     },

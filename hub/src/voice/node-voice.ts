@@ -1,0 +1,139 @@
+/**
+ * Spoken commands from node agents (device-adapters protocol/voice.ts): chunks in on `steward/1/<node>/voice/req`
+ * (the broker lets only that node publish there), checked and put together here, run through the same voice
+ * service as POST /api/voice with the area of the device that heard them, and answered on the node's
+ * `steward/1/<node>/voice/res` with the reply text and the spoken reply for its audioOutput. Every refusal is
+ * answered with a code and a message and executes nothing.
+ */
+import { StewardError, VOICE_LIMITS, VoiceChunkSchema, parseVoiceTopic, voiceTopics, type VoiceChunk, type VoiceReply } from '@steward/device-adapters';
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.ts';
+import { langTagOf } from '../core/lang-tags.ts';
+import type { DeviceRecord } from '../store/registry-store.ts';
+import type { VoiceService } from './service.ts';
+
+export interface NodeVoiceOptions {
+  service: VoiceService;
+  /** the device as the registry knows it (its node, area and traits) */
+  device: (deviceId: string) => DeviceRecord | undefined;
+  publish: (topic: string, payload: string) => Promise<void>;
+  clock: Clock;
+  logger: Logger;
+  /** whether a spoken reply can be made (a TTS engine is configured) */
+  speaks: boolean;
+}
+
+interface Assembly {
+  first: VoiceChunk;
+  parts: (Buffer | undefined)[];
+  bytes: number;
+  received: number;
+  startedAt: number;
+}
+
+/** utterances being put together at once, per node */
+const OPEN_PER_NODE = 2;
+
+export function createNodeVoice(o: NodeVoiceOptions) {
+  const open = new Map<string, Map<string, Assembly>>();
+  const started = new Map<string, number[]>();
+
+  const reply = (nodeId: string, r: VoiceReply) =>
+    o.publish(voiceTopics.reply(nodeId), JSON.stringify(r)).catch((e: Error) => o.logger.warn({ nodeId, err: e.message }, 'cannot send the voice reply'));
+
+  function refuse(nodeId: string, utteranceId: string | undefined, e: unknown): Promise<void> {
+    const code = e instanceof StewardError ? e.code : 'INTERNAL';
+    const message = (e as Error).message;
+    o.logger.warn({ nodeId, utteranceId, code }, `utterance refused: ${message}`);
+    if (utteranceId) open.get(nodeId)?.delete(utteranceId);
+    return reply(nodeId, { ok: false, ...(utteranceId ? { utteranceId } : {}), error: { code, message } });
+  }
+
+  function dropStale(nodeId: string, now: number): Map<string, Assembly> {
+    let mine = open.get(nodeId);
+    if (!mine) open.set(nodeId, (mine = new Map()));
+    for (const [id, a] of mine) if (now - a.startedAt > VOICE_LIMITS.assembleMs) mine.delete(id);
+    return mine;
+  }
+
+  /** a new utterance: within the node's rate, from its own microphone */
+  function begin(nodeId: string, c: VoiceChunk, mine: Map<string, Assembly>, now: number): Assembly {
+    const recent = (started.get(nodeId) ?? []).filter((t) => now - t < 60_000);
+    started.set(nodeId, recent);
+    if (recent.length >= VOICE_LIMITS.perMinute) throw new StewardError('RATE_LIMITED', `node ${nodeId} sent ${recent.length} utterances in the last minute (at most ${VOICE_LIMITS.perMinute})`);
+    if (mine.size >= OPEN_PER_NODE) throw new StewardError('RATE_LIMITED', `node ${nodeId} already has ${mine.size} utterances on their way`);
+    const device = o.device(c.deviceId);
+    if (!device || device.nodeId !== nodeId) throw new StewardError('UNKNOWN_DEVICE', `node ${nodeId} has no device ${c.deviceId}`);
+    if (!device.traits.includes('microphone')) throw new StewardError('UNSUPPORTED_COMMAND', `${c.deviceId} has no microphone`);
+    if (c.lang !== undefined && !langTagOf(c.lang)) throw new StewardError('BAD_REQUEST', `unknown language "${c.lang}"`);
+    recent.push(now);
+    const a: Assembly = { first: c, parts: new Array(c.total).fill(undefined), bytes: 0, received: 0, startedAt: now };
+    mine.set(c.utteranceId, a);
+    return a;
+  }
+
+  async function onMessage(topic: string, payload: Buffer): Promise<void> {
+    const t = parseVoiceTopic(topic);
+    if (!t || t.end !== 'req') return;
+    const { nodeId } = t;
+    let json: unknown;
+    try {
+      json = JSON.parse(payload.toString('utf8'));
+    } catch {
+      return refuse(nodeId, undefined, new StewardError('BAD_REQUEST', 'an utterance chunk must be JSON'));
+    }
+    const idGuess = typeof (json as { utteranceId?: unknown })?.utteranceId === 'string' ? (json as { utteranceId: string }).utteranceId : undefined;
+    const parsed = VoiceChunkSchema.safeParse(json);
+    if (!parsed.success) {
+      const why = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(chunk)'}: ${i.message}`).join('; ');
+      const tooBig = parsed.error.issues.some((i) => i.path[0] === 'totalBytes' && i.code === 'too_big');
+      const safeId = idGuess && /^[A-Za-z0-9-]{8,64}$/.test(idGuess) ? idGuess : undefined;
+      return refuse(nodeId, safeId, new StewardError(tooBig ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', `invalid utterance chunk: ${why}`));
+    }
+    const c = parsed.data;
+    const now = o.clock.now();
+    try {
+      const mine = dropStale(nodeId, now);
+      const a = mine.get(c.utteranceId) ?? begin(nodeId, c, mine, now);
+      const f = a.first;
+      if (c.deviceId !== f.deviceId || c.total !== f.total || c.totalBytes !== f.totalBytes || c.lang !== f.lang) throw new StewardError('BAD_REQUEST', 'a chunk disagrees with the first chunk of its utterance');
+      if (a.parts[c.seq]) throw new StewardError('BAD_REQUEST', `chunk ${c.seq} came twice`);
+      const data = Buffer.from(c.data, 'base64');
+      a.bytes += data.length;
+      if (a.bytes > f.totalBytes) throw new StewardError('PAYLOAD_TOO_LARGE', `the chunks hold more than the ${f.totalBytes} bytes announced`);
+      a.parts[c.seq] = data;
+      a.received += 1;
+      if (a.received < f.total) return;
+      mine.delete(c.utteranceId);
+      if (a.bytes !== f.totalBytes) throw new StewardError('BAD_REQUEST', `the chunks hold ${a.bytes} bytes, not the ${f.totalBytes} announced`);
+      await run(nodeId, f, Buffer.concat(a.parts as Buffer[]));
+    } catch (e) {
+      await refuse(nodeId, c.utteranceId, e);
+    }
+  }
+
+  async function run(nodeId: string, f: VoiceChunk, audio: Buffer): Promise<void> {
+    const device = o.device(f.deviceId)!;
+    const lang = f.lang ? langTagOf(f.lang) : undefined;
+    const r = await o.service.handle({ audio, mime: f.mime, area: device.area, ...(lang ? { lang } : {}), replyAudio: o.speaks });
+    o.logger.info({ nodeId, deviceId: f.deviceId, area: device.area, transcript: r.transcript, actions: r.actions.length }, 'spoken command from a node');
+    let audioOut: { mime: 'audio/wav'; lang: string; base64: string } | undefined;
+    if (r.replyAudio) {
+      // base64 is 4/3 of the bytes: a reply too long for one message goes as text
+      if (r.replyAudio.base64.length <= Math.ceil(VOICE_LIMITS.replyAudioBytes / 3) * 4) audioOut = { mime: r.replyAudio.mime, lang: lang ?? 'en', base64: r.replyAudio.base64 };
+      else o.logger.warn({ nodeId, bytes: r.replyAudio.base64.length }, 'the spoken reply is too long for one message: sent as text only');
+    }
+    await reply(nodeId, {
+      ok: true,
+      utteranceId: f.utteranceId,
+      deviceId: f.deviceId,
+      transcript: r.transcript,
+      reply: r.reply,
+      awaitingConfirmation: r.awaitingConfirmation,
+      conversationId: r.conversationId,
+      ...(audioOut ? { audio: audioOut } : {}),
+    });
+  }
+
+  return { onMessage, subscription: `${voiceTopics.request('+')}` };
+}

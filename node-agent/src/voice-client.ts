@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { VoiceReplySchema, voiceChunks, voiceTopics, type CapturedUtterance, type DeviceDriver } from '@steward/device-adapters';
+import type { Logger } from './logger.ts';
+import type { NodeDevices } from './node-devices.ts';
+
+type Publish = (topic: string, payload: string) => Promise<void>;
+
+/**
+ * The node's side of spoken commands (device-adapters protocol/voice.ts): what a `microphone` driver captures goes
+ * to the hub in chunks on the node's own voice topic; the hub's reply is handed to an `audioOutput` driver (the
+ * speaking device's own, else the node's first) to play.
+ */
+export class VoiceClient {
+  constructor(
+    private readonly nodeId: string,
+    private readonly devices: NodeDevices,
+    private readonly publish: Publish,
+    private readonly log: Logger,
+  ) {}
+
+  /** true when a device of the node can hear: then the agent subscribes to the replies */
+  get hasMicrophone(): boolean {
+    return this.devices.all().some((d) => d.descriptor.traits.includes('microphone') && d.onUtterance);
+  }
+
+  /** listens to a driver's microphone; returns the unsubscriber (none when the driver cannot hear) */
+  attach(driver: DeviceDriver): (() => void) | undefined {
+    if (!driver.descriptor.traits.includes('microphone') || !driver.onUtterance) return undefined;
+    return driver.onUtterance((u) => void this.send(driver.descriptor.id, u));
+  }
+
+  private async send(deviceId: string, u: CapturedUtterance): Promise<void> {
+    const utteranceId = randomUUID();
+    const chunks = voiceChunks(u.audio, { utteranceId, deviceId, ...(u.lang ? { lang: u.lang } : {}) });
+    this.log.info({ deviceId, utteranceId, bytes: u.audio.length, chunks: chunks.length }, 'sending an utterance to the hub');
+    try {
+      for (const c of chunks) await this.publish(voiceTopics.request(this.nodeId), JSON.stringify(c));
+    } catch (e) {
+      this.log.warn({ deviceId, utteranceId, err: (e as Error).message }, 'sending the utterance failed');
+    }
+  }
+
+  /** the hub's answer on `steward/1/<node>/voice/res` */
+  async onReply(payload: Buffer): Promise<void> {
+    let json: unknown;
+    try {
+      json = JSON.parse(payload.toString('utf8'));
+    } catch {
+      this.log.warn({ bytes: payload.length }, 'a voice reply that is not JSON was dropped');
+      return;
+    }
+    const r = VoiceReplySchema.safeParse(json);
+    if (!r.success) {
+      this.log.warn({ issues: r.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) }, 'an invalid voice reply was dropped');
+      return;
+    }
+    const reply = r.data;
+    if (!reply.ok) {
+      this.log.warn({ utteranceId: reply.utteranceId, code: reply.error.code }, `the hub refused the utterance: ${reply.error.message}`);
+      return;
+    }
+    this.log.info({ utteranceId: reply.utteranceId, transcript: reply.transcript }, `voice reply: ${reply.reply}`);
+    if (!reply.audio) return;
+    const own = this.devices.find(reply.deviceId);
+    const out = own?.play && own.descriptor.traits.includes('audioOutput') ? own : this.devices.all().find((d) => d.play && d.descriptor.traits.includes('audioOutput'));
+    if (!out) {
+      this.log.info({ utteranceId: reply.utteranceId }, 'no audio output on this node: the spoken reply is not played');
+      return;
+    }
+    try {
+      await out.play!({ data: Buffer.from(reply.audio.base64, 'base64'), mime: reply.audio.mime, lang: reply.audio.lang });
+    } catch (e) {
+      this.log.warn({ deviceId: out.descriptor.id, err: (e as Error).message }, 'playing the spoken reply failed');
+    }
+  }
+}
