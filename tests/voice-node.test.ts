@@ -143,6 +143,21 @@ describe('voice on a node', () => {
     expect(state('car_media', 'played')).toBe(1);
   }, 30_000);
 
+  it('a node that speaks too often is refused (6 utterances a minute), and nothing executes', async () => {
+    replies.length = 0;
+    const codes: string[] = [];
+    // this minute so far: the spoken command and the corrupt one (the oversized one was refused before it counted)
+    for (let i = 0; i < 5; i++) {
+      await listen('garbage.wav');
+      const r = await waitUntil(() => replies[i], `refusal ${i + 1}`);
+      if (!r.ok) codes.push(r.error.code);
+    }
+    expect(codes).toEqual(['BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'RATE_LIMITED']);
+    const limited = replies[4]!;
+    if (!limited.ok) expect(limited.error.message).toMatch(/node car-head-unit sent 6 utterances in the last minute \(at most 6\)/);
+    expect(state('car_light', 'on')).toBe(false);
+  }, 30_000);
+
   it("another node cannot speak on the car's topic nor read its replies (broker ACL)", async () => {
     const creds = JSON.parse(readFileSync(await t.provisionNodes(['intruder']), 'utf8')).intruder;
     const intruder = await mqtt.connectAsync(t.hub.mqttUrl, { username: creds.username, password: creds.password, clientId: 'steward-agent-intruder', protocolVersion: 4, reconnectPeriod: 0 });
