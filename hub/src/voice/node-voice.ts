@@ -37,6 +37,8 @@ const OPEN_PER_NODE = 2;
 export function createNodeVoice(o: NodeVoiceOptions) {
   const open = new Map<string, Map<string, Assembly>>();
   const started = new Map<string, number[]>();
+  /** utterances already refused (node/id → when): their other chunks are dropped without another reply */
+  const refused = new Map<string, number>();
 
   const reply = (nodeId: string, r: VoiceReply) =>
     o.publish(voiceTopics.reply(nodeId), JSON.stringify(r)).catch((e: Error) => o.logger.warn({ nodeId, err: e.message }, 'cannot send the voice reply'));
@@ -45,7 +47,11 @@ export function createNodeVoice(o: NodeVoiceOptions) {
     const code = e instanceof StewardError ? e.code : 'INTERNAL';
     const message = (e as Error).message;
     o.logger.warn({ nodeId, utteranceId, code }, `utterance refused: ${message}`);
-    if (utteranceId) open.get(nodeId)?.delete(utteranceId);
+    if (utteranceId) {
+      open.get(nodeId)?.delete(utteranceId);
+      refused.set(`${nodeId}/${utteranceId}`, o.clock.now());
+      if (refused.size > 1000) refused.delete(refused.keys().next().value!);
+    }
     return reply(nodeId, { ok: false, ...(utteranceId ? { utteranceId } : {}), error: { code, message } });
   }
 
@@ -83,6 +89,8 @@ export function createNodeVoice(o: NodeVoiceOptions) {
       return refuse(nodeId, undefined, new StewardError('BAD_REQUEST', 'an utterance chunk must be JSON'));
     }
     const idGuess = typeof (json as { utteranceId?: unknown })?.utteranceId === 'string' ? (json as { utteranceId: string }).utteranceId : undefined;
+    const refusedAt = idGuess === undefined ? undefined : refused.get(`${nodeId}/${idGuess}`);
+    if (refusedAt !== undefined && o.clock.now() - refusedAt < VOICE_LIMITS.assembleMs) return;
     const parsed = VoiceChunkSchema.safeParse(json);
     if (!parsed.success) {
       const why = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(chunk)'}: ${i.message}`).join('; ');
