@@ -47,6 +47,8 @@ describe('HA intents adapter, en', () => {
     // the state asked: a cover is open/closed, a binary sensor on/off
     ['en/tests/en/cover_HassGetState.yaml#0.0', 'HassGetState', { domain: 'cover', name: 'Curtain Left', state: 'closed' }],
     ['en/tests/en/binary_sensor_HassGetState.yaml#27.0', 'HassGetState', { domain: 'binary_sensor', device_class: 'garage_door', name: 'Secondary Garage Door', state: 'off' }],
+    // a binary sensor asked about with no state word: whether it detects (HA's on)
+    ['en/tests/en/binary_sensor_HassGetState.yaml#90.0', 'HassGetState', { domain: 'binary_sensor', device_class: 'smoke', name: 'Kitchen Smoke', state: 'on' }],
     // HA's floors are areas that hold rooms: the floor slot
     ['en/tests/en/light_HassTurnOff.yaml#3.23', 'HassTurnOff', { domain: 'light', floor: 'First Floor' }],
     // no fan in the kitchen: the intent is understood all the same, with the place and the word's domain

@@ -254,6 +254,9 @@ export function haAdapter(home: HaHome): HaAdapter {
     const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off') ?? askedState(f);
     // HA's words for a cover's state are open and closed; for a switchable device (a light "关着"), on and off
     if (state) slots.state = o?.domain === 'cover' ? (COVER_STATE[state] ?? state) : o?.domain === 'lock' ? state : (POWER_STATE[state] ?? state);
+    // a yes/no question about a binary sensor that says no state asks whether it detects what it senses ("is there
+    // smoke", "is the leak sensor wet"): HA's `on`
+    else if (o?.domain === 'binary_sensor') slots.state = 'on';
     return { intent: 'HassGetState', slots };
   }
 
