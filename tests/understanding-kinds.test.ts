@@ -70,6 +70,8 @@ describe('a plug with power metering', () => {
     await nodes.waitForValue('desk_plug', 'on', false);
     expect(await done('打开插座')).toEqual({ reply: '插座已打开。', actions: [['desk_plug', 'turnOn', {}, true]] });
     await nodes.waitForValue('desk_plug', 'on', true);
+    // a smart switch is the same kind: "the switches" are the home's plugs
+    expect(await done('are the switches on?')).toEqual({ reply: 'The desk plug is on.', actions: [] });
   });
 });
 

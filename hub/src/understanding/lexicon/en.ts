@@ -283,7 +283,7 @@ export const en: Lexicon = {
     seat_heater: ['seat heater', 'seat heating', 'heated seat', 'heated seats', 'seat warmer', 'seats', 'seat'],
     navigation: ['navigation', 'nav', 'gps', 'route', 'sat nav', 'satnav'],
     ev_battery: ['battery', 'charging', 'charger', 'charge'],
-    plug: ['plug', 'plugs', 'socket', 'sockets', 'outlet', 'outlets', 'smart plug', 'smart plugs', 'power strip'],
+    plug: ['plug', 'plugs', 'socket', 'sockets', 'outlet', 'outlets', 'smart plug', 'smart plugs', 'power strip', 'switches', 'smart switch', 'smart switches'],
     air_purifier: ['air purifier', 'air purifiers', 'purifier', 'purifiers', 'air cleaner', 'air filter'],
     lawn_mower: ['lawn mower', 'lawnmower', 'mower', 'robot mower', 'robot lawn mower', 'grass cutter'],
   },
