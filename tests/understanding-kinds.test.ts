@@ -73,6 +73,14 @@ describe('a plug with power metering', () => {
     // a smart switch is the same kind: "the switches" are the home's plugs
     expect(await done('are the switches on?')).toEqual({ reply: 'The desk plug is on.', actions: [] });
   });
+
+  it('a question about a kind the home does not have says there is none', async () => {
+    expect(await done('is the tv on?')).toEqual({ reply: "There's no tv in your home.", actions: [] });
+    expect(await done('电视开着吗')).toEqual({ reply: '家里没有电视。', actions: [] });
+    expect(await done('電視開著嗎')).toEqual({ reply: '家裡沒有電視。', actions: [] });
+    // a kind the home has still answers
+    expect(await done('is the light on?')).toEqual({ reply: 'The living room light is off.', actions: [] });
+  });
 });
 
 describe('an air purifier: power, fan speed, mode, PM2.5', () => {

@@ -238,6 +238,8 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
     ...(t.asked ? { asked: t.asked } : {}),
   });
   if (isQuery(f)) {
+    // a kind the home has none of: say so, rather than answer for every device that has what is asked
+    if (targets.noneInHome) return unknown(R.noneInHome(targets.noneInHome));
     const q = answerQuery(f, targets, c, view, t.area);
     if (q) return { clause: { kind: 'query', reply: R.answer(q.answers) }, devices: q.devices };
     if (targets.unknown) return unknown(R.unknownDevice(targets.unknown));
