@@ -49,6 +49,8 @@ describe('HA intents adapter, en', () => {
     ['en/tests/en/binary_sensor_HassGetState.yaml#27.0', 'HassGetState', { domain: 'binary_sensor', device_class: 'garage_door', name: 'Secondary Garage Door', state: 'off' }],
     // a binary sensor asked about with no state word: whether it detects (HA's on)
     ['en/tests/en/binary_sensor_HassGetState.yaml#90.0', 'HassGetState', { domain: 'binary_sensor', device_class: 'smoke', name: 'Kitchen Smoke', state: 'on' }],
+    // a sensed thing asked of a place: the sensors of that class answer, and HA reads the class in the word
+    ['en/tests/en/binary_sensor_HassGetState.yaml#92.0', 'HassGetState', { area: 'Kitchen', domain: 'binary_sensor', device_class: 'smoke', state: 'on' }],
     // HA's cover class is the word said: "blinds" are blinds, whatever the covers in the room are
     ['en/tests/en/cover_HassTurnOn.yaml#5.0', 'HassTurnOn', { area: 'Kitchen', domain: 'cover', device_class: 'blind' }],
     ['en/tests/en/cover_HassTurnOff.yaml#5.1', 'HassTurnOff', { area: 'Bedroom', domain: 'cover', device_class: 'blind' }],
@@ -119,6 +121,7 @@ describe('HA intents adapter, zh-tw (parsed as the engine\'s zh-TW)', () => {
   it.each([
     // HA's Taiwanese grammar reads 窗簾 as blinds; zh-cn's 窗帘 stays curtain
     ['zh-tw/tests/zh-tw/cover_HassTurnOn.yaml#5.1', 'HassTurnOn', { area: '廚房', domain: 'cover', device_class: 'blind' }],
+    ['zh-tw/tests/zh-tw/binary_sensor_HassGetState.yaml#22.0', 'HassGetState', { area: '廚房', domain: 'binary_sensor', device_class: 'smoke', state: 'on' }],
     ['zh-tw/tests/zh-tw/cover_HassGetState.yaml#1.0', 'HassGetState', { area: '客廳', domain: 'cover', device_class: 'blind', state: 'open' }],
   ])('%s -> %s', (id, intent, slots) => {
     const p = predict(id);

@@ -275,6 +275,10 @@ export function haAdapter(home: HaHome): HaAdapter {
       if (o.domain === 'cover' || o.domain === 'lock') slots.domain = o.domain;
       else if ((o.domain === 'sensor' || o.domain === 'binary_sensor') && o.deviceClass) Object.assign(slots, { domain: o.domain, device_class: o.deviceClass });
     }
+    // "is there smoke in the kitchen", "is motion detected": the sensors of one class that sense what is asked; HA
+    // reads the class in that word
+    const classes = new Set(devices.map((id) => home.origin.get(id)).map((x) => (x?.domain === 'binary_sensor' ? x.deviceClass : undefined)));
+    if (!slots.name && o?.domain === 'binary_sensor' && o.deviceClass && classes.size === 1) Object.assign(slots, { domain: o.domain, device_class: o.deviceClass });
     const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off') ?? askedState(f);
     // HA's words for a cover's state are open and closed; for a switchable device (a light "关着"), on and off
     if (state) slots.state = o?.domain === 'cover' ? (COVER_STATE[state] ?? state) : o?.domain === 'lock' ? state : (POWER_STATE[state] ?? state);
