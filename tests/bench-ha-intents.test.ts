@@ -68,8 +68,14 @@ describe('HA intents adapter, en', () => {
     expect(p.want.intent).toBe(intent);
   });
 
-  it('a sentence about a kind the hub lacks gives no prediction (a garage door)', () => {
-    expect(predict('en/tests/en/cover_HassTurnOff.yaml#0.0')).toMatchObject({ intent: null, slots: {} });
+  it('a sentence about a kind the hub lacks gives no prediction (a valve)', () => {
+    expect(predict('en/tests/en/valve_HassTurnOff.yaml#0.0')).toMatchObject({ intent: null, slots: {} });
+  });
+
+  it('a garage door is a kind: HA\'s cover of class garage, even where the home has none', () => {
+    const p = predict('en/tests/en/cover_HassTurnOff.yaml#0.0');
+    expect({ intent: p.intent, slots: p.slots }).toEqual({ intent: 'HassTurnOff', slots: { domain: 'cover', device_class: 'garage' } });
+    expect(p.want).toEqual({ intent: p.intent, slots: p.slots });
   });
 
   it('a sentence the engine does not understand gives no prediction', () => {

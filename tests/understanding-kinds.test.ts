@@ -74,6 +74,11 @@ describe('a plug with power metering', () => {
     expect(await done('are the switches on?')).toEqual({ reply: 'The desk plug is on.', actions: [] });
   });
 
+  it('a garage door closes like any cover, and opening it waits for a yes', async () => {
+    expect(await done('close the garage door')).toEqual({ reply: 'Garage door closing.', actions: [['garage_door', 'close', {}, true]] });
+    expect(await done('打开车库门')).toEqual({ reply: '确定要打开车库门吗？请说“确认”或“取消”。', actions: [] });
+  });
+
   it('a question about a kind the home does not have says there is none', async () => {
     expect(await done('is the tv on?')).toEqual({ reply: "There's no tv in your home.", actions: [] });
     expect(await done('电视开着吗')).toEqual({ reply: '家里没有电视。', actions: [] });

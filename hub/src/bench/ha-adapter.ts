@@ -31,7 +31,7 @@ export interface Prediction {
 
 /** HA's domain (and cover device class) of a kind of device the home may not have */
 const TYPE_DOMAIN: Partial<Record<string, [string, string?]>> = {
-  light: ['light'], fan: ['fan'], window: ['cover', 'window'], curtain: ['cover', 'curtain'], lock: ['lock'], tv: ['media_player'],
+  light: ['light'], fan: ['fan'], window: ['cover', 'window'], garage_door: ['cover', 'garage'], curtain: ['cover', 'curtain'], lock: ['lock'], tv: ['media_player'],
   speaker: ['media_player'], air_conditioner: ['climate'], vacuum: ['vacuum'],
 };
 

@@ -272,6 +272,7 @@ export const en: Lexicon = {
     fan: ['fan', 'fans', 'ventilator', 'exhaust'],
     curtain: ['curtain', 'curtains', 'blinds', 'blind', 'drapes', 'shades', 'shade'],
     window: ['window', 'windows'],
+    garage_door: ['garage door', 'garage doors', 'garage gate'],
     trunk: ['trunk', 'boot', 'tailgate', 'hatch'],
     speaker: ['speaker', 'speakers', 'music', 'song', 'songs', 'stereo', 'audio'],
     vacuum: ['vacuum', 'vacuum cleaner', 'robot', 'robot vacuum', 'roomba', 'hoover', 'robot cleaner'],
