@@ -127,6 +127,8 @@ describe('HA intents adapter, zh-tw (parsed as the engine\'s zh-TW)', () => {
   it.each([
     // HA's Taiwanese grammar reads 窗簾 as blinds; zh-cn's 窗帘 stays curtain
     ['zh-tw/tests/zh-tw/cover_HassTurnOn.yaml#5.1', 'HassTurnOn', { area: '廚房', domain: 'cover', device_class: 'blind' }],
+    // "all the lights" with no place: HA's Chinese templates say `name: all`
+    ['zh-tw/tests/zh-tw/light_HassTurnOff.yaml#1.2', 'HassTurnOff', { domain: 'light', name: 'all' }],
     ['zh-tw/tests/zh-tw/binary_sensor_HassGetState.yaml#22.0', 'HassGetState', { area: '廚房', domain: 'binary_sensor', device_class: 'smoke', state: 'on' }],
     ['zh-tw/tests/zh-tw/cover_HassGetState.yaml#1.0', 'HassGetState', { area: '客廳', domain: 'cover', device_class: 'blind', state: 'open' }],
   ])('%s -> %s', (id, intent, slots) => {

@@ -217,6 +217,8 @@ export function haAdapter(home: HaHome): HaAdapter {
     const byWord = !slots.name && !!(f?.types.length || f?.all);
     if (intent === 'HassTurnOn' || intent === 'HassTurnOff') {
       if (byWord && domains.size === 1 && (domains.has('fan') ? saidArea || !slots.area : domains.has('lock') && saidArea)) slots.name = 'all';
+      // HA's Chinese templates: "all the lights" with no place (关闭所有灯光) is `name: all`
+      if (byWord && f?.all && !saidArea && !slots.area && domains.size === 1 && languageOf(home.lang).script.han) slots.name = 'all';
       if (!slots.name && !slots.domain && (slots.area || slots.floor) && domains.size === 1 && domains.has('light')) slots.domain = 'light';
       return;
     }
