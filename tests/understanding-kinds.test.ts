@@ -83,6 +83,8 @@ describe('a plug with power metering', () => {
     expect(await done('is the tv on?')).toEqual({ reply: "There's no tv in your home.", actions: [] });
     expect(await done('电视开着吗')).toEqual({ reply: '家里没有电视。', actions: [] });
     expect(await done('電視開著嗎')).toEqual({ reply: '家裡沒有電視。', actions: [] });
+    // and a command to one changes nothing
+    expect(await done('turn on the tv')).toEqual({ reply: "There's no tv in your home.", actions: [] });
     // a kind the home has still answers
     expect(await done('is the light on?')).toEqual({ reply: 'The living room light is off.', actions: [] });
   });

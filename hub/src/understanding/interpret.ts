@@ -246,6 +246,7 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
     return unknown(R.whichDevice());
   }
   if (targets.unknown) return unknown(R.unknownDevice(targets.unknown));
+  if (targets.noneInHome) return unknown(R.noneInHome(targets.noneInHome));
   // "the kitchen one" said out of the blue: nothing to do, whatever the kitchen has
   if (f.one && !hasWhat(f)) return unknown(R.fragment(f.text));
   if (targets.noneInArea) return unknown(R.noneInArea(targets.noneInArea.type, targets.noneInArea.areas.map((a) => c.areas.get(a)!).filter(Boolean)));
