@@ -16,7 +16,7 @@ function adapterOf(lang: 'en' | 'zh-cn') {
   return haAdapters(lang, DIR).adapterFor(r)!;
 }
 
-function predictor(lang: 'en' | 'zh-cn') {
+function predictor(lang: 'en' | 'zh-cn' | 'zh-tw') {
   const corpus = new Map(readHaCorpus(resolve(DIR, `${lang}.jsonl`)).map((r) => [r.id, r]));
   const adapters = haAdapters(lang, DIR);
   return (id: string) => {
@@ -47,6 +47,13 @@ describe('HA intents adapter, en', () => {
     // the state asked: a cover is open/closed, a binary sensor on/off
     ['en/tests/en/cover_HassGetState.yaml#0.0', 'HassGetState', { domain: 'cover', name: 'Curtain Left', state: 'closed' }],
     ['en/tests/en/binary_sensor_HassGetState.yaml#27.0', 'HassGetState', { domain: 'binary_sensor', device_class: 'garage_door', name: 'Secondary Garage Door', state: 'off' }],
+    // a binary sensor asked about with no state word: whether it detects (HA's on)
+    ['en/tests/en/binary_sensor_HassGetState.yaml#90.0', 'HassGetState', { domain: 'binary_sensor', device_class: 'smoke', name: 'Kitchen Smoke', state: 'on' }],
+    // a sensed thing asked of a place: the sensors of that class answer, and HA reads the class in the word
+    ['en/tests/en/binary_sensor_HassGetState.yaml#92.0', 'HassGetState', { area: 'Kitchen', domain: 'binary_sensor', device_class: 'smoke', state: 'on' }],
+    // HA's cover class is the word said: "blinds" are blinds, whatever the covers in the room are
+    ['en/tests/en/cover_HassTurnOn.yaml#5.0', 'HassTurnOn', { area: 'Kitchen', domain: 'cover', device_class: 'blind' }],
+    ['en/tests/en/cover_HassTurnOff.yaml#5.1', 'HassTurnOff', { area: 'Bedroom', domain: 'cover', device_class: 'blind' }],
     // HA's floors are areas that hold rooms: the floor slot
     ['en/tests/en/light_HassTurnOff.yaml#3.23', 'HassTurnOff', { domain: 'light', floor: 'First Floor' }],
     // no fan in the kitchen: the intent is understood all the same, with the place and the word's domain
@@ -61,8 +68,14 @@ describe('HA intents adapter, en', () => {
     expect(p.want.intent).toBe(intent);
   });
 
-  it('a sentence about a kind the hub lacks gives no prediction (a garage door)', () => {
-    expect(predict('en/tests/en/cover_HassTurnOff.yaml#0.0')).toMatchObject({ intent: null, slots: {} });
+  it('a sentence about a kind the hub lacks gives no prediction (a valve)', () => {
+    expect(predict('en/tests/en/valve_HassTurnOff.yaml#0.0')).toMatchObject({ intent: null, slots: {} });
+  });
+
+  it('a garage door is a kind: HA\'s cover of class garage, even where the home has none', () => {
+    const p = predict('en/tests/en/cover_HassTurnOff.yaml#0.0');
+    expect({ intent: p.intent, slots: p.slots }).toEqual({ intent: 'HassTurnOff', slots: { domain: 'cover', device_class: 'garage' } });
+    expect(p.want).toEqual({ intent: p.intent, slots: p.slots });
   });
 
   it('a sentence the engine does not understand gives no prediction', () => {
@@ -106,6 +119,22 @@ describe('HA intents adapter, zh-cn (parsed as the engine\'s zh)', () => {
   it('the garage door (no such device type) gives no prediction', () => {
     expect(predict('zh-cn/tests/zh-cn/cover_HassTurnOn.yaml#2.0')).toMatchObject({ intent: null, slots: {} });
     expect(adapterOf('zh-cn').predict('今天天气怎么样')).toMatchObject({ intent: null, slots: {} });
+  });
+});
+
+describe('HA intents adapter, zh-tw (parsed as the engine\'s zh-TW)', () => {
+  const predict = predictor('zh-tw');
+  it.each([
+    // HA's Taiwanese grammar reads 窗簾 as blinds; zh-cn's 窗帘 stays curtain
+    ['zh-tw/tests/zh-tw/cover_HassTurnOn.yaml#5.1', 'HassTurnOn', { area: '廚房', domain: 'cover', device_class: 'blind' }],
+    // "all the lights" with no place: HA's Chinese templates say `name: all`
+    ['zh-tw/tests/zh-tw/light_HassTurnOff.yaml#1.2', 'HassTurnOff', { domain: 'light', name: 'all' }],
+    ['zh-tw/tests/zh-tw/binary_sensor_HassGetState.yaml#22.0', 'HassGetState', { area: '廚房', domain: 'binary_sensor', device_class: 'smoke', state: 'on' }],
+    ['zh-tw/tests/zh-tw/cover_HassGetState.yaml#1.0', 'HassGetState', { area: '客廳', domain: 'cover', device_class: 'blind', state: 'open' }],
+  ])('%s -> %s', (id, intent, slots) => {
+    const p = predict(id);
+    expect({ intent: p.intent, slots: p.slots }).toEqual({ intent, slots });
+    expect(p.want).toEqual({ intent, slots });
   });
 });
 

@@ -70,6 +70,23 @@ describe('a plug with power metering', () => {
     await nodes.waitForValue('desk_plug', 'on', false);
     expect(await done('打开插座')).toEqual({ reply: '插座已打开。', actions: [['desk_plug', 'turnOn', {}, true]] });
     await nodes.waitForValue('desk_plug', 'on', true);
+    // a smart switch is the same kind: "the switches" are the home's plugs
+    expect(await done('are the switches on?')).toEqual({ reply: 'The desk plug is on.', actions: [] });
+  });
+
+  it('a garage door closes like any cover, and opening it waits for a yes', async () => {
+    expect(await done('close the garage door')).toEqual({ reply: 'Garage door closing.', actions: [['garage_door', 'close', {}, true]] });
+    expect(await done('打开车库门')).toEqual({ reply: '确定要打开车库门吗？请说“确认”或“取消”。', actions: [] });
+  });
+
+  it('a question about a kind the home does not have says there is none', async () => {
+    expect(await done('is the tv on?')).toEqual({ reply: "There's no tv in your home.", actions: [] });
+    expect(await done('电视开着吗')).toEqual({ reply: '家里没有电视。', actions: [] });
+    expect(await done('電視開著嗎')).toEqual({ reply: '家裡沒有電視。', actions: [] });
+    // and a command to one changes nothing
+    expect(await done('turn on the tv')).toEqual({ reply: "There's no tv in your home.", actions: [] });
+    // a kind the home has still answers
+    expect(await done('is the light on?')).toEqual({ reply: 'The living room light is off.', actions: [] });
   });
 });
 

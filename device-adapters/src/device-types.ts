@@ -72,6 +72,11 @@ export const DEVICE_TYPES = {
     traits: ['position'], travelMs: { position: 4_000 }, confirm: ['open'], opensDownwards: true, words: { en: ['window', 'windows'], zh: ['窗户', '车窗'] },
     simulated: { traits: ['position'], attributes: {}, state: { position: 0 } },
   },
+  // a garage door opener takes about 15 s end to end; like a window, it never opens unasked
+  garage_door: {
+    traits: ['position'], travelMs: { position: 15_000 }, confirm: ['open'], words: { en: ['garage door', 'garage doors'], zh: ['车库门'] },
+    simulated: { traits: ['position'], attributes: {}, state: { position: 0 } },
+  },
   trunk: {
     traits: ['position'], travelMs: { position: 6_000 }, confirm: ['open'], words: { en: ['trunk', 'boot', 'tailgate'], zh: ['后备箱', '尾门'] },
     simulated: { traits: ['position'], attributes: {}, state: { position: 0 } },

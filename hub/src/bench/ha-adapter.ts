@@ -31,7 +31,7 @@ export interface Prediction {
 
 /** HA's domain (and cover device class) of a kind of device the home may not have */
 const TYPE_DOMAIN: Partial<Record<string, [string, string?]>> = {
-  light: ['light'], fan: ['fan'], window: ['cover', 'window'], curtain: ['cover', 'curtain'], lock: ['lock'], tv: ['media_player'],
+  light: ['light'], fan: ['fan'], window: ['cover', 'window'], garage_door: ['cover', 'garage'], curtain: ['cover', 'curtain'], lock: ['lock'], tv: ['media_player'],
   speaker: ['media_player'], air_conditioner: ['climate'], vacuum: ['vacuum'],
 };
 
@@ -42,6 +42,19 @@ const COMMAND_INTENT: Record<string, string> = {
   setPosition: 'HassSetPosition', setVolume: 'HassSetVolume', adjustVolume: 'HassSetVolume',
   pause: 'HassMediaPause', play: 'HassMediaUnpause', next: 'HassMediaNext', previous: 'HassMediaPrevious',
   startCleaning: 'HassVacuumStart', returnToDock: 'HassVacuumReturnToBase',
+};
+
+/**
+ * HA's cover device class of a kind word, per language (its grammar's cover-class lists, in our normalised
+ * spelling: Chinese folded to Simplified): HA fills `device_class` from the word said, not from the device, so
+ * "the blinds" is `blind` whatever class the covers there have, and HA's Taiwanese grammar reads 窗簾 as blinds.
+ */
+const HA_COVER_CLASS: Partial<Record<string, Record<string, string>>> = {
+  en: {
+    blind: 'blind', blinds: 'blind', shade: 'shade', shades: 'shade', curtain: 'curtain', curtains: 'curtain', drapes: 'curtain',
+    shutter: 'shutter', shutters: 'shutter', awning: 'awning', awnings: 'awning',
+  },
+  'zh-TW': { 窗帘: 'blind' },
 };
 
 /** The state words of HassGetState, from the verb the question asks about ("is it on", "is it closed"). */
@@ -66,21 +79,29 @@ export function haAdapter(home: HaHome): HaAdapter {
   const u: Understanding = createUnderstanding(home.view);
   const c = compile(home.view);
   /** the engine's frame of the first clause that says something, and the registry names its scan matched */
-  const frameOf = (text: string): { f: Frame; spoken: Map<string, string> } | undefined => {
+  const coverClass = HA_COVER_CLASS[home.lang] ?? {};
+  const frameOf = (text: string): { f: Frame; spoken: Map<string, string>; typeWord?: string } | undefined => {
     const n = normalize(text);
     const language = detect(n);
     for (const ts of splitClauses(scan(n, c, language))) {
       const f = readFrame(ts, n, language);
       if (!f.content) continue;
       const spoken = new Map<string, string>();
-      for (const t of ts) for (const m of t.m) if (m.r === 'dev') for (const id of m.ids) spoken.set(id, n.text.slice(t.s, t.e));
-      return { f, spoken };
+      let typeWord: string | undefined;
+      for (const t of ts) {
+        for (const m of t.m) if (m.r === 'dev') for (const id of m.ids) spoken.set(id, n.text.slice(t.s, t.e));
+        if (typeWord === undefined && t.m.some((m) => m.r === 'type')) typeWord = n.text.slice(t.s, t.e);
+      }
+      return { f, spoken, ...(typeWord !== undefined ? { typeWord } : {}) };
     }
     return undefined;
   };
 
   let contextName: string | undefined;
   let spoken = new Map<string, string>();
+  /** the cover class HA reads in the kind word said ("blinds"), if any */
+  let saidClass: string | undefined;
+  const classOf = (deviceClass: string | undefined): string | undefined => (deviceClass === undefined ? undefined : (saidClass ?? deviceClass));
 
   /** a device's HA name as the engine matched it (HA's name slot is the spoken one when a device has several) */
   const nameOf = (id: string, o: HaOrigin): string => {
@@ -99,6 +120,7 @@ export function haAdapter(home: HaHome): HaAdapter {
     // HA's device intents are one command each: the first clause that did or asked something
     const clause = interp.clauses.find((x) => x.kind === 'act' || x.kind === 'query');
     const read = frameOf(text);
+    saidClass = read?.typeWord === undefined ? undefined : coverClass[read.typeWord];
     if (!clause) {
       // "打开厨房的风扇" where the kitchen has no fan: HA recognises the intent and fails to run it; so do we
       const r = read && fromWords(read.f);
@@ -133,7 +155,8 @@ export function haAdapter(home: HaHome): HaAdapter {
     } else if (!slots.name && area) slots.area = contextName ?? home.areaName.get(area)!;
     if (!slots.name && first && (f?.types.length || f?.all)) {
       slots.domain = first.domain;
-      if (withClass && first.deviceClass) slots.device_class = first.deviceClass;
+      const dc = first.domain === 'cover' ? classOf(first.deviceClass) : first.deviceClass;
+      if (withClass && dc) slots.device_class = dc;
     }
     return slots;
   }
@@ -171,7 +194,7 @@ export function haAdapter(home: HaHome): HaAdapter {
         slots.position = Number(p.position);
         const o = home.origin.get(devices[0]!);
         if (o) slots.domain = o.domain;
-        if (o?.deviceClass && !slots.name) slots.device_class = o.deviceClass;
+        if (o?.deviceClass && !slots.name) slots.device_class = classOf(o.deviceClass)!;
         break;
       }
       case 'setVolume':
@@ -194,6 +217,8 @@ export function haAdapter(home: HaHome): HaAdapter {
     const byWord = !slots.name && !!(f?.types.length || f?.all);
     if (intent === 'HassTurnOn' || intent === 'HassTurnOff') {
       if (byWord && domains.size === 1 && (domains.has('fan') ? saidArea || !slots.area : domains.has('lock') && saidArea)) slots.name = 'all';
+      // HA's Chinese templates: "all the lights" with no place (关闭所有灯光) is `name: all`
+      if (byWord && f?.all && !saidArea && !slots.area && domains.size === 1 && languageOf(home.lang).script.han) slots.name = 'all';
       if (!slots.name && !slots.domain && (slots.area || slots.floor) && domains.size === 1 && domains.has('light')) slots.domain = 'light';
       return;
     }
@@ -227,7 +252,8 @@ export function haAdapter(home: HaHome): HaAdapter {
     const on = domain === 'lock' ? act === 'lock' : act === 'on' || act === 'open';
     const off = domain === 'lock' ? act === 'unlock' : act === 'off' || act === 'close';
     if (!on && !off) return undefined;
-    const slots: Slots = { ...place, domain, ...(deviceClass ? { device_class: deviceClass } : {}) };
+    const dc = domain === 'cover' ? classOf(deviceClass) : deviceClass;
+    const slots: Slots = { ...place, domain, ...(dc ? { device_class: dc } : {}) };
     // HA's templates: "the fans in the kitchen" are all of them
     if (f.areas.length && domain === 'fan') slots.name = 'all';
     return { intent: on ? 'HassTurnOn' : 'HassTurnOff', slots };
@@ -251,9 +277,16 @@ export function haAdapter(home: HaHome): HaAdapter {
       if (o.domain === 'cover' || o.domain === 'lock') slots.domain = o.domain;
       else if ((o.domain === 'sensor' || o.domain === 'binary_sensor') && o.deviceClass) Object.assign(slots, { domain: o.domain, device_class: o.deviceClass });
     }
+    // "is there smoke in the kitchen", "is motion detected": the sensors of one class that sense what is asked; HA
+    // reads the class in that word
+    const classes = new Set(devices.map((id) => home.origin.get(id)).map((x) => (x?.domain === 'binary_sensor' ? x.deviceClass : undefined)));
+    if (!slots.name && o?.domain === 'binary_sensor' && o.deviceClass && classes.size === 1) Object.assign(slots, { domain: o.domain, device_class: o.deviceClass });
     const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off') ?? askedState(f);
     // HA's words for a cover's state are open and closed; for a switchable device (a light "关着"), on and off
     if (state) slots.state = o?.domain === 'cover' ? (COVER_STATE[state] ?? state) : o?.domain === 'lock' ? state : (POWER_STATE[state] ?? state);
+    // a yes/no question about a binary sensor that says no state asks whether it detects what it senses ("is there
+    // smoke", "is the leak sensor wet"): HA's `on`
+    else if (o?.domain === 'binary_sensor') slots.state = 'on';
     return { intent: 'HassGetState', slots };
   }
 

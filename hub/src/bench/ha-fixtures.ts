@@ -121,7 +121,7 @@ function kindOf(e: HaEntity): Kind | undefined {
     case 'fan':
       return { type: 'fan', traits: ['onOff', 'fanSpeed'], attributes: { fanSpeeds: ['low', 'medium', 'high'] }, state: { on: s === 'on', fanSpeed: 'low' } };
     case 'cover': {
-      const type: DeviceType | undefined = dc === 'window' ? 'window' : !dc || ['curtain', 'shade', 'blind', 'shutter', 'awning'].includes(dc) ? 'curtain' : undefined;
+      const type: DeviceType | undefined = dc === 'window' ? 'window' : dc === 'garage' ? 'garage_door' : !dc || ['curtain', 'shade', 'blind', 'shutter', 'awning'].includes(dc) ? 'curtain' : undefined;
       if (!type) return undefined;
       return { type, traits: ['position'], attributes: {}, state: { position: num(e.attributes.position) ?? (s === 'open' ? 100 : 0) } };
     }

@@ -238,12 +238,15 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
     ...(t.asked ? { asked: t.asked } : {}),
   });
   if (isQuery(f)) {
+    // a kind the home has none of: say so, rather than answer for every device that has what is asked
+    if (targets.noneInHome) return unknown(R.noneInHome(targets.noneInHome));
     const q = answerQuery(f, targets, c, view, t.area);
     if (q) return { clause: { kind: 'query', reply: R.answer(q.answers) }, devices: q.devices };
     if (targets.unknown) return unknown(R.unknownDevice(targets.unknown));
     return unknown(R.whichDevice());
   }
   if (targets.unknown) return unknown(R.unknownDevice(targets.unknown));
+  if (targets.noneInHome) return unknown(R.noneInHome(targets.noneInHome));
   // "the kitchen one" said out of the blue: nothing to do, whatever the kitchen has
   if (f.one && !hasWhat(f)) return unknown(R.fragment(f.text));
   if (targets.noneInArea) return unknown(R.noneInArea(targets.noneInArea.type, targets.noneInArea.areas.map((a) => c.areas.get(a)!).filter(Boolean)));

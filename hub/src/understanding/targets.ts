@@ -19,6 +19,8 @@ export interface Targets {
   ambiguous?: DeviceView[];
   /** a device word narrowed to areas that have none of them */
   noneInArea?: { type: DeviceType; areas: string[] };
+  /** a device word said of a kind the home has none of ("is the TV on" with no TV) */
+  noneInHome?: DeviceType;
   /** the other devices of the word in that place, when `devices` is the place's main one ("关灯" in the bedroom) */
   others?: DeviceView[];
 }
@@ -148,6 +150,7 @@ function resolveIncluded(f: Frame, c: Compiled, ctx: TargetContext): Targets {
   const wanted = types.length ? types : ones.length ? ones : uniq(f.typeHints);
   if (wanted.length) {
     const candidates = all.filter((d) => wanted.includes(d.type));
+    if (!candidates.length && types.length) return { devices: [], how: 'none', noneInHome: types[0]! };
     const single = !f.all && !plural && !f.which;
     if (areas.length) {
       const local = candidates.filter((d) => areas.includes(d.area));

@@ -8,6 +8,7 @@ export function rewrittenReplies(base: Replies, rewrite: (text: string) => strin
     refusal: (device, refusal) => rewrite(base.refusal(device, refusal)),
     unknownDevice: (name) => rewrite(base.unknownDevice(name)),
     noneInArea: (type, areas) => rewrite(base.noneInArea(type, areas)),
+    noneInHome: (type) => rewrite(base.noneInHome(type)),
     ambiguous: (devices) => rewrite(base.ambiguous(devices)),
     whichDevice: () => rewrite(base.whichDevice()),
     notUnderstood: () => rewrite(base.notUnderstood()),

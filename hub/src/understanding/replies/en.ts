@@ -241,6 +241,7 @@ export const enReplies: Replies = {
   scene: (sceneName, delayMs) => (delayMs ? `OK, in ${delayText(delayMs)} I'll start ${sceneName}.` : `${cap(sceneName)}: done.`),
   refusal: refusalText,
   unknownDevice: (n) => `I couldn't find a ${n} in your home, so I didn't change anything.`,
+  noneInHome: (type) => `There's no ${DEVICE_TYPES[type].words.en[0]} in your home.`,
   noneInArea: (type, areas) => `There's no ${DEVICE_TYPES[type].words.en[0]} in the ${areas.map((a) => nameOf(a.names, 'en', a.id)).join(' or ')}.`,
   ambiguous: (devices) => `Which one do you mean: ${devices.map((d) => `the ${name(d)}`).join(', ').replace(/, ([^,]*)$/, ' or $1')}?`,
   whichDevice: () => 'Which device do you mean?',

@@ -29,6 +29,7 @@ export interface Replies {
   refusal(device: DeviceView, refusal: Refusal): string;
   unknownDevice(name: string): string;
   noneInArea(type: DeviceType, areas: Area[]): string;
+  noneInHome(type: DeviceType): string;
   ambiguous(devices: DeviceView[]): string;
   whichDevice(): string;
   notUnderstood(): string;

@@ -236,6 +236,7 @@ export const zhReplies: Replies = {
   scene: (sceneName, delayMs) => (delayMs ? `好的，${delayText(delayMs)}后执行${sceneName}。` : `好的，已执行${sceneName}。`),
   refusal: refusalText,
   unknownDevice: (n) => `没有找到“${n}”这个设备，什么都没有改动。`,
+  noneInHome: (type) => `家里没有${DEVICE_TYPES[type].words.zh[0]}。`,
   noneInArea: (type, areas) => `${areas.map((a) => nameOf(a.names, 'zh', a.id)).join('或')}没有${DEVICE_TYPES[type].words.zh[0]}。`,
   ambiguous: (devices) => `请问是哪一个：${devices.map(name).join('、')}？`,
   whichDevice: () => '请问是哪个设备？',
