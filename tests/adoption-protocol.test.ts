@@ -76,8 +76,12 @@ describe('the broker ACL', () => {
   it('lets a node publish only its own report, retained, and subscribe to no report', () => {
     expect(mayPublish(node('gw-a'), topics.discovery('gw-a'), true, () => false)).toBeUndefined();
     expect(mayPublish(node('gw-a'), topics.discovery('gw-b'), true, () => false)).toMatch(/^node gw-a may publish only under homie\/5\/gw-a\//);
-    expect(mayPublish(node('gw-a'), 'steward/1/gw-a/discovery/x', false, () => false)).toBeDefined();
-    expect(maySubscribe(node('gw-a'), topics.discovery('gw-a'))).toBeDefined();
+    expect(mayPublish(node('gw-a'), 'steward/1/gw-a/discovery/x', false, () => false)).toBe(
+      'node gw-a may publish only under homie/5/gw-a/, to its own RPC responses, its steward/1/gw-a/discovery report and its steward/1/gw-a/voice/req utterances',
+    );
+    expect(maySubscribe(node('gw-a'), topics.discovery('gw-a'))).toBe(
+      'node gw-a may subscribe only to homie/5/gw-a/…, steward/1/gw-a/rpc/+/req and steward/1/gw-a/voice/res',
+    );
     expect(mayPublish({ username: 'c', role: 'controller', nodeId: null, generation: 1 }, topics.discovery('gw-a'), true, () => true)).toBe('a controller may publish only to /set of a property');
   });
 });

@@ -204,6 +204,22 @@ describe('the event stream', () => {
 });
 
 describe('the event stream limits', () => {
+  it('answers HEAD with the stream headers and ends, holding no client slot (npm run fuzz found HEAD hanging)', async () => {
+    const t = await startTestHub({ events: { maxClients: 1 } });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const head = await fetch(`${t.hub.httpUrl}/api/events`, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+        expect([head.status, head.headers.get('content-type')]).toEqual([200, 'text/event-stream; charset=utf-8']);
+      }
+      // the one slot is still free for a real stream
+      const s = await openEvents(`${t.hub.httpUrl}/api/events`);
+      running.streams.push(s);
+      expect((await s.next((e) => e.event === 'snapshot', 'the snapshot')).event).toBe('snapshot');
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('refuses clients beyond its limit; cuts off a client that does not read, and keeps serving the others', async () => {
     const t = await startTestHub({ events: { maxClients: 3, clientBufferBytes: 256 * 1024, bufferBytes: 256 * 1024 } });
     try {

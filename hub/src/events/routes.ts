@@ -40,6 +40,11 @@ export const eventRoutes: FastifyPluginAsync<{ bus: EventBus; snapshot: () => un
       // a reverse proxy must pass events on as they come
       'x-accel-buffering': 'no',
     });
+    // HEAD (fastify routes it here): the headers are the whole answer; a stream would never end (found by npm run fuzz)
+    if (request.method === 'HEAD') {
+      res.end();
+      return;
+    }
     res.socket?.setNoDelay(true);
     // the socket stays open: no idle timeout of the listener cuts it (the heartbeat shows it alive)
     res.socket?.setTimeout(0);
