@@ -4,82 +4,12 @@
  * answers nothing moves nothing; exclusions leave the excepted devices alone; needs ("too hot") go to devices that
  * serve them. Device states are read from what the nodes report.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import type { Value } from '@steward/device-adapters';
-import { BENCHMARK_HOME, benchmarkHome } from './helpers/agents.ts';
+import { describe, expect, it } from 'vitest';
+import { changed, useConversationHub } from './helpers/conversation-hub.ts';
 import { EV, VACUUM } from '@steward/simulators';
-import { NodeReports } from './helpers/hub-nodes.ts';
-import { startTestHub, type TestHub } from './helpers/hub-start.ts';
-import { createConversationPipeline, type ConversationPipeline } from '@steward/hub/conversation/pipeline.ts';
-import { createUnderstanding } from '@steward/hub/understanding/index.ts';
-import type { Timers } from '@steward/hub/conversation/clock.ts';
 
-class ManualTimers implements Timers {
-  private t = 1_000_000;
-  now = () => this.t;
-  setTimeout = () => 0;
-  clearTimeout = () => {};
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
-
-let t: TestHub;
-let nodes: NodeReports;
-let timers: ManualTimers;
-let pipeline: ConversationPipeline;
-let conversation = 0;
-const home = benchmarkHome();
-const readOnly = new Set(home.readOnly);
-
-const cid = () => `dialogue-test-${conversation}`;
-const say = (text: string, area?: string) => pipeline.handle({ text, conversationId: cid(), ...(area ? { area } : {}) });
-
-/** Every writable field of every device, as the nodes report it (read-only readings drift on their own). */
-async function snapshot(): Promise<Record<string, Record<string, Value>>> {
-  const out: Record<string, Record<string, Value>> = {};
-  for (const n of home.nodes) {
-    for (const [id, d] of Object.entries(await nodes.snapshot(n.id))) {
-      out[id] = Object.fromEntries(Object.entries(d.state).filter(([f]) => !readOnly.has(f)));
-    }
-  }
-  return out;
-}
-
-/** The snapshot with only the given fields changed. */
-function changed(before: Record<string, Record<string, Value>>, patch: Record<string, Record<string, Value>>) {
-  const out = structuredClone(before);
-  for (const [id, fields] of Object.entries(patch)) Object.assign(out[id]!, fields);
-  return out;
-}
-
-beforeAll(async () => {
-  t = await startTestHub({ homeFile: BENCHMARK_HOME, demo: true });
-  nodes = await NodeReports.connect(t.hub.mqttUrl, home, await t.mqttAdmin());
-}, 90_000);
-
-afterAll(async () => {
-  pipeline?.close();
-  await nodes?.close();
-  await t?.stop();
-});
-
-beforeEach(async () => {
-  await t.hub.resetDevices();
-  await nodes.waitForValue('kitchen_light', 'on', true);
-  await nodes.waitForValue('bedroom_light', 'on', false);
-  timers = new ManualTimers();
-  pipeline?.close();
-  pipeline = createConversationPipeline({
-    understanding: createUnderstanding(t.hub.registry),
-    gateway: t.hub.gateway,
-    view: t.hub.registry,
-    logger: pino({ level: 'silent' }),
-    timers,
-  });
-  conversation += 1;
-});
+const hub = useConversationHub('dialogue-test');
+const { say, snapshot } = hub;
 
 describe('answers to the hub\'s "which one?" complete the asked command', () => {
   it('"turn off the light" → "the kitchen one": the kitchen light goes off, nothing else moves', async () => {
@@ -90,7 +20,7 @@ describe('answers to the hub\'s "which one?" complete the asked command', () => 
     const r = await say('the kitchen one');
     expect(r.actions.map((a) => [a.deviceId, a.command, a.ok])).toEqual([['kitchen_light', 'turnOff', true]]);
     expect(r.reply).toBe('Kitchen light off.');
-    await nodes.waitForValue('kitchen_light', 'on', false);
+    await hub.nodes.waitForValue('kitchen_light', 'on', false);
     expect(await snapshot()).toEqual(changed(before, { kitchen_light: { on: false } }));
   });
 
@@ -100,29 +30,29 @@ describe('answers to the hub\'s "which one?" complete the asked command', () => 
     const r = await say('卧室的');
     expect(r.actions.map((a) => [a.deviceId, a.command])).toEqual([['bedroom_light', 'turnOn']]);
     expect(r.reply).toBe('卧室灯已打开。');
-    await nodes.waitForValue('bedroom_light', 'on', true);
+    await hub.nodes.waitForValue('bedroom_light', 'on', true);
     expect(await snapshot()).toEqual(changed(before, { bedroom_light: { on: true } }));
   });
 
   it('a device name answers: "bedroom light", "厨房灯"', async () => {
     await say('switch the light on');
     expect((await say('bedroom light')).actions.map((a) => a.deviceId)).toEqual(['bedroom_light']);
-    await nodes.waitForValue('bedroom_light', 'on', true);
-    conversation += 1;
+    await hub.nodes.waitForValue('bedroom_light', 'on', true);
+    hub.newConversation();
     await say('把灯关了');
     expect((await say('厨房灯')).actions.map((a) => [a.deviceId, a.command])).toEqual([['kitchen_light', 'turnOff']]);
-    await nodes.waitForValue('kitchen_light', 'on', false);
+    await hub.nodes.waitForValue('kitchen_light', 'on', false);
   });
 
   it('ordinals pick in the order offered: "the second one", "第九个"', async () => {
     const q = await say('turn on the light');
     expect(q.reply).toMatch(/^Which one do you mean: the living room light, the floor lamp,/);
     expect((await say('the second one')).actions.map((a) => [a.deviceId, a.command])).toEqual([['floor_lamp', 'turnOn']]);
-    await nodes.waitForValue('floor_lamp', 'on', true);
-    conversation += 1;
+    await hub.nodes.waitForValue('floor_lamp', 'on', true);
+    hub.newConversation();
     expect((await say('开灯')).reply).toMatch(/台灯？$/);
     expect((await say('第九个')).actions.map((a) => [a.deviceId, a.command])).toEqual([['study_desk_lamp', 'turnOn']]);
-    await nodes.waitForValue('study_desk_lamp', 'on', true);
+    await hub.nodes.waitForValue('study_desk_lamp', 'on', true);
   });
 
   it('"都要" / "all of them" take every device offered', async () => {
@@ -131,8 +61,8 @@ describe('answers to the hub\'s "which one?" complete the asked command', () => 
     expect(new Set(r.actions.filter((a) => a.command === 'adjustTargetTemperature').map((a) => a.deviceId))).toEqual(
       new Set(['living_room_ac', 'bedroom_ac', 'car_climate']),
     );
-    await nodes.waitForValue('bedroom_ac', 'targetC', 21);
-    await nodes.waitForValue('car_climate', 'targetC', 21);
+    await hub.nodes.waitForValue('bedroom_ac', 'targetC', 21);
+    await hub.nodes.waitForValue('car_climate', 'targetC', 21);
   });
 
   it('"the bedroom ones": every offered device in that room', async () => {
@@ -154,11 +84,11 @@ describe('answers to the hub\'s "which one?" complete the asked command', () => 
     expect(q.actions).toEqual([]);
     expect(q.reply).toBe("The dishwasher can't do that; its programs are eco, quick, intensive.");
     expect((await say('the second one')).actions.map((a) => [a.deviceId, a.command, a.params])).toEqual([['dishwasher', 'selectProgram', { program: 'quick' }]]);
-    await nodes.waitForValue('dishwasher', 'program', 'quick');
-    conversation += 1;
+    await hub.nodes.waitForValue('dishwasher', 'program', 'quick');
+    hub.newConversation();
     expect((await say('洗碗机用棉麻程序')).reply).toBe('洗碗机没有这个程序，可选的有：节能、快洗、强力。');
     expect((await say('最后一个')).reply).toBe('洗碗机已选择强力程序。');
-    await nodes.waitForValue('dishwasher', 'program', 'intensive');
+    await hub.nodes.waitForValue('dishwasher', 'program', 'intensive');
   });
 
   it('"never mind" / "算了" drop the question: the fragment after it moves nothing', async () => {
@@ -167,7 +97,7 @@ describe('answers to the hub\'s "which one?" complete the asked command', () => 
     expect((await say('never mind')).reply).toBe("OK, I won't do that.");
     const r = await say('the kitchen one');
     expect(r.actions).toEqual([]);
-    conversation += 1;
+    hub.newConversation();
     await say('关灯');
     expect((await say('算了')).reply).toBe('好的，已取消。');
     expect((await say('厨房那个')).actions).toEqual([]);
@@ -178,11 +108,11 @@ describe('answers to the hub\'s "which one?" complete the asked command', () => 
     await say('turn off the light');
     await say('what is the temperature in the living room');
     expect((await say('the kitchen one')).actions).toEqual([]);
-    conversation += 1;
+    hub.newConversation();
     await say('turn off the light');
-    timers.advance(10 * 60_000);
+    hub.timers.advance(10 * 60_000);
     expect((await say('the kitchen one')).actions).toEqual([]);
-    expect(nodes.value('kitchen_light', 'on')).toBe(true);
+    expect(hub.nodes.value('kitchen_light', 'on')).toBe(true);
   });
 });
 
@@ -192,7 +122,7 @@ describe('a fragment that answers nothing and continues nothing moves nothing', 
     const en = await say('the kitchen one');
     expect(en.actions).toEqual([]);
     expect(en.reply).toBe('I\'m not sure what you want done with "the kitchen one", so I didn\'t change anything.');
-    conversation += 1;
+    hub.newConversation();
     const zh = await say('卧室那个');
     expect(zh.actions).toEqual([]);
     expect(zh.reply).toBe('不确定要对“卧室那个”做什么，什么都没有改动。');
@@ -202,18 +132,18 @@ describe('a fragment that answers nothing and continues nothing moves nothing', 
 
   it('after a command, a bare target is not a command; "too" / "也" continue it', async () => {
     await say('turn on the floor lamp');
-    await nodes.waitForValue('floor_lamp', 'on', true);
+    await hub.nodes.waitForValue('floor_lamp', 'on', true);
     const before = await snapshot();
     expect((await say('the bedroom light')).actions).toEqual([]);
     expect(await snapshot()).toEqual(before);
     const r = await say('and the bedroom one too');
     expect(r.actions.map((a) => [a.deviceId, a.command])).toEqual([['bedroom_light', 'turnOn']]);
-    await nodes.waitForValue('bedroom_light', 'on', true);
-    conversation += 1;
+    await hub.nodes.waitForValue('bedroom_light', 'on', true);
+    hub.newConversation();
     await say('打开落地灯');
     const zh = await say('儿童房的也是');
     expect(zh.actions.map((a) => [a.deviceId, a.command])).toEqual([['kids_room_light', 'turnOn']]);
-    await nodes.waitForValue('kids_room_light', 'on', true);
+    await hub.nodes.waitForValue('kids_room_light', 'on', true);
   });
 });
 
@@ -222,7 +152,7 @@ describe('exclusions leave the excepted devices untouched', () => {
     const before = await snapshot();
     const r = await say('turn off all the lights except the bedside lamp');
     expect(r.actions.map((a) => [a.deviceId, a.command])).toEqual([['kitchen_light', 'turnOff']]);
-    await nodes.waitForValue('kitchen_light', 'on', false);
+    await hub.nodes.waitForValue('kitchen_light', 'on', false);
     expect(await snapshot()).toEqual(changed(before, { kitchen_light: { on: false } }));
   });
 
@@ -230,21 +160,21 @@ describe('exclusions leave the excepted devices untouched', () => {
     const r = await say('turn on every light but the bedroom ones and the desk lamp');
     const ids = r.actions.map((a) => a.deviceId).sort();
     expect(ids).toEqual(['balcony_light', 'floor_lamp', 'hallway_light', 'kids_room_light', 'living_room_light']);
-    await nodes.waitForValue('hallway_light', 'on', true);
-    expect(nodes.value('bedroom_light', 'on')).toBe(false);
-    expect(nodes.value('study_desk_lamp', 'on')).toBe(false);
+    await hub.nodes.waitForValue('hallway_light', 'on', true);
+    expect(hub.nodes.value('bedroom_light', 'on')).toBe(false);
+    expect(hub.nodes.value('study_desk_lamp', 'on')).toBe(false);
   });
 
   it('"除了床头灯，其他灯都关掉" and "厨房以外的灯都打开"', async () => {
     const r = await say('除了床头灯，其他灯都关掉');
     expect(r.actions.map((a) => [a.deviceId, a.command])).toEqual([['kitchen_light', 'turnOff']]);
-    await nodes.waitForValue('kitchen_light', 'on', false);
-    expect(nodes.value('bedside_lamp', 'on')).toBe(true);
+    await hub.nodes.waitForValue('kitchen_light', 'on', false);
+    expect(hub.nodes.value('bedside_lamp', 'on')).toBe(true);
     const on = await say('厨房以外的灯都打开');
     expect(on.actions.map((a) => a.deviceId)).not.toContain('kitchen_light');
     expect(on.actions.map((a) => a.deviceId)).toContain('bedroom_light');
-    await nodes.waitForValue('bedroom_light', 'on', true);
-    expect(nodes.value('kitchen_light', 'on')).toBe(false);
+    await hub.nodes.waitForValue('bedroom_light', 'on', true);
+    expect(hub.nodes.value('kitchen_light', 'on')).toBe(false);
   });
 });
 
@@ -255,23 +185,23 @@ describe('needs narrow the question by what devices serve, and by where the spea
     expect(q.reply).toBe('Which one do you mean: the air conditioner, the bedroom AC or the car AC?');
     const r = await say('the bedroom one');
     expect(r.actions.map((a) => [a.deviceId, a.command])).toEqual([['bedroom_ac', 'turnOn'], ['bedroom_ac', 'adjustTargetTemperature']]);
-    await nodes.waitForValue('bedroom_ac', 'targetC', 21);
-    expect(nodes.value('water_heater', 'targetC')).toBe(50);
+    await hub.nodes.waitForValue('bedroom_ac', 'targetC', 21);
+    expect(hub.nodes.value('water_heater', 'targetC')).toBe(50);
   });
 
   it('said in a room with one such device, it acts there: "太热了" in the bedroom, "I\'m cold" in the kids room', async () => {
     const hot = await say('太热了', 'bedroom');
     expect(hot.actions.map((a) => a.deviceId)).toEqual(['bedroom_ac', 'bedroom_ac']);
-    conversation += 1;
+    hub.newConversation();
     const cold = await say("I'm cold", 'kids_room');
     expect(cold.actions.map((a) => [a.deviceId, a.command])).toEqual([['kids_room_heater', 'turnOn'], ['kids_room_heater', 'adjustTargetTemperature']]);
-    await nodes.waitForValue('kids_room_heater', 'targetC', 21);
+    await hub.nodes.waitForValue('kids_room_heater', 'targetC', 21);
   });
 
   it('"too dark" in the study brightens its light', async () => {
     const r = await say("it's too dark", 'study');
     expect(r.actions.map((a) => a.deviceId)).toEqual(['study_desk_lamp', 'study_desk_lamp']);
-    await nodes.waitForValue('study_desk_lamp', 'on', true);
+    await hub.nodes.waitForValue('study_desk_lamp', 'on', true);
   });
 });
 
@@ -279,8 +209,8 @@ describe('progress questions are answered from live state with the minutes left'
   it('"洗衣机还要多久" and "is the washer done?" while it runs: the minutes the node reports', async () => {
     expect((await say('洗衣机还要多久')).reply).toBe('洗衣机现在没有在运行，不用等。');
     await say('start the washing machine on the quick program');
-    await nodes.waitForValue('washing_machine', 'running', true);
-    const left = nodes.value('washing_machine', 'remainingMin');
+    await hub.nodes.waitForValue('washing_machine', 'running', true);
+    const left = hub.nodes.value('washing_machine', 'remainingMin');
     expect(left).toBeGreaterThan(0);
     const zh = await say('洗衣机还要多久');
     expect(zh.actions).toEqual([]);
@@ -291,24 +221,24 @@ describe('progress questions are answered from live state with the minutes left'
 
   it('"when will the dishwasher be done", "洗碗机什么时候好", and after a pause', async () => {
     await say('run the dishwasher');
-    await nodes.waitForValue('dishwasher', 'running', true);
-    const left = nodes.value('dishwasher', 'remainingMin');
+    await hub.nodes.waitForValue('dishwasher', 'running', true);
+    const left = hub.nodes.value('dishwasher', 'remainingMin');
     expect((await say('when will the dishwasher be done')).reply).toBe(`The dishwasher has about ${left} minutes left.`);
     expect((await say('洗碗机什么时候好')).reply).toBe(`洗碗机还要大约${left}分钟。`);
     await say('pause the dishwasher');
-    await nodes.waitForValue('dishwasher', 'running', false);
+    await hub.nodes.waitForValue('dishwasher', 'running', false);
     expect((await say('how much longer for the dishwasher')).reply).toBe(`The dishwasher is paused with ${left} minutes left.`);
   });
 
   it('"how long until the car is charged?", "车还要多久充满": the minutes to the charge limit the car reports; "not charging" when idle', async () => {
     // the benchmark home's car has no remainingMin in its initial state; the car reports 0 when not charging
-    await nodes.waitForValue('car_battery', 'remainingMin', 0);
+    await hub.nodes.waitForValue('car_battery', 'remainingMin', 0);
     expect((await say('how long until the car is charged?')).reply).toBe("The car battery isn't charging (at 62 %).");
     expect((await say('车还要多久充满')).reply).toBe('车辆电池现在没有在充电，电量62%。');
     await say('start charging the car');
-    await nodes.waitForValue('car_battery', 'charging', true);
-    const left = nodes.value('car_battery', 'remainingMin');
-    const pct = nodes.value('car_battery', 'batteryPct');
+    await hub.nodes.waitForValue('car_battery', 'charging', true);
+    const left = hub.nodes.value('car_battery', 'remainingMin');
+    const pct = hub.nodes.value('car_battery', 'batteryPct');
     expect(left).toBe(Math.ceil((80 - Number(pct)) / EV.chargePctPerMin));
     const en = await say('how long until the car is charged?');
     expect(en.actions).toEqual([]);
@@ -318,19 +248,19 @@ describe('progress questions are answered from live state with the minutes left'
   });
 
   it('"when will the vacuum be done?", "扫地机还要多久": the minutes of the cleaning run the robot reports; "not cleaning" when docked', async () => {
-    await nodes.waitForValue('robot_vacuum', 'remainingMin', 0);
+    await hub.nodes.waitForValue('robot_vacuum', 'remainingMin', 0);
     expect((await say('when will the vacuum be done?')).reply).toBe("The robot vacuum isn't cleaning, so there's nothing left to wait for.");
     expect((await say('扫地机还要多久')).reply).toBe('扫地机器人现在没有在打扫，不用等。');
     await say('开始扫地');
-    await nodes.waitForValue('robot_vacuum', 'status', 'cleaning');
-    const left = nodes.value('robot_vacuum', 'remainingMin');
+    await hub.nodes.waitForValue('robot_vacuum', 'status', 'cleaning');
+    const left = hub.nodes.value('robot_vacuum', 'remainingMin');
     expect(left).toBe(VACUUM.runMin);
     const zh = await say('扫地机还要多久');
     expect(zh.actions).toEqual([]);
     expect(zh.reply).toBe(`扫地机器人还要大约${left}分钟打扫完。`);
     expect((await say('when will the vacuum be done?')).reply).toBe(`The robot vacuum has about ${left} minutes of cleaning left.`);
     await say('pause the vacuum');
-    await nodes.waitForValue('robot_vacuum', 'status', 'paused');
+    await hub.nodes.waitForValue('robot_vacuum', 'status', 'paused');
     expect((await say('how much longer for the vacuum')).reply).toBe(`The robot vacuum is paused with ${left} minutes left.`);
   });
 });
@@ -338,38 +268,38 @@ describe('progress questions are answered from live state with the minutes left'
 describe('devices described by where they are or what they do', () => {
   it('"the lamp on the desk", "the light by the bed", "书桌上的灯", "床边的灯"', async () => {
     expect((await say('turn on the lamp on the desk')).actions.map((a) => [a.deviceId, a.command])).toEqual([['study_desk_lamp', 'turnOn']]);
-    await nodes.waitForValue('study_desk_lamp', 'on', true);
+    await hub.nodes.waitForValue('study_desk_lamp', 'on', true);
     // the bedroom light is in the same room, but it is the bedside lamp that is by the bed
     expect((await say('switch off the light by the bed')).actions.map((a) => [a.deviceId, a.command])).toEqual([['bedside_lamp', 'turnOff']]);
-    await nodes.waitForValue('bedside_lamp', 'on', false);
+    await hub.nodes.waitForValue('bedside_lamp', 'on', false);
     expect((await say('关掉书桌上的灯')).actions.map((a) => [a.deviceId, a.command])).toEqual([['study_desk_lamp', 'turnOff']]);
     expect((await say('打开床边的灯')).actions.map((a) => [a.deviceId, a.command])).toEqual([['bedside_lamp', 'turnOn']]);
-    await nodes.waitForValue('study_desk_lamp', 'on', false);
-    await nodes.waitForValue('bedside_lamp', 'on', true);
-    expect(nodes.value('bedroom_light', 'on')).toBe(false);
+    await hub.nodes.waitForValue('study_desk_lamp', 'on', false);
+    await hub.nodes.waitForValue('bedside_lamp', 'on', true);
+    expect(hub.nodes.value('bedroom_light', 'on')).toBe(false);
   });
 
   it('verbs that say what a trait does: "heat the seat", "给座椅加热", "cool the car"', async () => {
     expect((await say('heat the seat')).actions.map((a) => a.deviceId)).toEqual(['car_seat_heater']);
-    await nodes.waitForValue('car_seat_heater', 'level', 2);
+    await hub.nodes.waitForValue('car_seat_heater', 'level', 2);
     expect((await say('关闭座椅加热')).actions.map((a) => [a.deviceId, a.command, a.params])).toEqual([['car_seat_heater', 'setLevel', { level: 0 }]]);
-    await nodes.waitForValue('car_seat_heater', 'level', 0);
+    await hub.nodes.waitForValue('car_seat_heater', 'level', 0);
     expect((await say('给座椅加热')).actions.map((a) => a.deviceId)).toEqual(['car_seat_heater']);
-    await nodes.waitForValue('car_seat_heater', 'level', 2);
+    await hub.nodes.waitForValue('car_seat_heater', 'level', 2);
     const cool = await say('cool the car');
     expect(cool.actions.map((a) => [a.deviceId, a.command])).toEqual([['car_climate', 'turnOn'], ['car_climate', 'setMode']]);
-    await nodes.waitForValue('car_climate', 'mode', 'cool');
+    await hub.nodes.waitForValue('car_climate', 'mode', 'cool');
   });
 });
 
 describe('replies are composed from what the nodes acknowledged: failures first, with their reason', () => {
   // last in this file: it stops a node agent for good
   it('"good night" with the hallway node down names every failure first, then says the rest is done (en and zh)', async () => {
-    const pid = t.hub.demo!.nodePids.get('hallway-gateway')!;
+    const pid = hub.t.hub.demo!.nodePids.get('hallway-gateway')!;
     process.kill(pid, 'SIGKILL');
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const { body } = await t.api.get('/api/nodes');
+      const { body } = await hub.t.api.get('/api/nodes');
       if (body.nodes.find((n: { id: string; online: boolean }) => n.id === 'hallway-gateway')?.online === false) break;
       if (Date.now() > deadline) throw new Error('hallway-gateway still online');
       await new Promise((r) => setTimeout(r, 100));
@@ -384,12 +314,12 @@ describe('replies are composed from what the nodes acknowledged: failures first,
       ['study_desk_lamp', 'NODE_OFFLINE'],
       ['front_door_lock', 'NODE_OFFLINE'],
     ]);
-    await nodes.waitForValue('bedside_lamp', 'brightness', 10);
-    conversation += 1;
+    await hub.nodes.waitForValue('bedside_lamp', 'brightness', 10);
+    hub.newConversation();
     // a failure in a later clause is still said first
     const zh = await say('打开阳台灯和玄关灯');
     expect(zh.reply).toBe('没能打开玄关灯：它所在的节点离线了。阳台灯已打开。');
-    await nodes.waitForValue('balcony_light', 'on', true);
+    await hub.nodes.waitForValue('balcony_light', 'on', true);
     const none = await say('关掉玄关灯');
     expect(none.reply).toBe('没能关闭玄关灯：它所在的节点离线了。');
   });

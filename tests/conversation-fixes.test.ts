@@ -2,82 +2,11 @@
  * Fixed misreadings, through real parts: the real hub, its embedded broker and the benchmark home's node-agent
  * processes. Each case says the command, the exact reply, and the device states the nodes report afterwards.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import type { Value } from '@steward/device-adapters';
-import { BENCHMARK_HOME, benchmarkHome } from './helpers/agents.ts';
-import { EV, VACUUM } from '@steward/simulators';
-import { NodeReports } from './helpers/hub-nodes.ts';
-import { startTestHub, type TestHub } from './helpers/hub-start.ts';
-import { createConversationPipeline, type ConversationPipeline } from '@steward/hub/conversation/pipeline.ts';
-import { createUnderstanding } from '@steward/hub/understanding/index.ts';
-import type { Timers } from '@steward/hub/conversation/clock.ts';
+import { describe, expect, it } from 'vitest';
+import { changed, useConversationHub } from './helpers/conversation-hub.ts';
 
-class ManualTimers implements Timers {
-  private t = 1_000_000;
-  now = () => this.t;
-  setTimeout = () => 0;
-  clearTimeout = () => {};
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
-
-let t: TestHub;
-let nodes: NodeReports;
-let timers: ManualTimers;
-let pipeline: ConversationPipeline;
-let conversation = 0;
-const home = benchmarkHome();
-const readOnly = new Set(home.readOnly);
-
-const cid = () => `dialogue-test-${conversation}`;
-const say = (text: string, area?: string) => pipeline.handle({ text, conversationId: cid(), ...(area ? { area } : {}) });
-
-/** Every writable field of every device, as the nodes report it (read-only readings drift on their own). */
-async function snapshot(): Promise<Record<string, Record<string, Value>>> {
-  const out: Record<string, Record<string, Value>> = {};
-  for (const n of home.nodes) {
-    for (const [id, d] of Object.entries(await nodes.snapshot(n.id))) {
-      out[id] = Object.fromEntries(Object.entries(d.state).filter(([f]) => !readOnly.has(f)));
-    }
-  }
-  return out;
-}
-
-/** The snapshot with only the given fields changed. */
-function changed(before: Record<string, Record<string, Value>>, patch: Record<string, Record<string, Value>>) {
-  const out = structuredClone(before);
-  for (const [id, fields] of Object.entries(patch)) Object.assign(out[id]!, fields);
-  return out;
-}
-
-beforeAll(async () => {
-  t = await startTestHub({ homeFile: BENCHMARK_HOME, demo: true });
-  nodes = await NodeReports.connect(t.hub.mqttUrl, home, await t.mqttAdmin());
-}, 90_000);
-
-afterAll(async () => {
-  pipeline?.close();
-  await nodes?.close();
-  await t?.stop();
-});
-
-beforeEach(async () => {
-  await t.hub.resetDevices();
-  await nodes.waitForValue('kitchen_light', 'on', true);
-  await nodes.waitForValue('bedroom_light', 'on', false);
-  timers = new ManualTimers();
-  pipeline?.close();
-  pipeline = createConversationPipeline({
-    understanding: createUnderstanding(t.hub.registry),
-    gateway: t.hub.gateway,
-    view: t.hub.registry,
-    logger: pino({ level: 'silent' }),
-    timers,
-  });
-  conversation += 1;
-});
+const hub = useConversationHub('dialogue-test');
+const { say, snapshot } = hub;
 
 describe('a number right after a numbered option word names the option', () => {
   it('"switch the TV to HDMI 4" (the TV has HDMI 1 and 2): refused with its inputs, volume and input unchanged', async () => {
@@ -99,7 +28,7 @@ describe('a number right after a numbered option word names the option', () => {
       ['living_room_tv', 'setInput', { input: 'hdmi2' }, true],
     ]);
     expect(r.reply).toBe('TV on HDMI 2.');
-    await nodes.waitForValue('living_room_tv', 'input', 'hdmi2');
+    await hub.nodes.waitForValue('living_room_tv', 'input', 'hdmi2');
     expect(await snapshot()).toEqual(changed(before, { living_room_tv: { on: true, input: 'hdmi2' } }));
   });
 });
@@ -113,7 +42,7 @@ describe('a word that is a verb and a device word', () => {
     expect(await snapshot()).toEqual(before);
     const r = await say('yes');
     expect(r.actions.map((a) => [a.deviceId, a.command, a.ok])).toEqual([['front_door_lock', 'unlock', true]]);
-    await nodes.waitForValue('front_door_lock', 'locked', false);
+    await hub.nodes.waitForValue('front_door_lock', 'locked', false);
     expect(await snapshot()).toEqual(changed(before, { front_door_lock: { locked: false } }));
   });
 
@@ -134,22 +63,22 @@ describe('a complaint about the temperature warms or cools per the device\'s mod
       ['bedroom_ac', 'setMode', { mode: 'heat' }, true],
     ]);
     expect(r.reply).toBe('Bedroom AC in heat mode.');
-    await nodes.waitForValue('bedroom_ac', 'mode', 'heat');
+    await hub.nodes.waitForValue('bedroom_ac', 'mode', 'heat');
     expect(await snapshot()).toEqual(changed(before, { bedroom_ac: { on: true, mode: 'heat' } }));
   });
 
   it('"it\'s hot" in the bedroom, its AC in heat mode: cool mode; said again in cool mode: the target goes down', async () => {
     await say('set the bedroom AC to heat mode');
-    await nodes.waitForValue('bedroom_ac', 'mode', 'heat');
+    await hub.nodes.waitForValue('bedroom_ac', 'mode', 'heat');
     const before = await snapshot();
     const r = await say("it's hot", 'bedroom');
     expect(r.actions.map((a) => [a.deviceId, a.command, a.params])).toEqual([['bedroom_ac', 'setMode', { mode: 'cool' }]]);
     expect(r.reply).toBe('Bedroom AC in cool mode.');
-    await nodes.waitForValue('bedroom_ac', 'mode', 'cool');
+    await hub.nodes.waitForValue('bedroom_ac', 'mode', 'cool');
     expect(await snapshot()).toEqual(changed(before, { bedroom_ac: { mode: 'cool' } }));
     const again = await say("it's hot", 'bedroom');
     expect(again.actions.map((a) => [a.deviceId, a.command, a.params])).toEqual([['bedroom_ac', 'adjustTargetTemperature', { delta: -1 }]]);
-    await nodes.waitForValue('bedroom_ac', 'targetC', 21);
+    await hub.nodes.waitForValue('bedroom_ac', 'targetC', 21);
   });
 
   it('"it\'s cold" in the living room, its AC in auto mode: the target goes up 1 °C', async () => {
@@ -159,8 +88,8 @@ describe('a complaint about the temperature warms or cools per the device\'s mod
       ['living_room_ac', 'adjustTargetTemperature', { delta: 1 }],
     ]);
     expect(r.reply).toBe('Air conditioner up 1 °C.');
-    await nodes.waitForValue('living_room_ac', 'targetC', 27);
-    expect(nodes.value('living_room_ac', 'mode')).toBe('auto');
+    await hub.nodes.waitForValue('living_room_ac', 'targetC', 27);
+    expect(hub.nodes.value('living_room_ac', 'mode')).toBe('auto');
   });
 });
 
@@ -175,8 +104,8 @@ describe('"both" answers a question that offered two', () => {
     expect(await snapshot()).toEqual(before);
     const r = await say('the TV and the speaker');
     expect(new Set(r.actions.filter((a) => a.command === 'adjustVolume').map((a) => a.deviceId))).toEqual(new Set(['living_room_tv', 'speaker']));
-    await nodes.waitForValue('speaker', 'volume', (before.speaker!.volume as number) + 10);
-    expect(nodes.value('car_media', 'volume')).toBe(before.car_media!.volume);
+    await hub.nodes.waitForValue('speaker', 'volume', (before.speaker!.volume as number) + 10);
+    expect(hub.nodes.value('car_media', 'volume')).toBe(before.car_media!.volume);
   });
 
   it('three offered: "both" asks again and moves nothing; "all of them" then takes the three', async () => {
@@ -191,7 +120,7 @@ describe('"both" answers a question that offered two', () => {
     expect(new Set(r.actions.filter((a) => a.command === 'adjustTargetTemperature').map((a) => a.deviceId))).toEqual(
       new Set(['living_room_ac', 'bedroom_ac', 'car_climate']),
     );
-    await nodes.waitForValue('bedroom_ac', 'targetC', 21);
+    await hub.nodes.waitForValue('bedroom_ac', 'targetC', 21);
   });
 });
 
@@ -201,12 +130,12 @@ describe('mode and program words', () => {
     const r = await say('冰箱调到涡轮模式');
     expect(r.actions.map((a) => [a.deviceId, a.command, a.params, a.ok])).toEqual([['fridge', 'setFridgeMode', { mode: 'super_cool' }, true]]);
     expect(r.reply).toBe('冰箱已设为速冷模式。');
-    await nodes.waitForValue('fridge', 'mode', 'super_cool');
+    await hub.nodes.waitForValue('fridge', 'mode', 'super_cool');
     expect(await snapshot()).toEqual(changed(before, { fridge: { mode: 'super_cool' } }));
     await say('set the fridge to normal mode');
-    await nodes.waitForValue('fridge', 'mode', 'normal');
+    await hub.nodes.waitForValue('fridge', 'mode', 'normal');
     expect((await say('set the fridge to turbo')).reply).toBe('Fridge in super cool mode.');
-    await nodes.waitForValue('fridge', 'mode', 'super_cool');
+    await hub.nodes.waitForValue('fridge', 'mode', 'super_cool');
   });
 
   it('a program the dishwasher lacks is refused with the ones it has; the dishwasher does not start', async () => {
@@ -215,7 +144,7 @@ describe('mode and program words', () => {
       const r = await say(text);
       expect(r.actions).toEqual([]);
       expect(r.reply).toBe("The dishwasher can't do that; its programs are eco, quick, intensive.");
-      conversation += 1;
+      hub.newConversation();
     }
     const zh = await say('洗碗机用羊毛程序启动');
     expect(zh.actions).toEqual([]);
@@ -226,7 +155,7 @@ describe('mode and program words', () => {
 
 describe('reply grammar', () => {
   it('a plural device name takes "are": "The bedroom curtains are open.", "The car doors are locked."; a singular one "is"', async () => {
-    expect(nodes.value('bedroom_curtains', 'position')).toBe(100);
+    expect(hub.nodes.value('bedroom_curtains', 'position')).toBe(100);
     expect((await say('are the bedroom curtains open?')).reply).toBe('The bedroom curtains are open.');
     expect((await say('are the car doors locked?')).reply).toBe('The car doors are locked.');
     expect((await say('are the car windows open?')).reply).toBe('The car windows are closed.');
