@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { changed, useConversationHub } from './helpers/conversation-hub.ts';
 import { EV, VACUUM } from '@steward/simulators';
 
-const hub = useConversationHub('dialogue-test');
+const hub = useConversationHub({ conversationPrefix: 'dialogue-test' });
 const { say, snapshot } = hub;
 
 describe('answers to the hub\'s "which one?" complete the asked command', () => {

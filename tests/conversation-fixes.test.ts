@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { changed, useConversationHub } from './helpers/conversation-hub.ts';
 
-const hub = useConversationHub('dialogue-test');
+const hub = useConversationHub({ conversationPrefix: 'dialogue-test' });
 const { say, snapshot } = hub;
 
 describe('a number right after a numbered option word names the option', () => {

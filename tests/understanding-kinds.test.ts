@@ -5,60 +5,32 @@
  * read from what the nodes report. The simulators' behaviours of the new kinds run on a manual clock.
  */
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
 import { DEVICE_TYPES, commandEffect, defaultConfirmRules, loadHome, type DeviceDescriptor } from '@steward/device-adapters';
 import { ManualClock, MOWER, PURIFIER, SimulatedDriver } from '@steward/simulators';
 import { simulatedDevice } from '@steward/node-agent/pairing/simulate.ts';
-import { NodeReports } from './helpers/hub-nodes.ts';
-import { startTestHub, type TestHub } from './helpers/hub-start.ts';
-import { createConversationPipeline, type ConversationPipeline } from '@steward/hub/conversation/pipeline.ts';
-import { createUnderstanding } from '@steward/hub/understanding/index.ts';
+import { useConversationHub } from './helpers/conversation-hub.ts';
 
 const HOME_FILE = resolve(import.meta.dirname, 'fixtures/kinds-home.json');
 const home = loadHome(HOME_FILE);
 const MIN = 60_000;
 
-let t: TestHub;
-let nodes: NodeReports;
-let pipeline: ConversationPipeline;
-let conversation = 0;
-
-const say = (text: string, area?: string) => pipeline.handle({ text, conversationId: `kinds-${conversation}`, ...(area ? { area } : {}) });
+const hub = useConversationHub({
+  conversationPrefix: 'kinds',
+  homeFile: HOME_FILE,
+  home,
+  ready: [['bedroom_purifier', 'on', false], ['lawn_mower', 'status', 'docked'], ['desk_plug', 'on', true]],
+  manualTimers: false,
+});
+const { say } = hub;
 const done = async (text: string) => {
   const r = await say(text);
   return { reply: r.reply, actions: r.actions.map((a) => [a.deviceId, a.command, a.params, a.ok]) };
 };
 
-beforeAll(async () => {
-  t = await startTestHub({ homeFile: HOME_FILE, demo: true });
-  nodes = await NodeReports.connect(t.hub.mqttUrl, home, await t.mqttAdmin());
-}, 90_000);
-
-afterAll(async () => {
-  pipeline?.close();
-  await nodes?.close();
-  await t?.stop();
-});
-
-beforeEach(async () => {
-  await t.hub.resetDevices();
-  await nodes.waitForValue('bedroom_purifier', 'on', false);
-  await nodes.waitForValue('lawn_mower', 'status', 'docked');
-  await nodes.waitForValue('desk_plug', 'on', true);
-  pipeline?.close();
-  pipeline = createConversationPipeline({
-    understanding: createUnderstanding(t.hub.registry),
-    gateway: t.hub.gateway,
-    view: t.hub.registry,
-    logger: pino({ level: 'silent' }),
-  });
-  conversation += 1;
-});
-
 describe('a plug with power metering', () => {
   it('says how much power it draws and how much energy it used, from what its node reports', async () => {
-    await nodes.waitForValue('desk_plug', 'powerW', 45);
+    await hub.nodes.waitForValue('desk_plug', 'powerW', 45);
     expect(await done('how much power is the plug using')).toEqual({ reply: 'The desk plug is using 45 W.', actions: [] });
     expect((await say('插座功率多少')).reply).toBe('插座功率45瓦。');
     expect((await say('how much energy has the plug used')).reply).toBe('The desk plug is at 1.2 kWh used.');
@@ -67,9 +39,9 @@ describe('a plug with power metering', () => {
 
   it('switches like any device with a power switch', async () => {
     expect(await done('turn off the plug')).toEqual({ reply: 'Desk plug off.', actions: [['desk_plug', 'turnOff', {}, true]] });
-    await nodes.waitForValue('desk_plug', 'on', false);
+    await hub.nodes.waitForValue('desk_plug', 'on', false);
     expect(await done('打开插座')).toEqual({ reply: '插座已打开。', actions: [['desk_plug', 'turnOn', {}, true]] });
-    await nodes.waitForValue('desk_plug', 'on', true);
+    await hub.nodes.waitForValue('desk_plug', 'on', true);
     // a smart switch is the same kind: "the switches" are the home's plugs
     expect(await done('are the switches on?')).toEqual({ reply: 'The desk plug is on.', actions: [] });
   });
@@ -96,8 +68,8 @@ describe('an air purifier: power, fan speed, mode, PM2.5', () => {
       reply: 'Air purifier in sleep mode.',
       actions: [['bedroom_purifier', 'turnOn', {}, true], ['bedroom_purifier', 'selectMode', { mode: 'sleep' }, true]],
     });
-    await nodes.waitForValue('bedroom_purifier', 'mode', 'sleep');
-    await nodes.waitForValue('bedroom_purifier', 'on', true);
+    await hub.nodes.waitForValue('bedroom_purifier', 'mode', 'sleep');
+    await hub.nodes.waitForValue('bedroom_purifier', 'on', true);
   });
 
   it('空气净化器调到睡眠模式, 净化器风速调到最大', async () => {
@@ -105,12 +77,12 @@ describe('an air purifier: power, fan speed, mode, PM2.5', () => {
       reply: '空气净化器已设为睡眠模式。',
       actions: [['bedroom_purifier', 'turnOn', {}, true], ['bedroom_purifier', 'selectMode', { mode: 'sleep' }, true]],
     });
-    await nodes.waitForValue('bedroom_purifier', 'mode', 'sleep');
+    await hub.nodes.waitForValue('bedroom_purifier', 'mode', 'sleep');
     expect(await done('净化器风速调到最大')).toEqual({
       reply: '空气净化器风速已调到高档。',
       actions: [['bedroom_purifier', 'setFanSpeed', { speed: 'high' }, true]],
     });
-    await nodes.waitForValue('bedroom_purifier', 'fanSpeed', 'high');
+    await hub.nodes.waitForValue('bedroom_purifier', 'fanSpeed', 'high');
   });
 
   it('a mode it does not have is refused with the modes it has', async () => {
@@ -120,7 +92,7 @@ describe('an air purifier: power, fan speed, mode, PM2.5', () => {
   });
 
   it('"what\'s the PM2.5 in the bedroom", 卧室PM2.5多少', async () => {
-    await nodes.waitForValue('bedroom_purifier', 'pm25', 35);
+    await hub.nodes.waitForValue('bedroom_purifier', 'pm25', 35);
     expect((await say("what's the PM2.5 in the bedroom")).reply).toBe('The air purifier is reading PM2.5 35 µg/m³.');
     expect((await say('卧室PM2.5多少')).reply).toBe('空气净化器PM2.5为35微克/立方米。');
     expect((await say('what is the air quality in the bedroom')).reply).toBe('The air purifier is reading PM2.5 35 µg/m³.');
@@ -130,51 +102,51 @@ describe('an air purifier: power, fan speed, mode, PM2.5', () => {
 describe('a robot lawn mower: start, pause, return, battery', () => {
   it('"start mowing", "pause the mower", "send the mower back to its dock"', async () => {
     expect(await done('start mowing')).toEqual({ reply: 'Lawn mower starting to mow.', actions: [['lawn_mower', 'startMowing', {}, true]] });
-    await nodes.waitForValue('lawn_mower', 'status', 'mowing');
-    await nodes.waitForValue('lawn_mower', 'remainingMin', MOWER.runMin);
+    await hub.nodes.waitForValue('lawn_mower', 'status', 'mowing');
+    await hub.nodes.waitForValue('lawn_mower', 'remainingMin', MOWER.runMin);
     expect((await say('how long until the mower is done')).reply).toBe(`The lawn mower has about ${MOWER.runMin} minutes of mowing left.`);
     expect((await say('割草机还要多久')).reply).toBe(`割草机还要大约${MOWER.runMin}分钟割完草。`);
     expect(await done('pause the mower')).toEqual({ reply: 'Lawn mower paused.', actions: [['lawn_mower', 'pauseMowing', {}, true]] });
-    await nodes.waitForValue('lawn_mower', 'status', 'paused');
+    await hub.nodes.waitForValue('lawn_mower', 'status', 'paused');
     expect(await done('send the mower back to its dock')).toEqual({
       reply: 'Lawn mower returning to its dock to charge.',
       actions: [['lawn_mower', 'dockMower', {}, true]],
     });
-    await nodes.waitForValue('lawn_mower', 'status', 'returning');
+    await hub.nodes.waitForValue('lawn_mower', 'status', 'returning');
   });
 
   it('开始割草, 割草机暂停, 割草机回去充电, 割草机电量多少', async () => {
     expect(await done('开始割草')).toEqual({ reply: '割草机开始割草了。', actions: [['lawn_mower', 'startMowing', {}, true]] });
-    await nodes.waitForValue('lawn_mower', 'status', 'mowing');
+    await hub.nodes.waitForValue('lawn_mower', 'status', 'mowing');
     expect(await done('割草机暂停')).toEqual({ reply: '割草机已暂停。', actions: [['lawn_mower', 'pauseMowing', {}, true]] });
-    await nodes.waitForValue('lawn_mower', 'status', 'paused');
+    await hub.nodes.waitForValue('lawn_mower', 'status', 'paused');
     expect(await done('割草机回去充电')).toEqual({ reply: '割草机正在回去充电。', actions: [['lawn_mower', 'dockMower', {}, true]] });
-    await nodes.waitForValue('lawn_mower', 'status', 'returning');
-    expect((await say('割草机电量多少')).reply).toBe(`割草机电量${String(nodes.value('lawn_mower', 'batteryPct'))}%。`);
+    await hub.nodes.waitForValue('lawn_mower', 'status', 'returning');
+    expect((await say('割草机电量多少')).reply).toBe(`割草机电量${String(hub.nodes.value('lawn_mower', 'batteryPct'))}%。`);
   });
 });
 
 describe('read-only sensors answer questions', () => {
   it('contact: "is the front door open", 大门开着吗 (the lock says nothing of open; the door sensor does)', async () => {
-    await nodes.waitForValue('front_door_sensor', 'open', true);
+    await hub.nodes.waitForValue('front_door_sensor', 'open', true);
     expect(await done('is the front door open')).toEqual({ reply: 'The front door sensor is open.', actions: [] });
     expect((await say('大门开着吗')).reply).toBe('大门传感器开着。');
   });
 
   it('smoke: "is there smoke in the kitchen", 厨房有烟吗', async () => {
-    await nodes.waitForValue('kitchen_smoke_alarm', 'smokeDetected', false);
+    await hub.nodes.waitForValue('kitchen_smoke_alarm', 'smokeDetected', false);
     expect((await say('is there smoke in the kitchen')).reply).toBe('The smoke alarm is not detecting smoke.');
     expect((await say('厨房有烟吗')).reply).toBe('烟雾报警器没有检测到烟雾。');
   });
 
   it('leak: 卫生间漏水了吗, "is there a leak in the bathroom"', async () => {
-    await nodes.waitForValue('bathroom_leak_sensor', 'leakDetected', true);
+    await hub.nodes.waitForValue('bathroom_leak_sensor', 'leakDetected', true);
     expect((await say('卫生间漏水了吗')).reply).toBe('漏水传感器检测到漏水。');
     expect((await say('is there a leak in the bathroom')).reply).toBe('The leak sensor is detecting a water leak.');
   });
 
   it('motion: 客厅有人吗, "is anyone in the living room"', async () => {
-    await nodes.waitForValue('living_room_sensor', 'occupied', true);
+    await hub.nodes.waitForValue('living_room_sensor', 'occupied', true);
     expect((await say('客厅有人吗')).reply).toBe('客厅传感器检测到有人。');
     expect((await say('is anyone in the living room')).reply).toBe('The living room sensor is sensing someone there.');
   });
@@ -199,11 +171,11 @@ describe('the new kinds in Traditional Chinese (zh-TW) and Cantonese (zh-HK), an
       reply: '空氣淨化器已設為睡眠模式。',
       actions: [['bedroom_purifier', 'turnOn', {}, true], ['bedroom_purifier', 'selectMode', { mode: 'sleep' }, true]],
     });
-    await nodes.waitForValue('bedroom_purifier', 'mode', 'sleep');
+    await hub.nodes.waitForValue('bedroom_purifier', 'mode', 'sleep');
     expect(await done('開始割草')).toEqual({ reply: '割草機開始割草了。', actions: [['lawn_mower', 'startMowing', {}, true]] });
-    await nodes.waitForValue('lawn_mower', 'status', 'mowing');
+    await hub.nodes.waitForValue('lawn_mower', 'status', 'mowing');
     expect(await done('割草機回去充電')).toEqual({ reply: '割草機正在回去充電。', actions: [['lawn_mower', 'dockMower', {}, true]] });
-    await nodes.waitForValue('lawn_mower', 'status', 'returning');
+    await hub.nodes.waitForValue('lawn_mower', 'status', 'returning');
   });
 
   it('衛生間漏水了嗎, 客廳有冇人, 廚房有冇煙', async () => {

@@ -1,11 +1,11 @@
 /**
- * One conversation suite's setup on real parts: the real hub with the benchmark home's node-agent processes and its
- * embedded broker, node reports read over MQTT, and a fresh conversation pipeline before each test on timers the test
- * moves by hand. Registers the suite's beforeAll/afterAll/beforeEach hooks.
+ * One conversation suite's setup on real parts: the real hub with a home's node-agent processes (the benchmark home
+ * unless told) and its embedded broker, node reports read over MQTT, and a fresh conversation pipeline before each
+ * test (on timers the test moves by hand unless told). Registers the suite's beforeAll/afterAll/beforeEach hooks.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { pino } from 'pino';
-import type { Value } from '@steward/device-adapters';
+import type { Home, Value } from '@steward/device-adapters';
 import { createConversationPipeline, type ConversationPipeline } from '@steward/hub/conversation/pipeline.ts';
 import { createUnderstanding } from '@steward/hub/understanding/index.ts';
 import type { Timers } from '@steward/hub/conversation/clock.ts';
@@ -45,8 +45,23 @@ export function changed(before: DeviceStates, patch: DeviceStates): DeviceStates
   return out;
 }
 
-export function useConversationHub(conversationPrefix: string): ConversationHub {
-  const home = benchmarkHome();
+export interface ConversationHubOptions {
+  /** conversation ids are `<prefix>-<n>`, a new n per test */
+  conversationPrefix: string;
+  /** default: the benchmark home */
+  homeFile?: string;
+  home?: Home;
+  /** values the nodes report once a reset has reached them, before each test (default: the benchmark home's lights) */
+  ready?: readonly (readonly [deviceId: string, field: string, value: Value])[];
+  /** the pipeline on ManualTimers (default) or on the system's timers */
+  manualTimers?: boolean;
+}
+
+const BENCHMARK_READY = [['kitchen_light', 'on', true], ['bedroom_light', 'on', false]] as const;
+
+export function useConversationHub(options: ConversationHubOptions): ConversationHub {
+  const { conversationPrefix, homeFile = BENCHMARK_HOME, ready = BENCHMARK_READY, manualTimers = true } = options;
+  const home = options.home ?? benchmarkHome();
   const readOnly = new Set(home.readOnly);
   let t: TestHub;
   let nodes: NodeReports;
@@ -55,7 +70,7 @@ export function useConversationHub(conversationPrefix: string): ConversationHub 
   let conversation = 0;
 
   beforeAll(async () => {
-    t = await startTestHub({ homeFile: BENCHMARK_HOME, demo: true });
+    t = await startTestHub({ homeFile, demo: true });
     nodes = await NodeReports.connect(t.hub.mqttUrl, home, await t.mqttAdmin());
   }, 90_000);
 
@@ -67,8 +82,7 @@ export function useConversationHub(conversationPrefix: string): ConversationHub 
 
   beforeEach(async () => {
     await t.hub.resetDevices();
-    await nodes.waitForValue('kitchen_light', 'on', true);
-    await nodes.waitForValue('bedroom_light', 'on', false);
+    for (const [id, field, value] of ready) await nodes.waitForValue(id, field, value);
     timers = new ManualTimers();
     pipeline?.close();
     pipeline = createConversationPipeline({
@@ -76,7 +90,7 @@ export function useConversationHub(conversationPrefix: string): ConversationHub 
       gateway: t.hub.gateway,
       view: t.hub.registry,
       logger: pino({ level: 'silent' }),
-      timers,
+      ...(manualTimers ? { timers } : {}),
     });
     conversation += 1;
   });
