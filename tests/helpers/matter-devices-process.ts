@@ -200,7 +200,18 @@ lines.on('line', (line) => {
         out({ event: 'reply', id: msg.id, ok: true, state: ep.state });
       } else if (msg.cmd === 'fabrics' && msg.node) {
         const node = nodes[msg.node as keyof typeof nodes].node;
-        out({ event: 'reply', id: msg.id, ok: true, fabrics: node.state.operationalCredentials.fabrics.length, commissioned: node.state.commissioning.commissioned });
+        // Removing a node's last fabric makes matter.js factory-reset it; while it re-initialises its state
+        // cannot be read ("… is not initialized"). Wait for it (bounded) rather than report a failure.
+        let state: { fabrics: number; commissioned: boolean } | undefined;
+        for (let i = 0; i < 100 && !state; i++) {
+          try {
+            state = { fabrics: node.state.operationalCredentials.fabrics.length, commissioned: node.state.commissioning.commissioned };
+          } catch (e) {
+            if (!/not initialized/i.test((e as Error).message) || i === 99) throw e;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+        out({ event: 'reply', id: msg.id, ok: true, ...state });
       } else out({ event: 'reply', id: msg.id, ok: false, error: 'unknown command' });
     } catch (e) {
       out({ event: 'reply', id: msg.id, ok: false, error: (e as Error).message });
