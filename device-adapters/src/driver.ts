@@ -31,6 +31,11 @@ export interface DeviceDriver {
   close(): Promise<void>;
   /** a `microphone` device: each utterance it captures (push-to-talk, voice activity), for the agent to send to the hub */
   onUtterance?(listener: (utterance: CapturedUtterance) => void): () => void;
+  /**
+   * a `microphone` that streams what it hears, frame after frame (a car's cabin microphone, a speaker's far-field
+   * array): the node agent finds the utterances in the stream itself (voice activity) and sends each to the hub
+   */
+  onAudio?(listener: (frame: AudioFrame) => void): () => void;
   /** an `audioOutput` device: plays the hub's spoken reply */
   play?(audio: PlayableAudio): Promise<void>;
 }
@@ -38,6 +43,14 @@ export interface DeviceDriver {
 export interface CapturedUtterance {
   audio: Buffer;
   mime: 'audio/wav';
+  /** the language the user speaks, when the device knows it */
+  lang?: string;
+}
+
+/** a piece of a microphone's continuous stream: mono 16-bit PCM, any length, one sample rate per stream */
+export interface AudioFrame {
+  samples: Int16Array;
+  sampleRate: number;
   /** the language the user speaks, when the device knows it */
   lang?: string;
 }

@@ -17,3 +17,4 @@ export * from './protocol/voice.ts';
 export * from './log-format.ts';
 export * from './rejection-log.ts';
 export * from './discovery.ts';
+export * from './wav.ts';

@@ -12,7 +12,7 @@ import { ConfirmGuard } from './confirm-guard.ts';
 import { handleSet } from './set-handler.ts';
 import { Backoff } from './backoff.ts';
 import { AgentRejections } from './rejections.ts';
-import { VoiceClient } from './voice-client.ts';
+import { VoiceClient } from './voice/voice-client.ts';
 import { pinnedTlsOptions } from './pairing/pinned-https.ts';
 
 export interface NodeAgentOptions {
@@ -87,7 +87,7 @@ export class NodeAgent {
     this.guard = new ConfirmGuard(drivers, { nodeId: node.id, rules, secret: this.config.rpcSecret });
     this.rpc = new RpcServer({ nodeId: node.id, name: node.name, kind: node.kind }, this.devices, (t, p) => this.publishReply(t, p), this.log, this.guard, this.discovery, this.rejections);
     for (const d of drivers) this.updates.set(d.descriptor.id, d.onUpdate((u) => this.onDriverUpdate(d, u)));
-    this.voice = new VoiceClient(node.id, this.devices, (t, p) => this.publishReply(t, p), this.log.child({ component: 'voice' }));
+    this.voice = new VoiceClient(node.id, this.devices, (t, p) => this.publishReply(t, p), this.log.child({ component: 'voice' }), this.config.voice.vad);
     for (const d of drivers) {
       const off = this.voice.attach(d);
       if (off) this.unsubscribers.push(off);

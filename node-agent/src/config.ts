@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { VadOptionsSchema } from './voice/vad.ts';
 import { ConfirmRuleSchema, DeviceDescriptorSchema, NODE_ID, NodeKindSchema, RpcSecretSchema, StateSchema, StewardError, validateState } from '@steward/device-adapters';
 
 /**
@@ -78,6 +79,8 @@ export const AgentConfigSchema = z
      * change runs only with the hub's valid signature; without a secret, never
      */
     rpcSecret: RpcSecretSchema.optional(),
+    /** a streaming microphone's voice activity detection (voice/vad.ts; defaults fit a quiet room or car) */
+    voice: z.object({ vad: VadOptionsSchema.prefault({}) }).strict().prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {

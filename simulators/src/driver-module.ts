@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { StewardError, validateState, type DeviceDescriptor, type DeviceDriver, type State } from '@steward/device-adapters';
 import type { DriverModule } from '@steward/node-agent';
 import { RealClock } from './clock.ts';
+import { MicStreamOptionsSchema } from './mic-stream.ts';
 import { SimulatedDriver } from './simulated-driver.ts';
 import { NodeStateFile } from './state-file.ts';
 
@@ -22,6 +23,8 @@ export const SimDriverOptionsSchema = z
     stateFile: z.string().startsWith('/', 'stateFile is an absolute path').optional(),
     /** microphones read `listen` clips here; audio outputs write what they played here (absolute path) */
     audioDir: z.string().startsWith('/', 'audioDir is an absolute path').optional(),
+    /** microphones stream what they hear (frames; the agent's voice activity detection finds the utterances) */
+    micStream: MicStreamOptionsSchema.optional(),
   })
   .strict();
 export type SimDriverOptions = z.input<typeof SimDriverOptionsSchema>;
@@ -50,7 +53,7 @@ export const createDriver: DriverModule['createDriver'] = (device: DeviceDescrip
   if (!r.success) {
     throw new StewardError('BAD_REQUEST', `simulator options for ${device.id}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const { timeScale, nodeKind, stateFile, audioDir } = r.data;
+  const { timeScale, nodeKind, stateFile, audioDir, micStream } = r.data;
   let clock = clocks.get(timeScale);
   if (!clock) clocks.set(timeScale, (clock = new RealClock(timeScale)));
   const file = stateFile === undefined ? undefined : stateFileFor(stateFile);
@@ -63,7 +66,7 @@ export const createDriver: DriverModule['createDriver'] = (device: DeviceDescrip
       resumeFrom = undefined;
     }
   }
-  const driver = new SimulatedDriver(device, initialState, { clock, ...(nodeKind ? { nodeKind } : {}), ...(resumeFrom ? { resumeFrom } : {}), ...(audioDir ? { audioDir } : {}) });
+  const driver = new SimulatedDriver(device, initialState, { clock, ...(nodeKind ? { nodeKind } : {}), ...(resumeFrom ? { resumeFrom } : {}), ...(audioDir ? { audioDir } : {}), ...(micStream ? { micStream } : {}) });
   if (file) {
     // a moving field is saved at its commanded value: a restart resumes where the device was heading
     driver.onUpdate(() => {

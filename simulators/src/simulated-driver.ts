@@ -7,6 +7,9 @@ import {
   fieldsOf,
   validateState,
   type DeviceDescriptor,
+  parseWav,
+  wavSamples,
+  type AudioFrame,
   type CapturedUtterance,
   type DeviceDriver,
   type PlayableAudio,
@@ -14,6 +17,7 @@ import {
   type StateUpdate,
 } from '@steward/device-adapters';
 import { RealClock, type Clock } from './clock.ts';
+import { MicStream, type MicStreamOptions } from './mic-stream.ts';
 import { Motion, travelMs } from './motion.ts';
 import { behavioursFor, type Behaviour, type BehaviourFactory, type DeviceHost } from './behaviours/index.ts';
 
@@ -31,6 +35,11 @@ export interface SimulatedDriverOptions {
    * is written (`played-<device>.wav`) so a test can hear what the device "played"
    */
   audioDir?: string;
+  /**
+   * a microphone that streams what it hears (the node agent finds the utterances by voice activity): `listen {clip}`
+   * then plays the clip into the stream instead of sending it as one utterance
+   */
+  micStream?: MicStreamOptions;
 }
 
 /** a clip is read whole; anything larger is not an utterance (the hub refuses over 2 MB) */
@@ -57,6 +66,10 @@ export class SimulatedDriver implements DeviceDriver {
   private closed = false;
   private readonly audioDir: string | undefined;
   private readonly utteranceListeners = new Set<(u: CapturedUtterance) => void>();
+  private readonly stream: MicStream | undefined;
+  private readonly frameListeners = new Set<(f: AudioFrame) => void>();
+  /** only a streaming microphone has it: the agent then runs voice activity detection */
+  readonly onAudio?: (listener: (f: AudioFrame) => void) => () => void;
 
   constructor(descriptor: DeviceDescriptor, initialState: State, options: SimulatedDriverOptions = {}) {
     const problems = validateState(descriptor, initialState, { complete: true });
@@ -68,6 +81,13 @@ export class SimulatedDriver implements DeviceDriver {
     this.current = { ...(options.resumeFrom ?? initialState) };
     this.clock = options.clock ?? new RealClock();
     this.audioDir = options.audioDir;
+    if (options.micStream && descriptor.traits.includes('microphone')) {
+      this.stream = new MicStream(options.micStream, (f) => this.frameListeners.forEach((l) => l(f)));
+      this.onAudio = (listener) => {
+        this.frameListeners.add(listener);
+        return () => this.frameListeners.delete(listener);
+      };
+    }
     this.factories = options.behaviours ?? behavioursFor(descriptor, options.nodeKind);
     this.motion = new Motion(this.clock, (field, value, reached) => this.moved(field, value, reached));
     this.attachBehaviours();
@@ -115,7 +135,7 @@ export class SimulatedDriver implements DeviceDriver {
     this.commit({ lastPlayedBytes: audio.data.length, lastPlayedMime: audio.mime, lastPlayedLang: audio.lang, played: played + 1 }, {});
   }
 
-  private async capture(params: Record<string, unknown>): Promise<CapturedUtterance> {
+  private async capture(params: Record<string, unknown>): Promise<CapturedUtterance | undefined> {
     const clip = typeof params.clip === 'string' ? params.clip : 'utterance.wav';
     if (!CLIP_NAME.test(clip)) throw new StewardError('INVALID_VALUE', `a clip is a .wav file name: ${JSON.stringify(clip)}`);
     if (!this.audioDir) throw new StewardError('BAD_REQUEST', `${this.descriptor.id} has no audio folder (simulator option audioDir): nothing to listen to`);
@@ -126,6 +146,16 @@ export class SimulatedDriver implements DeviceDriver {
       throw new StewardError('NOT_FOUND', `${this.descriptor.id}: no clip ${clip} in ${this.audioDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     if (audio.length > MAX_CLIP_BYTES) throw new StewardError('PAYLOAD_TOO_LARGE', `${this.descriptor.id}: clip ${clip} is ${audio.length} bytes`);
+    if (this.stream) {
+      // heard in the stream, in turn: the agent's voice activity detection finds the words (or nothing)
+      const lang = typeof params.lang === 'string' ? params.lang : undefined;
+      try {
+        this.stream.play(wavSamples(parseWav(audio)), lang);
+      } catch (e) {
+        throw new StewardError(e instanceof StewardError ? e.code : 'BAD_REQUEST', `${this.descriptor.id}: clip ${clip}: ${(e as Error).message}`);
+      }
+      return undefined;
+    }
     return { audio, mime: 'audio/wav', ...(typeof params.lang === 'string' ? { lang: params.lang } : {}) };
   }
 
@@ -153,6 +183,8 @@ export class SimulatedDriver implements DeviceDriver {
     this.motion.stopAll();
     this.listeners.clear();
     this.utteranceListeners.clear();
+    this.stream?.close();
+    this.frameListeners.clear();
   }
 
   private startMove(field: string, to: number, targets: Targets): void {

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { VoiceReplySchema, voiceChunks, voiceTopics, type CapturedUtterance, type DeviceDriver } from '@steward/device-adapters';
-import type { Logger } from './logger.ts';
-import type { NodeDevices } from './node-devices.ts';
+import { VOICE_LIMITS, VoiceReplySchema, encodeWav, voiceChunks, voiceTopics, type AudioFrame, type CapturedUtterance, type DeviceDriver } from '@steward/device-adapters';
+import type { Logger } from '../logger.ts';
+import type { NodeDevices } from '../node-devices.ts';
+import { VoiceActivitySegmenter, type VadOptions } from './vad.ts';
 
 type Publish = (topic: string, payload: string) => Promise<void>;
 
 /**
  * The node's side of spoken commands (device-adapters protocol/voice.ts): what a `microphone` driver captures goes
- * to the hub in chunks on the node's own voice topic; the hub's reply is handed to an `audioOutput` driver (the
+ * to the hub in chunks on the node's own voice topic (a push-to-talk utterance as it is, a continuous stream cut
+ * into utterances by voice activity, vad.ts); the hub's reply is handed to an `audioOutput` driver (the
  * speaking device's own, else the node's first) to play.
  */
 export class VoiceClient {
@@ -16,17 +18,44 @@ export class VoiceClient {
     private readonly devices: NodeDevices,
     private readonly publish: Publish,
     private readonly log: Logger,
+    private readonly vad: VadOptions,
   ) {}
 
   /** true when a device of the node can hear: then the agent subscribes to the replies */
   get hasMicrophone(): boolean {
-    return this.devices.all().some((d) => d.descriptor.traits.includes('microphone') && d.onUtterance);
+    return this.devices.all().some((d) => d.descriptor.traits.includes('microphone') && (d.onUtterance || d.onAudio));
   }
 
   /** listens to a driver's microphone; returns the unsubscriber (none when the driver cannot hear) */
   attach(driver: DeviceDriver): (() => void) | undefined {
-    if (!driver.descriptor.traits.includes('microphone') || !driver.onUtterance) return undefined;
-    return driver.onUtterance((u) => void this.send(driver.descriptor.id, u));
+    if (!driver.descriptor.traits.includes('microphone')) return undefined;
+    const id = driver.descriptor.id;
+    const offs: (() => void)[] = [];
+    if (driver.onUtterance) offs.push(driver.onUtterance((u) => void this.send(id, u)));
+    if (driver.onAudio) offs.push(this.listenToStream(id, driver.onAudio.bind(driver)));
+    return offs.length > 0 ? () => offs.forEach((off) => off()) : undefined;
+  }
+
+  /** a streaming microphone: one segmenter per stream (a new one when the sample rate changes) */
+  private listenToStream(deviceId: string, onAudio: NonNullable<DeviceDriver['onAudio']>): () => void {
+    let segmenter: VoiceActivitySegmenter | undefined;
+    let lang: string | undefined;
+    return onAudio((frame: AudioFrame) => {
+      // the language the device last knew (a frame of room noise after the words carries none)
+      if (frame.lang) lang = frame.lang;
+      if (!segmenter || segmenter.sampleRate !== frame.sampleRate) {
+        segmenter = new VoiceActivitySegmenter(this.vad, frame.sampleRate, (u) => {
+          const audio = encodeWav(u);
+          this.log.info({ deviceId, startMs: Math.round(u.startMs), endMs: Math.round(u.endMs), cut: u.cut }, 'voice activity: an utterance');
+          if (audio.length > VOICE_LIMITS.utteranceBytes) {
+            this.log.warn({ deviceId, bytes: audio.length }, `an utterance over ${VOICE_LIMITS.utteranceBytes} bytes is not sent (lower vad.maxUtteranceMs)`);
+            return;
+          }
+          void this.send(deviceId, { audio, mime: 'audio/wav', ...(lang ? { lang } : {}) });
+        });
+      }
+      segmenter.push(frame.samples);
+    });
   }
 
   private async send(deviceId: string, u: CapturedUtterance): Promise<void> {
