@@ -11,38 +11,21 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { mayPublish, maySubscribe } from '@steward/hub/auth/topic-rules.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VoiceReplySchema, voiceChunks, voiceTopics, type Home, type VoiceReply } from '@steward/device-adapters';
+import { VoiceReplySchema, voiceChunks, voiceTopics, type VoiceReply } from '@steward/device-adapters';
 import { agentConfigForNode } from '@steward/simulators';
 import { startAgentProcess, type AgentProcess } from './helpers/agents.ts';
-import { subsetHome, writeHomeFile } from './helpers/hub-home.ts';
+import { writeHomeFile } from './helpers/hub-home.ts';
 import { startTestHub, type TestHub } from './helpers/hub-start.ts';
 import { synthesize, wavInfo } from './helpers/speech.ts';
+import { CAR, KITCHEN, voiceHome } from './helpers/voice-home.ts';
 import { waitUntil } from './helpers/wait.ts';
 
-const CAR = 'car-head-unit';
-const KITCHEN = 'kitchen-hub';
 let t: TestHub;
 let agents: AgentProcess[] = [];
 let audioDir: string;
 let watcher: mqtt.MqttClient;
 const replies: VoiceReply[] = [];
 const state = (id: string, field: string) => (t.hub.snapshot() as Record<string, Record<string, unknown>>)[id]?.[field];
-
-function voiceHome(): Home {
-  const home = subsetHome([CAR, KITCHEN]);
-  return {
-    ...home,
-    devices: [
-      ...home.devices.map((d) => {
-        if (d.id === 'car_media') return { ...d, traits: [...d.traits, 'microphone', 'audioOutput'] as typeof d.traits };
-        // off, so that a light turned on in the wrong area would show
-        if (d.id === 'kitchen_light') return { ...d, state: { ...d.state, on: false } };
-        return d;
-      }),
-      { id: 'car_light', node: CAR, area: 'car', type: 'light', names: { en: ['car light', 'cabin light'], zh: ['车灯'] }, traits: ['onOff'], attributes: {}, state: { on: false }, confirm: [] } as unknown as Home['devices'][number],
-    ],
-  };
-}
 
 async function listen(clip: string): Promise<void> {
   const r = await t.api.post('/api/devices/car_media/commands', { command: 'listen', params: { clip, lang: 'en' } });
