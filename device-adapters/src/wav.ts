@@ -72,10 +72,8 @@ export function wavSamples(w: WavInfo): Pcm16 {
   return { samples, sampleRate: w.sampleRate };
 }
 
-/** A mono 16-bit PCM WAV file around the samples. */
-export function encodeWav(pcm: Pcm16): Buffer {
-  const data = Buffer.alloc(pcm.samples.length * 2);
-  for (let i = 0; i < pcm.samples.length; i++) data.writeInt16LE(pcm.samples[i]!, i * 2);
+/** A 16-bit PCM WAV around these bytes of samples. */
+function pcmWav(data: Buffer, channels: number, sampleRate: number): Buffer {
   const h = Buffer.alloc(44);
   h.write('RIFF', 0, 'ascii');
   h.writeUInt32LE(36 + data.length, 4);
@@ -83,13 +81,31 @@ export function encodeWav(pcm: Pcm16): Buffer {
   h.write('fmt ', 12, 'ascii');
   h.writeUInt32LE(16, 16);
   h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(pcm.sampleRate, 24);
-  h.writeUInt32LE(pcm.sampleRate * 2, 28);
-  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(channels, 22);
+  h.writeUInt32LE(sampleRate, 24);
+  h.writeUInt32LE(sampleRate * channels * 2, 28);
+  h.writeUInt16LE(channels * 2, 32);
   h.writeUInt16LE(16, 34);
   h.write('data', 36, 'ascii');
   h.writeUInt32LE(data.length, 40);
   return Buffer.concat([h, data]);
 }
 
+/** A mono 16-bit PCM WAV file around the samples. */
+export function encodeWav(pcm: Pcm16): Buffer {
+  const data = Buffer.alloc(pcm.samples.length * 2);
+  for (let i = 0; i < pcm.samples.length; i++) data.writeInt16LE(pcm.samples[i]!, i * 2);
+  return pcmWav(data, 1, pcm.sampleRate);
+}
+
+/**
+ * The same WAV with a header whose sizes are exact: a WAV streamed to a pipe (espeak-ng --stdout) says its data
+ * runs for 2 GB; a player or a check that trusts the header would wait for the rest. 16-bit PCM only; anything else
+ * is returned as it is.
+ */
+export function withExactSizes(buf: Buffer): Buffer {
+  const w = parseWav(buf);
+  if (w.format !== 1 || w.bitsPerSample !== 16) return buf;
+  // an odd byte at the end is not a sample
+  return pcmWav(w.data.subarray(0, w.data.length - (w.data.length % (2 * w.channels))), w.channels, w.sampleRate);
+}

@@ -114,6 +114,7 @@ export class NodeAgent {
     this.firstReady?.reject(new Error(`agent ${this.nodeId} stopped before it was ready`));
     clearTimeout(this.reportTimer);
     for (const u of this.unsubscribers.splice(0)) u();
+    this.voice?.close();
     for (const u of this.updates.values()) u();
     this.updates.clear();
     const client = this.client;

@@ -7,10 +7,10 @@ export const KITCHEN = 'kitchen-hub';
 /**
  * The car head unit and the kitchen hub for the voice-on-node tests: the car's media unit hears (microphone) and
  * speaks (audioOutput), the car has a light of its own, and the kitchen light starts off, so that a light turned on
- * in the wrong area would show.
+ * in the wrong area would show. `moreNodes`: other nodes of the benchmark home, as they are.
  */
-export function voiceHome(): Home {
-  const home = subsetHome([CAR, KITCHEN]);
+export function voiceHome(moreNodes: readonly string[] = []): Home {
+  const home = subsetHome([CAR, KITCHEN, ...moreNodes]);
   return {
     ...home,
     devices: [

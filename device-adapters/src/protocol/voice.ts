@@ -19,8 +19,12 @@ export const VOICE_LIMITS = {
   perMinute: 6,
   /** an utterance whose chunks stop coming is dropped after this */
   assembleMs: 10_000,
-  /** the spoken reply's audio (one message; a longer reply goes as text only) */
+  /** the spoken reply's audio inside the reply message; a longer one follows it in chunks */
   replyAudioBytes: 320 * 1024,
+  /** a spoken reply in chunks: at most this much audio (about 47 s of 22.05 kHz speech); longer goes as text only */
+  replyChunkedBytes: 2 * 1024 * 1024,
+  /** chunks of one spoken reply: replyChunkedBytes / chunkBytes */
+  replyChunks: 32,
 } as const;
 
 export const voiceTopics = {
@@ -65,10 +69,25 @@ export const VoiceReplySchema = z.discriminatedUnion('ok', [
       reply: z.string(),
       awaitingConfirmation: z.boolean(),
       conversationId: z.string(),
-      /** the spoken reply, in the utterance's language */
+      /** the spoken reply, in the language of the reply (the utterance's, else the one the hub understood) */
       audio: z.object({ mime: z.literal('audio/wav'), lang: z.string(), base64: z.string().regex(BASE64) }).strict().optional(),
+      /**
+       * a spoken reply too long for this message: it follows in `total` VoiceReplyChunk messages on the same topic;
+       * the node plays it only once every chunk has come and the whole matches `bytes` and `sha256`
+       */
+      audioChunks: z
+        .object({
+          mime: z.literal('audio/wav'),
+          lang: z.string(),
+          total: z.number().int().min(1).max(VOICE_LIMITS.replyChunks),
+          bytes: z.number().int().min(1).max(VOICE_LIMITS.replyChunkedBytes),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lower-case hex digits'),
+        })
+        .strict()
+        .optional(),
     })
-    .strict(),
+    .strict()
+    .refine((r) => !(r.audio && r.audioChunks), { message: 'a reply carries its audio inline or in chunks, not both', path: ['audioChunks'] }),
   z
     .object({
       ok: z.literal(false),
@@ -79,6 +98,32 @@ export const VoiceReplySchema = z.discriminatedUnion('ok', [
     .strict(),
 ]);
 export type VoiceReply = z.infer<typeof VoiceReplySchema>;
+
+/** One piece of a long spoken reply, after its VoiceReply (which says how many there are) on `voice/res`. */
+export const VoiceReplyChunkSchema = z
+  .object({
+    kind: z.literal('replyAudio'),
+    utteranceId: UtteranceIdSchema,
+    seq: z.number().int().min(0).max(VOICE_LIMITS.replyChunks - 1),
+    data: z.string().min(1).max(Math.ceil(VOICE_LIMITS.chunkBytes / 3) * 4).regex(BASE64, 'data is base64'),
+  })
+  .strict();
+export type VoiceReplyChunk = z.infer<typeof VoiceReplyChunkSchema>;
+
+/** everything the hub sends on a node's `voice/res` */
+export const VoiceResMessageSchema = z.union([VoiceReplySchema, VoiceReplyChunkSchema]);
+export type VoiceResMessage = z.infer<typeof VoiceResMessageSchema>;
+
+/** Splits a long spoken reply into chunk messages (the hub's side). */
+export function voiceReplyChunks(audio: Buffer, utteranceId: string): VoiceReplyChunk[] {
+  const total = Math.max(1, Math.ceil(audio.length / VOICE_LIMITS.chunkBytes));
+  return Array.from({ length: total }, (_, seq) => ({
+    kind: 'replyAudio' as const,
+    utteranceId,
+    seq,
+    data: audio.subarray(seq * VOICE_LIMITS.chunkBytes, (seq + 1) * VOICE_LIMITS.chunkBytes).toString('base64'),
+  }));
+}
 
 /** Splits a WAV into chunk messages (the node's side). */
 export function voiceChunks(audio: Buffer, meta: { utteranceId: string; deviceId: string; lang?: string }): VoiceChunk[] {

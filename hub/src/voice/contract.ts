@@ -1,7 +1,7 @@
 /** What POST /api/voice takes (query) and returns, and what a node's utterance carries: one zod source each. */
 import { z } from 'zod';
 import { CommandTextResponseSchema } from '../conversation/contract.ts';
-import { LangTagSchema } from '../core/lang-tags.ts';
+import { LANG_TAGS, LangTagSchema } from '../core/lang-tags.ts';
 
 export const VoiceQuerySchema = z
   .object({
@@ -30,6 +30,8 @@ export const VoiceResponseSchema = CommandTextResponseSchema.extend({
   /** the hub asked "Did you say …?" instead of acting: the transcript was unsure and the plan sensitive */
   echoed: z.boolean(),
   durationMs: z.number(),
+  /** the reply's language, spoken in it: the request's, else the one the transcript was understood in */
+  lang: z.enum(LANG_TAGS),
   timings: VoiceTimingsSchema,
   replyAudio: z.object({ mime: z.literal('audio/wav'), base64: z.string() }).optional(),
 });

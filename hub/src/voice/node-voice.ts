@@ -2,10 +2,12 @@
  * Spoken commands from node agents (device-adapters protocol/voice.ts): chunks in on `steward/1/<node>/voice/req`
  * (the broker lets only that node publish there), checked and put together here, run through the same voice
  * service as POST /api/voice with the area of the device that heard them, and answered on the node's
- * `steward/1/<node>/voice/res` with the reply text and the spoken reply for its audioOutput. Every refusal is
+ * `steward/1/<node>/voice/res` with the reply text and the spoken reply for its audioOutput (a long one in chunks
+ * after the reply). Every refusal is
  * answered with a code and a message and executes nothing.
  */
-import { StewardError, VOICE_LIMITS, VoiceChunkSchema, parseVoiceTopic, voiceTopics, type VoiceChunk, type VoiceReply } from '@steward/device-adapters';
+import { createHash } from 'node:crypto';
+import { StewardError, VOICE_LIMITS, VoiceChunkSchema, parseVoiceTopic, voiceReplyChunks, voiceTopics, type VoiceChunk, type VoiceReply, type VoiceResMessage } from '@steward/device-adapters';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import { langTagOf } from '../core/lang-tags.ts';
@@ -40,8 +42,9 @@ export function createNodeVoice(o: NodeVoiceOptions) {
   /** utterances already refused (node/id → when): their other chunks are dropped without another reply */
   const refused = new Map<string, number>();
 
-  const reply = (nodeId: string, r: VoiceReply) =>
-    o.publish(voiceTopics.reply(nodeId), JSON.stringify(r)).catch((e: Error) => o.logger.warn({ nodeId, err: e.message }, 'cannot send the voice reply'));
+  const send = (nodeId: string, m: VoiceResMessage) =>
+    o.publish(voiceTopics.reply(nodeId), JSON.stringify(m)).catch((e: Error) => o.logger.warn({ nodeId, err: e.message }, 'cannot send the voice reply'));
+  const reply = (nodeId: string, r: VoiceReply) => send(nodeId, r);
 
   function refuse(nodeId: string, utteranceId: string | undefined, e: unknown): Promise<void> {
     const code = e instanceof StewardError ? e.code : 'INTERNAL';
@@ -125,12 +128,12 @@ export function createNodeVoice(o: NodeVoiceOptions) {
     const lang = f.lang ? langTagOf(f.lang) : undefined;
     const r = await o.service.handle({ audio, mime: f.mime, area: device.area, ...(lang ? { lang } : {}), replyAudio: o.speaks });
     o.logger.info({ nodeId, deviceId: f.deviceId, area: device.area, transcript: r.transcript, actions: r.actions.length }, 'spoken command from a node');
-    let audioOut: { mime: 'audio/wav'; lang: string; base64: string } | undefined;
-    if (r.replyAudio) {
-      // base64 is 4/3 of the bytes: a reply too long for one message goes as text
-      if (r.replyAudio.base64.length <= Math.ceil(VOICE_LIMITS.replyAudioBytes / 3) * 4) audioOut = { mime: r.replyAudio.mime, lang: lang ?? 'en', base64: r.replyAudio.base64 };
-      else o.logger.warn({ nodeId, bytes: r.replyAudio.base64.length }, 'the spoken reply is too long for one message: sent as text only');
-    }
+    // the reply's own language (the utterance's, else the transcript's as understood), spoken in it
+    const spoken = r.replyAudio ? Buffer.from(r.replyAudio.base64, 'base64') : undefined;
+    const inline = spoken !== undefined && spoken.length <= VOICE_LIMITS.replyAudioBytes;
+    const chunked = spoken !== undefined && !inline && spoken.length <= VOICE_LIMITS.replyChunkedBytes;
+    if (spoken && !inline && !chunked) o.logger.warn({ nodeId, bytes: spoken.length }, `the spoken reply is over ${VOICE_LIMITS.replyChunkedBytes} bytes: sent as text only`);
+    const chunks = chunked ? voiceReplyChunks(spoken, f.utteranceId) : [];
     await reply(nodeId, {
       ok: true,
       utteranceId: f.utteranceId,
@@ -139,8 +142,11 @@ export function createNodeVoice(o: NodeVoiceOptions) {
       reply: r.reply,
       awaitingConfirmation: r.awaitingConfirmation,
       conversationId: r.conversationId,
-      ...(audioOut ? { audio: audioOut } : {}),
+      ...(inline ? { audio: { mime: 'audio/wav' as const, lang: r.lang, base64: r.replyAudio!.base64 } } : {}),
+      ...(chunked ? { audioChunks: { mime: 'audio/wav' as const, lang: r.lang, total: chunks.length, bytes: spoken.length, sha256: createHash('sha256').update(spoken).digest('hex') } } : {}),
     });
+    // after the reply that announces them, in order (one publisher, one topic, QoS 1)
+    for (const c of chunks) await send(nodeId, c);
   }
 
   return { onMessage, subscription: `${voiceTopics.request('+')}` };

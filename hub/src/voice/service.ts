@@ -5,7 +5,7 @@
  * pipeline, whose own confirmation rules still apply. A transcript is data: it only ever reaches the pipeline.
  */
 import { randomUUID } from 'node:crypto';
-import { StewardError } from '@steward/device-adapters';
+import { StewardError, withExactSizes } from '@steward/device-adapters';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import type { DeviceGateway } from '../core/actions.ts';
@@ -76,7 +76,7 @@ export function createVoiceService(o: VoiceServiceOptions): VoiceService {
     const area = req.area;
 
     let text = transcript;
-    let reply: Omit<VoiceResponse, 'transcript' | 'engine' | 'timings' | 'durationMs' | 'echoed' | 'confidence' | 'replyAudio'>;
+    let reply: Omit<VoiceResponse, 'transcript' | 'engine' | 'timings' | 'durationMs' | 'echoed' | 'confidence' | 'replyAudio' | 'lang'>;
     let echoed = false;
     const pendingEcho = echoes.get(conversationId);
     echoes.delete(conversationId);
@@ -110,7 +110,8 @@ export function createVoiceService(o: VoiceServiceOptions): VoiceService {
     let ttsMs: number | undefined;
     if (req.replyAudio) {
       if (!o.tts) throw new StewardError('BAD_REQUEST', 'reply=audio needs a text-to-speech engine; none is configured');
-      const wav = await o.tts.synthesize(reply.reply, lang);
+      // exact sizes in the header: a node plays (and checks) the reply as one whole file
+      const wav = withExactSizes(await o.tts.synthesize(reply.reply, lang));
       replyAudio = { mime: 'audio/wav', base64: wav.toString('base64') };
       ttsMs = Math.round(performance.now() - t3);
     }
@@ -122,6 +123,7 @@ export function createVoiceService(o: VoiceServiceOptions): VoiceService {
       ...(heard.confidence !== undefined ? { confidence: heard.confidence } : {}),
       echoed,
       durationMs,
+      lang,
       timings: { audioMs: ms(t0, t1), sttMs: ms(t1, t2), commandMs: ms(t2, t3), ...(ttsMs !== undefined ? { ttsMs } : {}), totalMs: ms(t0, performance.now()) },
       ...(replyAudio ? { replyAudio } : {}),
     };

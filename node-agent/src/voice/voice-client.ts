@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { VOICE_LIMITS, VoiceReplySchema, encodeWav, voiceChunks, voiceTopics, type AudioFrame, type CapturedUtterance, type DeviceDriver } from '@steward/device-adapters';
+import { VOICE_LIMITS, VoiceResMessageSchema, encodeWav, voiceChunks, voiceTopics, type AudioFrame, type CapturedUtterance, type DeviceDriver } from '@steward/device-adapters';
 import type { Logger } from '../logger.ts';
 import type { NodeDevices } from '../node-devices.ts';
+import { ReplyAssembler, type AssembledReply } from './reply-assembly.ts';
 import { VoiceActivitySegmenter, type VadOptions } from './vad.ts';
 
 type Publish = (topic: string, payload: string) => Promise<void>;
@@ -20,6 +21,12 @@ export class VoiceClient {
     private readonly log: Logger,
     private readonly vad: VadOptions,
   ) {}
+
+  /** long spoken replies on their way in chunks; played once whole, never in part */
+  private readonly replies = new ReplyAssembler(
+    (r) => void this.play(r),
+    (utteranceId, e) => this.log.error({ utteranceId, code: e.code }, `the spoken reply is incomplete and is not played: ${e.message}`),
+  );
 
   /** true when a device of the node can hear: then the agent subscribes to the replies */
   get hasMicrophone(): boolean {
@@ -69,7 +76,7 @@ export class VoiceClient {
     }
   }
 
-  /** the hub's answer on `steward/1/<node>/voice/res` */
+  /** the hub's answer on `steward/1/<node>/voice/res`: a reply, or a chunk of a long spoken one after it */
   async onReply(payload: Buffer): Promise<void> {
     let json: unknown;
     try {
@@ -78,26 +85,42 @@ export class VoiceClient {
       this.log.warn({ bytes: payload.length }, 'a voice reply that is not JSON was dropped');
       return;
     }
-    const r = VoiceReplySchema.safeParse(json);
+    const r = VoiceResMessageSchema.safeParse(json);
     if (!r.success) {
       this.log.warn({ issues: r.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) }, 'an invalid voice reply was dropped');
       return;
     }
-    const reply = r.data;
-    if (!reply.ok) {
-      this.log.warn({ utteranceId: reply.utteranceId, code: reply.error.code }, `the hub refused the utterance: ${reply.error.message}`);
+    const m = r.data;
+    if ('kind' in m) {
+      try {
+        this.replies.chunk(m);
+      } catch (e) {
+        this.log.warn({ utteranceId: m.utteranceId, err: (e as Error).message }, 'a spoken reply chunk was dropped');
+      }
       return;
     }
-    this.log.info({ utteranceId: reply.utteranceId, transcript: reply.transcript }, `voice reply: ${reply.reply}`);
-    if (!reply.audio) return;
-    const own = this.devices.find(reply.deviceId);
+    if (!m.ok) {
+      this.log.warn({ utteranceId: m.utteranceId, code: m.error.code }, `the hub refused the utterance: ${m.error.message}`);
+      return;
+    }
+    this.log.info({ utteranceId: m.utteranceId, transcript: m.transcript, lang: (m.audio ?? m.audioChunks)?.lang }, `voice reply: ${m.reply}`);
+    if (m.audioChunks) this.replies.announce({ ...m, audioChunks: m.audioChunks });
+    else if (m.audio) await this.play({ utteranceId: m.utteranceId, deviceId: m.deviceId, audio: Buffer.from(m.audio.base64, 'base64'), mime: m.audio.mime, lang: m.audio.lang });
+  }
+
+  close(): void {
+    this.replies.close();
+  }
+
+  private async play(r: AssembledReply): Promise<void> {
+    const own = this.devices.find(r.deviceId);
     const out = own?.play && own.descriptor.traits.includes('audioOutput') ? own : this.devices.all().find((d) => d.play && d.descriptor.traits.includes('audioOutput'));
     if (!out) {
-      this.log.info({ utteranceId: reply.utteranceId }, 'no audio output on this node: the spoken reply is not played');
+      this.log.info({ utteranceId: r.utteranceId }, 'no audio output on this node: the spoken reply is not played');
       return;
     }
     try {
-      await out.play!({ data: Buffer.from(reply.audio.base64, 'base64'), mime: reply.audio.mime, lang: reply.audio.lang });
+      await out.play!({ data: r.audio, mime: r.mime, lang: r.lang });
     } catch (e) {
       this.log.warn({ deviceId: out.descriptor.id, err: (e as Error).message }, 'playing the spoken reply failed');
     }
