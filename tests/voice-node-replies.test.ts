@@ -8,32 +8,28 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import mqtt from 'mqtt';
+import type mqtt from 'mqtt';
 import text2wav from 'text2wav';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VOICE_LIMITS, VoiceResMessageSchema, voiceReplyChunks, voiceTopics, withExactSizes, type VoiceResMessage } from '@steward/device-adapters';
-import { agentConfigForNode } from '@steward/simulators';
-import { startAgentProcess, type AgentProcess } from './helpers/agents.ts';
-import { writeHomeFile } from './helpers/hub-home.ts';
-import { startTestHub, type TestHub } from './helpers/hub-start.ts';
+import type { TestHub } from './helpers/hub-start.ts';
 import { postVoice, synthesize, wavInfo } from './helpers/speech.ts';
-import { CAR, KITCHEN, voiceHome } from './helpers/voice-home.ts';
+import { CAR, KITCHEN, startVoiceNodes, voiceHome, type VoiceNodes } from './helpers/voice-home.ts';
 import { waitUntil } from './helpers/wait.ts';
 
 const NODES = [CAR, KITCHEN, 'living-room-gateway', 'bedroom-gateway'];
 /** what the transcription server answers: the text, and the language it says it heard */
 const fixture = { text: '', language: 'english' };
 let stt: Server;
+let v: VoiceNodes;
 let t: TestHub;
-let agents: AgentProcess[] = [];
 let audioDir: string;
 let watcher: mqtt.MqttClient;
 const messages: VoiceResMessage[] = [];
 const state = (id: string, field: string) => (t.hub.snapshot() as Record<string, Record<string, unknown>>)[id]?.[field];
-const carAgent = () => agents[0]!;
+const carAgent = () => v.agents[0]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function transcriptionServer(): Server {
@@ -62,31 +58,21 @@ function expectComplete(wav: Buffer): void {
 beforeAll(async () => {
   stt = transcriptionServer();
   const port = await new Promise<number>((r) => stt.listen(0, '127.0.0.1', () => r((stt.address() as AddressInfo).port)));
-  audioDir = mkdtempSync(join(tmpdir(), 'steward-voice-replies-'));
-  // what the car's microphone hears; the server's fixture says what it was
-  writeFileSync(join(audioDir, 'said.wav'), synthesize('what is on in every room', 'espeak-en'));
-  const home = voiceHome(NODES.slice(2));
-  t = await startTestHub({ homeFile: writeHomeFile(home), voice: { stt: 'openai', sttUrl: `http://127.0.0.1:${port}/v1`, sttModel: 'whisper-small' } } as never);
-  const credentials = JSON.parse(readFileSync(await t.provisionNodes(NODES), 'utf8'));
-  for (const nodeId of NODES) {
-    const config = agentConfigForNode(home, nodeId, { url: t.hub.mqttUrl, credentials });
-    for (const d of config.devices ?? []) d.driver.options = { ...d.driver.options, audioDir };
-    agents.push(await startAgentProcess(config));
-  }
-  await t.hub.waitForNodes(NODES, 30_000);
-  const login = await t.mqttAdmin();
-  watcher = await mqtt.connectAsync(t.hub.mqttUrl, { ...login, clientId: `test-watch-${randomUUID().slice(0, 8)}`, protocolVersion: 4 });
-  watcher.on('message', (_topic, payload) => messages.push(VoiceResMessageSchema.parse(JSON.parse(payload.toString()))));
-  await watcher.subscribeAsync(voiceTopics.reply(CAR), { qos: 1 });
+  v = await startVoiceNodes({
+    home: voiceHome(NODES.slice(2)),
+    nodes: NODES,
+    hub: { voice: { stt: 'openai', sttUrl: `http://127.0.0.1:${port}/v1`, sttModel: 'whisper-small' } },
+    topics: [voiceTopics.reply(CAR)],
+    onMessage: (_topic, payload) => messages.push(VoiceResMessageSchema.parse(JSON.parse(payload.toString()))),
+    // what the car's microphone hears; the server's fixture says what it was
+    clips: (dir) => writeFileSync(join(dir, 'said.wav'), synthesize('what is on in every room', 'espeak-en')),
+  });
+  ({ t, audioDir, watcher } = v);
 }, 120_000);
 
 afterAll(async () => {
-  await watcher?.endAsync();
-  for (const a of agents) await a.stop();
-  agents = [];
-  await t?.stop();
+  await v?.stop();
   stt?.close();
-  rmSync(audioDir, { recursive: true, force: true });
 });
 
 describe('a long spoken reply', () => {

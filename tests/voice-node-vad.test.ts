@@ -5,28 +5,21 @@
  * the car's agent finds the utterances itself and sends each to the hub. The assertions count the utterances on
  * the car's voice topic and read the state the nodes reported.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VoiceChunkSchema, VoiceReplySchema, encodeWav, parseWav, voiceTopics, wavSamples, type VoiceReply } from '@steward/device-adapters';
-import { agentConfigForNode } from '@steward/simulators';
-import { startAgentProcess, type AgentProcess } from './helpers/agents.ts';
-import { writeHomeFile } from './helpers/hub-home.ts';
-import { startTestHub, type TestHub } from './helpers/hub-start.ts';
+import type { TestHub } from './helpers/hub-start.ts';
 import { synthesize } from './helpers/speech.ts';
-import { CAR, KITCHEN, voiceHome } from './helpers/voice-home.ts';
+import { CAR, KITCHEN, startVoiceNodes, voiceHome, type VoiceNodes } from './helpers/voice-home.ts';
 import { waitUntil } from './helpers/wait.ts';
 
 const RATE = 16_000;
 /** the car's cabin between clips (dBFS) */
 const ROOM_DB = -52;
+let v: VoiceNodes;
 let t: TestHub;
-let agents: AgentProcess[] = [];
 let audioDir: string;
-let watcher: mqtt.MqttClient;
 const replies: VoiceReply[] = [];
 /** utterance id → its chunks seen on the car's request topic */
 const sent = new Map<string, number>();
@@ -74,40 +67,31 @@ async function listen(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  audioDir = mkdtempSync(join(tmpdir(), 'steward-voice-vad-'));
-  durations['light-on'] = clip('light-on.wav', [pad(500, null), pad(1000, -55), speech('turn on the light'), pad(1500, -55)]);
-  durations['quiet'] = clip('quiet.wav', [pad(1500, null), pad(3000, -48, 11), pad(1000, null)]);
-  durations['two'] = clip('two.wav', [pad(800, -55), speech('turn off the light'), pad(1500, -55, 3), speech('turn on the light'), pad(1500, -55, 5)]);
-  const home = voiceHome();
-  t = await startTestHub({ homeFile: writeHomeFile(home) });
-  const credentials = JSON.parse(readFileSync(await t.provisionNodes([CAR, KITCHEN]), 'utf8'));
-  for (const nodeId of [CAR, KITCHEN]) {
-    const config = agentConfigForNode(home, nodeId, { url: t.hub.mqttUrl, credentials });
-    for (const d of config.devices ?? []) {
-      d.driver.options = { ...d.driver.options, audioDir, ...(d.descriptor.id === 'car_media' ? { micStream: { sampleRate: RATE, noiseDb: ROOM_DB } } : {}) };
-    }
-    agents.push(await startAgentProcess(config));
-  }
-  await t.hub.waitForNodes([CAR, KITCHEN], 20_000);
-  const login = await t.mqttAdmin();
-  watcher = await mqtt.connectAsync(t.hub.mqttUrl, { ...login, clientId: `test-watch-${randomUUID().slice(0, 8)}`, protocolVersion: 4 });
-  watcher.on('message', (topic, payload) => {
-    const json = JSON.parse(payload.toString());
-    if (topic === voiceTopics.reply(CAR)) replies.push(VoiceReplySchema.parse(json));
-    else {
-      const c = VoiceChunkSchema.parse(json);
-      sent.set(c.utteranceId, (sent.get(c.utteranceId) ?? 0) + 1);
-    }
+  v = await startVoiceNodes({
+    home: voiceHome(),
+    nodes: [CAR, KITCHEN],
+    driverOptions: (id) => (id === 'car_media' ? { micStream: { sampleRate: RATE, noiseDb: ROOM_DB } } : {}),
+    topics: [voiceTopics.reply(CAR), voiceTopics.request(CAR)],
+    onMessage: (topic, payload) => {
+      const json = JSON.parse(payload.toString());
+      if (topic === voiceTopics.reply(CAR)) replies.push(VoiceReplySchema.parse(json));
+      else {
+        const c = VoiceChunkSchema.parse(json);
+        sent.set(c.utteranceId, (sent.get(c.utteranceId) ?? 0) + 1);
+      }
+    },
+    clips: (dir) => {
+      audioDir = dir;
+      durations['light-on'] = clip('light-on.wav', [pad(500, null), pad(1000, -55), speech('turn on the light'), pad(1500, -55)]);
+      durations['quiet'] = clip('quiet.wav', [pad(1500, null), pad(3000, -48, 11), pad(1000, null)]);
+      durations['two'] = clip('two.wav', [pad(800, -55), speech('turn off the light'), pad(1500, -55, 3), speech('turn on the light'), pad(1500, -55, 5)]);
+    },
   });
-  await watcher.subscribeAsync([voiceTopics.reply(CAR), voiceTopics.request(CAR)], { qos: 1 });
+  t = v.t;
 }, 90_000);
 
 afterAll(async () => {
-  await watcher?.endAsync();
-  for (const a of agents) await a.stop();
-  agents = [];
-  await t?.stop();
-  rmSync(audioDir, { recursive: true, force: true });
+  await v?.stop();
 });
 
 describe('voice activity on a node', () => {

@@ -5,25 +5,20 @@
  * assertions read the state the nodes reported and the audio the car's speaker "played".
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { mayPublish, maySubscribe } from '@steward/hub/auth/topic-rules.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VoiceReplySchema, voiceChunks, voiceTopics, type VoiceReply } from '@steward/device-adapters';
-import { agentConfigForNode } from '@steward/simulators';
-import { startAgentProcess, type AgentProcess } from './helpers/agents.ts';
-import { writeHomeFile } from './helpers/hub-home.ts';
-import { startTestHub, type TestHub } from './helpers/hub-start.ts';
+import type { TestHub } from './helpers/hub-start.ts';
 import { synthesize, wavInfo } from './helpers/speech.ts';
-import { CAR, KITCHEN, voiceHome } from './helpers/voice-home.ts';
+import { CAR, KITCHEN, startVoiceNodes, voiceHome, type VoiceNodes } from './helpers/voice-home.ts';
 import { waitUntil } from './helpers/wait.ts';
 
+let v: VoiceNodes;
 let t: TestHub;
-let agents: AgentProcess[] = [];
 let audioDir: string;
-let watcher: mqtt.MqttClient;
 const replies: VoiceReply[] = [];
 const state = (id: string, field: string) => (t.hub.snapshot() as Record<string, Record<string, unknown>>)[id]?.[field];
 
@@ -33,33 +28,23 @@ async function listen(clip: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  audioDir = mkdtempSync(join(tmpdir(), 'steward-voice-node-'));
-  writeFileSync(join(audioDir, 'light-on.wav'), synthesize('turn on the light', 'espeak-en'));
-  writeFileSync(join(audioDir, 'garbage.wav'), Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(20_000, 7)]));
-  writeFileSync(join(audioDir, 'big.wav'), Buffer.alloc(2 * 1024 * 1024 + 4096, 1));
-  const home = voiceHome();
-  t = await startTestHub({ homeFile: writeHomeFile(home) });
-  const credsFile = await t.provisionNodes([CAR, KITCHEN]);
-  const credentials = JSON.parse(readFileSync(credsFile, 'utf8'));
-  for (const nodeId of [CAR, KITCHEN]) {
-    const config = agentConfigForNode(home, nodeId, { url: t.hub.mqttUrl, credentials });
-    for (const d of config.devices ?? []) d.driver.options = { ...d.driver.options, audioDir };
-    agents.push(await startAgentProcess(config));
-  }
-  await t.hub.waitForNodes([CAR, KITCHEN], 20_000);
   // the admin may read the car's replies (a node may not: see the ACL test)
-  const login = await t.mqttAdmin();
-  watcher = await mqtt.connectAsync(t.hub.mqttUrl, { ...login, clientId: `test-watch-${randomUUID().slice(0, 8)}`, protocolVersion: 4 });
-  watcher.on('message', (_topic, payload) => replies.push(VoiceReplySchema.parse(JSON.parse(payload.toString()))));
-  await watcher.subscribeAsync(voiceTopics.reply(CAR), { qos: 1 });
+  v = await startVoiceNodes({
+    home: voiceHome(),
+    nodes: [CAR, KITCHEN],
+    topics: [voiceTopics.reply(CAR)],
+    onMessage: (_topic, payload) => replies.push(VoiceReplySchema.parse(JSON.parse(payload.toString()))),
+    clips: (dir) => {
+      writeFileSync(join(dir, 'light-on.wav'), synthesize('turn on the light', 'espeak-en'));
+      writeFileSync(join(dir, 'garbage.wav'), Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(20_000, 7)]));
+      writeFileSync(join(dir, 'big.wav'), Buffer.alloc(2 * 1024 * 1024 + 4096, 1));
+    },
+  });
+  ({ t, audioDir } = v);
 }, 90_000);
 
 afterAll(async () => {
-  await watcher?.endAsync();
-  for (const a of agents) await a.stop();
-  agents = [];
-  await t?.stop();
-  rmSync(audioDir, { recursive: true, force: true });
+  await v?.stop();
 });
 
 describe('voice topics in the ACL', () => {
