@@ -4,6 +4,7 @@
  * within one analysis frame (TOLERANCE_MS, 20 ms): the segmenter decides per frame.
  */
 import { describe, expect, it } from 'vitest';
+import { parseAgentConfig } from '@steward/node-agent';
 import { VadOptionsSchema, VoiceActivitySegmenter, levelDb, type DetectedUtterance } from '@steward/node-agent/voice/vad.ts';
 
 const RATE = 16_000;
@@ -129,5 +130,12 @@ describe('voice activity segmenter', () => {
     const r = VadOptionsSchema.safeParse({ maxUtteranceMs: 1000, minSpeechMs: 500, preRollMs: 300, hangoverMs: 300 });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.message).toBe('maxUtteranceMs must be longer than preRollMs + minSpeechMs + hangoverMs');
+  });
+
+  it('in the agent config: defaults when absent, a clear error when wrong', () => {
+    const base = { mqtt: { url: 'mqtt://127.0.0.1:1883' }, node: { id: 'car-head-unit', name: 'Car', kind: 'car' } };
+    expect(parseAgentConfig(base).voice.vad).toEqual(DEFAULTS);
+    expect(parseAgentConfig({ ...base, voice: { vad: { hangoverMs: 800 } } }).voice.vad).toEqual({ ...DEFAULTS, hangoverMs: 800 });
+    expect(() => parseAgentConfig({ ...base, voice: { vad: { onsetMs: -5 } } })).toThrow(/invalid agent config:\n  voice\.vad\.onsetMs: /);
   });
 });
