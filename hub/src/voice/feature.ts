@@ -14,7 +14,7 @@ import { createOpenAiTts } from './tts/openai.ts';
 import { createWyomingTts } from './tts/wyoming.ts';
 import { createOpenAiStt } from './stt/openai.ts';
 import { createWyomingStt } from './stt/wyoming.ts';
-import { createSherpaStt } from './stt/sherpa.ts';
+import { createSherpaStt, SHERPA_FAMILIES, sherpaLayout } from './stt/sherpa.ts';
 import { findExecutable, missingPackages } from './tools.ts';
 import { createNodeVoice } from './node-voice.ts';
 
@@ -40,6 +40,12 @@ export const VoiceConfigSchema = z
     sttModel: z.string().min(1).default('whisper-1'),
     /** sherpa-onnx: the model folder the user supplies */
     sttModelDir: z.string().min(1).optional(),
+    /** sherpa-onnx: which layout the folder holds; auto tells it from the file names and the model's metadata */
+    sttModelFamily: z.enum(SHERPA_FAMILIES).default('auto'),
+    /** sherpa-onnx: a silero_vad.onnx that cuts silence and splits long audio (default: the model folder's, if any) */
+    sttVadModel: z.string().min(1).optional(),
+    /** sherpa-onnx: the languages the model is for (en, zh); requests in others are refused. Default: any */
+    sttLanguages: z.array(z.string().regex(/^[a-z]{2,3}$/)).min(1).optional(),
     tts: z.enum(['espeak', 'openai', 'wyoming', 'none']).default('espeak'),
     ttsUrl: z.string().min(1).optional(),
     ttsVoice: z.string().min(1).optional(),
@@ -59,6 +65,15 @@ export const VoiceConfigSchema = z
     if (c.stt === 'sherpa-onnx' && !c.sttModelDir) ctx.addIssue({ code: 'custom', path: ['sttModelDir'], message: 'the sherpa-onnx engine needs a model folder (--voice-stt-model-dir DIR: a sherpa-onnx model you downloaded, see docs/voice.md)' });
     // a folder named but absent is the same mistake: refuse at start, not on the first utterance
     else if (c.stt === 'sherpa-onnx' && c.sttModelDir && !existsSync(c.sttModelDir)) ctx.addIssue({ code: 'custom', path: ['sttModelDir'], message: `the sherpa-onnx model folder ${c.sttModelDir} does not exist` });
+    else if (c.stt === 'sherpa-onnx' && c.sttModelDir) {
+      // the files a model of its family needs, by name; their content is checked when the model loads
+      try {
+        sherpaLayout(c.sttModelDir, c.sttModelFamily);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', path: ['sttModelDir'], message: (e as Error).message.replace(/^voice\.sttModelDir: /, '') });
+      }
+    }
+    if (c.stt === 'sherpa-onnx' && c.sttVadModel && !existsSync(c.sttVadModel)) ctx.addIssue({ code: 'custom', path: ['sttVadModel'], message: `the voice-activity model ${c.sttVadModel} does not exist (a silero_vad.onnx, see docs/voice.md)` });
     if ((c.tts === 'openai' || c.tts === 'wyoming') && !c.ttsUrl) ctx.addIssue({ code: 'custom', path: ['ttsUrl'], message: `the ${c.tts} voice needs --voice-tts-url` });
   });
 export type VoiceConfig = z.infer<typeof VoiceConfigSchema>;
@@ -88,7 +103,13 @@ export function voiceEngines(config: VoiceConfig, deps: { view: HomeView; logger
       stt = createWyomingStt({ url: config.sttUrl! });
       break;
     case 'sherpa-onnx':
-      stt = createSherpaStt(config.sttModelDir!);
+      stt = createSherpaStt({
+        modelDir: config.sttModelDir!,
+        family: config.sttModelFamily,
+        ...(config.sttVadModel ? { vadModel: config.sttVadModel } : {}),
+        ...(config.sttLanguages ? { languages: config.sttLanguages } : {}),
+        logger: deps.logger,
+      });
       break;
   }
   let tts: TextToSpeech | undefined;
@@ -116,7 +137,10 @@ export const voiceFeature = () => {
         { flag: 'voice-stt', field: 'stt', kind: 'string', value: 'ENGINE', help: 'speech to text: pocketsphinx (default, offline, English), openai, wyoming, sherpa-onnx' },
         { flag: 'voice-stt-url', field: 'sttUrl', kind: 'string', value: 'URL', help: 'openai: http://host:port/v1; wyoming: tcp://host:port' },
         { flag: 'voice-stt-model', field: 'sttModel', kind: 'string', value: 'NAME', help: 'model name sent to an OpenAI-compatible server (default whisper-1)' },
-        { flag: 'voice-stt-model-dir', field: 'sttModelDir', kind: 'string', value: 'DIR', help: 'sherpa-onnx: the model folder' },
+        { flag: 'voice-stt-model-dir', field: 'sttModelDir', kind: 'string', value: 'DIR', help: 'sherpa-onnx: the model folder (needs `npm run install:voice-sherpa`)' },
+        { flag: 'voice-stt-model-family', field: 'sttModelFamily', kind: 'string', value: 'NAME', help: `sherpa-onnx: ${SHERPA_FAMILIES.join(', ')} (default auto)` },
+        { flag: 'voice-stt-vad-model', field: 'sttVadModel', kind: 'string', value: 'FILE', help: 'sherpa-onnx: silero_vad.onnx (default: the model folder\'s)' },
+        { flag: 'voice-stt-languages', field: 'sttLanguages', kind: 'list', value: 'LANGS', help: 'sherpa-onnx: a language the model is for (en, zh); repeatable (default: any)' },
         { flag: 'voice-tts', field: 'tts', kind: 'string', value: 'ENGINE', help: 'text to speech: espeak (default), openai, wyoming, none' },
         { flag: 'voice-tts-url', field: 'ttsUrl', kind: 'string', value: 'URL', help: 'openai: http://host:port/v1; wyoming: tcp://host:port (piper)' },
         { flag: 'voice-tts-voice', field: 'ttsVoice', kind: 'string', value: 'NAME', help: 'voice name for the TTS engine' },
@@ -130,9 +154,13 @@ export const voiceFeature = () => {
       const registry = ctx.get('registry');
       try {
         engines = voiceEngines(config, { view: registry, logger: log });
+        // a model that cannot load disables voice, not the hub
+        await engines.stt.ready?.();
       } catch (e) {
         const reason = (e as Error).message;
         log.warn(reason);
+        await engines?.stt.close?.();
+        engines = undefined;
         return { service: undefined, disabledReason: reason };
       }
       const { stt, tts } = engines;

@@ -15,6 +15,8 @@ export interface SpeechToText {
   /** languages it can transcribe; undefined = any the engine's model knows */
   readonly languages?: readonly string[];
   transcribe(audio: Pcm16, opts: { lang?: string }): Promise<Transcript>;
+  /** engines that load a model: resolves once it is loaded, rejects (StewardError) saying why it cannot be */
+  ready?(): Promise<void>;
   /** the home changed (names, areas, scenes): engines that compile a grammar redo it */
   homeChanged?(): void;
   close?(): Promise<void> | void;

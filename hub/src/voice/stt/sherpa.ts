@@ -1,24 +1,388 @@
 /**
- * sherpa-onnx (open vocabulary, Chinese and English) with a model folder the user supplies. `sherpa-onnx-node` is
- * not part of the base install (it bundles onnxruntime): it is looked up only when this engine is configured, and
- * its absence is a clear error saying what to install.
+ * sherpa-onnx (open vocabulary, Chinese and English) with a model folder the user supplies, and silero voice-activity
+ * detection with a `silero_vad.onnx` the user supplies.
+ *
+ * `sherpa-onnx-node` (with its bundled onnxruntime) is not part of the base install: it is the optional package
+ * optional/voice-sherpa (`npm run install:voice-sherpa`). The engine forks that package's worker process
+ * (worker.mjs) once, which loads the model once and decodes every utterance: decoding never blocks the hub's event
+ * loop, and a model onnxruntime cannot read (sherpa-onnx exits or aborts on some load errors) ends the worker, not
+ * the hub. Every reply from the worker is validated.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fork, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { z } from 'zod';
 import { StewardError } from '@steward/device-adapters';
+import { langTagOf } from '../../core/lang-tags.ts';
+import type { Pcm16 } from '../audio.ts';
 import type { SpeechToText } from './engine.ts';
 
-export function createSherpaStt(modelDir: string): SpeechToText {
-  if (!existsSync(modelDir)) throw new StewardError('BAD_REQUEST', `voice.sttModelDir: the sherpa-onnx model folder ${modelDir} does not exist`);
-  const files = readdirSync(modelDir);
-  if (!files.some((f) => f.endsWith('.onnx')) || !files.includes('tokens.txt')) {
-    throw new StewardError('BAD_REQUEST', `voice.sttModelDir: ${modelDir} holds no sherpa-onnx model (*.onnx and tokens.txt)`);
+/** where the optional package lives in a checkout */
+export const SHERPA_PACKAGE_DIR = fileURLToPath(new URL('../../../../optional/voice-sherpa/', import.meta.url));
+export const SHERPA_INSTALL_COMMAND = 'npm run install:voice-sherpa';
+
+export const SHERPA_FAMILIES = ['auto', 'transducer', 'paraformer', 'whisper', 'nemo-ctc', 'zipformer-ctc', 'sense-voice'] as const;
+export type SherpaFamily = Exclude<(typeof SHERPA_FAMILIES)[number], 'auto'>;
+
+/** Is sherpa-onnx-node installed for this engine? */
+export function sherpaInstalled(dir = SHERPA_PACKAGE_DIR): boolean {
+  return existsSync(join(dir, 'node_modules', 'sherpa-onnx-node', 'package.json')) && existsSync(join(dir, 'src', 'worker.mjs'));
+}
+
+/** The files of one model, by role, as sherpa-onnx's OfflineModelConfig wants them. */
+export interface SherpaModel {
+  family: SherpaFamily;
+  tokens: string;
+  files: Record<string, string>;
+}
+
+const VAD_FILE = 'silero_vad.onnx';
+
+/** an .onnx of the folder whose name holds `role`, int8 first (smaller and faster on a CPU); the VAD is never one */
+function pick(onnx: readonly string[], role: RegExp): string | undefined {
+  const hits = onnx.filter((f) => role.test(f)).sort((a, b) => Number(b.includes('int8')) - Number(a.includes('int8')) || a.localeCompare(b));
+  return hits[0];
+}
+
+const missing = (dir: string, what: string) => new StewardError('BAD_REQUEST', `voice.sttModelDir: ${dir} has no ${what}`);
+
+/**
+ * The model's files by their names (no file is opened): which family, and which file plays which part. Throws a
+ * BAD_REQUEST naming the missing file. A single `model*.onnx` needs its metadata to tell the family (see
+ * `resolveSherpaModel`); here it is `undefined` family when not given.
+ */
+export function sherpaLayout(dir: string, family: SherpaFamily | 'auto' = 'auto'): SherpaModel | { family: undefined; tokens: string; single: string } {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new StewardError('BAD_REQUEST', `voice.sttModelDir: the sherpa-onnx model folder ${dir} does not exist`);
+  const names = readdirSync(dir);
+  const onnx = names.filter((f) => f.endsWith('.onnx') && f !== VAD_FILE);
+  const at = (f: string) => join(dir, f);
+  const tokensFile = names.includes('tokens.txt') ? 'tokens.txt' : names.find((f) => f.endsWith('-tokens.txt'));
+  if (onnx.length === 0) throw missing(dir, 'sherpa-onnx model (no *.onnx file besides silero_vad.onnx)');
+  if (!tokensFile) throw missing(dir, 'tokens.txt (every sherpa-onnx model comes with one)');
+  const tokens = at(tokensFile);
+  const encoder = pick(onnx, /encoder/);
+  const decoder = pick(onnx, /decoder/);
+  const joiner = pick(onnx, /joiner/);
+  const guessed: SherpaFamily | undefined = family !== 'auto' ? family : joiner ? 'transducer' : encoder && decoder ? 'whisper' : undefined;
+  switch (guessed) {
+    case 'transducer':
+      if (!encoder) throw missing(dir, 'encoder*.onnx (a transducer needs encoder, decoder and joiner)');
+      if (!decoder) throw missing(dir, 'decoder*.onnx (a transducer needs encoder, decoder and joiner)');
+      if (!joiner) throw missing(dir, 'joiner*.onnx (a transducer needs encoder, decoder and joiner)');
+      return { family: 'transducer', tokens, files: { encoder: at(encoder), decoder: at(decoder), joiner: at(joiner) } };
+    case 'whisper':
+      if (!encoder) throw missing(dir, '*encoder.onnx (whisper needs an encoder and a decoder)');
+      if (!decoder) throw missing(dir, '*decoder.onnx (whisper needs an encoder and a decoder)');
+      return { family: 'whisper', tokens, files: { encoder: at(encoder), decoder: at(decoder) } };
+    case undefined:
+    case 'paraformer':
+    case 'nemo-ctc':
+    case 'zipformer-ctc':
+    case 'sense-voice': {
+      const model = pick(onnx, /^model/) ?? (onnx.length === 1 ? onnx[0] : undefined);
+      if (!model) throw missing(dir, `model.onnx (found ${onnx.join(', ')}: set --voice-stt-model-family to say which layout this is)`);
+      if (!guessed) return { family: undefined, tokens, single: at(model) };
+      return { family: guessed, tokens, files: { model: at(model) } };
+    }
   }
+}
+
+/**
+ * The metadata_props of an .onnx file (ModelProto field 14), reading only the top-level fields' headers: the graph,
+ * hundreds of MB in a real model, is skipped, never read.
+ */
+export function readOnnxMetadata(file: string): Record<string, string> {
+  const fd = openSync(file, 'r');
   try {
-    createRequire(import.meta.url).resolve('sherpa-onnx-node');
-  } catch {
-    throw new StewardError('UNAVAILABLE', 'voice is disabled: the sherpa-onnx engine needs the npm package sherpa-onnx-node (npm i -w hub sherpa-onnx-node@1.13.8)');
+    const size = statSync(file).size;
+    const head = Buffer.alloc(16);
+    const out: Record<string, string> = {};
+    let pos = 0;
+    const varintAt = (buf: Buffer, at: number): [number, number] => {
+      let v = 0;
+      let mul = 1;
+      for (let i = at; i < Math.min(buf.length, at + 10); i++) {
+        v += (buf[i]! & 0x7f) * mul;
+        mul *= 128;
+        if (!(buf[i]! & 0x80)) return [v, i + 1];
+      }
+      throw new Error('a malformed varint');
+    };
+    for (let fields = 0; pos < size; fields++) {
+      if (fields > 10_000) throw new Error('too many top-level fields');
+      const n = readSync(fd, head, 0, head.length, pos);
+      const [tag, afterTag] = varintAt(head.subarray(0, n), 0);
+      const field = Math.floor(tag / 8);
+      const wire = tag % 8;
+      if (field === 0) throw new Error('field number 0');
+      if (wire === 0) {
+        pos += varintAt(head.subarray(0, n), afterTag)[1];
+      } else if (wire === 2) {
+        const [len, afterLen] = varintAt(head.subarray(0, n), afterTag);
+        const start = pos + afterLen;
+        if (start + len > size) throw new Error('a field runs past the end of the file');
+        if (field === 14 && len < 1_000_000) {
+          const entry = Buffer.alloc(len);
+          readSync(fd, entry, 0, len, start);
+          const kv: string[] = [];
+          for (let p = 0; p < entry.length; ) {
+            const [t, a] = varintAt(entry, p);
+            const [l, b] = varintAt(entry, a);
+            kv[Math.floor(t / 8) - 1] = entry.subarray(b, b + l).toString('utf8');
+            p = b + l;
+          }
+          if (kv[0] !== undefined) out[kv[0]] = kv[1] ?? '';
+        }
+        pos = start + len;
+      } else if (wire === 5) {
+        pos += afterTag + 4;
+      } else if (wire === 1) {
+        pos += afterTag + 8;
+      } else {
+        throw new Error(`wire type ${wire}`);
+      }
+    }
+    return out;
+  } finally {
+    closeSync(fd);
   }
-  // Decoding with a user model is not wired in this build: say so rather than guess a model layout.
-  throw new StewardError('UNAVAILABLE', 'voice is disabled: sherpa-onnx decoding is not implemented yet in this build (docs/voice.md)');
+}
+
+const NEMO_TYPES = new Set(['EncDecCTCModelBPE', 'EncDecCTCModel', 'EncDecHybridRNNTCTCBPEModel']);
+
+/** the layout, with a single model's family read from its metadata (sherpa-onnx's export scripts write model_type) */
+export function resolveSherpaModel(dir: string, family: SherpaFamily | 'auto' = 'auto'): SherpaModel {
+  const layout = sherpaLayout(dir, family);
+  if (layout.family) return layout;
+  let meta: Record<string, string>;
+  try {
+    meta = readOnnxMetadata(layout.single);
+  } catch (e) {
+    throw new StewardError('UNAVAILABLE', `voice is disabled: ${layout.single} is not a readable ONNX model (${(e as Error).message})`);
+  }
+  const type = meta.model_type ?? '';
+  const found: SherpaFamily | undefined = NEMO_TYPES.has(type)
+    ? 'nemo-ctc'
+    : type === 'zipformer2_ctc'
+      ? 'zipformer-ctc'
+      : 'lfr_window_size' in meta || /paraformer/i.test(basename(dir))
+        ? 'paraformer'
+        : /sense-?voice/i.test(basename(dir))
+          ? 'sense-voice'
+          : undefined;
+  if (!found) {
+    throw new StewardError('UNAVAILABLE', `voice is disabled: cannot tell which sherpa-onnx model ${layout.single} is (metadata model_type '${type}'): set --voice-stt-model-family (${SHERPA_FAMILIES.filter((f) => f !== 'auto').join(', ')})`);
+  }
+  return { family: found, tokens: layout.tokens, files: { model: layout.single } };
+}
+
+/** sherpa-onnx-node's OfflineRecognizerConfig for the model */
+export function recognizerConfig(m: SherpaModel, opts: { numThreads: number; language?: string }): Record<string, unknown> {
+  const f = m.files;
+  const model: Record<string, unknown> = { tokens: m.tokens, numThreads: opts.numThreads, provider: 'cpu', debug: 0 };
+  switch (m.family) {
+    case 'transducer':
+      model.transducer = { encoder: f.encoder, decoder: f.decoder, joiner: f.joiner };
+      break;
+    case 'whisper':
+      // '' lets a multilingual whisper detect the language
+      model.whisper = { encoder: f.encoder, decoder: f.decoder, language: opts.language ?? '', task: 'transcribe' };
+      break;
+    case 'paraformer':
+      model.paraformer = { model: f.model };
+      break;
+    case 'nemo-ctc':
+      model.nemoCtc = { model: f.model };
+      break;
+    case 'zipformer-ctc':
+      model.zipformerCtc = { model: f.model };
+      break;
+    case 'sense-voice':
+      model.senseVoice = { model: f.model, language: opts.language ?? 'auto', useInverseTextNormalization: 1 };
+      break;
+  }
+  return { featConfig: { sampleRate: 16_000, featureDim: 80 }, modelConfig: model, decodingMethod: 'greedy_search' };
+}
+
+const WorkerReply = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('loaded'), ms: z.number() }),
+  z.object({ type: z.literal('result'), id: z.number().int(), text: z.string().max(10_000), segments: z.array(z.tuple([z.number(), z.number()])).max(1000), lang: z.string().max(32).optional(), ms: z.number() }),
+  z.object({ type: z.literal('error'), id: z.number().int().optional(), message: z.string().max(10_000) }),
+]);
+type Result = Extract<z.infer<typeof WorkerReply>, { type: 'result' }>;
+
+export interface SherpaOptions {
+  modelDir: string;
+  family?: SherpaFamily | 'auto';
+  /** a silero_vad.onnx; default the model folder's, when it has one */
+  vadModel?: string;
+  /** languages this model is for ('en', 'zh'); undefined = whatever it knows */
+  languages?: readonly string[];
+  numThreads?: number;
+  logger: Logger;
+  packageDir?: string;
+  /** per utterance, then the worker is restarted */
+  timeoutMs?: number;
+}
+
+export interface SherpaStt extends SpeechToText {
+  readonly model: SherpaModel;
+  /** the voiced parts of the last utterance, in seconds (what the VAD kept) */
+  readonly lastSegments: ReadonlyArray<readonly [number, number]>;
+  /** the worker's process id while it runs */
+  readonly pid: number | undefined;
+}
+
+const MAX_WAITING = 16;
+
+export function createSherpaStt(opts: SherpaOptions): SherpaStt {
+  const dir = opts.packageDir ?? SHERPA_PACKAGE_DIR;
+  const model = resolveSherpaModel(opts.modelDir, opts.family ?? 'auto');
+  if (!sherpaInstalled(dir)) {
+    throw new StewardError('UNAVAILABLE', `voice is disabled: the sherpa-onnx engine needs the optional package sherpa-onnx-node (about 32 MB with its onnxruntime), which is not installed: run \`${SHERPA_INSTALL_COMMAND}\` in the Steward checkout (${dir})`);
+  }
+  const vadModel = opts.vadModel ?? (existsSync(join(opts.modelDir, VAD_FILE)) ? join(opts.modelDir, VAD_FILE) : undefined);
+  const language = opts.languages?.length === 1 ? opts.languages[0] : undefined;
+  const load = {
+    type: 'load',
+    recognizer: recognizerConfig(model, { numThreads: opts.numThreads ?? 2, ...(language ? { language } : {}) }),
+    ...(vadModel
+      ? {
+          vad: {
+            config: { sileroVad: { model: vadModel, threshold: 0.5, minSilenceDuration: 0.5, minSpeechDuration: 0.25, windowSize: 512, maxSpeechDuration: 15 }, sampleRate: 16_000, numThreads: 1, provider: 'cpu', debug: 0 },
+            padSeconds: 0.25,
+          },
+        }
+      : {}),
+  };
+  const log = opts.logger.child({ engine: 'sherpa-onnx' });
+  let child: ChildProcess | undefined;
+  let loading: Promise<void> | undefined;
+  let stderrTail = '';
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
+  let queue: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
+  let closed = false;
+  let lastSegments: Array<[number, number]> = [];
+
+  const why = () => (stderrTail.trim() ? `: ${stderrTail.trim().split('\n').slice(-3).join(' | ')}` : '');
+
+  function start(): Promise<void> {
+    stderrTail = '';
+    const proc = fork(join(dir, 'src', 'worker.mjs'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+    child = proc;
+    proc.stderr!.on('data', (d: Buffer) => {
+      stderrTail = (stderrTail + d.toString('utf8')).slice(-2000);
+    });
+    return new Promise<void>((resolve, reject) => {
+      let loaded = false;
+      proc.on('message', (raw) => {
+        const m = WorkerReply.safeParse(raw);
+        if (!m.success) {
+          log.error({ issues: m.error.issues.slice(0, 3) }, 'the sherpa-onnx worker sent a malformed reply');
+          return;
+        }
+        const msg = m.data;
+        if (msg.type === 'loaded') {
+          loaded = true;
+          log.info({ family: model.family, vad: vadModel ?? 'none', ms: msg.ms, pid: proc.pid }, 'sherpa-onnx model loaded');
+          resolve();
+        } else if (msg.type === 'result') {
+          pending.get(msg.id)?.resolve(msg);
+          pending.delete(msg.id);
+        } else if (msg.id !== undefined) {
+          pending.get(msg.id)?.reject(new StewardError('DRIVER_ERROR', `sherpa-onnx could not decode the audio: ${msg.message}`));
+          pending.delete(msg.id);
+        } else if (!loaded) {
+          reject(new StewardError('UNAVAILABLE', `voice is disabled: the sherpa-onnx model in ${opts.modelDir} could not be loaded: ${msg.message}${why()}`));
+          proc.kill();
+        }
+      });
+      proc.on('exit', (code, signal) => {
+        if (child === proc) child = undefined;
+        loading = undefined;
+        const how = signal ? `signal ${signal}` : `code ${code}`;
+        if (!loaded) reject(new StewardError('UNAVAILABLE', `voice is disabled: the sherpa-onnx model in ${opts.modelDir} could not be loaded (the decoder exited with ${how})${why()}`));
+        else if (!closed) log.error({ code, signal, stderr: stderrTail.slice(-500) }, 'the sherpa-onnx worker exited; it restarts on the next utterance');
+        for (const [, p] of pending) p.reject(new StewardError('DRIVER_ERROR', `the sherpa-onnx decoder exited (${how})${why()}`));
+        pending.clear();
+      });
+      proc.send(load);
+    });
+  }
+
+  function ready(): Promise<void> {
+    if (closed) return Promise.reject(new StewardError('UNAVAILABLE', 'the sherpa-onnx engine is closed'));
+    loading ??= start();
+    return loading;
+  }
+
+  async function decodeOne(samples: Float32Array): Promise<Result> {
+    await ready();
+    const id = nextId++;
+    const proc = child!;
+    return new Promise<Result>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new StewardError('TIMEOUT', `sherpa-onnx took longer than ${(opts.timeoutMs ?? 30_000) / 1000} s; the decoder is restarted`));
+        proc.kill('SIGKILL');
+      }, opts.timeoutMs ?? 30_000);
+      pending.set(id, {
+        resolve: (r) => (clearTimeout(timer), resolve(r)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
+      proc.send({ type: 'decode', id, samples, sampleRate: 16_000 });
+    });
+  }
+
+  return {
+    name: 'sherpa-onnx',
+    ...(opts.languages ? { languages: opts.languages } : {}),
+    model,
+    get lastSegments() {
+      return lastSegments;
+    },
+    get pid() {
+      return child?.pid;
+    },
+    ready,
+    async transcribe(audio: Pcm16, { lang }) {
+      const tag = lang ? (langTagOf(lang) ?? lang).split('-')[0]! : undefined;
+      if (tag && opts.languages && !opts.languages.includes(tag)) {
+        throw new StewardError('BAD_REQUEST', `this sherpa-onnx model is configured for ${opts.languages.join(', ')}, not '${lang}' (--voice-stt-languages)`);
+      }
+      if (audio.sampleRate !== 16_000) throw new StewardError('INTERNAL', `sherpa-onnx gets 16 kHz audio, not ${audio.sampleRate} Hz`);
+      if (waiting >= MAX_WAITING) throw new StewardError('UNAVAILABLE', `the sherpa-onnx engine is busy (${waiting} utterances waiting)`);
+      const samples = new Float32Array(audio.samples.length);
+      for (let i = 0; i < samples.length; i++) samples[i] = audio.samples[i]! / 32768;
+      // one utterance at a time: the worker decodes on its own threads, the hub only waits
+      waiting++;
+      const run = queue.then(() => decodeOne(samples));
+      queue = run.catch(() => undefined);
+      try {
+        const r = await run;
+        lastSegments = r.segments;
+        log.debug({ ms: r.ms, segments: r.segments.length }, 'sherpa-onnx decoded');
+        const heard = r.lang && r.lang !== 'auto' ? r.lang : tag;
+        return { text: r.text, ...(heard ? { lang: heard } : {}) };
+      } finally {
+        waiting--;
+      }
+    },
+    close() {
+      closed = true;
+      const proc = child;
+      child = undefined;
+      if (proc && proc.exitCode === null) {
+        proc.kill();
+        return new Promise<void>((resolve) => {
+          const t = setTimeout(() => (proc.kill('SIGKILL'), resolve()), 2000);
+          proc.once('exit', () => (clearTimeout(t), resolve()));
+        });
+      }
+    },
+  };
 }
