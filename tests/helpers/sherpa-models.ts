@@ -1,0 +1,103 @@
+/**
+ * Tiny ONNX models that sherpa-onnx loads as real models of its families, built by the tests (no weights ship in npm
+ * or Debian). They know no speech: they prove the wiring (features from real audio, onnxruntime, CTC decoding, the
+ * token table, voice-activity detection), never accuracy.
+ *
+ * - A NeMo CTC model (`model_type` EncDecCTCModelBPE, as sherpa-onnx's offline-nemo-enc-dec-ctc-model.cc reads it:
+ *   input features (N, C=80, T) and their lengths, output log-probabilities (N, T, vocab), metadata vocab_size,
+ *   subsampling_factor, normalize_type). A frame is "voiced" when its mean log-mel energy is above a threshold;
+ *   the k-th of K word tokens is emitted while the voiced frames counted so far are in the k-th K-th of all voiced
+ *   frames, blank before the first voiced frame. Whatever the speech, the greedy CTC decoder reads the K tokens in
+ *   order, once each: the phrase. Silence decodes to nothing.
+ * - A silero-VAD-v5-shaped model (inputs input (1, N), state (2, 1, 128), sr; outputs output, stateN, as
+ *   silero-vad-model.cc checks them): the probability of speech is a steep sigmoid of the window's mean square.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeOnnx, type Node } from './onnx-writer.ts';
+
+/** mean log-mel (natural log) above which a frame counts as voiced: digital silence is about -15.9 */
+export const VOICED_LOG_MEL = -9;
+
+const scalar = (name: string, v: number) => ({ name, type: 'FLOAT' as const, dims: [], values: [v] });
+
+/** a NeMo-CTC-shaped model that spells `words` (BPE pieces with ▁) over any voiced audio */
+export function nemoCtcPhraseModel(words: readonly string[]): Buffer {
+  const vocab = words.length + 1;
+  const nodes: Node[] = [
+    { op: 'ReduceMean', inputs: ['features'], outputs: ['energy'], attrs: { axes: [1], keepdims: 1 } }, // (1, 1, T)
+    { op: 'Transpose', inputs: ['energy'], outputs: ['energy_t'], attrs: { perm: [0, 2, 1] } }, // (1, T, 1)
+    { op: 'Greater', inputs: ['energy_t', 'threshold'], outputs: ['voiced'] },
+    { op: 'Cast', inputs: ['voiced'], outputs: ['voiced_f'], attrs: { to: 1 } },
+    { op: 'CumSum', inputs: ['voiced_f', 'time_axis'], outputs: ['count'] },
+    { op: 'ReduceMax', inputs: ['count'], outputs: ['total'], attrs: { axes: [1], keepdims: 1 } },
+    { op: 'Max', inputs: ['total', 'one'], outputs: ['total_1'] },
+    { op: 'Div', inputs: ['count', 'total_1'], outputs: ['fraction'] },
+    { op: 'Mul', inputs: ['fraction', 'words'], outputs: ['scaled'] },
+    { op: 'Ceil', inputs: ['scaled'], outputs: ['index'] }, // 0 = blank, 1..K = the k-th word
+    { op: 'Equal', inputs: ['index', 'token_ids'], outputs: ['hit'] }, // (1, T, vocab)
+    { op: 'Cast', inputs: ['hit'], outputs: ['hit_f'], attrs: { to: 1 } },
+    { op: 'Mul', inputs: ['hit_f', 'sharpness'], outputs: ['logits'] },
+    { op: 'LogSoftmax', inputs: ['logits'], outputs: ['logprobs'], attrs: { axis: -1 } },
+  ];
+  return encodeOnnx({
+    nodes,
+    inputs: [
+      { name: 'features', type: 'FLOAT', shape: [1, 80, 'T'] },
+      { name: 'length', type: 'INT64', shape: [1] },
+    ],
+    outputs: [{ name: 'logprobs', type: 'FLOAT', shape: [1, 'T', vocab] }],
+    initializers: [
+      scalar('threshold', VOICED_LOG_MEL),
+      { name: 'time_axis', type: 'INT64', dims: [], values: [1] },
+      scalar('one', 1),
+      scalar('words', words.length),
+      { name: 'token_ids', type: 'FLOAT', dims: [vocab], values: Array.from({ length: vocab }, (_, i) => i) },
+      scalar('sharpness', 20),
+    ],
+    metadata: { model_type: 'EncDecCTCModelBPE', vocab_size: String(vocab), subsampling_factor: '1', normalize_type: 'NA' },
+  });
+}
+
+/** the token table for nemoCtcPhraseModel: <blk> first, then each word as a ▁-prefixed BPE piece */
+export function phraseTokens(words: readonly string[]): string {
+  return ['<blk> 0', ...words.map((w, i) => `▁${w} ${i + 1}`)].join('\n') + '\n';
+}
+
+/** mean square of a window (samples in [-1, 1]) above which the VAD says speech */
+export const VAD_MEAN_SQUARE = 1e-5;
+
+/** a silero-VAD-v5-shaped energy detector */
+export function energyVadModel(): Buffer {
+  return encodeOnnx({
+    nodes: [
+      { op: 'Mul', inputs: ['input', 'input'], outputs: ['square'] },
+      { op: 'ReduceMean', inputs: ['square'], outputs: ['power'], attrs: { axes: [1], keepdims: 1 } }, // (1, 1)
+      { op: 'Sub', inputs: ['power', 'threshold'], outputs: ['margin'] },
+      { op: 'Mul', inputs: ['margin', 'gain'], outputs: ['z'] },
+      { op: 'Sigmoid', inputs: ['z'], outputs: ['output'] },
+      { op: 'Identity', inputs: ['state'], outputs: ['stateN'] },
+    ],
+    inputs: [
+      { name: 'input', type: 'FLOAT', shape: [1, 'N'] },
+      { name: 'state', type: 'FLOAT', shape: [2, 1, 128] },
+      { name: 'sr', type: 'INT64', shape: [1] },
+    ],
+    outputs: [
+      { name: 'output', type: 'FLOAT', shape: [1, 1] },
+      { name: 'stateN', type: 'FLOAT', shape: [2, 1, 128] },
+    ],
+    initializers: [scalar('threshold', VAD_MEAN_SQUARE), scalar('gain', 1e7)],
+  });
+}
+
+export const KITCHEN_LIGHT_ON = ['turn', 'on', 'the', 'kitchen', 'light'] as const;
+
+/** a model folder as a user would download it: model.onnx + tokens.txt (NeMo CTC layout), and silero_vad.onnx */
+export function writeSherpaModelFolder(dir: string, words: readonly string[] = KITCHEN_LIGHT_ON, opts: { vad?: boolean } = {}): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'model.onnx'), nemoCtcPhraseModel(words));
+  writeFileSync(join(dir, 'tokens.txt'), phraseTokens(words));
+  if (opts.vad !== false) writeFileSync(join(dir, 'silero_vad.onnx'), energyVadModel());
+  return dir;
+}
