@@ -82,6 +82,8 @@ describe('the ONNX writer and the model folder (no library needed)', () => {
     expect(resolveSherpaModel(zctc).family).toBe('zipformer-ctc');
     const para = make('sherpa-onnx-paraformer-zh-2023-09-14', { 'model.int8.onnx': encodeOnnx({ nodes: [], inputs: [], outputs: [], metadata: { lfr_window_size: '7' } }), 'tokens.txt': 'a 0' });
     expect(recognizerConfig(resolveSherpaModel(para), { numThreads: 1 })).toMatchObject({ modelConfig: { paraformer: { model: join(para, 'model.int8.onnx') } } });
+    const sense = make('sense', { 'model.int8.onnx': encodeOnnx({ nodes: [], inputs: [], outputs: [], metadata: { lfr_window_size: '7', lang_zh: '3', with_itn: '14' } }), 'tokens.txt': 'a 0' });
+    expect(recognizerConfig(resolveSherpaModel(sense), { numThreads: 1, language: 'zh' })).toMatchObject({ modelConfig: { senseVoice: { model: join(sense, 'model.int8.onnx'), language: 'zh' } } });
     const unknown = make('mystery', { 'model.onnx': encodeOnnx({ nodes: [], inputs: [], outputs: [] }), 'tokens.txt': 'a 0' });
     expect(() => resolveSherpaModel(unknown)).toThrow(/cannot tell which sherpa-onnx model .*model\.onnx is .*set --voice-stt-model-family/);
     expect(resolveSherpaModel(unknown, 'paraformer').family).toBe('paraformer');

@@ -152,7 +152,11 @@ export function readOnnxMetadata(file: string): Record<string, string> {
 
 const NEMO_TYPES = new Set(['EncDecCTCModelBPE', 'EncDecCTCModel', 'EncDecHybridRNNTCTCBPEModel']);
 
-/** the layout, with a single model's family read from its metadata (sherpa-onnx's export scripts write model_type) */
+/**
+ * The layout, with a single model's family read from its metadata as sherpa-onnx's export scripts write it:
+ * model_type for NeMo and zipformer CTC, lang_zh / with_itn for SenseVoice, lfr_window_size for paraformer (which
+ * SenseVoice has too, so it is asked second); else the folder's name as the release archives spell it.
+ */
 export function resolveSherpaModel(dir: string, family: SherpaFamily | 'auto' = 'auto'): SherpaModel {
   const layout = sherpaLayout(dir, family);
   if (layout.family) return layout;
@@ -167,10 +171,10 @@ export function resolveSherpaModel(dir: string, family: SherpaFamily | 'auto' = 
     ? 'nemo-ctc'
     : type === 'zipformer2_ctc'
       ? 'zipformer-ctc'
-      : 'lfr_window_size' in meta || /paraformer/i.test(basename(dir))
-        ? 'paraformer'
-        : /sense-?voice/i.test(basename(dir))
-          ? 'sense-voice'
+      : 'lang_zh' in meta || 'with_itn' in meta || /sense-?voice/i.test(basename(dir))
+        ? 'sense-voice'
+        : 'lfr_window_size' in meta || /paraformer/i.test(basename(dir))
+          ? 'paraformer'
           : undefined;
   if (!found) {
     throw new StewardError('UNAVAILABLE', `voice is disabled: cannot tell which sherpa-onnx model ${layout.single} is (metadata model_type '${type}'): set --voice-stt-model-family (${SHERPA_FAMILIES.filter((f) => f !== 'auto').join(', ')})`);
