@@ -5,12 +5,17 @@
  * agents. Prints accuracy (the device ends in the expected state) and time per utterance (p50, p95) per engine,
  * language and voice, and ends with the default engine's line:
  *   voice: en <pass>/<total>, p50 <x> ms, p95 <y> ms
+ *
+ * With a sherpa-onnx model you downloaded (not run in CI: no model ships here), the same set through that engine:
+ *   npm run bench:voice -- --engine sherpa --model DIR [--family nemo-ctc] [--vad silero_vad.onnx] [--voices en,flite]
+ * ends with `voice (sherpa-onnx): en <pass>/<total>, p50 <x> ms, p95 <y> ms`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createHub } from '@steward/hub';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,15 +41,25 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
 };
 
+const { values: args } = parseArgs({
+  options: { engine: { type: 'string', default: 'pocketsphinx' }, model: { type: 'string' }, family: { type: 'string' }, vad: { type: 'string' }, voices: { type: 'string' } },
+});
+const sherpa = args.engine === 'sherpa' || args.engine === 'sherpa-onnx';
+if (!sherpa && args.engine !== 'pocketsphinx') throw new Error(`--engine: pocketsphinx (default) or sherpa, not ${args.engine}`);
+if (sherpa && !args.model) throw new Error('--engine sherpa needs --model DIR: a sherpa-onnx model folder you downloaded (docs/voice.md)');
+const engine = sherpa ? 'sherpa-onnx' : 'pocketsphinx';
+const voice = sherpa ? { stt: 'sherpa-onnx', sttModelDir: resolve(args.model!), ...(args.family ? { sttModelFamily: args.family } : {}), ...(args.vad ? { sttVadModel: resolve(args.vad) } : {}) } : {};
+const voices = args.voices ? args.voices.split(',') : ['en', 'en-gb-x-rp', 'en-us+f2', 'flite'];
+
 const dataDir = mkdtempSync(join(tmpdir(), 'steward-bench-voice-hub-'));
-const hub = createHub({ dataDir, homeFile: HOME, demo: true, httpHost: '127.0.0.1', httpPort: 0, mqttHost: '127.0.0.1', mqttPort: 0, httpsPort: 0, mqttsPort: 0, logLevel: 'error' });
+const hub = createHub({ dataDir, homeFile: HOME, demo: true, httpHost: '127.0.0.1', httpPort: 0, mqttHost: '127.0.0.1', mqttPort: 0, httpsPort: 0, mqttsPort: 0, logLevel: 'error', voice } as never);
 try {
   await hub.start();
   const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
   let pass = 0;
   let total = 0;
   const allTimes: number[] = [];
-  for (const voice of ['en', 'en-gb-x-rp', 'en-us+f2', 'flite']) {
+  for (const voice of voices) {
     for (const [label, cmds] of [['commands', set.commands], ['other wording', set.otherWording]] as const) {
       if (label === 'commands') await hub.resetDevices();
       const times: number[] = [];
@@ -66,13 +81,13 @@ try {
         if (got === value) ok++;
         else if (process.env.VERBOSE) console.log(`  miss [${voice}] "${c.text}" heard "${body.transcript ?? JSON.stringify(body)}"`);
       }
-      console.log(`pocketsphinx en ${voice === 'flite' ? 'flite' : `espeak-ng ${voice}`} (${label}): ${ok}/${cmds.length} (${((100 * ok) / cmds.length).toFixed(0)}%), p50 ${pct(times, 50).toFixed(0)} ms, p95 ${pct(times, 95).toFixed(0)} ms`);
+      console.log(`${engine} en ${voice === 'flite' ? 'flite' : `espeak-ng ${voice}`} (${label}): ${ok}/${cmds.length} (${((100 * ok) / cmds.length).toFixed(0)}%), p50 ${pct(times, 50).toFixed(0)} ms, p95 ${pct(times, 95).toFixed(0)} ms`);
       pass += ok;
       total += cmds.length;
       allTimes.push(...times);
     }
   }
-  console.log(`voice: en ${pass}/${total}, p50 ${pct(allTimes, 50).toFixed(0)} ms, p95 ${pct(allTimes, 95).toFixed(0)} ms`);
+  console.log(`voice${sherpa ? ' (sherpa-onnx)' : ''}: en ${pass}/${total}, p50 ${pct(allTimes, 50).toFixed(0)} ms, p95 ${pct(allTimes, 95).toFixed(0)} ms`);
 } finally {
   await hub.stop();
   rmSync(dataDir, { recursive: true, force: true });
