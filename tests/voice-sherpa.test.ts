@@ -66,14 +66,14 @@ describe('the ONNX writer and the model folder (no library needed)', () => {
       for (const [f, c] of Object.entries(files)) writeFileSync(join(d, f), c);
       return d;
     };
-    const zipformer = make('sherpa-onnx-zipformer-en-2023-06-26', { 'encoder-epoch-99-avg-1.onnx': 'x', 'encoder-epoch-99-avg-1.int8.onnx': 'x', 'decoder-epoch-99-avg-1.onnx': 'x', 'joiner-epoch-99-avg-1.onnx': 'x', 'tokens.txt': 'a 0' });
+    const zipformer = make('sherpa-onnx-zipformer-en-2023-06-26', { 'encoder-epoch-99-avg-1.onnx': 'x', 'encoder-epoch-99-avg-1.int8.onnx': 'x', 'decoder-epoch-99-avg-1.onnx': 'x', 'decoder-epoch-99-avg-1.int8.onnx': 'x', 'joiner-epoch-99-avg-1.onnx': 'x', 'joiner-epoch-99-avg-1.int8.onnx': 'x', 'tokens.txt': 'a 0' });
     expect(sherpaLayout(zipformer)).toEqual({
       family: 'transducer',
       tokens: join(zipformer, 'tokens.txt'),
-      files: { encoder: join(zipformer, 'encoder-epoch-99-avg-1.int8.onnx'), decoder: join(zipformer, 'decoder-epoch-99-avg-1.onnx'), joiner: join(zipformer, 'joiner-epoch-99-avg-1.onnx') },
+      files: { encoder: join(zipformer, 'encoder-epoch-99-avg-1.int8.onnx'), decoder: join(zipformer, 'decoder-epoch-99-avg-1.onnx'), joiner: join(zipformer, 'joiner-epoch-99-avg-1.int8.onnx') },
     });
-    const whisper = make('sherpa-onnx-whisper-tiny', { 'tiny-encoder.onnx': 'x', 'tiny-decoder.onnx': 'x', 'tiny-tokens.txt': 'a 0' });
-    expect(sherpaLayout(whisper)).toEqual({ family: 'whisper', tokens: join(whisper, 'tiny-tokens.txt'), files: { encoder: join(whisper, 'tiny-encoder.onnx'), decoder: join(whisper, 'tiny-decoder.onnx') } });
+    const whisper = make('sherpa-onnx-whisper-tiny', { 'tiny-encoder.onnx': 'x', 'tiny-decoder.onnx': 'x', 'tiny-encoder.int8.onnx': 'x', 'tiny-decoder.int8.onnx': 'x', 'tiny-tokens.txt': 'a 0' });
+    expect(sherpaLayout(whisper)).toEqual({ family: 'whisper', tokens: join(whisper, 'tiny-tokens.txt'), files: { encoder: join(whisper, 'tiny-encoder.int8.onnx'), decoder: join(whisper, 'tiny-decoder.int8.onnx') } });
     expect(recognizerConfig(sherpaLayout(whisper) as never, { numThreads: 2, language: 'zh' })).toMatchObject({ modelConfig: { whisper: { language: 'zh', task: 'transcribe' }, numThreads: 2 } });
 
     const nemo = writeSherpaModelFolder(join(root, 'nemo'), KITCHEN_LIGHT_ON, { vad: false });
@@ -84,6 +84,9 @@ describe('the ONNX writer and the model folder (no library needed)', () => {
     expect(recognizerConfig(resolveSherpaModel(para), { numThreads: 1 })).toMatchObject({ modelConfig: { paraformer: { model: join(para, 'model.int8.onnx') } } });
     const sense = make('sense', { 'model.int8.onnx': encodeOnnx({ nodes: [], inputs: [], outputs: [], metadata: { lfr_window_size: '7', lang_zh: '3', with_itn: '14' } }), 'tokens.txt': 'a 0' });
     expect(recognizerConfig(resolveSherpaModel(sense), { numThreads: 1, language: 'zh' })).toMatchObject({ modelConfig: { senseVoice: { model: join(sense, 'model.int8.onnx'), language: 'zh' } } });
+    // no model_type: the release archive's name
+    const citrinet = make('sherpa-onnx-nemo-ctc-en-citrinet-512', { 'model.onnx': encodeOnnx({ nodes: [], inputs: [], outputs: [] }), 'tokens.txt': 'a 0' });
+    expect(resolveSherpaModel(citrinet).family).toBe('nemo-ctc');
     const unknown = make('mystery', { 'model.onnx': encodeOnnx({ nodes: [], inputs: [], outputs: [] }), 'tokens.txt': 'a 0' });
     expect(() => resolveSherpaModel(unknown)).toThrow(/cannot tell which sherpa-onnx model .*model\.onnx is .*set --voice-stt-model-family/);
     expect(resolveSherpaModel(unknown, 'paraformer').family).toBe('paraformer');

@@ -40,9 +40,13 @@ export interface SherpaModel {
 
 const VAD_FILE = 'silero_vad.onnx';
 
-/** an .onnx of the folder whose name holds `role`, int8 first (smaller and faster on a CPU); the VAD is never one */
-function pick(onnx: readonly string[], role: RegExp): string | undefined {
-  const hits = onnx.filter((f) => role.test(f)).sort((a, b) => Number(b.includes('int8')) - Number(a.includes('int8')) || a.localeCompare(b));
+/**
+ * An .onnx of the folder whose name holds `role`, int8 first (smaller and faster on a CPU) unless `fp32` (a
+ * transducer's decoder: sherpa-onnx's own examples pair int8 encoder and joiner with the float decoder).
+ */
+function pick(onnx: readonly string[], role: RegExp, fp32 = false): string | undefined {
+  const int8 = (f: string) => Number(f.includes('int8') !== fp32);
+  const hits = onnx.filter((f) => role.test(f)).sort((a, b) => int8(b) - int8(a) || a.localeCompare(b));
   return hits[0];
 }
 
@@ -71,7 +75,7 @@ export function sherpaLayout(dir: string, family: SherpaFamily | 'auto' = 'auto'
       if (!encoder) throw missing(dir, 'encoder*.onnx (a transducer needs encoder, decoder and joiner)');
       if (!decoder) throw missing(dir, 'decoder*.onnx (a transducer needs encoder, decoder and joiner)');
       if (!joiner) throw missing(dir, 'joiner*.onnx (a transducer needs encoder, decoder and joiner)');
-      return { family: 'transducer', tokens, files: { encoder: at(encoder), decoder: at(decoder), joiner: at(joiner) } };
+      return { family: 'transducer', tokens, files: { encoder: at(encoder), decoder: at(pick(onnx, /decoder/, true)!), joiner: at(joiner) } };
     case 'whisper':
       if (!encoder) throw missing(dir, '*encoder.onnx (whisper needs an encoder and a decoder)');
       if (!decoder) throw missing(dir, '*decoder.onnx (whisper needs an encoder and a decoder)');
@@ -167,13 +171,14 @@ export function resolveSherpaModel(dir: string, family: SherpaFamily | 'auto' = 
     throw new StewardError('UNAVAILABLE', `voice is disabled: ${layout.single} is not a readable ONNX model (${(e as Error).message})`);
   }
   const type = meta.model_type ?? '';
-  const found: SherpaFamily | undefined = NEMO_TYPES.has(type)
+  const name = basename(dir);
+  const found: SherpaFamily | undefined = NEMO_TYPES.has(type) || (!type && /nemo/i.test(name))
     ? 'nemo-ctc'
-    : type === 'zipformer2_ctc'
+    : type === 'zipformer2_ctc' || (!type && /zipformer-ctc/i.test(name))
       ? 'zipformer-ctc'
-      : 'lang_zh' in meta || 'with_itn' in meta || /sense-?voice/i.test(basename(dir))
+      : 'lang_zh' in meta || 'with_itn' in meta || /sense-?voice/i.test(name)
         ? 'sense-voice'
-        : 'lfr_window_size' in meta || /paraformer/i.test(basename(dir))
+        : 'lfr_window_size' in meta || /paraformer/i.test(name)
           ? 'paraformer'
           : undefined;
   if (!found) {
