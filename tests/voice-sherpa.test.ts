@@ -6,6 +6,7 @@
  * decoding, the token table, the VAD's cuts, the worker process, the hub end to end), never accuracy: that needs a
  * real model (docs/voice.md).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav, toPcm16k, type Pcm16 } from '@steward/hub/voice/audio.ts';
 import { createSherpaStt, readOnnxMetadata, recognizerConfig, resolveSherpaModel, sherpaInstalled, sherpaLayout, SHERPA_INSTALL_COMMAND, type SherpaStt } from '@steward/hub/voice/stt/sherpa.ts';
 import { encodeOnnx } from './helpers/onnx-writer.ts';
-import { energyVadModel, KITCHEN_LIGHT_ON, nemoCtcPhraseModel, phraseTokens, writeSherpaModelFolder } from './helpers/sherpa-models.ts';
+import { energyVadModel, KITCHEN_LIGHT_OFF_ZH, KITCHEN_LIGHT_ON, nemoCtcPhraseModel, phraseTokens, writeSherpaModelFolder } from './helpers/sherpa-models.ts';
 import { subsetHome, writeHomeFile } from './helpers/hub-home.ts';
 import { startTestHub, type TestHub } from './helpers/hub-start.ts';
 import { postVoice, synthesize } from './helpers/speech.ts';
@@ -27,12 +28,15 @@ const logger = pino({ level: 'silent' });
 const RATE = 16_000;
 
 /** espeak-ng's "turn on the kitchen light" at 16 kHz with `before`/`after` seconds of digital silence around it */
-async function paddedSpeech(before: number, after: number, text = 'turn on the kitchen light'): Promise<{ pcm: Pcm16; speechStart: number; speechEnd: number }> {
-  const speech = await toPcm16k(synthesize(text, 'espeak-en'), 'audio/wav');
+async function paddedSpeech(before: number, after: number, text = 'turn on the kitchen light', wav = synthesize(text, 'espeak-en')): Promise<{ pcm: Pcm16; speechStart: number; speechEnd: number }> {
+  const speech = await toPcm16k(wav, 'audio/wav');
   const samples = new Int16Array(Math.round((before + after) * RATE) + speech.samples.length);
   samples.set(speech.samples, Math.round(before * RATE));
   return { pcm: { samples, sampleRate: RATE }, speechStart: before, speechEnd: before + speech.samples.length / RATE };
 }
+
+/** espeak-ng reading 把厨房的灯关掉 in pinyin (its `cmn` voice reads characters wrongly) */
+const mandarin = () => execFileSync('espeak-ng', ['-v', 'cmn-latn-pinyin', '--stdout', 'ba3 chu2 fang2 de5 deng1 guan1 diao4']);
 
 function concat(...parts: Pcm16[]): Pcm16 {
   const samples = new Int16Array(parts.reduce((n, p) => n + p.samples.length, 0));
@@ -55,8 +59,9 @@ describe('the ONNX writer and the model folder (no library needed)', () => {
     expect(() => readOnnxMetadata(file)).toThrow();
   });
 
-  it('the token table: <blk> first, then the words as BPE pieces', () => {
+  it('the token table: <blk> first, then the words as BPE pieces, Chinese ones as they are', () => {
     expect(phraseTokens(['turn', 'on'])).toBe('<blk> 0\n▁turn 1\n▁on 2\n');
+    expect(phraseTokens(['把', '厨房'])).toBe('<blk> 0\n把 1\n厨房 2\n');
   });
 
   it('tells the family from the files: transducer, whisper, and single models by their metadata', () => {
@@ -155,6 +160,19 @@ describe.skipIf(!installed)(`sherpa-onnx with models the test builds${installed 
     expect(noVad.lastSegments).toEqual([[0, concat(a.pcm, b.pcm).samples.length / RATE]]);
   });
 
+  it('Chinese: the pieces of a split utterance join without a space', async () => {
+    const zh = createSherpaStt({ modelDir: writeSherpaModelFolder(join(root, 'zh-model'), KITCHEN_LIGHT_OFF_ZH), languages: ['zh'], logger });
+    try {
+      const a = await paddedSpeech(0.5, 1.5, '', mandarin());
+      const b = await paddedSpeech(0, 0.5, '', mandarin());
+      expect(await zh.transcribe(concat(a.pcm, b.pcm), { lang: 'zh' })).toEqual({ text: '把厨房的灯关掉把厨房的灯关掉', lang: 'zh' });
+      expect(zh.lastSegments).toHaveLength(2);
+      await expect(zh.transcribe(a.pcm, { lang: 'en' })).rejects.toThrow("this sherpa-onnx model is configured for zh, not 'en'");
+    } finally {
+      await zh.close!();
+    }
+  });
+
   it('silence decodes to nothing', async () => {
     expect((await stt.transcribe({ samples: new Int16Array(RATE * 2), sampleRate: RATE }, {})).text).toBe('');
     expect(stt.lastSegments).toEqual([]);
@@ -227,6 +245,33 @@ describe.skipIf(!installed)('the hub with the sherpa-onnx engine', () => {
     const r = await postVoice(t.hub.httpUrl, t.token, encodeWav({ samples: new Int16Array(RATE), sampleRate: RATE }));
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe.skipIf(!installed)('the hub with a Chinese sherpa-onnx model', () => {
+  let t: TestHub;
+  const stateOf = (id: string, field: string) => (t.hub.snapshot() as Record<string, Record<string, unknown>>)[id]?.[field];
+
+  beforeAll(async () => {
+    const modelDir = writeSherpaModelFolder(join(root, 'hub-model-zh'), KITCHEN_LIGHT_OFF_ZH);
+    t = await startTestHub({ homeFile: writeHomeFile(subsetHome(['kitchen-hub'])), demo: true, voice: { stt: 'sherpa-onnx', sttModelDir: modelDir, sttLanguages: ['zh'], tts: 'none' } } as never);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('POST /api/voice?lang=zh: 把厨房的灯关掉 turns the kitchen light off through its node agent', async () => {
+    await t.api.post('/api/command', { text: 'turn on the kitchen light' });
+    await waitUntil(() => stateOf('kitchen_light', 'on') === true, 'kitchen light on first');
+    const r = await postVoice(t.hub.httpUrl, t.token, encodeWav((await paddedSpeech(0.5, 0.5, '', mandarin())).pcm), { query: 'lang=zh' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ transcript: '把厨房的灯关掉', engine: 'sherpa-onnx', echoed: false });
+    expect(r.body.actions).toEqual([expect.objectContaining({ deviceId: 'kitchen_light', command: 'turnOff', ok: true })]);
+    await waitUntil(() => stateOf('kitchen_light', 'on') === false, 'kitchen light reported off');
+    // the model is configured for Chinese only
+    const en = await postVoice(t.hub.httpUrl, t.token, encodeWav((await paddedSpeech(0.5, 0.5)).pcm), { query: 'lang=en' });
+    expect(en.status).toBe(400);
+    expect(en.body.error.message).toBe("this sherpa-onnx model is configured for zh, not 'en' (--voice-stt-languages)");
   });
 });
 

@@ -59,9 +59,12 @@ export function nemoCtcPhraseModel(words: readonly string[]): Buffer {
   });
 }
 
-/** the token table for nemoCtcPhraseModel: <blk> first, then each word as a ▁-prefixed BPE piece */
+/**
+ * The token table for nemoCtcPhraseModel: <blk> first, then each word: a Latin one as a ▁-prefixed BPE piece
+ * (sherpa-onnx turns the ▁ into a space), a Chinese one as it is (joined without spaces, as Chinese models write).
+ */
 export function phraseTokens(words: readonly string[]): string {
-  return ['<blk> 0', ...words.map((w, i) => `▁${w} ${i + 1}`)].join('\n') + '\n';
+  return ['<blk> 0', ...words.map((w, i) => `${/^\p{Script=Han}/u.test(w) ? '' : '▁'}${w} ${i + 1}`)].join('\n') + '\n';
 }
 
 /** mean square of a window (samples in [-1, 1]) above which the VAD says speech */
@@ -92,6 +95,8 @@ export function energyVadModel(): Buffer {
 }
 
 export const KITCHEN_LIGHT_ON = ['turn', 'on', 'the', 'kitchen', 'light'] as const;
+/** 把厨房的灯关掉: turn the kitchen light off */
+export const KITCHEN_LIGHT_OFF_ZH = ['把', '厨房', '的', '灯', '关掉'] as const;
 
 /** a model folder as a user would download it: model.onnx + tokens.txt (NeMo CTC layout), and silero_vad.onnx */
 export function writeSherpaModelFolder(dir: string, words: readonly string[] = KITCHEN_LIGHT_ON, opts: { vad?: boolean } = {}): string {
