@@ -7,7 +7,7 @@
  * real model (docs/voice.md).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -20,6 +20,7 @@ import { subsetHome, writeHomeFile } from './helpers/hub-home.ts';
 import { startTestHub, type TestHub } from './helpers/hub-start.ts';
 import { postVoice, synthesize } from './helpers/speech.ts';
 import { waitUntil } from './helpers/wait.ts';
+import { descendants } from './helpers/process-tree.mjs';
 
 const installed = sherpaInstalled();
 const root = mkdtempSync(join(tmpdir(), 'steward-sherpa-'));
@@ -227,7 +228,7 @@ describe.skipIf(!installed)('the hub with the sherpa-onnx engine', () => {
     t = await startTestHub({ homeFile: writeHomeFile(subsetHome(['kitchen-hub'])), demo: true, voice: { stt: 'sherpa-onnx', sttModelDir: modelDir, sttLanguages: ['en', 'zh'], tts: 'none' } } as never);
   }, 120_000);
   afterAll(async () => {
-    await t?.stop();
+    await t?.stop().catch(() => undefined);
   });
 
   it('POST /api/voice: the spoken command turns the kitchen light on through its node agent', async () => {
@@ -245,6 +246,21 @@ describe.skipIf(!installed)('the hub with the sherpa-onnx engine', () => {
     const r = await postVoice(t.hub.httpUrl, t.token, encodeWav({ samples: new Int16Array(RATE), sampleRate: RATE }));
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('BAD_REQUEST');
+  });
+
+  it('the hub runs one decoder process and stops it when it stops', async () => {
+    const workers = () => descendants(process.pid).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('voice-sherpa/src/worker.mjs');
+      } catch {
+        return false;
+      }
+    });
+    const before = workers();
+    expect(before).toHaveLength(1);
+    await t.stop();
+    expect(workers()).toEqual([]);
+    expect(() => process.kill(before[0]!, 0)).toThrow();
   });
 });
 
