@@ -1,7 +1,7 @@
 /**
  * The sherpa-onnx engine with the real library (optional/voice-sherpa: sherpa-onnx-node 1.13.8 and its bundled
- * onnxruntime) and models this test builds itself (tests/helpers/sherpa-models.ts): a NeMo-CTC-shaped model whose
- * weights spell a known phrase over the voiced frames of any audio, and a silero-shaped energy VAD. No speech model
+ * onnxruntime) and models this test builds itself (tests/helpers/sherpa-models.ts): CTC models (NeMo's and zipformer's
+ * layouts) whose weights spell a known phrase over the voiced frames of any audio, and a silero-shaped energy VAD. No speech model
  * ships in npm or Debian, so this proves the wiring (features from real espeak-ng speech, onnxruntime, greedy CTC
  * decoding, the token table, the VAD's cuts, the worker process, the hub end to end), never accuracy: that needs a
  * real model (docs/voice.md).
@@ -171,6 +171,17 @@ describe.skipIf(!installed)(`sherpa-onnx with models the test builds${installed 
       await expect(zh.transcribe(a.pcm, { lang: 'en' })).rejects.toThrow("this sherpa-onnx model is configured for zh, not 'en'");
     } finally {
       await zh.close!();
+    }
+  });
+
+  it('a zipformer CTC model (its own layout, told by its metadata) decodes the same way', async () => {
+    const dir = writeSherpaModelFolder(join(root, 'zipformer-ctc'), KITCHEN_LIGHT_ON, { layout: 'zipformer' });
+    const z = createSherpaStt({ modelDir: dir, logger });
+    try {
+      expect(z.model).toEqual({ family: 'zipformer-ctc', tokens: join(dir, 'tokens.txt'), files: { model: join(dir, 'model.int8.onnx') } });
+      expect((await z.transcribe((await paddedSpeech(0.5, 0.5)).pcm, {})).text).toBe('turn on the kitchen light');
+    } finally {
+      await z.close!();
     }
   });
 

@@ -21,12 +21,23 @@ export const VOICED_LOG_MEL = -9;
 
 const scalar = (name: string, v: number) => ({ name, type: 'FLOAT' as const, dims: [], values: [v] });
 
-/** a NeMo-CTC-shaped model that spells `words` (BPE pieces with ▁) over any voiced audio */
-export function nemoCtcPhraseModel(words: readonly string[]): Buffer {
+/**
+ * A CTC model that spells `words` over any voiced audio, in the layout sherpa-onnx expects of a NeMo CTC model
+ * (features (N, C, T) in, log-probabilities out, metadata) or of a zipformer CTC model (offline-zipformer-ctc-model.cc:
+ * features (N, T, C) in; log-probabilities (N, T, vocab, a fixed size: sherpa-onnx reads the vocabulary from it) and
+ * their lengths out; subsampling is its own business).
+ */
+export function ctcPhraseModel(words: readonly string[], layout: 'nemo' | 'zipformer' = 'nemo'): Buffer {
   const vocab = words.length + 1;
+  const energy: Node[] =
+    layout === 'nemo'
+      ? [
+          { op: 'ReduceMean', inputs: ['features'], outputs: ['energy'], attrs: { axes: [1], keepdims: 1 } }, // (1, 1, T)
+          { op: 'Transpose', inputs: ['energy'], outputs: ['energy_t'], attrs: { perm: [0, 2, 1] } }, // (1, T, 1)
+        ]
+      : [{ op: 'ReduceMean', inputs: ['features'], outputs: ['energy_t'], attrs: { axes: [2], keepdims: 1 } }]; // (1, T, 1)
   const nodes: Node[] = [
-    { op: 'ReduceMean', inputs: ['features'], outputs: ['energy'], attrs: { axes: [1], keepdims: 1 } }, // (1, 1, T)
-    { op: 'Transpose', inputs: ['energy'], outputs: ['energy_t'], attrs: { perm: [0, 2, 1] } }, // (1, T, 1)
+    ...energy,
     { op: 'Greater', inputs: ['energy_t', 'threshold'], outputs: ['voiced'] },
     { op: 'Cast', inputs: ['voiced'], outputs: ['voiced_f'], attrs: { to: 1 } },
     { op: 'CumSum', inputs: ['voiced_f', 'time_axis'], outputs: ['count'] },
@@ -39,14 +50,18 @@ export function nemoCtcPhraseModel(words: readonly string[]): Buffer {
     { op: 'Cast', inputs: ['hit'], outputs: ['hit_f'], attrs: { to: 1 } },
     { op: 'Mul', inputs: ['hit_f', 'sharpness'], outputs: ['logits'] },
     { op: 'LogSoftmax', inputs: ['logits'], outputs: ['logprobs'], attrs: { axis: -1 } },
+    ...(layout === 'zipformer' ? [{ op: 'Identity', inputs: ['length'], outputs: ['logprobs_len'] }] : []),
   ];
   return encodeOnnx({
     nodes,
     inputs: [
-      { name: 'features', type: 'FLOAT', shape: [1, 80, 'T'] },
+      { name: 'features', type: 'FLOAT', shape: layout === 'nemo' ? [1, 80, 'T'] : [1, 'T', 80] },
       { name: 'length', type: 'INT64', shape: [1] },
     ],
-    outputs: [{ name: 'logprobs', type: 'FLOAT', shape: [1, 'T', vocab] }],
+    outputs: [
+      { name: 'logprobs', type: 'FLOAT', shape: [1, 'T', vocab] },
+      ...(layout === 'zipformer' ? [{ name: 'logprobs_len', type: 'INT64' as const, shape: [1] }] : []),
+    ],
     initializers: [
       scalar('threshold', VOICED_LOG_MEL),
       { name: 'time_axis', type: 'INT64', dims: [], values: [1] },
@@ -55,9 +70,14 @@ export function nemoCtcPhraseModel(words: readonly string[]): Buffer {
       { name: 'token_ids', type: 'FLOAT', dims: [vocab], values: Array.from({ length: vocab }, (_, i) => i) },
       scalar('sharpness', 20),
     ],
-    metadata: { model_type: 'EncDecCTCModelBPE', vocab_size: String(vocab), subsampling_factor: '1', normalize_type: 'NA' },
+    metadata:
+      layout === 'nemo'
+        ? { model_type: 'EncDecCTCModelBPE', vocab_size: String(vocab), subsampling_factor: '1', normalize_type: 'NA' }
+        : { model_type: 'zipformer2_ctc' },
   });
 }
+
+export const nemoCtcPhraseModel = (words: readonly string[]) => ctcPhraseModel(words, 'nemo');
 
 /**
  * The token table for nemoCtcPhraseModel: <blk> first, then each word: a Latin one as a ▁-prefixed BPE piece
@@ -99,9 +119,9 @@ export const KITCHEN_LIGHT_ON = ['turn', 'on', 'the', 'kitchen', 'light'] as con
 export const KITCHEN_LIGHT_OFF_ZH = ['把', '厨房', '的', '灯', '关掉'] as const;
 
 /** a model folder as a user would download it: model.onnx + tokens.txt (NeMo CTC layout), and silero_vad.onnx */
-export function writeSherpaModelFolder(dir: string, words: readonly string[] = KITCHEN_LIGHT_ON, opts: { vad?: boolean } = {}): string {
+export function writeSherpaModelFolder(dir: string, words: readonly string[] = KITCHEN_LIGHT_ON, opts: { vad?: boolean; layout?: 'nemo' | 'zipformer' } = {}): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'model.onnx'), nemoCtcPhraseModel(words));
+  writeFileSync(join(dir, opts.layout === 'zipformer' ? 'model.int8.onnx' : 'model.onnx'), ctcPhraseModel(words, opts.layout));
   writeFileSync(join(dir, 'tokens.txt'), phraseTokens(words));
   if (opts.vad !== false) writeFileSync(join(dir, 'silero_vad.onnx'), energyVadModel());
   return dir;
