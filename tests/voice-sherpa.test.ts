@@ -1,10 +1,10 @@
 /**
  * The sherpa-onnx engine with the real library (optional/voice-sherpa: sherpa-onnx-node 1.13.8 and its bundled
- * onnxruntime) and models this test builds itself (tests/helpers/sherpa-models.ts): CTC models (NeMo's and zipformer's
- * layouts) whose weights spell a known phrase over the voiced frames of any audio, and a silero-shaped energy VAD. No speech model
- * ships in npm or Debian, so this proves the wiring (features from real espeak-ng speech, onnxruntime, greedy CTC
- * decoding, the token table, the VAD's cuts, the worker process, the hub end to end), never accuracy: that needs a
- * real model (docs/voice.md).
+ * onnxruntime) and models this test builds itself (tests/helpers/sherpa-models.ts): NeMo CTC, zipformer CTC and
+ * transducer layouts whose weights spell a known phrase over the voiced frames of any audio, and a silero-shaped
+ * energy VAD. No speech model ships in npm or Debian, so this proves the wiring (features from real espeak-ng speech,
+ * onnxruntime, greedy CTC and transducer decoding, the token table, the VAD's cuts, the worker process, the hub end
+ * to end), never accuracy: that needs a real model (docs/voice.md).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -185,6 +185,18 @@ describe.skipIf(!installed)(`sherpa-onnx with models the test builds${installed 
     }
   });
 
+  it('a transducer (encoder, decoder, joiner; greedy search with the decoder\'s state) decodes the same way', async () => {
+    const dir = writeSherpaModelFolder(join(root, 'transducer'), KITCHEN_LIGHT_ON, { layout: 'transducer' });
+    const tr = createSherpaStt({ modelDir: dir, logger });
+    try {
+      expect(tr.model.family).toBe('transducer');
+      expect((await tr.transcribe((await paddedSpeech(0.5, 0.5)).pcm, {})).text).toBe('turn on the kitchen light');
+      expect((await tr.transcribe({ samples: new Int16Array(RATE), sampleRate: RATE }, {})).text).toBe('');
+    } finally {
+      await tr.close!();
+    }
+  });
+
   it('silence decodes to nothing', async () => {
     expect((await stt.transcribe({ samples: new Int16Array(RATE * 2), sampleRate: RATE }, {})).text).toBe('');
     expect(stt.lastSegments).toEqual([]);
@@ -216,7 +228,7 @@ describe.skipIf(!installed)(`sherpa-onnx with models the test builds${installed 
     writeSherpaModelFolder(d, KITCHEN_LIGHT_ON, { vad: false });
     writeFileSync(join(d, 'tokens.txt'), '▁a 0\n▁b 1\n');
     const bad = createSherpaStt({ modelDir: d, logger });
-    await expect(bad.ready!()).rejects.toThrow(/could not be loaded \(the decoder exited with code 255\): .*We expect that tokens.txt contains the symbol <blk>/);
+    await expect(bad.ready!()).rejects.toThrow(/could not be loaded \(the sherpa-onnx worker process exited with code 255\): .*We expect that tokens.txt contains the symbol <blk>/);
     await bad.close!();
   });
 

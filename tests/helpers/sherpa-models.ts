@@ -1,6 +1,6 @@
 /**
  * Tiny ONNX models that sherpa-onnx loads as real models of its families, built by the tests (no weights ship in npm
- * or Debian). They know no speech: they prove the wiring (features from real audio, onnxruntime, CTC decoding, the
+ * or Debian). They know no speech: they prove the wiring (features from real audio, onnxruntime, CTC and transducer decoding, the
  * token table, voice-activity detection), never accuracy.
  *
  * - A NeMo CTC model (`model_type` EncDecCTCModelBPE, as sherpa-onnx's offline-nemo-enc-dec-ctc-model.cc reads it:
@@ -8,7 +8,8 @@
  *   subsampling_factor, normalize_type). A frame is "voiced" when its mean log-mel energy is above a threshold;
  *   the k-th of K word tokens is emitted while the voiced frames counted so far are in the k-th K-th of all voiced
  *   frames, blank before the first voiced frame. Whatever the speech, the greedy CTC decoder reads the K tokens in
- *   order, once each: the phrase. Silence decodes to nothing.
+ *   order, once each: the phrase. Silence decodes to nothing. The same in a zipformer CTC layout, and as a
+ *   transducer (encoder, decoder, joiner) whose greedy search reads the same phrase.
  * - A silero-VAD-v5-shaped model (inputs input (1, N), state (2, 1, 128), sr; outputs output, stateN, as
  *   silero-vad-model.cc checks them): the probability of speech is a steep sigmoid of the window's mean square.
  */
@@ -20,6 +21,33 @@ import { encodeOnnx, type Node } from './onnx-writer.ts';
 export const VOICED_LOG_MEL = -9;
 
 const scalar = (name: string, v: number) => ({ name, type: 'FLOAT' as const, dims: [], values: [v] });
+
+/**
+ * The heart of every phrase model: from the mean log-mel energy of each frame, (1, T, 1) in `energy_t`, to `hit_f`,
+ * (1, T, vocab): one-hot of the word index. A frame is voiced above VOICED_LOG_MEL; while the voiced frames counted
+ * so far are in the k-th K-th of all voiced frames the index is k (1..K); before the first voiced frame it is 0
+ * (blank).
+ */
+function wordIndexNodes(): Node[] {
+  return [
+    { op: 'Greater', inputs: ['energy_t', 'threshold'], outputs: ['voiced'] },
+    { op: 'Cast', inputs: ['voiced'], outputs: ['voiced_f'], attrs: { to: 1 } },
+    { op: 'CumSum', inputs: ['voiced_f', 'time_axis'], outputs: ['count'] },
+    { op: 'ReduceMax', inputs: ['count'], outputs: ['total'], attrs: { axes: [1], keepdims: 1 } },
+    { op: 'Max', inputs: ['total', 'one'], outputs: ['total_1'] },
+    { op: 'Div', inputs: ['count', 'total_1'], outputs: ['fraction'] },
+    { op: 'Mul', inputs: ['fraction', 'words'], outputs: ['scaled'] },
+    { op: 'Ceil', inputs: ['scaled'], outputs: ['index'] },
+    { op: 'Equal', inputs: ['index', 'token_ids'], outputs: ['hit'] },
+    { op: 'Cast', inputs: ['hit'], outputs: ['hit_f'], attrs: { to: 1 } },
+  ];
+}
+
+const tokenIds = (vocab: number) => ({ name: 'token_ids', type: 'FLOAT' as const, dims: [vocab], values: Array.from({ length: vocab }, (_, i) => i) });
+
+function wordIndexInitializers(words: readonly string[]) {
+  return [scalar('threshold', VOICED_LOG_MEL), { name: 'time_axis', type: 'INT64' as const, dims: [], values: [1] }, scalar('one', 1), scalar('words', words.length), tokenIds(words.length + 1)];
+}
 
 /**
  * A CTC model that spells `words` over any voiced audio, in the layout sherpa-onnx expects of a NeMo CTC model
@@ -38,16 +66,7 @@ export function ctcPhraseModel(words: readonly string[], layout: 'nemo' | 'zipfo
       : [{ op: 'ReduceMean', inputs: ['features'], outputs: ['energy_t'], attrs: { axes: [2], keepdims: 1 } }]; // (1, T, 1)
   const nodes: Node[] = [
     ...energy,
-    { op: 'Greater', inputs: ['energy_t', 'threshold'], outputs: ['voiced'] },
-    { op: 'Cast', inputs: ['voiced'], outputs: ['voiced_f'], attrs: { to: 1 } },
-    { op: 'CumSum', inputs: ['voiced_f', 'time_axis'], outputs: ['count'] },
-    { op: 'ReduceMax', inputs: ['count'], outputs: ['total'], attrs: { axes: [1], keepdims: 1 } },
-    { op: 'Max', inputs: ['total', 'one'], outputs: ['total_1'] },
-    { op: 'Div', inputs: ['count', 'total_1'], outputs: ['fraction'] },
-    { op: 'Mul', inputs: ['fraction', 'words'], outputs: ['scaled'] },
-    { op: 'Ceil', inputs: ['scaled'], outputs: ['index'] }, // 0 = blank, 1..K = the k-th word
-    { op: 'Equal', inputs: ['index', 'token_ids'], outputs: ['hit'] }, // (1, T, vocab)
-    { op: 'Cast', inputs: ['hit'], outputs: ['hit_f'], attrs: { to: 1 } },
+    ...wordIndexNodes(),
     { op: 'Mul', inputs: ['hit_f', 'sharpness'], outputs: ['logits'] },
     { op: 'LogSoftmax', inputs: ['logits'], outputs: ['logprobs'], attrs: { axis: -1 } },
     ...(layout === 'zipformer' ? [{ op: 'Identity', inputs: ['length'], outputs: ['logprobs_len'] }] : []),
@@ -62,14 +81,7 @@ export function ctcPhraseModel(words: readonly string[], layout: 'nemo' | 'zipfo
       { name: 'logprobs', type: 'FLOAT', shape: [1, 'T', vocab] },
       ...(layout === 'zipformer' ? [{ name: 'logprobs_len', type: 'INT64' as const, shape: [1] }] : []),
     ],
-    initializers: [
-      scalar('threshold', VOICED_LOG_MEL),
-      { name: 'time_axis', type: 'INT64', dims: [], values: [1] },
-      scalar('one', 1),
-      scalar('words', words.length),
-      { name: 'token_ids', type: 'FLOAT', dims: [vocab], values: Array.from({ length: vocab }, (_, i) => i) },
-      scalar('sharpness', 20),
-    ],
+    initializers: [...wordIndexInitializers(words), scalar('sharpness', 20)],
     metadata:
       layout === 'nemo'
         ? { model_type: 'EncDecCTCModelBPE', vocab_size: String(vocab), subsampling_factor: '1', normalize_type: 'NA' }
@@ -77,10 +89,64 @@ export function ctcPhraseModel(words: readonly string[], layout: 'nemo' | 'zipfo
   });
 }
 
+/**
+ * A transducer (encoder, decoder, joiner as offline-transducer-model.cc runs them, context size 1) that spells
+ * `words`: the encoder gives each frame the one-hot of its word index, the decoder the one-hot of the last token
+ * emitted, and the joiner favours the frame's word unless it was just emitted (then blank), so greedy search emits
+ * each word once.
+ */
+export function transducerPhraseModel(words: readonly string[]): { encoder: Buffer; decoder: Buffer; joiner: Buffer } {
+  const vocab = words.length + 1;
+  const encoder = encodeOnnx({
+    nodes: [
+      { op: 'ReduceMean', inputs: ['x'], outputs: ['energy_t'], attrs: { axes: [2], keepdims: 1 } }, // (1, T, 1)
+      ...wordIndexNodes(),
+      { op: 'Identity', inputs: ['hit_f'], outputs: ['encoder_out'] },
+      { op: 'Identity', inputs: ['x_lens'], outputs: ['encoder_out_lens'] },
+    ],
+    inputs: [
+      { name: 'x', type: 'FLOAT', shape: [1, 'T', 80] },
+      { name: 'x_lens', type: 'INT64', shape: [1] },
+    ],
+    outputs: [
+      { name: 'encoder_out', type: 'FLOAT', shape: [1, 'T', vocab] },
+      { name: 'encoder_out_lens', type: 'INT64', shape: [1] },
+    ],
+    initializers: wordIndexInitializers(words),
+    // sherpa-onnx picks the transducer implementation by the encoder's model_type (icefall writes zipformer2)
+    metadata: { model_type: 'zipformer2' },
+  });
+  const decoder = encodeOnnx({
+    nodes: [
+      { op: 'Cast', inputs: ['y'], outputs: ['y_f'], attrs: { to: 1 } }, // (N, 1)
+      { op: 'Equal', inputs: ['y_f', 'token_ids'], outputs: ['last'] }, // (N, vocab)
+      { op: 'Cast', inputs: ['last'], outputs: ['decoder_out'], attrs: { to: 1 } },
+    ],
+    inputs: [{ name: 'y', type: 'INT64', shape: ['N', 1] }],
+    outputs: [{ name: 'decoder_out', type: 'FLOAT', shape: ['N', vocab] }],
+    initializers: [tokenIds(vocab)],
+    metadata: { vocab_size: String(vocab), context_size: '1' },
+  });
+  const joiner = encodeOnnx({
+    nodes: [
+      { op: 'Sub', inputs: ['encoder_out', 'decoder_out'], outputs: ['fresh'] }, // +1 the frame's word, -1 the last one
+      { op: 'Mul', inputs: ['fresh', 'two'], outputs: ['scaled'] },
+      { op: 'Add', inputs: ['scaled', 'blank_bias'], outputs: ['logit'] },
+    ],
+    inputs: [
+      { name: 'encoder_out', type: 'FLOAT', shape: ['N', vocab] },
+      { name: 'decoder_out', type: 'FLOAT', shape: ['N', vocab] },
+    ],
+    outputs: [{ name: 'logit', type: 'FLOAT', shape: ['N', vocab] }],
+    initializers: [scalar('two', 2), { name: 'blank_bias', type: 'FLOAT', dims: [vocab], values: Array.from({ length: vocab }, (_, i) => (i === 0 ? 0.5 : 0)) }],
+  });
+  return { encoder, decoder, joiner };
+}
+
 export const nemoCtcPhraseModel = (words: readonly string[]) => ctcPhraseModel(words, 'nemo');
 
 /**
- * The token table for nemoCtcPhraseModel: <blk> first, then each word: a Latin one as a ▁-prefixed BPE piece
+ * The token table for the phrase models: <blk> first, then each word: a Latin one as a ▁-prefixed BPE piece
  * (sherpa-onnx turns the ▁ into a space), a Chinese one as it is (joined without spaces, as Chinese models write).
  */
 export function phraseTokens(words: readonly string[]): string {
@@ -119,9 +185,14 @@ export const KITCHEN_LIGHT_ON = ['turn', 'on', 'the', 'kitchen', 'light'] as con
 export const KITCHEN_LIGHT_OFF_ZH = ['把', '厨房', '的', '灯', '关掉'] as const;
 
 /** a model folder as a user would download it: model.onnx + tokens.txt (NeMo CTC layout), and silero_vad.onnx */
-export function writeSherpaModelFolder(dir: string, words: readonly string[] = KITCHEN_LIGHT_ON, opts: { vad?: boolean; layout?: 'nemo' | 'zipformer' } = {}): string {
+export function writeSherpaModelFolder(dir: string, words: readonly string[] = KITCHEN_LIGHT_ON, opts: { vad?: boolean; layout?: 'nemo' | 'zipformer' | 'transducer' } = {}): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, opts.layout === 'zipformer' ? 'model.int8.onnx' : 'model.onnx'), ctcPhraseModel(words, opts.layout));
+  if (opts.layout === 'transducer') {
+    // the file names of sherpa-onnx's zipformer transducer archives
+    for (const [part, bytes] of Object.entries(transducerPhraseModel(words))) writeFileSync(join(dir, `${part}-epoch-99-avg-1.onnx`), bytes);
+  } else {
+    writeFileSync(join(dir, opts.layout === 'zipformer' ? 'model.int8.onnx' : 'model.onnx'), ctcPhraseModel(words, opts.layout));
+  }
   writeFileSync(join(dir, 'tokens.txt'), phraseTokens(words));
   if (opts.vad !== false) writeFileSync(join(dir, 'silero_vad.onnx'), energyVadModel());
   return dir;

@@ -277,7 +277,13 @@ export function createSherpaStt(opts: SherpaOptions): SherpaStt {
   let closed = false;
   let lastSegments: Array<[number, number]> = [];
 
-  const why = () => (stderrTail.trim() ? `: ${stderrTail.trim().split('\n').slice(-3).join(' | ')}` : '');
+  /** sherpa-onnx's own reason: from its first `…/csrc/x.cc:Fn:line` message on, else what it printed last */
+  const why = () => {
+    const lines = stderrTail.split('\n').map((l) => l.trim()).filter(Boolean);
+    const at = lines.findIndex((l) => /csrc\/[\w-]+\.(cc|h):/.test(l));
+    const shown = at >= 0 ? lines.slice(at, at + 2) : lines.slice(-3);
+    return shown.length ? `: ${shown.join(' | ')}` : '';
+  };
 
   function start(): Promise<void> {
     stderrTail = '';
@@ -314,9 +320,9 @@ export function createSherpaStt(opts: SherpaOptions): SherpaStt {
         if (child === proc) child = undefined;
         loading = undefined;
         const how = signal ? `signal ${signal}` : `code ${code}`;
-        if (!loaded) reject(new StewardError('UNAVAILABLE', `voice is disabled: the sherpa-onnx model in ${opts.modelDir} could not be loaded (the decoder exited with ${how})${why()}`));
+        if (!loaded) reject(new StewardError('UNAVAILABLE', `voice is disabled: the sherpa-onnx model in ${opts.modelDir} could not be loaded (the sherpa-onnx worker process exited with ${how})${why()}`));
         else if (!closed) log.error({ code, signal, stderr: stderrTail.slice(-500) }, 'the sherpa-onnx worker exited; it restarts on the next utterance');
-        for (const [, p] of pending) p.reject(new StewardError('DRIVER_ERROR', `the sherpa-onnx decoder exited (${how})${why()}`));
+        for (const [, p] of pending) p.reject(new StewardError('DRIVER_ERROR', `the sherpa-onnx worker process exited (${how})${why()}`));
         pending.clear();
       });
       proc.send(load);
@@ -336,7 +342,7 @@ export function createSherpaStt(opts: SherpaOptions): SherpaStt {
     return new Promise<Result>((resolve, reject) => {
       const timer = setTimeout(() => {
         pending.delete(id);
-        reject(new StewardError('TIMEOUT', `sherpa-onnx took longer than ${(opts.timeoutMs ?? 30_000) / 1000} s; the decoder is restarted`));
+        reject(new StewardError('TIMEOUT', `sherpa-onnx took longer than ${(opts.timeoutMs ?? 30_000) / 1000} s; its worker process is restarted`));
         proc.kill('SIGKILL');
       }, opts.timeoutMs ?? 30_000);
       pending.set(id, {
