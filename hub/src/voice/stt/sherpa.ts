@@ -245,6 +245,8 @@ export interface SherpaStt extends SpeechToText {
 }
 
 const MAX_WAITING = 16;
+/** a large whisper model loads in seconds; minutes means something is wrong */
+const LOAD_TIMEOUT_MS = 120_000;
 
 export function createSherpaStt(opts: SherpaOptions): SherpaStt {
   const dir = opts.packageDir ?? SHERPA_PACKAGE_DIR;
@@ -294,6 +296,11 @@ export function createSherpaStt(opts: SherpaOptions): SherpaStt {
     });
     return new Promise<void>((resolve, reject) => {
       let loaded = false;
+      // a load that never answers must not hold the hub's start forever
+      const loadTimer = setTimeout(() => {
+        reject(new StewardError('UNAVAILABLE', `voice is disabled: the sherpa-onnx model in ${opts.modelDir} did not load within ${LOAD_TIMEOUT_MS / 1000} s${why()}`));
+        proc.kill('SIGKILL');
+      }, LOAD_TIMEOUT_MS);
       proc.on('message', (raw) => {
         const m = WorkerReply.safeParse(raw);
         if (!m.success) {
@@ -303,6 +310,7 @@ export function createSherpaStt(opts: SherpaOptions): SherpaStt {
         const msg = m.data;
         if (msg.type === 'loaded') {
           loaded = true;
+          clearTimeout(loadTimer);
           log.info({ family: model.family, vad: vadModel ?? 'none', ms: msg.ms, pid: proc.pid }, 'sherpa-onnx model loaded');
           resolve();
         } else if (msg.type === 'result') {
@@ -317,6 +325,7 @@ export function createSherpaStt(opts: SherpaOptions): SherpaStt {
         }
       });
       proc.on('exit', (code, signal) => {
+        clearTimeout(loadTimer);
         if (child === proc) child = undefined;
         loading = undefined;
         const how = signal ? `signal ${signal}` : `code ${code}`;
