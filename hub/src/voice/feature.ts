@@ -14,7 +14,8 @@ import { createOpenAiTts } from './tts/openai.ts';
 import { createWyomingTts } from './tts/wyoming.ts';
 import { createOpenAiStt } from './stt/openai.ts';
 import { createWyomingStt } from './stt/wyoming.ts';
-import { createSherpaStt, SHERPA_FAMILIES, sherpaLayout } from './stt/sherpa.ts';
+import { createSherpaStt } from './stt/sherpa.ts';
+import { SHERPA_FAMILIES, sherpaLayout } from './stt/sherpa-model.ts';
 import { findExecutable, missingPackages } from './tools.ts';
 import { createNodeVoice } from './node-voice.ts';
 
