@@ -175,26 +175,20 @@ describe.skipIf(!installed)(`sherpa-onnx with models the test builds${installed 
     }
   });
 
-  it('a zipformer CTC model (its own layout, told by its metadata) decodes the same way', async () => {
-    const dir = writeSherpaModelFolder(join(root, 'zipformer-ctc'), KITCHEN_LIGHT_ON, { layout: 'zipformer' });
-    const z = createSherpaStt({ modelDir: dir, logger });
+  it.each([
+    // a zipformer CTC model: its own input layout (N, T, C), told by its metadata
+    ['zipformer', 'zipformer-ctc', { model: 'model.int8.onnx' }],
+    // encoder, decoder, joiner: sherpa-onnx's greedy search feeds the decoder what was emitted
+    ['transducer', 'transducer', { encoder: 'encoder-epoch-99-avg-1.onnx', decoder: 'decoder-epoch-99-avg-1.onnx', joiner: 'joiner-epoch-99-avg-1.onnx' }],
+  ] as const)('a %s model decodes the same phrase, and silence to nothing', async (layout, family, files) => {
+    const dir = writeSherpaModelFolder(join(root, `layout-${layout}`), KITCHEN_LIGHT_ON, { layout });
+    const other = createSherpaStt({ modelDir: dir, logger });
     try {
-      expect(z.model).toEqual({ family: 'zipformer-ctc', tokens: join(dir, 'tokens.txt'), files: { model: join(dir, 'model.int8.onnx') } });
-      expect((await z.transcribe((await paddedSpeech(0.5, 0.5)).pcm, {})).text).toBe('turn on the kitchen light');
+      expect(other.model).toEqual({ family, tokens: join(dir, 'tokens.txt'), files: Object.fromEntries(Object.entries(files).map(([k, f]) => [k, join(dir, f)])) });
+      expect((await other.transcribe((await paddedSpeech(0.5, 0.5)).pcm, {})).text).toBe('turn on the kitchen light');
+      expect((await other.transcribe({ samples: new Int16Array(RATE), sampleRate: RATE }, {})).text).toBe('');
     } finally {
-      await z.close!();
-    }
-  });
-
-  it('a transducer (encoder, decoder, joiner; greedy search with the decoder\'s state) decodes the same way', async () => {
-    const dir = writeSherpaModelFolder(join(root, 'transducer'), KITCHEN_LIGHT_ON, { layout: 'transducer' });
-    const tr = createSherpaStt({ modelDir: dir, logger });
-    try {
-      expect(tr.model.family).toBe('transducer');
-      expect((await tr.transcribe((await paddedSpeech(0.5, 0.5)).pcm, {})).text).toBe('turn on the kitchen light');
-      expect((await tr.transcribe({ samples: new Int16Array(RATE), sampleRate: RATE }, {})).text).toBe('');
-    } finally {
-      await tr.close!();
+      await other.close!();
     }
   });
 
