@@ -1,9 +1,9 @@
 /**
  * The sherpa-onnx engine with the real library (optional/voice-sherpa: sherpa-onnx-node 1.13.8 and its bundled
- * onnxruntime) and models this test builds itself (tests/helpers/sherpa-models.ts): NeMo CTC, zipformer CTC and
- * transducer layouts whose weights spell a known phrase over the voiced frames of any audio, and a silero-shaped
+ * onnxruntime) and models this test builds itself (tests/helpers/sherpa-models.ts): NeMo CTC, zipformer CTC,
+ * transducer and paraformer layouts whose weights spell a known phrase over the voiced frames of any audio, and a silero-shaped
  * energy VAD. No speech model ships in npm or Debian, so this proves the wiring (features from real espeak-ng speech,
- * onnxruntime, greedy CTC and transducer decoding, the token table, the VAD's cuts, the worker process, the hub end
+ * onnxruntime, greedy CTC, transducer and paraformer decoding, the token table, the VAD's cuts, the worker process, the hub end
  * to end), never accuracy: that needs a real model (docs/voice.md).
  */
 import { execFileSync } from 'node:child_process';
@@ -180,6 +180,8 @@ describe.skipIf(!installed)(`sherpa-onnx with models the test builds${installed 
     ['zipformer', 'zipformer-ctc', { model: 'model.int8.onnx' }],
     // encoder, decoder, joiner: sherpa-onnx's greedy search feeds the decoder what was emitted
     ['transducer', 'transducer', { encoder: 'encoder-epoch-99-avg-1.onnx', decoder: 'decoder-epoch-99-avg-1.onnx', joiner: 'joiner-epoch-99-avg-1.onnx' }],
+    // a paraformer: LFR features, one output position per token up to </s>; told by its lfr_window_size
+    ['paraformer', 'paraformer', { model: 'model.int8.onnx' }],
   ] as const)('a %s model decodes the same phrase, and silence to nothing', async (layout, family, files) => {
     const dir = writeSherpaModelFolder(join(root, `layout-${layout}`), KITCHEN_LIGHT_ON, { layout });
     const other = createSherpaStt({ modelDir: dir, logger });
@@ -282,12 +284,12 @@ describe.skipIf(!installed)('the hub with the sherpa-onnx engine', () => {
   });
 });
 
-describe.skipIf(!installed)('the hub with a Chinese sherpa-onnx model', () => {
+describe.skipIf(!installed)('the hub with a Chinese sherpa-onnx model (a paraformer, as the Mandarin models are)', () => {
   let t: TestHub;
   const stateOf = (id: string, field: string) => (t.hub.snapshot() as Record<string, Record<string, unknown>>)[id]?.[field];
 
   beforeAll(async () => {
-    const modelDir = writeSherpaModelFolder(join(root, 'hub-model-zh'), KITCHEN_LIGHT_OFF_ZH);
+    const modelDir = writeSherpaModelFolder(join(root, 'hub-model-zh'), KITCHEN_LIGHT_OFF_ZH, { layout: 'paraformer' });
     t = await startTestHub({ homeFile: writeHomeFile(subsetHome(['kitchen-hub'])), demo: true, voice: { stt: 'sherpa-onnx', sttModelDir: modelDir, sttLanguages: ['zh'], tts: 'none' } } as never);
   }, 120_000);
   afterAll(async () => {

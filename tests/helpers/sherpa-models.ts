@@ -1,6 +1,6 @@
 /**
  * Tiny ONNX models that sherpa-onnx loads as real models of its families, built by the tests (no weights ship in npm
- * or Debian). They know no speech: they prove the wiring (features from real audio, onnxruntime, CTC and transducer decoding, the
+ * or Debian). They know no speech: they prove the wiring (features from real audio, onnxruntime, CTC, transducer and paraformer decoding, the
  * token table, voice-activity detection), never accuracy.
  *
  * - A NeMo CTC model (`model_type` EncDecCTCModelBPE, as sherpa-onnx's offline-nemo-enc-dec-ctc-model.cc reads it:
@@ -8,8 +8,8 @@
  *   subsampling_factor, normalize_type). A frame is "voiced" when its mean log-mel energy is above a threshold;
  *   the k-th of K word tokens is emitted while the voiced frames counted so far are in the k-th K-th of all voiced
  *   frames, blank before the first voiced frame. Whatever the speech, the greedy CTC decoder reads the K tokens in
- *   order, once each: the phrase. Silence decodes to nothing. The same in a zipformer CTC layout, and as a
- *   transducer (encoder, decoder, joiner) whose greedy search reads the same phrase.
+ *   order, once each: the phrase. Silence decodes to nothing. The same in a zipformer CTC layout, as a
+ *   transducer (encoder, decoder, joiner) whose greedy search reads the same phrase, and as a paraformer.
  * - A silero-VAD-v5-shaped model (inputs input (1, N), state (2, 1, 128), sr; outputs output, stateN, as
  *   silero-vad-model.cc checks them): the probability of speech is a steep sigmoid of the window's mean square.
  */
@@ -146,6 +146,61 @@ export function transducerPhraseModel(words: readonly string[]): { encoder: Buff
 export const nemoCtcPhraseModel = (words: readonly string[]) => ctcPhraseModel(words, 'nemo');
 
 /**
+ * A paraformer (offline-paraformer-model.cc: LFR features (N, T, 80 x 7) and their int32 lengths in; per output
+ * position log-probabilities (N, K, vocab) and the token count out; metadata lfr_window_size/shift, neg_mean,
+ * inv_stddev, vocab_size). Position k says the k-th word when any frame is voiced, else </s> at once (nothing).
+ * Its token table is paraformerTokens.
+ */
+export function paraformerPhraseModel(words: readonly string[]): Buffer {
+  const k = words.length;
+  const vocab = k + 3; // <blank> <s> </s>, then the words
+  const EOS = 2;
+  const rows = (id: (i: number) => number) => Array.from({ length: k * vocab }, (_, j) => (j % vocab === id(Math.floor(j / vocab)) ? 20 : 0));
+  const dim = 80 * 7;
+  return encodeOnnx({
+    nodes: [
+      { op: 'ReduceMean', inputs: ['speech'], outputs: ['energy_t'], attrs: { axes: [2], keepdims: 1 } }, // (1, T, 1)
+      { op: 'Greater', inputs: ['energy_t', 'threshold'], outputs: ['voiced'] },
+      { op: 'Cast', inputs: ['voiced'], outputs: ['voiced_f'], attrs: { to: 1 } },
+      { op: 'ReduceMax', inputs: ['voiced_f'], outputs: ['any'], attrs: { axes: [1, 2], keepdims: 1 } }, // (1, 1, 1)
+      { op: 'Sub', inputs: ['one', 'any'], outputs: ['none'] },
+      { op: 'Mul', inputs: ['any', 'phrase'], outputs: ['said'] },
+      { op: 'Mul', inputs: ['none', 'eos'], outputs: ['ended'] },
+      { op: 'Add', inputs: ['said', 'ended'], outputs: ['logits'] },
+      { op: 'LogSoftmax', inputs: ['logits'], outputs: ['logprobs'], attrs: { axis: -1 } },
+      { op: 'Identity', inputs: ['count'], outputs: ['token_num'] },
+    ],
+    inputs: [
+      { name: 'speech', type: 'FLOAT', shape: [1, 'T', dim] },
+      { name: 'speech_lengths', type: 'INT32', shape: [1] },
+    ],
+    outputs: [
+      { name: 'logprobs', type: 'FLOAT', shape: [1, k, vocab] },
+      { name: 'token_num', type: 'INT64', shape: [1] },
+    ],
+    initializers: [
+      scalar('threshold', VOICED_LOG_MEL),
+      scalar('one', 1),
+      { name: 'phrase', type: 'FLOAT', dims: [1, k, vocab], values: rows((i) => i + 3) },
+      { name: 'eos', type: 'FLOAT', dims: [1, k, vocab], values: rows(() => EOS) },
+      { name: 'count', type: 'INT64', dims: [1], values: [k] },
+    ],
+    metadata: {
+      vocab_size: String(vocab),
+      lfr_window_size: '7',
+      lfr_window_shift: '6',
+      neg_mean: Array(dim).fill('0').join(','),
+      inv_stddev: Array(dim).fill('1').join(','),
+    },
+  });
+}
+
+/** paraformer's table: <blank> <s> </s>, then the words as they are (it puts spaces between Latin ones itself) */
+export function paraformerTokens(words: readonly string[]): string {
+  return ['<blank> 0', '<s> 1', '</s> 2', ...words.map((w, i) => `${w} ${i + 3}`)].join('\n') + '\n';
+}
+
+/**
  * The token table for the phrase models: <blk> first, then each word: a Latin one as a ▁-prefixed BPE piece
  * (sherpa-onnx turns the ▁ into a space), a Chinese one as it is (joined without spaces, as Chinese models write).
  */
@@ -185,8 +240,14 @@ export const KITCHEN_LIGHT_ON = ['turn', 'on', 'the', 'kitchen', 'light'] as con
 export const KITCHEN_LIGHT_OFF_ZH = ['把', '厨房', '的', '灯', '关掉'] as const;
 
 /** a model folder as a user would download it: model.onnx + tokens.txt (NeMo CTC layout), and silero_vad.onnx */
-export function writeSherpaModelFolder(dir: string, words: readonly string[] = KITCHEN_LIGHT_ON, opts: { vad?: boolean; layout?: 'nemo' | 'zipformer' | 'transducer' } = {}): string {
+export function writeSherpaModelFolder(dir: string, words: readonly string[] = KITCHEN_LIGHT_ON, opts: { vad?: boolean; layout?: 'nemo' | 'zipformer' | 'transducer' | 'paraformer' } = {}): string {
   mkdirSync(dir, { recursive: true });
+  if (opts.layout === 'paraformer') {
+    writeFileSync(join(dir, 'model.int8.onnx'), paraformerPhraseModel(words));
+    writeFileSync(join(dir, 'tokens.txt'), paraformerTokens(words));
+    if (opts.vad !== false) writeFileSync(join(dir, 'silero_vad.onnx'), energyVadModel());
+    return dir;
+  }
   if (opts.layout === 'transducer') {
     // the file names of sherpa-onnx's zipformer transducer archives
     for (const [part, bytes] of Object.entries(transducerPhraseModel(words))) writeFileSync(join(dir, `${part}-epoch-99-avg-1.onnx`), bytes);
