@@ -1,9 +1,9 @@
 /**
  * The sherpa-onnx engine with the real library (optional/voice-sherpa: sherpa-onnx-node 1.13.8 and its bundled
  * onnxruntime) and models this test builds itself (tests/helpers/sherpa-models.ts): NeMo CTC, zipformer CTC,
- * transducer and paraformer layouts whose weights spell a known phrase over the voiced frames of any audio, and a silero-shaped
+ * transducer, paraformer and SenseVoice layouts whose weights spell a known phrase over the voiced frames of any audio, and a silero-shaped
  * energy VAD. No speech model ships in npm or Debian, so this proves the wiring (features from real espeak-ng speech,
- * onnxruntime, greedy CTC, transducer and paraformer decoding, the token table, the VAD's cuts, the worker process, the hub end
+ * onnxruntime, greedy CTC, transducer and paraformer decoding, SenseVoice's language tag, the token table, the VAD's cuts, the worker process, the hub end
  * to end), never accuracy: that needs a real model (docs/voice.md).
  */
 import { execFileSync } from 'node:child_process';
@@ -191,6 +191,18 @@ describe.skipIf(!installed)(`sherpa-onnx with models the test builds${installed 
       expect((await other.transcribe({ samples: new Int16Array(RATE), sampleRate: RATE }, {})).text).toBe('');
     } finally {
       await other.close!();
+    }
+  });
+
+  it('a SenseVoice model says which language it heard: the transcript carries it', async () => {
+    const dir = writeSherpaModelFolder(join(root, 'layout-sense-voice'), KITCHEN_LIGHT_OFF_ZH, { layout: 'sense-voice' });
+    const sv = createSherpaStt({ modelDir: dir, logger });
+    try {
+      expect(sv.model.family).toBe('sense-voice');
+      expect(await sv.transcribe((await paddedSpeech(0.5, 0.5, '', mandarin())).pcm, {})).toEqual({ text: '把厨房的灯关掉', lang: 'zh' });
+      expect((await sv.transcribe({ samples: new Int16Array(RATE), sampleRate: RATE }, {})).text).toBe('');
+    } finally {
+      await sv.close!();
     }
   });
 

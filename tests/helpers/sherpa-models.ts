@@ -9,7 +9,8 @@
  *   the k-th of K word tokens is emitted while the voiced frames counted so far are in the k-th K-th of all voiced
  *   frames, blank before the first voiced frame. Whatever the speech, the greedy CTC decoder reads the K tokens in
  *   order, once each: the phrase. Silence decodes to nothing. The same in a zipformer CTC layout, as a
- *   transducer (encoder, decoder, joiner) whose greedy search reads the same phrase, and as a paraformer.
+ *   transducer (encoder, decoder, joiner) whose greedy search reads the same phrase, as a paraformer, and as
+ *   SenseVoice (which says <|zh|> first).
  * - A silero-VAD-v5-shaped model (inputs input (1, N), state (2, 1, 128), sr; outputs output, stateN, as
  *   silero-vad-model.cc checks them): the probability of speech is a steep sigmoid of the window's mean square.
  */
@@ -45,8 +46,9 @@ function wordIndexNodes(): Node[] {
 
 const tokenIds = (vocab: number) => ({ name: 'token_ids', type: 'FLOAT' as const, dims: [vocab], values: Array.from({ length: vocab }, (_, i) => i) });
 
-function wordIndexInitializers(words: readonly string[]) {
-  return [scalar('threshold', VOICED_LOG_MEL), { name: 'time_axis', type: 'INT64' as const, dims: [], values: [1] }, scalar('one', 1), scalar('words', words.length), tokenIds(words.length + 1)];
+/** `ids`: the word index each token id stands for (token_ids); by default token id k is the k-th word */
+function wordIndexInitializers(words: readonly string[], ids = tokenIds(words.length + 1)) {
+  return [scalar('threshold', VOICED_LOG_MEL), { name: 'time_axis', type: 'INT64' as const, dims: [], values: [1] }, scalar('one', 1), scalar('words', words.length), ids];
 }
 
 /**
@@ -195,6 +197,64 @@ export function paraformerPhraseModel(words: readonly string[]): Buffer {
   });
 }
 
+/** SenseVoice's four leading tokens, as its model writes them before the text (language, emotion, event, ITN) */
+const SENSE_VOICE_PREFIX = ['<|zh|>', '<|NEUTRAL|>', '<|Speech|>', '<|withitn|>'] as const;
+
+/**
+ * A SenseVoice model (offline-sense-voice-model.cc: LFR features (N, T, 560), lengths, language and text_norm ids
+ * in; CTC logits (N, 4 + T, vocab) out, the first four positions saying language, emotion, event and ITN; metadata
+ * lfr_*, normalize_samples, with_itn/without_itn, lang_* ids, neg_mean, inv_stddev). It says <|zh|> and then spells
+ * the words over the voiced frames like the CTC models. Its table is senseVoiceTokens.
+ */
+export function senseVoicePhraseModel(words: readonly string[]): Buffer {
+  const prefix = SENSE_VOICE_PREFIX.length;
+  const vocab = 1 + prefix + words.length;
+  const dim = 80 * 7;
+  // the word index k (1..K) is token 4 + k; index 0 stays blank; the prefix tokens are never a word index
+  const ids = { name: 'token_ids', type: 'FLOAT' as const, dims: [vocab], values: Array.from({ length: vocab }, (_, i) => (i === 0 ? 0 : i <= prefix ? -1 : i - prefix)) };
+  return encodeOnnx({
+    nodes: [
+      { op: 'ReduceMean', inputs: ['x'], outputs: ['energy_t'], attrs: { axes: [2], keepdims: 1 } },
+      ...wordIndexNodes(),
+      { op: 'Concat', inputs: ['prefix', 'hit_f'], outputs: ['all'], attrs: { axis: 1 } }, // (1, 4 + T, vocab)
+      { op: 'Mul', inputs: ['all', 'sharpness'], outputs: ['logits_raw'] },
+      { op: 'LogSoftmax', inputs: ['logits_raw'], outputs: ['logits'], attrs: { axis: -1 } },
+    ],
+    inputs: [
+      { name: 'x', type: 'FLOAT', shape: [1, 'T', dim] },
+      { name: 'x_length', type: 'INT32', shape: [1] },
+      { name: 'language', type: 'INT32', shape: [1] },
+      { name: 'text_norm', type: 'INT32', shape: [1] },
+    ],
+    outputs: [{ name: 'logits', type: 'FLOAT', shape: [1, 'T4', vocab] }],
+    initializers: [
+      ...wordIndexInitializers(words, ids),
+      scalar('sharpness', 20),
+      { name: 'prefix', type: 'FLOAT', dims: [1, prefix, vocab], values: Array.from({ length: prefix * vocab }, (_, j) => (j % vocab === Math.floor(j / vocab) + 1 ? 1 : 0)) },
+    ],
+    metadata: {
+      vocab_size: String(vocab),
+      lfr_window_size: '7',
+      lfr_window_shift: '6',
+      normalize_samples: '0',
+      with_itn: '14',
+      without_itn: '15',
+      lang_auto: '0',
+      lang_zh: '3',
+      lang_en: '4',
+      lang_ja: '11',
+      lang_ko: '12',
+      lang_yue: '7',
+      neg_mean: Array(dim).fill('0').join(','),
+      inv_stddev: Array(dim).fill('1').join(','),
+    },
+  });
+}
+
+export function senseVoiceTokens(words: readonly string[]): string {
+  return ['<blk> 0', ...SENSE_VOICE_PREFIX.map((t, i) => `${t} ${i + 1}`), ...words.map((w, i) => `${w} ${i + 1 + SENSE_VOICE_PREFIX.length}`)].join('\n') + '\n';
+}
+
 /** paraformer's table: <blank> <s> </s>, then the words as they are (it puts spaces between Latin ones itself) */
 export function paraformerTokens(words: readonly string[]): string {
   return ['<blank> 0', '<s> 1', '</s> 2', ...words.map((w, i) => `${w} ${i + 3}`)].join('\n') + '\n';
@@ -240,11 +300,11 @@ export const KITCHEN_LIGHT_ON = ['turn', 'on', 'the', 'kitchen', 'light'] as con
 export const KITCHEN_LIGHT_OFF_ZH = ['把', '厨房', '的', '灯', '关掉'] as const;
 
 /** a model folder as a user would download it: model.onnx + tokens.txt (NeMo CTC layout), and silero_vad.onnx */
-export function writeSherpaModelFolder(dir: string, words: readonly string[] = KITCHEN_LIGHT_ON, opts: { vad?: boolean; layout?: 'nemo' | 'zipformer' | 'transducer' | 'paraformer' } = {}): string {
+export function writeSherpaModelFolder(dir: string, words: readonly string[] = KITCHEN_LIGHT_ON, opts: { vad?: boolean; layout?: 'nemo' | 'zipformer' | 'transducer' | 'paraformer' | 'sense-voice' } = {}): string {
   mkdirSync(dir, { recursive: true });
-  if (opts.layout === 'paraformer') {
-    writeFileSync(join(dir, 'model.int8.onnx'), paraformerPhraseModel(words));
-    writeFileSync(join(dir, 'tokens.txt'), paraformerTokens(words));
+  if (opts.layout === 'paraformer' || opts.layout === 'sense-voice') {
+    writeFileSync(join(dir, 'model.int8.onnx'), opts.layout === 'paraformer' ? paraformerPhraseModel(words) : senseVoicePhraseModel(words));
+    writeFileSync(join(dir, 'tokens.txt'), opts.layout === 'paraformer' ? paraformerTokens(words) : senseVoiceTokens(words));
     if (opts.vad !== false) writeFileSync(join(dir, 'silero_vad.onnx'), energyVadModel());
     return dir;
   }
