@@ -13,6 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { homeViewFromHome } from '@steward/hub/understanding/index.ts';
+import { heldBy } from '@steward/hub/conversation/interrupted.ts';
+import { benchmarkHome } from './helpers/agents.ts';
 import { subsetHome, writeHomeFile } from './helpers/hub-home.ts';
 import { descendants } from './helpers/process-tree.mjs';
 import { startHubProcess, type HubProcess } from './helpers/steward-hub-process.ts';
@@ -241,5 +244,30 @@ describe('a yes cut short by a kill -9 of the hub', { timeout: 240_000 }, () => 
     const h = await startHub(dataDir(), 60_000);
     const r = await h.api.get('/api/confirmations/not-a-real-id');
     expect([r.status, r.body.error.code]).toEqual([404, 'NOT_FOUND']);
+  });
+});
+
+describe('what counts as already done (the devices hold what the actions make)', () => {
+  const view = homeViewFromHome(benchmarkHome());
+  const states = (s: Record<string, Record<string, unknown>>) => new Map(Object.entries(s)) as Parameters<typeof heldBy>[2];
+  it('an unlock is done when the lock reports unlocked, not when locked or unknown', () => {
+    expect(heldBy([UNLOCK], view, states({ front_door_lock: { locked: false } }))).toEqual([{ ...UNLOCK, ok: true, state: { locked: false } }]);
+    expect(heldBy([UNLOCK], view, states({ front_door_lock: { locked: true } }))).toBeUndefined();
+    expect(heldBy([UNLOCK], view, states({}))).toBeUndefined();
+  });
+
+  it('actions on one device count in order: "close, then open" is done when the trunk is open', () => {
+    const closeThenOpen = [
+      { deviceId: 'car_trunk', command: 'close', params: {} },
+      { deviceId: 'car_trunk', command: 'open', params: {} },
+    ];
+    expect(heldBy(closeThenOpen, view, states({ car_trunk: { position: 100 } }))).toHaveLength(2);
+    expect(heldBy(closeThenOpen, view, states({ car_trunk: { position: 0 } }))).toBeUndefined();
+    expect(heldBy([{ deviceId: 'car_trunk', command: 'setPosition', params: { position: 40 } }], view, states({ car_trunk: { position: 40 } }))).toEqual([
+      { deviceId: 'car_trunk', command: 'setPosition', params: { position: 40 }, ok: true, state: { position: 40 } },
+    ]);
+    // a command the device cannot take, or a device the home does not have, is never "done"
+    expect(heldBy([{ deviceId: 'car_trunk', command: 'unlock', params: {} }], view, states({ car_trunk: { position: 0 } }))).toBeUndefined();
+    expect(heldBy([{ deviceId: 'no_such_device', command: 'unlock', params: {} }], view, states({ no_such_device: { locked: false } }))).toBeUndefined();
   });
 });
