@@ -240,6 +240,28 @@ describe('a yes cut short by a kill -9 of the hub', { timeout: 240_000 }, () => 
     expect(Date.now()).toBeGreaterThanOrEqual(yesAt + 7_000);
   });
 
+  it('a delayed unlock killed after its schedule was written is left to that schedule: one schedule, one unlock', async () => {
+    const dir = dataDir();
+    let h = await startHub(dir, 60_000, 'after-run');
+    const asked = await h.api.post('/api/command', { text: 'unlock the front door in 8 seconds', conversationId: 'later-too' });
+    const id = asked.body.confirmation.confirmationId;
+    await confirmAndCrash(h, id);
+    expect(row(dir, id)).toEqual({ status: 'confirmed', result: null });
+
+    h = await startHub(dir, 60_000);
+    const record = await settled(h, id);
+    expect(record.result).toEqual({ confirmationId: id, status: 'scheduled', recovered: 'already_done', actions: [] });
+    const schedules = (await h.api.get('/api/schedules')).body.schedules;
+    expect(schedules).toEqual([expect.objectContaining({ status: 'pending', actions: [UNLOCK], confirmed: true })]);
+    expect(schedules[0].context).toMatchObject({ confirmationId: id, source: 'sentence' });
+    await h.nodes.waitForValue('front_door_lock', 'locked', false, 30_000);
+    await waitUntil(async () => (await h.api.get('/api/schedules')).body.schedules[0].status === 'done', 'the schedule to be done', 10_000);
+    expect((await h.api.get('/api/schedules')).body.schedules).toHaveLength(1);
+    const audit = await sensitiveAudit(h);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ detail: { command: 'unlock', ok: true, scheduled: true } });
+  });
+
   it('GET /api/confirmations/:id answers 404 for an id it never had', async () => {
     const h = await startHub(dataDir(), 60_000);
     const r = await h.api.get('/api/confirmations/not-a-real-id');
