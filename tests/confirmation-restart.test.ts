@@ -6,50 +6,26 @@
  * in the same conversation settles it as before, and one whose expiry passed while the hub was down is `expired`
  * and never runs. What the lock does is read from the node agent over MQTT, not from the hub.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { benchmarkHome } from './helpers/agents.ts';
 import { subsetHome, writeHomeFile } from './helpers/hub-home.ts';
-import { apiClient, type ApiClient } from './helpers/hub-http.ts';
-import { NodeReports } from './helpers/hub-nodes.ts';
-import { freePort } from './helpers/ports.ts';
-import { startProcess, type ManagedProcess } from './helpers/processes.ts';
+import { startHubProcess, type HubProcess } from './helpers/steward-hub-process.ts';
 import { openEvents } from './helpers/sse.ts';
 import { waitUntil } from './helpers/wait.ts';
 
-const HUB_BIN = resolve(import.meta.dirname, '..', 'hub', 'bin', 'steward-hub.mjs');
 const home = subsetHome(['hallway-gateway']);
 const homeFile = writeHomeFile(home);
 const dirs: string[] = [];
 
-interface HubProcess {
-  proc: ManagedProcess;
-  api: ApiClient;
-  url: string;
-  token: string;
-  nodes: NodeReports;
-}
 let running: HubProcess | undefined;
 
 /** `steward-hub` as a real process on `dataDir` with its demo (the hallway node); resolves once the node is online */
 async function startHub(dataDir: string, confirmTtlMs: number): Promise<HubProcess> {
-  const [httpPort, mqttPort] = [await freePort(), await freePort()];
-  const proc = startProcess(process.execPath, [
-    HUB_BIN,
-    ...['--home', homeFile, '--data-dir', dataDir, '--http-port', String(httpPort), '--mqtt-port', String(mqttPort)],
-    ...['--https-port', '0', '--mqtts-port', '0', '--log-level', 'warn', '--confirm-ttl-ms', String(confirmTtlMs)],
-  ]);
-  await proc.waitForLine(/^Demo: 1\/1 nodes online\.$/, 90_000, 'stdout');
-  const url = `http://127.0.0.1:${httpPort}`;
-  const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
-  const api = apiClient(url, { token });
-  const login = await api.post('/api/mqtt-credentials', { role: 'admin', username: `test-admin-${httpPort}` });
-  expect(login.status).toBe(200);
-  const nodes = await NodeReports.connect(`mqtt://127.0.0.1:${mqttPort}`, home, { username: login.body.username, password: login.body.password });
-  running = { proc, api, url, token, nodes };
+  running = await startHubProcess({ home, homeFile, dataDir, confirmTtlMs });
   return running;
 }
 

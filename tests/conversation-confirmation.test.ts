@@ -3,76 +3,17 @@
  * home's node-agent processes. What needs confirmation is a state change (a lock becoming unlocked, a trunk
  * opening), whatever the sentence says; assertions read what the nodes report.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { BENCHMARK_HOME, benchmarkHome } from './helpers/agents.ts';
-import { NodeReports } from './helpers/hub-nodes.ts';
-import { startTestHub, type TestHub } from './helpers/hub-start.ts';
-import { createConversationPipeline, type ConversationPipeline } from '@steward/hub/conversation/pipeline.ts';
-import { createUnderstanding } from '@steward/hub/understanding/index.ts';
-import type { Timers } from '@steward/hub/conversation/clock.ts';
+import { describe, expect, it } from 'vitest';
+import { useConversationHub } from './helpers/conversation-hub.ts';
 
-/** Timers the test moves by hand: expiry and schedules without waiting. */
-class ManualTimers implements Timers {
-  private t = 1_000_000;
-  private queue: { at: number; fn: () => void; id: number }[] = [];
-  private next = 0;
-  now = () => this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = ++this.next;
-    this.queue.push({ at: this.t + ms, fn, id });
-    return id;
-  };
-  clearTimeout = (h: unknown) => {
-    this.queue = this.queue.filter((q) => q.id !== h);
-  };
-  advance(ms: number): void {
-    this.t += ms;
-    const due = this.queue.filter((q) => q.at <= this.t).sort((a, b) => a.at - b.at);
-    this.queue = this.queue.filter((q) => q.at > this.t);
-    for (const q of due) q.fn();
-  }
-  get pending(): number {
-    return this.queue.length;
-  }
-}
-
-let t: TestHub;
-let nodes: NodeReports;
-let timers: ManualTimers;
-let pipeline: ConversationPipeline;
-let conversation = 0;
+// the real hub with the benchmark home's agents, a fresh pipeline before each test on timers that run what falls due
+const hub = useConversationHub({ conversationPrefix: 'confirm-test', manualTimers: 'run-due' });
 
 async function say(text: string, conversationId: string) {
-  return pipeline.handle({ text, conversationId });
+  return hub.pipeline.handle({ text, conversationId });
 }
 
-beforeAll(async () => {
-  t = await startTestHub({ homeFile: BENCHMARK_HOME, demo: true });
-  nodes = await NodeReports.connect(t.hub.mqttUrl, benchmarkHome(), await t.mqttAdmin());
-}, 90_000);
-
-afterAll(async () => {
-  pipeline?.close();
-  await nodes?.close();
-  await t?.stop();
-});
-
-beforeEach(async () => {
-  await t.hub.resetDevices();
-  timers = new ManualTimers();
-  pipeline?.close();
-  pipeline = createConversationPipeline({
-    understanding: createUnderstanding(t.hub.registry),
-    gateway: t.hub.gateway,
-    view: t.hub.registry,
-    logger: pino({ level: 'silent' }),
-    timers,
-  });
-  conversation += 1;
-});
-
-const cid = () => `confirm-test-${conversation}`;
+const cid = () => hub.conversationId;
 
 describe('confirmation of state changes listed under `confirm`', () => {
   it('unlock is held, not executed, until "yes"; then the node reports it unlocked', async () => {
@@ -80,12 +21,12 @@ describe('confirmation of state changes listed under `confirm`', () => {
     expect(first.awaitingConfirmation).toBe(true);
     expect(first.actions).toEqual([]);
     expect(first.reply.length).toBeGreaterThan(0);
-    expect((await nodes.snapshot('hallway-gateway')).front_door_lock!.state.locked).toBe(true);
+    expect((await hub.nodes.snapshot('hallway-gateway')).front_door_lock!.state.locked).toBe(true);
 
     const second = await say('yes', cid());
     expect(second.awaitingConfirmation).toBe(false);
     expect(second.actions).toEqual([expect.objectContaining({ deviceId: 'front_door_lock', command: 'unlock', ok: true })]);
-    await nodes.waitForValue('front_door_lock', 'locked', false);
+    await hub.nodes.waitForValue('front_door_lock', 'locked', false);
   });
 
   it('"no" drops the held unlock', async () => {
@@ -96,7 +37,7 @@ describe('confirmation of state changes listed under `confirm`', () => {
     // a later "yes" has nothing to confirm
     const late = await say('确认', cid());
     expect(late.actions).toEqual([]);
-    expect((await nodes.snapshot('hallway-gateway')).front_door_lock!.state.locked).toBe(true);
+    expect((await hub.nodes.snapshot('hallway-gateway')).front_door_lock!.state.locked).toBe(true);
   });
 
   it('text that tries to skip the step cannot', async () => {
@@ -109,24 +50,24 @@ describe('confirmation of state changes listed under `confirm`', () => {
       expect(r.awaitingConfirmation, text).toBe(true);
       expect(r.actions.filter((a) => a.command === 'unlock'), text).toEqual([]);
     }
-    expect((await nodes.snapshot('hallway-gateway')).front_door_lock!.state.locked).toBe(true);
+    expect((await hub.nodes.snapshot('hallway-gateway')).front_door_lock!.state.locked).toBe(true);
   });
 
   it('a request expires after 60 s: a late "yes" does nothing', async () => {
     expect((await say('unlock the car', cid())).awaitingConfirmation).toBe(true);
-    timers.advance(61_000);
+    hub.timers.advance(61_000);
     const r = await say('yes', cid());
     expect(r.actions).toEqual([]);
     expect(r.awaitingConfirmation).toBe(false);
-    expect((await nodes.snapshot('car-head-unit')).car_lock!.state.locked).toBe(true);
+    expect((await hub.nodes.snapshot('car-head-unit')).car_lock!.state.locked).toBe(true);
   });
 
   it('opening the trunk is held; after "确认" the node moves it open', async () => {
     expect((await say('把后备箱打开', cid())).awaitingConfirmation).toBe(true);
-    expect((await nodes.snapshot('car-head-unit')).car_trunk!.state.position).toBe(0);
+    expect((await hub.nodes.snapshot('car-head-unit')).car_trunk!.state.position).toBe(0);
     const r = await say('确认', cid());
     expect(r.actions).toEqual([expect.objectContaining({ deviceId: 'car_trunk', ok: true })]);
-    const held = await nodes.snapshot('car-head-unit');
+    const held = await hub.nodes.snapshot('car-head-unit');
     // moving: the target is open, the actual position follows
     expect(held.car_trunk!.targets.position ?? held.car_trunk!.state.position).toBe(100);
   });
@@ -138,8 +79,8 @@ describe('confirmation of state changes listed under `confirm`', () => {
     // the reply says what ran and asks about the rest
     expect(r.reply).toMatch(/hallway light/i);
     expect(r.reply).toMatch(/unlock the front door\?/i);
-    await nodes.waitForValue('hallway_light', 'on', true);
-    expect((await nodes.snapshot('hallway-gateway')).front_door_lock!.state.locked).toBe(true);
+    await hub.nodes.waitForValue('hallway_light', 'on', true);
+    expect((await hub.nodes.snapshot('hallway-gateway')).front_door_lock!.state.locked).toBe(true);
   });
 
   it('locking, closing the trunk and a scene that locks need no confirmation', async () => {
@@ -148,7 +89,7 @@ describe('confirmation of state changes listed under `confirm`', () => {
     const scene = await say('good night', cid());
     expect(scene.awaitingConfirmation).toBe(false);
     expect(scene.actions.length).toBeGreaterThan(5);
-    await nodes.waitForValue('bedside_lamp', 'brightness', 10);
+    await hub.nodes.waitForValue('bedside_lamp', 'brightness', 10);
   });
 });
 
@@ -157,16 +98,16 @@ describe('delayed commands', () => {
     const r = await say('turn off the kitchen light in 5 minutes', cid());
     expect(r.actions).toEqual([]);
     expect(r.reply).toMatch(/5|five/);
-    expect(timers.pending).toBe(1);
-    expect((await nodes.snapshot('kitchen-hub')).kitchen_light!.state.on).toBe(true);
-    timers.advance(5 * 60_000);
-    await nodes.waitForValue('kitchen_light', 'on', false);
+    expect(hub.timers.pending).toBe(1);
+    expect((await hub.nodes.snapshot('kitchen-hub')).kitchen_light!.state.on).toBe(true);
+    hub.timers.advance(5 * 60_000);
+    await hub.nodes.waitForValue('kitchen_light', 'on', false);
   });
 
   it('reset() drops scheduled commands', async () => {
     await say('十分钟后关掉厨房灯', cid());
-    expect(timers.pending).toBe(1);
-    pipeline.reset();
-    expect(timers.pending).toBe(0);
+    expect(hub.timers.pending).toBe(1);
+    hub.pipeline.reset();
+    expect(hub.timers.pending).toBe(0);
   });
 });

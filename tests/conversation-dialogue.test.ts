@@ -198,6 +198,39 @@ describe('needs narrow the question by what devices serve, and by where the spea
     await hub.nodes.waitForValue('kids_room_heater', 'targetC', 21);
   });
 
+  it('"it\'s getting cold" and 好冷 warm (heat mode, or the target up), never cool; "it\'s getting hot" cools', async () => {
+    expect(hub.nodes.value('bedroom_ac', 'mode')).toBe('cool');
+    const cold = await say("it's getting cold", 'bedroom');
+    expect(cold.actions.map((a) => [a.deviceId, a.command, a.params])).toEqual([['bedroom_ac', 'turnOn', {}], ['bedroom_ac', 'setMode', { mode: 'heat' }]]);
+    expect(cold.reply).toBe('Bedroom AC in heat mode.');
+    await hub.nodes.waitForValue('bedroom_ac', 'mode', 'heat');
+    hub.newConversation();
+    const zh = await say('好冷', 'kids_room');
+    expect(zh.actions.map((a) => [a.deviceId, a.command, a.params])).toEqual([['kids_room_heater', 'turnOn', {}], ['kids_room_heater', 'adjustTargetTemperature', { delta: 1 }]]);
+    await hub.nodes.waitForValue('kids_room_heater', 'targetC', 21);
+    hub.newConversation();
+    const asked = await say("it's getting cold");
+    expect(asked.actions).toEqual([]);
+    expect(asked.reply).toBe('Which one do you mean: the air conditioner, the bedroom AC, the heater or the car AC?');
+    hub.newConversation();
+    const hot = await say("it's getting hot", 'living_room');
+    expect(hot.actions.map((a) => [a.deviceId, a.command, a.params])).toEqual([['living_room_ac', 'turnOn', {}], ['living_room_ac', 'adjustTargetTemperature', { delta: -1 }]]);
+    await hub.nodes.waitForValue('living_room_ac', 'targetC', 25);
+    expect(hub.nodes.value('living_room_ac', 'mode')).toBe('auto');
+  });
+
+  it('"两个都" answers like "both": with three offered it asks again and moves nothing; "都要" then takes the three', async () => {
+    const before = await snapshot();
+    expect((await say('太热了')).reply).toBe('请问是哪一个：空调、卧室空调、车内空调？');
+    const again = await say('两个都');
+    expect(again.actions).toEqual([]);
+    expect(again.reply).toBe('请问是哪一个：空调、卧室空调、车内空调？');
+    expect(await snapshot()).toEqual(before);
+    const r = await say('都要');
+    expect(new Set(r.actions.filter((a) => a.command === 'adjustTargetTemperature').map((a) => a.deviceId))).toEqual(new Set(['living_room_ac', 'bedroom_ac', 'car_climate']));
+    await hub.nodes.waitForValue('car_climate', 'targetC', 21);
+  });
+
   it('"too dark" in the study brightens its light', async () => {
     const r = await say("it's too dark", 'study');
     expect(r.actions.map((a) => a.deviceId)).toEqual(['study_desk_lamp', 'study_desk_lamp']);

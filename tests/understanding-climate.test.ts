@@ -75,3 +75,34 @@ describe('a word several fields share', () => {
     expect(acts('set the AC to auto mode')).toEqual([['living_room_ac', 'turnOn', {}], ['living_room_ac', 'setMode', { mode: 'auto' }]]);
   });
 });
+
+describe('feeling cold warms, feeling hot cools: never the opposite mode', () => {
+  const HEAT_BEDROOM = [['bedroom_ac', 'turnOn', {}], ['bedroom_ac', 'setMode', { mode: 'heat' }]];
+  const WARMER_LIVING = [['living_room_ac', 'turnOn', {}], ['living_room_ac', 'adjustTargetTemperature', { delta: 1 }]];
+  const WARMER_KIDS = [['kids_room_heater', 'turnOn', {}], ['kids_room_heater', 'adjustTargetTemperature', { delta: 1 }]];
+  it('"it\'s getting cold", "I\'m cold", 好冷, 变冷了 in a room: heat mode on the AC set to cool, one degree up otherwise', () => {
+    for (const text of ["it's getting cold", "I'm cold", '好冷', '变冷了', "it's getting colder in here", "I'm freezing", '天冷了', '越来越冷']) {
+      // the bedroom AC is in cool mode: it is switched to heat; the living room AC (auto) and the heater go one up
+      expect(acts(text, { area: 'bedroom' }), text).toEqual(HEAT_BEDROOM);
+      expect(acts(text, { area: 'living_room' }), text).toEqual(WARMER_LIVING);
+      expect(acts(text, { area: 'kids_room' }), text).toEqual(WARMER_KIDS);
+    }
+    expect(acts("it's getting cold in the bedroom")).toEqual(HEAT_BEDROOM);
+    expect(acts('卧室变冷了')).toEqual(HEAT_BEDROOM);
+  });
+
+  it('said nowhere in particular, it asks among what warms (the heater too), and nothing is set to cool', () => {
+    expect(reply("it's getting cold")).toBe('Which one do you mean: the air conditioner, the bedroom AC, the heater or the car AC?');
+    expect(reply('变冷了')).toBe('请问是哪一个：空调、卧室空调、取暖器、车内空调？');
+    expect(acts("it's getting cold")).toEqual([]);
+  });
+
+  it('symmetric: "it\'s hot", "it\'s getting hot", 太热了, 变热了 turn the target down', () => {
+    for (const text of ["it's hot", "it's getting hot", '太热了', '变热了', "I'm boiling"]) {
+      expect(acts(text, { area: 'bedroom' }), text).toEqual([['bedroom_ac', 'turnOn', {}], ['bedroom_ac', 'adjustTargetTemperature', { delta: -1 }]]);
+      expect(acts(text, { area: 'living_room' }), text).toEqual([['living_room_ac', 'turnOn', {}], ['living_room_ac', 'adjustTargetTemperature', { delta: -1 }]]);
+    }
+    expect(reply("it's getting hot")).toBe('Which one do you mean: the air conditioner, the bedroom AC or the car AC?');
+    expect(reply('变热了')).toBe('请问是哪一个：空调、卧室空调、车内空调？');
+  });
+});

@@ -86,3 +86,33 @@ describe('"both" means two', () => {
     ]);
   });
 });
+
+describe('两个都, 两个都要, 俩都要: "both" in Chinese', () => {
+  it('with two devices offered they take the two; with three they ask again; 都要 takes every one offered', () => {
+    const asked = parse('声音调大');
+    const q = asked.question as { kind: string; devices: string[] };
+    expect(q.devices).toEqual(['living_room_tv', 'speaker', 'car_media']);
+    const two = { ...q, devices: ['living_room_tv', 'speaker'] };
+    const actions = (text: string, question: unknown) =>
+      parse(text, { question }).clauses.flatMap((c) => (c.kind === 'act' ? c.actions.map((a) => [a.deviceId, a.command, a.params]) : []));
+    for (const text of ['两个都', '两个都要', '俩都要', '两个一起', '两个都调大']) {
+      expect(actions(text, two), text).toEqual([
+        ['living_room_tv', 'adjustVolume', { delta: 10 }],
+        ['speaker', 'adjustVolume', { delta: 10 }],
+      ]);
+      const three = parse(text, { question: q });
+      expect(three.clauses.flatMap((c) => (c.kind === 'act' ? c.actions : [])), text).toEqual([]);
+      expect((three.question as { devices: string[] }).devices, text).toEqual(['living_room_tv', 'speaker', 'car_media']);
+      expect(three.clauses.map((c) => ('reply' in c ? c.reply : c.kind)), text).toEqual(['请问是哪一个：电视、音箱、车载音乐？']);
+    }
+    expect(actions('都要', two)).toEqual([
+      ['living_room_tv', 'adjustVolume', { delta: 10 }],
+      ['speaker', 'adjustVolume', { delta: 10 }],
+    ]);
+    expect(actions('都要', q).map((a) => a[0])).toEqual(['living_room_tv', 'speaker', 'car_media']);
+  });
+
+  it('两个 alone is not "both": 打开两个灯 asks which light, as before', () => {
+    expect(parse('打开两个灯').clauses.map((c) => ('reply' in c ? c.reply : c.kind))).toEqual(['请问是哪一个：客厅灯、落地灯、厨房灯、卧室灯、床头灯、儿童房灯、阳台灯、玄关灯、台灯？']);
+  });
+});

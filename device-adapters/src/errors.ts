@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'HTTPS_REQUIRED', // the session cookie asked for over plain HTTP from beyond loopback
   'COMMISSIONING_FAILED', // no device accepted the setup code, or commissioning it failed
   'RATE_LIMITED', // a node sent more than its share (utterances per minute)
+  'INTERRUPTED', // the hub stopped after the owner's yes and before the change ran; too late to run it at the next start
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

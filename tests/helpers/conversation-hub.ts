@@ -13,14 +13,34 @@ import { BENCHMARK_HOME, benchmarkHome } from './agents.ts';
 import { NodeReports } from './hub-nodes.ts';
 import { startTestHub, type TestHub } from './hub-start.ts';
 
-/** Timers that move only when the test says (no callbacks run: the suites check what time changes in replies). */
+/**
+ * Timers that move only when the test says. By default no callback runs (the suites check what time changes in
+ * replies); with `runDue`, `advance` runs the callbacks that fell due, in time order (expiry, schedules).
+ */
 export class ManualTimers implements Timers {
   private t = 1_000_000;
+  private queue: { at: number; fn: () => void; id: number }[] = [];
+  private next = 0;
+  constructor(private readonly runDue = false) {}
   now = () => this.t;
-  setTimeout = () => 0;
-  clearTimeout = () => {};
+  setTimeout = (fn: () => void, ms: number) => {
+    if (!this.runDue) return 0;
+    const id = ++this.next;
+    this.queue.push({ at: this.t + ms, fn, id });
+    return id;
+  };
+  clearTimeout = (h: unknown) => {
+    this.queue = this.queue.filter((q) => q.id !== h);
+  };
   advance(ms: number): void {
     this.t += ms;
+    const due = this.queue.filter((q) => q.at <= this.t).sort((a, b) => a.at - b.at);
+    this.queue = this.queue.filter((q) => q.at > this.t);
+    for (const q of due) q.fn();
+  }
+  /** callbacks waiting (with `runDue`) */
+  get pending(): number {
+    return this.queue.length;
   }
 }
 
@@ -30,6 +50,10 @@ export interface ConversationHub {
   readonly t: TestHub;
   readonly nodes: NodeReports;
   readonly timers: ManualTimers;
+  /** this test's pipeline (made fresh before each test) */
+  readonly pipeline: ConversationPipeline;
+  /** the current conversation's id: `<prefix>-<n>` */
+  readonly conversationId: string;
   /** one turn of the current conversation, optionally from an area */
   say(text: string, area?: string): ReturnType<ConversationPipeline['handle']>;
   /** the next turns belong to a new conversation */
@@ -53,8 +77,8 @@ export interface ConversationHubOptions {
   home?: Home;
   /** values the nodes report once a reset has reached them, before each test (default: the benchmark home's lights) */
   ready?: readonly (readonly [deviceId: string, field: string, value: Value])[];
-  /** the pipeline on ManualTimers (default) or on the system's timers */
-  manualTimers?: boolean;
+  /** the pipeline on ManualTimers (default), on ManualTimers that run what falls due ('run-due'), or on the system's timers */
+  manualTimers?: boolean | 'run-due';
 }
 
 const BENCHMARK_READY = [['kitchen_light', 'on', true], ['bedroom_light', 'on', false]] as const;
@@ -83,7 +107,7 @@ export function useConversationHub(options: ConversationHubOptions): Conversatio
   beforeEach(async () => {
     await t.hub.resetDevices();
     for (const [id, field, value] of ready) await nodes.waitForValue(id, field, value);
-    timers = new ManualTimers();
+    timers = new ManualTimers(manualTimers === 'run-due');
     pipeline?.close();
     pipeline = createConversationPipeline({
       understanding: createUnderstanding(t.hub.registry),
@@ -104,6 +128,12 @@ export function useConversationHub(options: ConversationHubOptions): Conversatio
     },
     get timers() {
       return timers;
+    },
+    get pipeline() {
+      return pipeline!;
+    },
+    get conversationId() {
+      return `${conversationPrefix}-${conversation}`;
     },
     say: (text, area) => pipeline!.handle({ text, conversationId: `${conversationPrefix}-${conversation}`, ...(area ? { area } : {}) }),
     newConversation: () => {

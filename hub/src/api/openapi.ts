@@ -1,7 +1,7 @@
 import { ActionResultSchema } from '../core/actions.ts';
 import type { RouteDoc } from '../core/feature.ts';
 import { CommandTextRequestSchema, CommandTextResponseSchema } from '../conversation/contract.ts';
-import { AwaitingConfirmationSchema, ConfirmationListSchema, DecisionSchema, SettledSchema } from '../conversation/confirmations.ts';
+import { AwaitingConfirmationSchema, ConfirmationListSchema, ConfirmationStatusSchema, DecisionSchema, SettledSchema } from '../conversation/confirmations.ts';
 import { ScheduleListSchema } from './routes/schedules.ts';
 import { DeviceEditSchema, DeviceInfoSchema, DeviceListSchema, DirectCommandSchema, HealthSchema, NodeListSchema } from './schemas.ts';
 
@@ -39,6 +39,14 @@ export const API_ROUTE_DOCS: RouteDoc[] = [
     auth: 'always',
   },
   { method: 'get', path: '/api/confirmations', summary: 'Pending confirmations from every path (sentence, scene, api, planner)', response: ConfirmationListSchema, errors: [], auth: 'remote' },
+  {
+    method: 'get',
+    path: '/api/confirmations/{id}',
+    summary: 'One confirmation, pending or settled, with what its yes did (a yes cut short by a crash: settled at the next start, recovered)',
+    response: ConfirmationStatusSchema,
+    errors: [404],
+    auth: 'remote',
+  },
   {
     method: 'post',
     path: '/api/confirmations/{id}',

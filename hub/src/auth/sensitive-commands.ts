@@ -33,7 +33,7 @@ export function sensitiveCommandAudit(audit: AuditLog, onError: (err: unknown) =
       // 'conversation' for sentences and scenes (as before), otherwise the path: api, planner, ...
       const via = ctx.source === undefined || ctx.source === 'sentence' || ctx.source === 'scene' ? 'conversation' : ctx.source;
       // the actor is who said yes: the API's admin, or the conversation that answered
-      if (ctx.confirmed) record(result, ctx.by?.actor ?? ctx.conversationId, { via, scheduled: ctx.scheduled, ...(ctx.source ? { from: ctx.source } : {}) }, ctx.by?.address);
+      if (ctx.confirmed) record(result, ctx.by?.actor ?? ctx.conversationId, { via, scheduled: ctx.scheduled, ...(ctx.source ? { from: ctx.source } : {}), ...(ctx.recovered ? { recovered: ctx.recovered } : {}) }, ctx.by?.address);
     },
   };
 }

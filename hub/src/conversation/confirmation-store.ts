@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { StewardError } from '@steward/device-adapters';
 import { ConfirmationSourceSchema } from '../core/actions.ts';
 import { LANG_TAGS } from '../core/lang-tags.ts';
-import { GONE_STATUSES, type ConfirmationRecords, type PendingConfirmation, type Settled } from './confirmations.ts';
+import { ConfirmationResultSchema, GONE_STATUSES, type ConfirmationRecords, type ConfirmationResult, type KeptConfirmation, type PendingConfirmation } from './confirmations.ts';
 import { DeviceActionSchema } from './schedules.ts';
 
 type Row = {
@@ -17,6 +17,8 @@ type Row = {
   created_at: number;
   expires_at: number;
   status: string;
+  settled_at: number | null;
+  result: string | null;
 };
 
 const KeptSchema = z.object({
@@ -31,6 +33,7 @@ const KeptSchema = z.object({
   expiresAt: z.number(),
 });
 const GoneSchema = z.enum(GONE_STATUSES);
+const StatusSchema = z.enum(['pending', ...GONE_STATUSES]);
 
 /** how many settled rows are kept (the newest), so a late or repeated answer still learns why it is refused */
 const KEEP_SETTLED = 1000;
@@ -53,6 +56,8 @@ export class SqliteConfirmationRecords implements ConfirmationRecords {
       result: db.prepare(`UPDATE confirmations SET result = ? WHERE id = ?`),
       pending: db.prepare(`SELECT * FROM confirmations WHERE status = 'pending' ORDER BY created_at, rowid`),
       status: db.prepare(`SELECT status FROM confirmations WHERE id = ?`),
+      find: db.prepare(`SELECT * FROM confirmations WHERE id = ?`),
+      unfinished: db.prepare(`SELECT * FROM confirmations WHERE status = 'confirmed' AND result IS NULL ORDER BY settled_at, rowid`),
       prune: db.prepare(
         `DELETE FROM confirmations WHERE status != 'pending' AND id NOT IN
            (SELECT id FROM confirmations WHERE status != 'pending' ORDER BY settled_at DESC LIMIT ?)`,
@@ -70,7 +75,7 @@ export class SqliteConfirmationRecords implements ConfirmationRecords {
     return changed;
   }
 
-  result(id: string, settled: Settled): void {
+  result(id: string, settled: ConfirmationResult): void {
     this.q.result.run(JSON.stringify(settled), id);
   }
 
@@ -85,19 +90,43 @@ export class SqliteConfirmationRecords implements ConfirmationRecords {
     return r.success ? r.data : undefined;
   }
 
+  find(id: string): KeptConfirmation | undefined {
+    const row = this.q.find.get(id) as Row | undefined;
+    return row && kept(row);
+  }
+
+  unfinished(): KeptConfirmation[] {
+    return (this.q.unfinished.all() as Row[]).map(kept);
+  }
+
   private prune(): void {
     this.settledSincePrune = 0;
     this.q.prune.run(KEEP_SETTLED);
   }
 }
 
-function decode(row: Row): PendingConfirmation {
-  let actions: unknown;
-  try {
-    actions = JSON.parse(row.actions);
-  } catch {
-    throw new StewardError('INTERNAL', `the database holds invalid JSON in confirmation ${row.id}`);
+function kept(row: Row): KeptConfirmation {
+  const status = StatusSchema.safeParse(row.status);
+  if (!status.success) throw new StewardError('INTERNAL', `the database holds an unknown status in confirmation ${row.id}`);
+  let result: ConfirmationResult | undefined;
+  if (row.result !== null) {
+    const r = ConfirmationResultSchema.safeParse(parseJson(row.result, row.id));
+    if (!r.success) throw new StewardError('INTERNAL', `the database holds an invalid result in confirmation ${row.id}: ${r.error.issues[0]?.message}`);
+    result = r.data;
   }
+  return { record: decode(row), status: status.data, ...(row.settled_at !== null ? { settledAt: row.settled_at } : {}), ...(result ? { result } : {}) };
+}
+
+function parseJson(text: string, id: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new StewardError('INTERNAL', `the database holds invalid JSON in confirmation ${id}`);
+  }
+}
+
+function decode(row: Row): PendingConfirmation {
+  const actions = parseJson(row.actions, row.id);
   const r = KeptSchema.safeParse({
     id: row.id,
     actions,

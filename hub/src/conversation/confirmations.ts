@@ -5,13 +5,14 @@
  * and expires after its TTL. In the hub each record is also kept in SQLite (confirmation-store.ts, given as `records`):
  * a restart restores the pending ones with their own expiry (those that expired meanwhile become `expired`, never
  * run), and a record is marked settled in the database before its actions run, so a yes runs it at most once, also
- * across restarts; a second answer gets the stored reason (409 already confirmed). Without `records`, memory only.
+ * across restarts; a second answer gets the stored reason (409 already confirmed). A yes whose result was never
+ * written (the hub crashed in between) is settled at the next start (interrupted.ts). Without `records`, memory only.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { StewardError } from '@steward/device-adapters';
 import type { DeviceAction, Lang } from '../understanding/contract.ts';
-import { ConfirmationSourceSchema, type ConfirmationSource, type Settler } from '../core/actions.ts';
+import { ConfirmationSourceSchema, RECOVERED_HOW, type ConfirmationSource, type Settler } from '../core/actions.ts';
 import { ActionResultSchema, ConfirmationRefSchema, type ActionResult, type ConfirmationRef } from './contract.ts';
 import { systemTimers, type Timers } from './clock.ts';
 import { Signal } from '../core/signal.ts';
@@ -67,6 +68,23 @@ export const SettledSchema = z.object({
 });
 export type Settled = z.infer<typeof SettledSchema>;
 
+/** what a yes did, as kept with its record: also what a start settled after a crash cut the yes short */
+export const ConfirmationResultSchema = SettledSchema.extend({
+  /** `failed`: only a yes cut short by a crash and too old to run at the next start (each action INTERRUPTED) */
+  status: z.enum(['executed', 'scheduled', 'cancelled', 'failed']),
+  /** settled at the next start after the hub stopped between the yes and its result (conversation/interrupted.ts) */
+  recovered: z.enum(RECOVERED_HOW).optional(),
+});
+export type ConfirmationResult = z.infer<typeof ConfirmationResultSchema>;
+
+/** GET /api/confirmations/:id: a record, pending or settled, with what its yes did once that is known */
+export const ConfirmationStatusSchema = ConfirmationInfoSchema.extend({
+  status: z.enum(['pending', 'expired', 'confirmed', 'cancelled', 'superseded']),
+  settledAt: z.string().optional(),
+  result: ConfirmationResultSchema.optional(),
+});
+export type ConfirmationStatus = z.infer<typeof ConfirmationStatusSchema>;
+
 /** the direct device API's answer to a change that waits: 202 */
 export const AwaitingConfirmationSchema = ConfirmationRefSchema.extend({ status: z.literal('awaiting_confirmation') });
 
@@ -93,11 +111,23 @@ export interface ConfirmationRecords {
   /** pending → `status`, only from pending; false when the row was no longer pending (then nothing may run) */
   settle(id: string, status: Gone, at: number): boolean;
   /** what the yes did, once it ran */
-  result(id: string, settled: Settled): void;
+  result(id: string, settled: ConfirmationResult): void;
   /** every pending record, oldest first */
   pending(): PendingConfirmation[];
   /** how a record that is no longer pending left (or undefined: never seen, or pruned) */
   gone(id: string): Gone | undefined;
+  /** one record as kept, whatever its status (undefined: never seen, or pruned) */
+  find(id: string): KeptConfirmation | undefined;
+  /** records confirmed whose result was never written: the hub stopped between the yes and the run */
+  unfinished(): KeptConfirmation[];
+}
+
+/** a record as the database keeps it: its status, when it left pending, and what its yes did */
+export interface KeptConfirmation {
+  record: PendingConfirmation;
+  status: 'pending' | Gone;
+  settledAt?: number;
+  result?: ConfirmationResult;
 }
 
 /** a record waits (`pending`) or leaves: said yes to, no to (or replaced by a newer question: `cancelled`), or timed out */
@@ -195,7 +225,8 @@ export class ConfirmationStore {
     const found = this.lookup(id);
     if ('gone' in found) throw goneError(id, found.gone);
     // taken out (and marked settled in the database) before anything is awaited or run: a second answer to the
-    // same record finds it settled, also after a restart; a crash while it runs leaves it settled, never re-run
+    // same record finds it settled, also after a restart; a crash while it runs leaves it confirmed without a
+    // result, which the next start settles once (conversation/interrupted.ts), never by a second answer
     if (!this.retire(id, decision === 'confirm' ? 'confirmed' : 'cancelled')) throw goneError(id, this.opts.records?.gone(id) ?? 'unknown');
     if (decision === 'cancel') return { confirmationId: id, status: 'cancelled', actions: [] };
     if (!this.runner) throw new StewardError('INTERNAL', 'no runner for confirmed actions');
@@ -203,6 +234,31 @@ export class ConfirmationStore {
     const settled: Settled = { confirmationId: id, status, actions };
     this.opts.records?.result(id, settled);
     return settled;
+  }
+
+  /** one record, pending or settled (GET /api/confirmations/:id); undefined when unknown or pruned */
+  describe(id: string): ConfirmationStatus | undefined {
+    this.sweep();
+    const pending = this.pending.get(id);
+    if (pending) return { ...confirmationInfo(pending), status: 'pending' };
+    const kept = this.opts.records?.find(id);
+    if (!kept) return undefined;
+    return {
+      ...confirmationInfo(kept.record),
+      status: kept.status,
+      ...(kept.settledAt !== undefined ? { settledAt: new Date(kept.settledAt).toISOString() } : {}),
+      ...(kept.result ? { result: kept.result } : {}),
+    };
+  }
+
+  /** confirmed records whose run was cut short (the hub stopped between the yes and its result) */
+  unfinished(): KeptConfirmation[] {
+    return this.opts.records?.unfinished() ?? [];
+  }
+
+  /** what a yes cut short by a crash came to, settled at the next start (conversation/interrupted.ts) */
+  recordResult(settled: ConfirmationResult): void {
+    this.opts.records?.result(settled.confirmationId, settled);
   }
 
   /** a newer request of the same conversation replaces an older one ("yes" answers the latest question) */

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clause, DeviceAction, HomeView, Lang, Understanding } from '../understanding/contract.ts';
 import { joinReplies } from '../understanding/languages/index.ts';
-import type { ExecutedContext } from '../core/actions.ts';
+import type { ExecutedContext, RecoveredHow } from '../core/actions.ts';
+import type { State } from '@steward/device-adapters';
 import type { ActionResult, CommandTextRequest, CommandTextResponse, DeviceGateway } from './contract.ts';
 import { splitByConfirmation } from './confirmation.ts';
 import { executeActions } from './execute.ts';
@@ -18,9 +19,11 @@ import {
   type ConfirmationRecords,
   type ConfirmationRef,
   type ConfirmationSource,
+  type ConfirmationResult,
   type PendingConfirmation,
   type Settler,
 } from './confirmations.ts';
+import { settleInterrupted } from './interrupted.ts';
 import { afterTurn, dialogueContext, newDialogue, type DialogueState } from './dialogue.ts';
 import { MemoryScheduleStore, Scheduler, type ScheduleStore } from './schedules.ts';
 
@@ -85,6 +88,11 @@ export interface ConversationPipeline {
   close(): void;
   /** scheduled commands: `restore()` at start, `list()` for GET /api/schedules */
   readonly schedules: Scheduler;
+  /**
+   * At start: settles the confirmations whose yes was cut short by a stop of the hub (interrupted.ts), reading the
+   * devices' state from their nodes with `readStates`. Resolves once each is settled (or the pipeline closed).
+   */
+  settleInterrupted(readStates: (deviceIds: readonly string[]) => Promise<Map<string, State>>): Promise<ConfirmationResult[]>;
 }
 
 const MAX_CONVERSATIONS = 1000;
@@ -134,18 +142,28 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     return c;
   }
 
-  async function run(actions: DeviceAction[], conversationId: string, confirmed: boolean, source?: ConfirmationSource, by?: Settler): Promise<ActionResult[]> {
+  async function run(
+    actions: DeviceAction[],
+    conversationId: string,
+    confirmed: boolean,
+    source?: ConfirmationSource,
+    by?: Settler,
+    recovered?: RecoveredHow,
+  ): Promise<ActionResult[]> {
     const results = await executeActions(watched(gateway, watching.get(conversationId)), actions);
     for (const r of results) {
       if (!r.ok) logger.warn({ conversationId, deviceId: r.deviceId, command: r.command, error: r.error }, 'action failed');
-      opts.onExecuted?.(r, { conversationId, confirmed, scheduled: false, ...(source ? { source } : {}), ...(by ? { by } : {}) });
+      opts.onExecuted?.(r, { conversationId, confirmed, scheduled: false, ...(source ? { source } : {}), ...(by ? { by } : {}), ...(recovered ? { recovered } : {}) });
     }
     return results;
   }
 
-  /** `confirmed`: the user said yes to these before they were scheduled (the audit log records them as sensitive) */
-  function schedule(actions: DeviceAction[], delayMs: number, conversationId: string, confirmed = false, source?: ConfirmationSource, by?: Settler): void {
-    scheduler.add(actions, delayMs, conversationId, confirmed, { ...(source ? { source } : {}), ...(by ? { by } : {}) });
+  /**
+   * `confirmed`: the user said yes to these before they were scheduled (the audit log records them as sensitive);
+   * `confirmationId`: the record whose yes made it (found again after a crash, interrupted.ts)
+   */
+  function schedule(actions: DeviceAction[], delayMs: number, conversationId: string, confirmed = false, source?: ConfirmationSource, by?: Settler, confirmationId?: string): void {
+    scheduler.add(actions, delayMs, conversationId, confirmed, { ...(source ? { source } : {}), ...(by ? { by } : {}), ...(confirmationId ? { confirmationId } : {}) });
   }
 
   // a confirmed record runs here whichever way the owner said yes (API or conversation)
@@ -153,7 +171,7 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     const conversationId = record.conversationId ?? `confirmation:${record.id}`;
     logger.info({ conversationId, confirmationId: record.id, source: record.source, actions: record.actions }, 'confirmed');
     if (record.delayMs) {
-      schedule(record.actions, record.delayMs, conversationId, true, record.source, by);
+      schedule(record.actions, record.delayMs, conversationId, true, record.source, by, record.id);
       return { status: 'scheduled', actions: [] };
     }
     return { status: 'executed', actions: await run(record.actions, conversationId, true, record.source, by) };
@@ -314,12 +332,32 @@ export function createConversationPipeline(opts: PipelineOptions): ConversationP
     confirmations.clear(true);
   }
 
+  let closed = false;
+  const conversationOf = (record: PendingConfirmation) => record.conversationId ?? `confirmation:${record.id}`;
+
+  function recover(readStates: (deviceIds: readonly string[]) => Promise<Map<string, State>>): Promise<ConfirmationResult[]> {
+    return settleInterrupted(confirmations.unfinished(), {
+      view,
+      now: () => timers.now(),
+      readStates,
+      run: (record) => run(record.actions, conversationOf(record), true, record.source, undefined, 'rerun'),
+      hasSchedule: (id) => scheduler.list(1000).some((s) => s.context.confirmationId === id),
+      schedule: (record, delayMs) => schedule(record.actions, delayMs, conversationOf(record), true, record.source, undefined, record.id),
+      report: (record, result, recovered) =>
+        opts.onExecuted?.(result, { conversationId: conversationOf(record), confirmed: true, scheduled: false, source: record.source, recovered }),
+      write: (settled) => confirmations.recordResult(settled),
+      closed: () => closed,
+      logger,
+    });
+  }
+
   function close(): void {
+    closed = true;
     scheduler.close();
     conversations.clear();
     watching.clear();
     confirmations.clear();
   }
 
-  return { handle, act, preview, confirmations, reset, close, schedules: scheduler };
+  return { handle, act, preview, confirmations, reset, close, schedules: scheduler, settleInterrupted: recover };
 }

@@ -24,7 +24,12 @@ export const ScheduleRecordSchema = z.object({
   /** the owner confirmed these before they were scheduled (the audit log records them as sensitive) */
   confirmed: z.boolean(),
   /** for the audit log when it runs: where a confirmed change came from, and who said yes outside a conversation */
-  context: z.object({ source: ConfirmationSourceSchema.optional(), by: z.object({ actor: z.string(), address: z.string().optional() }).optional() }),
+  context: z.object({
+    source: ConfirmationSourceSchema.optional(),
+    by: z.object({ actor: z.string(), address: z.string().optional() }).optional(),
+    /** the confirmation whose yes scheduled it (so a start after a crash knows the schedule was written) */
+    confirmationId: z.string().optional(),
+  }),
   /** epoch ms */
   createdAt: z.number(),
   dueAt: z.number(),

@@ -57,4 +57,10 @@ export interface ExecutedContext {
   source?: ConfirmationSource;
   /** who confirmed outside a conversation (POST /api/confirmations/:id) */
   by?: Settler;
+  /** settled at the next start, after the hub stopped between the yes and the run (conversation/interrupted.ts) */
+  recovered?: RecoveredHow;
 }
+
+/** how a yes cut short by a crash was settled at the next start: the devices held it, it ran now, or too late */
+export const RECOVERED_HOW = ['already_done', 'rerun', 'interrupted'] as const;
+export type RecoveredHow = (typeof RECOVERED_HOW)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineFeature } from '../core/feature.ts';
+import { keyedConfig } from '../core/feature-options.ts';
 import { HISTORY_ROUTE_DOC, historyRoutes } from './routes.ts';
 import { HistoryStore } from './store.ts';
 
@@ -34,14 +35,10 @@ export const historyFeature = () => {
   return defineFeature({
     name: 'history',
     needs: ['store', 'registry'],
-    config: {
-      key: 'history',
-      schema: HistoryConfigSchema,
-      options: [
-        { flag: 'history-max-age-days', field: 'maxAgeDays', kind: 'number', value: 'D', help: 'device state history older than this is deleted (default 30)' },
-        { flag: 'history-max-rows', field: 'maxRows', kind: 'number', value: 'N', help: 'device state history rows kept, the newest (default 1000000)' },
-      ],
-    },
+    config: keyedConfig('history', HistoryConfigSchema, {
+      maxAgeDays: ['D', 'device state history older than this is deleted (default 30)'],
+      maxRows: ['N', 'device state history rows kept, the newest (default 1000000)'],
+    }),
     start(ctx, config) {
       const store = new HistoryStore(ctx.get('store').db);
       const log = ctx.logger.child({ component: 'history' });

@@ -28,6 +28,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   HTTPS_REQUIRED: 403,
   COMMISSIONING_FAILED: 422,
   RATE_LIMITED: 429,
+  INTERRUPTED: 409,
 };
 
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, status = HTTP_STATUS[code]): FastifyReply {

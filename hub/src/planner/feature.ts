@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defineFeature } from '../core/feature.ts';
+import { keyedConfig } from '../core/feature-options.ts';
 import { confirmationRef } from '../conversation/confirmations.ts';
 import { LlmConfigSchema } from './config.ts';
 import { createPlanner, type Planner } from './planner.ts';
@@ -32,18 +33,15 @@ export const plannerFeature = () => {
     needs: ['registry', 'understanding', 'conversation'],
     // planner requests are recorded as trajectories when the hub keeps them
     uses: ['trajectories'],
-    config: {
-      key: 'llm',
-      schema: LlmConfigSchema,
-      options: [
-        { flag: 'llm-url', field: 'url', kind: 'string', value: 'URL', help: 'an OpenAI-compatible chat-completions API (Ollama, llama.cpp server, vLLM, hosted) for the planner' },
-        { flag: 'llm-model', field: 'model', kind: 'string', value: 'M', help: 'the model name to ask for (with --llm-url)' },
-        { flag: 'llm-key-file', field: 'keyFile', kind: 'string', value: 'F', help: 'a file holding the API key (with --llm-url)' },
-        { flag: 'llm-gguf', field: 'gguf', kind: 'string', value: 'FILE', help: 'run a GGUF model in the hub instead (needs `npm run install:llm-embedded`)' },
-        { flag: 'llm-hide', field: 'hide', kind: 'list', value: 'ID', help: 'a device or area the planner must not see or act on; repeatable' },
-        { flag: 'llm-max-steps', field: 'maxSteps', kind: 'number', value: 'N', help: 'model calls per request (default 6)' },
-      ],
-    },
+    // --llm-url, --llm-model, ... (flags and kinds from the fields: core/feature-options.ts)
+    config: keyedConfig('llm', LlmConfigSchema, {
+      url: ['URL', 'an OpenAI-compatible chat-completions API (Ollama, llama.cpp server, vLLM, hosted) for the planner'],
+      model: ['M', 'the model name to ask for (with --llm-url)'],
+      keyFile: ['F', 'a file holding the API key (with --llm-url)'],
+      gguf: ['FILE', 'run a GGUF model in the hub instead (needs `npm run install:llm-embedded`)'],
+      hide: ['ID', 'a device or area the planner must not see or act on; repeatable'],
+      maxSteps: ['N', 'model calls per request (default 6)'],
+    }),
     async start(ctx, config) {
       const logger = ctx.logger.child({ component: 'planner' });
       const understanding = ctx.get('understanding');

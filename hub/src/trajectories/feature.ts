@@ -1,4 +1,5 @@
 import { defineFeature } from '../core/feature.ts';
+import { keyedConfig } from '../core/feature-options.ts';
 import { createTrajectories, TrajectoriesConfigSchema, type Trajectories } from './index.ts';
 import { COMMANDS_ROUTE_DOC, commandRoutes } from './commands.ts';
 import { TRAJECTORY_ROUTE_DOC, trajectoryRoutes } from './routes.ts';
@@ -19,14 +20,10 @@ export const trajectoriesFeature = () => {
   return defineFeature({
     name: 'trajectories',
     needs: ['store', 'conversation'],
-    config: {
-      key: 'trajectories',
-      schema: TrajectoriesConfigSchema,
-      options: [
-        { flag: 'trajectories-max-count', field: 'maxCount', kind: 'number', value: 'N', help: 'trajectories kept, the newest (default 10000)' },
-        { flag: 'trajectories-max-age-days', field: 'maxAgeDays', kind: 'number', value: 'D', help: 'trajectories older than this are deleted (default 90)' },
-      ],
-    },
+    config: keyedConfig('trajectories', TrajectoriesConfigSchema, {
+      maxCount: ['N', 'trajectories kept, the newest (default 10000)'],
+      maxAgeDays: ['D', 'trajectories older than this are deleted (default 90)'],
+    }),
     start(ctx, config) {
       return createTrajectories(ctx.get('store').db, ctx.logger, config);
     },

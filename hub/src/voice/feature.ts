@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { HomeView } from '../understanding/contract.ts';
 import { StewardError } from '@steward/device-adapters';
+import { keyedConfig } from '../core/feature-options.ts';
 import { defineFeature } from '../core/feature.ts';
 import { createVoiceService, type VoiceService } from './service.ts';
 import { voiceRoutes, VOICE_ROUTE_DOCS } from './routes.ts';
@@ -130,25 +131,22 @@ export const voiceFeature = () => {
   return defineFeature({
     name: 'voice',
     needs: ['registry', 'understanding', 'conversation', 'gateway', 'transport'],
-    config: {
-      key: 'voice',
-      schema: VoiceConfigSchema,
-      options: [
-        { flag: 'voice', field: 'enabled', kind: 'boolean', negate: true, help: 'serve POST /api/voice (--no-voice turns it off)' },
-        { flag: 'voice-stt', field: 'stt', kind: 'string', value: 'ENGINE', help: 'speech to text: pocketsphinx (default, offline, English), openai, wyoming, sherpa-onnx' },
-        { flag: 'voice-stt-url', field: 'sttUrl', kind: 'string', value: 'URL', help: 'openai: http://host:port/v1; wyoming: tcp://host:port' },
-        { flag: 'voice-stt-model', field: 'sttModel', kind: 'string', value: 'NAME', help: 'model name sent to an OpenAI-compatible server (default whisper-1)' },
-        { flag: 'voice-stt-model-dir', field: 'sttModelDir', kind: 'string', value: 'DIR', help: 'sherpa-onnx: the model folder (needs `npm run install:voice-sherpa`)' },
-        { flag: 'voice-stt-model-family', field: 'sttModelFamily', kind: 'string', value: 'NAME', help: `sherpa-onnx: ${SHERPA_FAMILIES.join(', ')} (default auto)` },
-        { flag: 'voice-stt-vad-model', field: 'sttVadModel', kind: 'string', value: 'FILE', help: 'sherpa-onnx: silero_vad.onnx (default: the model folder\'s)' },
-        { flag: 'voice-stt-languages', field: 'sttLanguages', kind: 'list', value: 'LANGS', help: 'sherpa-onnx: a language the model is for (en, zh); repeatable (default: any)' },
-        { flag: 'voice-tts', field: 'tts', kind: 'string', value: 'ENGINE', help: 'text to speech: espeak (default), openai, wyoming, none' },
-        { flag: 'voice-tts-url', field: 'ttsUrl', kind: 'string', value: 'URL', help: 'openai: http://host:port/v1; wyoming: tcp://host:port (piper)' },
-        { flag: 'voice-tts-voice', field: 'ttsVoice', kind: 'string', value: 'NAME', help: 'voice name for the TTS engine' },
-        { flag: 'voice-api-key', field: 'apiKey', kind: 'string', value: 'KEY', help: 'bearer key for OpenAI-compatible speech servers' },
-        { flag: 'voice-echo-below', field: 'echoBelow', kind: 'number', value: 'X', help: 'confidence under which a sensitive spoken command is echoed back first (default 0.6)' },
-      ],
-    },
+    // --voice-stt, --voice-stt-url, ... (flags and kinds from the fields: core/feature-options.ts)
+    config: keyedConfig('voice', VoiceConfigSchema, {
+      enabled: { flag: 'voice', negate: true, help: 'serve POST /api/voice (--no-voice turns it off)' },
+      stt: ['ENGINE', 'speech to text: pocketsphinx (default, offline, English), openai, wyoming, sherpa-onnx'],
+      sttUrl: ['URL', 'openai: http://host:port/v1; wyoming: tcp://host:port'],
+      sttModel: ['NAME', 'model name sent to an OpenAI-compatible server (default whisper-1)'],
+      sttModelDir: ['DIR', 'sherpa-onnx: the model folder (needs `npm run install:voice-sherpa`)'],
+      sttModelFamily: ['NAME', `sherpa-onnx: ${SHERPA_FAMILIES.join(', ')} (default auto)`],
+      sttVadModel: ['FILE', "sherpa-onnx: silero_vad.onnx (default: the model folder's)"],
+      sttLanguages: ['LANGS', 'sherpa-onnx: a language the model is for (en, zh); repeatable (default: any)'],
+      tts: ['ENGINE', 'text to speech: espeak (default), openai, wyoming, none'],
+      ttsUrl: ['URL', 'openai: http://host:port/v1; wyoming: tcp://host:port (piper)'],
+      ttsVoice: ['NAME', 'voice name for the TTS engine'],
+      apiKey: ['KEY', 'bearer key for OpenAI-compatible speech servers'],
+      echoBelow: ['X', 'confidence under which a sensitive spoken command is echoed back first (default 0.6)'],
+    }),
     async start(ctx, config) {
       const log = ctx.logger.child({ component: 'voice' });
       if (!config.enabled) return { service: undefined, disabledReason: 'voice is turned off (--no-voice)' };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
 import { parseOrThrow } from '../errors.ts';
+import { StewardError } from '@steward/device-adapters';
 import { DecisionSchema, confirmationInfo } from '../../conversation/confirmations.ts';
 
 type Params = { Params: { id: string } };
@@ -12,6 +13,13 @@ type Params = { Params: { id: string } };
  */
 export const confirmationRoutes: FastifyPluginAsync<Pick<ApiDeps, 'pipeline'>> = async (app, { pipeline }) => {
   app.get('/confirmations', async () => ({ confirmations: pipeline.confirmations.list().map(confirmationInfo) }));
+
+  // one record, pending or settled, with what its yes did (also a yes settled at a start after a crash)
+  app.get<Params>('/confirmations/:id', async (request) => {
+    const found = pipeline.confirmations.describe(request.params.id);
+    if (!found) throw new StewardError('NOT_FOUND', `no confirmation ${request.params.id}`);
+    return found;
+  });
 
   app.post<Params>('/confirmations/:id', async (request) => {
     const { decision } = parseOrThrow(DecisionSchema, request.body);

@@ -153,8 +153,11 @@ export const en: Lexicon = {
     { sign: -1, attr: 'brightness', words: ['dimmer', 'dim', 'darker', 'less bright', 'too bright', 'dim down', 'less light', 'lower the lights'] },
     { sign: 1, attr: 'volume', words: ['louder', 'too quiet', 'cant hear', 'crank up', 'pump up', 'more volume'] },
     { sign: -1, attr: 'volume', words: ['quieter', 'softer', 'too loud', 'less loud', 'less volume', 'lower the volume', 'turn it down a notch'] },
-    { sign: 1, attr: 'temperature', words: ['warmer', 'hotter', 'too cold', 'im cold', 'freezing', 'chilly', 'heat up', 'warm up', 'feel cold', 'so cold', 'very cold', 'really cold', 'cold in here', 'its cold', 'it is cold', 'a bit cold', 'bit cold', 'kind of cold', 'quite cold', 'pretty cold'] },
-    { sign: -1, attr: 'temperature', words: ['colder', 'cooler', 'too hot', 'too warm', 'im hot', 'cool down', 'boiling', 'stuffy', 'feel hot', 'so hot', 'very hot', 'really hot', 'hot in here', 'its hot', 'it is hot', 'a bit hot', 'bit hot', 'warm in here', 'its warm', 'quite hot', 'pretty hot', 'roasting', 'sweltering'] },
+    { sign: 1, attr: 'temperature', words: ['warmer', 'hotter', 'too cold', 'im cold', 'freezing', 'chilly', 'heat up', 'warm up', 'feel cold', 'so cold', 'very cold', 'really cold', 'cold in here', 'its cold', 'it is cold', 'a bit cold', 'bit cold', 'kind of cold', 'quite cold', 'pretty cold',
+      // "it's getting cold": the room cools down, so the owner wants heat (never the AC's cool mode)
+      'getting cold', 'getting colder', 'getting chilly', 'its getting cold', 'its getting colder', 'its getting chilly', 'im freezing', 'im chilly', 'im a bit cold', 'i feel cold', 'got cold', 'gotten cold', 'turned cold'] },
+    { sign: -1, attr: 'temperature', words: ['colder', 'cooler', 'too hot', 'too warm', 'im hot', 'cool down', 'boiling', 'stuffy', 'feel hot', 'so hot', 'very hot', 'really hot', 'hot in here', 'its hot', 'it is hot', 'a bit hot', 'bit hot', 'warm in here', 'its warm', 'quite hot', 'pretty hot', 'roasting', 'sweltering',
+      'getting hot', 'getting hotter', 'getting warm', 'getting warmer', 'its getting hot', 'its getting hotter', 'its getting warm', 'im boiling', 'im roasting', 'im a bit hot', 'i feel hot', 'got hot', 'gotten hot', 'turned hot'] },
     { sign: 1, words: ['up', 'higher', 'increase', 'raise', 'more', 'turn up', 'bump up', 'boost', 'plus', 'increment', 'go up', 'louder and'] },
     { sign: -1, words: ['down', 'lower', 'decrease', 'reduce', 'less', 'turn down', 'bring down', 'minus', 'decrement', 'go down', 'cut'] },
     { sign: 1, attr: 'position', words: ['wider', 'further open', 'open more'] },
