@@ -11,6 +11,7 @@ import { plannerFeature } from '@steward/hub/planner/feature.ts';
 import { voiceFeature } from '@steward/hub/voice/feature.ts';
 import { historyFeature } from '@steward/hub/history/feature.ts';
 import { trajectoriesFeature } from '@steward/hub/trajectories/feature.ts';
+import { readOptions } from '@steward/hub/cli-options.ts';
 
 const DECLARED = {
   planner: [
@@ -74,5 +75,13 @@ describe('options from their fields', () => {
       ],
     });
     expect(() => fieldOptions(schema, 'thing', { nested: ['X', 'no flag can set an object'] })).toThrow('option for nested: the schema has no field of a kind a flag can set (object)');
+  });
+});
+
+describe('list options on the command line', () => {
+  it('a list flag may repeat and each value may hold several, split on commas like its environment variable', () => {
+    const groups = [{ key: 'voice', options: voiceFeature().config!.options }];
+    expect(readOptions(groups, ['--voice-stt-languages', 'en,zh', '--voice-stt-languages', ' yue '], {}).input).toEqual({ voice: { sttLanguages: ['en', 'zh', 'yue'] } });
+    expect(readOptions(groups, [], { STEWARD_VOICE_STT_LANGUAGES: 'zh, en' }).input).toEqual({ voice: { sttLanguages: ['zh', 'en'] } });
   });
 });

@@ -34,7 +34,8 @@ function value(o: FeatureOption, raw: string | boolean | string[]): unknown {
       return n;
     }
     case 'list':
-      return Array.isArray(raw) ? raw : String(raw).split(',').map((s) => s.trim()).filter(Boolean);
+      // a flag may repeat and each value may list several, like the environment variable: --x a,b --x c
+      return (Array.isArray(raw) ? raw : [raw]).flatMap((r) => String(r).split(',')).map((s) => s.trim()).filter(Boolean);
     default:
       return String(raw);
   }
