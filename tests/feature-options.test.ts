@@ -29,7 +29,7 @@ const DECLARED = {
     { flag: 'voice-stt-model', field: 'sttModel', kind: 'string', value: 'NAME', help: 'model name sent to an OpenAI-compatible server (default whisper-1)' },
     { flag: 'voice-stt-model-dir', field: 'sttModelDir', kind: 'string', value: 'DIR', help: 'sherpa-onnx: the model folder (needs `npm run install:voice-sherpa`)' },
     { flag: 'voice-stt-model-family', field: 'sttModelFamily', kind: 'string', value: 'NAME', help: 'sherpa-onnx: auto, transducer, paraformer, whisper, nemo-ctc, zipformer-ctc, sense-voice (default auto)' },
-    { flag: 'voice-stt-vad-model', field: 'sttVadModel', kind: 'string', value: 'FILE', help: "sherpa-onnx: silero_vad.onnx (default: the model folder's)" },
+    { flag: 'voice-stt-vad-model', field: 'sttVadModel', kind: 'string', value: 'FILE', help: "sherpa-onnx: silero_vad.onnx (default: the model folder's, else the one install:voice-sherpa fetched; none: no VAD)" },
     { flag: 'voice-stt-languages', field: 'sttLanguages', kind: 'list', value: 'LANGS', help: 'sherpa-onnx: a language the model is for (en, zh); repeatable (default: any)' },
     { flag: 'voice-tts', field: 'tts', kind: 'string', value: 'ENGINE', help: 'text to speech: espeak (default), openai, wyoming, none' },
     { flag: 'voice-tts-url', field: 'ttsUrl', kind: 'string', value: 'URL', help: 'openai: http://host:port/v1; wyoming: tcp://host:port (piper)' },

@@ -7,13 +7,13 @@
  * to end), never accuracy: that needs a real model (docs/voice.md).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav, toPcm16k, type Pcm16 } from '@steward/hub/voice/audio.ts';
-import { createSherpaStt, sherpaInstalled, SHERPA_INSTALL_COMMAND, type SherpaStt } from '@steward/hub/voice/stt/sherpa.ts';
+import { createSherpaStt, sherpaInstalled, SHERPA_INSTALL_COMMAND, SHERPA_PACKAGE_DIR, type SherpaStt } from '@steward/hub/voice/stt/sherpa.ts';
 import { readOnnxMetadata, recognizerConfig, resolveSherpaModel, sherpaLayout } from '@steward/hub/voice/stt/sherpa-model.ts';
 import { encodeOnnx } from './helpers/onnx-writer.ts';
 import { energyVadModel, KITCHEN_LIGHT_OFF_ZH, KITCHEN_LIGHT_ON, nemoCtcPhraseModel, phraseTokens, writeSherpaModelFolder } from './helpers/sherpa-models.ts';
@@ -128,7 +128,7 @@ describe.skipIf(!installed)(`sherpa-onnx with models the test builds${installed 
   beforeAll(async () => {
     writeSherpaModelFolder(modelDir);
     stt = createSherpaStt({ modelDir, languages: ['en', 'zh'], logger });
-    noVad = createSherpaStt({ modelDir: join(root, 'nemo'), logger });
+    noVad = createSherpaStt({ modelDir: join(root, 'nemo'), vadModel: false, logger });
     await Promise.all([stt.ready!(), noVad.ready!()]);
   }, 60_000);
   afterAll(async () => {
@@ -160,6 +160,32 @@ describe.skipIf(!installed)(`sherpa-onnx with models the test builds${installed 
     const whole = await noVad.transcribe(concat(a.pcm, b.pcm), {});
     expect(whole.text).toBe('turn on the kitchen light');
     expect(noVad.lastSegments).toEqual([[0, concat(a.pcm, b.pcm).samples.length / RATE]]);
+  });
+
+  it('the trained silero VAD that install:voice-sherpa fetched is the default: it finds real speech, not silence or hiss', async () => {
+    // a model folder with no VAD of its own: the engine takes the package's models/silero_vad.onnx (silero v5)
+    expect(existsSync(join(SHERPA_PACKAGE_DIR, 'models', 'silero_vad.onnx')), `run ${SHERPA_INSTALL_COMMAND}: it fetches models/silero_vad.onnx`).toBe(true);
+    const silero = createSherpaStt({ modelDir: join(root, 'nemo'), logger });
+    try {
+      const { pcm, speechStart, speechEnd } = await paddedSpeech(1.5, 2);
+      expect(await silero.transcribe(pcm, { lang: 'en' })).toEqual({ text: 'turn on the kitchen light', lang: 'en' });
+      expect(silero.lastSegments).toHaveLength(1);
+      const [start, end] = silero.lastSegments[0]!;
+      // the 0.25 s kept around each piece, and silero's own onset and release (about 0.1 s), as tolerance
+      expect(Math.abs(start - speechStart)).toBeLessThan(0.45);
+      expect(Math.abs(end - speechEnd)).toBeLessThan(0.6);
+      // two commands a second and a half apart are two pieces
+      const a = await paddedSpeech(0.5, 1.5);
+      const b = await paddedSpeech(0, 0.5);
+      expect((await silero.transcribe(concat(a.pcm, b.pcm), {})).text).toBe('turn on the kitchen light turn on the kitchen light');
+      expect(silero.lastSegments).toHaveLength(2);
+      // hiss at about -50 dBFS is not speech
+      const hiss = new Int16Array(RATE * 2).map(() => Math.round((Math.random() - 0.5) * 200));
+      expect((await silero.transcribe({ samples: hiss, sampleRate: RATE }, {})).text).toBe('');
+      expect(silero.lastSegments).toEqual([]);
+    } finally {
+      await silero.close!();
+    }
   });
 
   it('Chinese: the pieces of a split utterance join without a space', async () => {

@@ -44,7 +44,7 @@ export const VoiceConfigSchema = z
     sttModelDir: z.string().min(1).optional(),
     /** sherpa-onnx: which layout the folder holds; auto tells it from the file names and the model's metadata */
     sttModelFamily: z.enum(SHERPA_FAMILIES).default('auto'),
-    /** sherpa-onnx: a silero_vad.onnx that cuts silence and splits long audio (default: the model folder's, if any) */
+    /** sherpa-onnx: a silero_vad.onnx that cuts silence and splits long audio (default: the model folder's, else the one install:voice-sherpa fetched); 'none': no VAD */
     sttVadModel: z.string().min(1).optional(),
     /** sherpa-onnx: the languages the model is for (en, zh); requests in others are refused. Default: any */
     sttLanguages: z.array(z.string().regex(/^[a-z]{2,3}$/)).min(1).optional(),
@@ -75,7 +75,7 @@ export const VoiceConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['sttModelDir'], message: (e as Error).message.replace(/^voice\.sttModelDir: /, '') });
       }
     }
-    if (c.stt === 'sherpa-onnx' && c.sttVadModel && !existsSync(c.sttVadModel)) ctx.addIssue({ code: 'custom', path: ['sttVadModel'], message: `the voice-activity model ${c.sttVadModel} does not exist (a silero_vad.onnx, see docs/voice.md)` });
+    if (c.stt === 'sherpa-onnx' && c.sttVadModel && c.sttVadModel !== 'none' && !existsSync(c.sttVadModel)) ctx.addIssue({ code: 'custom', path: ['sttVadModel'], message: `the voice-activity model ${c.sttVadModel} does not exist (a silero_vad.onnx, see docs/voice.md)` });
     if ((c.tts === 'openai' || c.tts === 'wyoming') && !c.ttsUrl) ctx.addIssue({ code: 'custom', path: ['ttsUrl'], message: `the ${c.tts} voice needs --voice-tts-url` });
   });
 export type VoiceConfig = z.infer<typeof VoiceConfigSchema>;
@@ -108,7 +108,7 @@ export function voiceEngines(config: VoiceConfig, deps: { view: HomeView; logger
       stt = createSherpaStt({
         modelDir: config.sttModelDir!,
         family: config.sttModelFamily,
-        ...(config.sttVadModel ? { vadModel: config.sttVadModel } : {}),
+        ...(config.sttVadModel ? { vadModel: config.sttVadModel === 'none' ? false : config.sttVadModel } : {}),
         ...(config.sttLanguages ? { languages: config.sttLanguages } : {}),
         logger: deps.logger,
       });
@@ -139,7 +139,7 @@ export const voiceFeature = () => {
       sttModel: ['NAME', 'model name sent to an OpenAI-compatible server (default whisper-1)'],
       sttModelDir: ['DIR', 'sherpa-onnx: the model folder (needs `npm run install:voice-sherpa`)'],
       sttModelFamily: ['NAME', `sherpa-onnx: ${SHERPA_FAMILIES.join(', ')} (default auto)`],
-      sttVadModel: ['FILE', "sherpa-onnx: silero_vad.onnx (default: the model folder's)"],
+      sttVadModel: ['FILE', "sherpa-onnx: silero_vad.onnx (default: the model folder's, else the one install:voice-sherpa fetched; none: no VAD)"],
       sttLanguages: ['LANGS', 'sherpa-onnx: a language the model is for (en, zh); repeatable (default: any)'],
       tts: ['ENGINE', 'text to speech: espeak (default), openai, wyoming, none'],
       ttsUrl: ['URL', 'openai: http://host:port/v1; wyoming: tcp://host:port (piper)'],

@@ -39,8 +39,11 @@ type Result = Extract<z.infer<typeof WorkerReply>, { type: 'result' }>;
 export interface SherpaOptions {
   modelDir: string;
   family?: SherpaFamily | 'auto';
-  /** a silero_vad.onnx; default the model folder's, when it has one */
-  vadModel?: string;
+  /**
+   * a silero_vad.onnx; default the model folder's, else the one `install:voice-sherpa` fetched (models/); `false`:
+   * no voice-activity detection, the clip is decoded whole
+   */
+  vadModel?: string | false;
   /** languages this model is for ('en', 'zh'); undefined = whatever it knows */
   languages?: readonly string[];
   numThreads?: number;
@@ -68,7 +71,7 @@ export function createSherpaStt(opts: SherpaOptions): SherpaStt {
   if (!sherpaInstalled(dir)) {
     throw new StewardError('UNAVAILABLE', `voice is disabled: the sherpa-onnx engine needs the optional package sherpa-onnx-node (about 32 MB with its onnxruntime), which is not installed: run \`${SHERPA_INSTALL_COMMAND}\` in the Steward checkout (${dir})`);
   }
-  const vadModel = opts.vadModel ?? (existsSync(join(opts.modelDir, VAD_FILE)) ? join(opts.modelDir, VAD_FILE) : undefined);
+  const vadModel = opts.vadModel === false ? undefined : (opts.vadModel ?? [join(opts.modelDir, VAD_FILE), join(dir, 'models', VAD_FILE)].find((f) => existsSync(f)));
   const language = opts.languages?.length === 1 ? opts.languages[0] : undefined;
   const load = {
     type: 'load',
