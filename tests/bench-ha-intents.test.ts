@@ -106,6 +106,9 @@ describe('HA intents adapter, zh-cn (parsed as the engine\'s zh)', () => {
     ['zh-cn/tests/zh-cn/cover_HassGetState.yaml#0.0', 'HassGetState', { domain: 'cover', name: '左侧窗帘', state: 'closed' }],
     // 的 before 锁 makes it the lock, not the verb: 把前门的锁打开 unlocks
     ['zh-cn/tests/zh-cn/lock_HassTurnOff.yaml#0.1', 'HassTurnOff', { name: '前门' }],
+    // no lock in the kitchen: 打开 a lock word unlocks, 关闭 locks (the lock trait's acts); zh-cn's templates say no `all`
+    ['zh-cn/tests/zh-cn/lock_HassTurnOff.yaml#1.0', 'HassTurnOff', { area: '厨房', domain: 'lock' }],
+    ['zh-cn/tests/zh-cn/lock_HassTurnOn.yaml#1.0', 'HassTurnOn', { area: '厨房', domain: 'lock' }],
     // no fan in the kitchen: understood all the same; a script runs like a scene
     ['zh-cn/tests/zh-cn/fan_HassTurnOn.yaml#0.0', 'HassTurnOn', { area: '厨房', domain: 'fan', name: 'all' }],
     ['zh-cn/tests/zh-cn/script_HassTurnOn.yaml#0.1', 'HassTurnOn', { domain: 'script', name: '私密模式' }],
@@ -131,6 +134,11 @@ describe('HA intents adapter, zh-tw (parsed as the engine\'s zh-TW)', () => {
     ['zh-tw/tests/zh-tw/light_HassTurnOff.yaml#1.2', 'HassTurnOff', { domain: 'light', name: 'all' }],
     ['zh-tw/tests/zh-tw/binary_sensor_HassGetState.yaml#22.0', 'HassGetState', { area: '廚房', domain: 'binary_sensor', device_class: 'smoke', state: 'on' }],
     ['zh-tw/tests/zh-tw/cover_HassGetState.yaml#1.0', 'HassGetState', { area: '客廳', domain: 'cover', device_class: 'blind', state: 'open' }],
+    // no lock in the kitchen: opening a lock word unlocks (the lock trait's acts), and HA's Taiwanese templates make
+    // the locks of a place `name: all`
+    ['zh-tw/tests/zh-tw/lock_HassTurnOff.yaml#2.0', 'HassTurnOff', { area: '廚房', domain: 'lock', name: 'all' }],
+    ['zh-tw/tests/zh-tw/lock_HassTurnOn.yaml#1.0', 'HassTurnOn', { area: '廚房', domain: 'lock', name: 'all' }],
+    ['zh-tw/tests/zh-tw/lock_HassTurnOn.yaml#1.1', 'HassTurnOn', { area: '廚房', domain: 'lock', name: 'all' }],
   ])('%s -> %s', (id, intent, slots) => {
     const p = predict(id);
     expect({ intent: p.intent, slots: p.slots }).toEqual({ intent, slots });

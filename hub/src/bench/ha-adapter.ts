@@ -14,6 +14,7 @@ import { scan } from '../understanding/scan.ts';
 import { splitClauses } from '../understanding/clauses.ts';
 import { readFrame, type Frame } from '../understanding/frame.ts';
 import type { Clause, Understanding } from '../understanding/contract.ts';
+import { TRAITS, deviceTypeSpec, type TraitSpec } from '@steward/device-adapters';
 import type { HaHome, HaOrigin } from './ha-fixtures.ts';
 
 export const HA_DEVICE_INTENTS = [
@@ -56,6 +57,27 @@ const HA_COVER_CLASS: Partial<Record<string, Record<string, string>>> = {
   },
   'zh-TW': { 窗帘: 'blind' },
 };
+
+/**
+ * The kinds whose device word said with a place HA's templates write as `name: all`, per language: fans in every
+ * language; locks in HA's Taiwanese templates (打開廚房所有門鎖, 把廚房所有門上鎖), not its zh-cn and zh-hk ones
+ * (把厨房的门锁都解锁). HA's English lock tests disagree with themselves ("unlock kitchen doors" is `all`, "lock
+ * kitchen doors" is not): left as they are.
+ */
+const HA_ALL_IN_AREA: Partial<Record<string, readonly string[]>> = { en: ['fan'], zh: ['fan'], 'zh-TW': ['fan', 'lock'], 'zh-HK': ['fan'] };
+
+/** Words that name a door, not its lock: opened or closed where no lock is, they may be a garage door or a gate. */
+const DOOR_WORDS: ReadonlySet<string> = new Set(['door', 'doors', '门']);
+
+/** The command a spoken act stands for on a kind of device, by its traits' declared acts (open a lock: unlock). */
+function actOn(type: string, act: string): { command: string; own: boolean } | undefined {
+  let best: { command: string; own: boolean; rank: number } | undefined;
+  for (const t of deviceTypeSpec(type)?.traits ?? []) {
+    const b = (TRAITS as Record<string, TraitSpec>)[t]?.acts?.[act];
+    if (b && (!best || b.rank < best.rank)) best = { command: b.command, own: !!b.own, rank: b.rank };
+  }
+  return best;
+}
 
 /** The state words of HassGetState, from the verb the question asks about ("is it on", "is it closed"). */
 const ACT_STATE: Record<string, string> = { on: 'on', off: 'off', open: 'open', close: 'closed', lock: 'locked', unlock: 'unlocked' };
@@ -123,7 +145,7 @@ export function haAdapter(home: HaHome): HaAdapter {
     saidClass = read?.typeWord === undefined ? undefined : coverClass[read.typeWord];
     if (!clause) {
       // "打开厨房的风扇" where the kitchen has no fan: HA recognises the intent and fails to run it; so do we
-      const r = read && fromWords(read.f);
+      const r = read && fromWords(read.f, read.typeWord);
       return r ? { ...r, ms } : none;
     }
     const f = read?.f;
@@ -216,7 +238,8 @@ export function haAdapter(home: HaHome): HaAdapter {
     const saidArea = !!f?.areas.length;
     const byWord = !slots.name && !!(f?.types.length || f?.all);
     if (intent === 'HassTurnOn' || intent === 'HassTurnOff') {
-      if (byWord && domains.size === 1 && (domains.has('fan') ? saidArea || !slots.area : domains.has('lock') && saidArea)) slots.name = 'all';
+      const allInArea = HA_ALL_IN_AREA[home.lang] ?? [];
+      if (byWord && domains.size === 1 && (domains.has('fan') ? saidArea || !slots.area : saidArea && allInArea.includes([...domains][0]!))) slots.name = 'all';
       // HA's Chinese templates: "all the lights" with no place (关闭所有灯光) is `name: all`
       if (byWord && f?.all && !saidArea && !slots.area && domains.size === 1 && languageOf(home.lang).script.han) slots.name = 'all';
       if (!slots.name && !slots.domain && (slots.area || slots.floor) && domains.size === 1 && domains.has('light')) slots.domain = 'light';
@@ -231,7 +254,7 @@ export function haAdapter(home: HaHome): HaAdapter {
    * A command the engine understood but could not run because the place has no such device ("厨房没有风扇"): the
    * intent from the verb and the device word, the slots from the place and the word's HA domain.
    */
-  function fromWords(f: Frame): Omit<Prediction, 'ms'> | undefined {
+  function fromWords(f: Frame, typeWord: string | undefined): Omit<Prediction, 'ms'> | undefined {
     if (f.question || f.devs.length || f.types.length > 1 || f.areas.length > 1) return undefined;
     // the place said, else the speaking device's (none: no place slot)
     const place: Slots = f.areas.length ? placeSlot(f.areas[0]!) : contextName ? { area: contextName } : {};
@@ -245,18 +268,20 @@ export function haAdapter(home: HaHome): HaAdapter {
     const acts = f.onoff === undefined ? f.acts : f.acts.filter((a) => a.act !== 'set');
     const act = acts.length === 1 ? acts[0]!.act : !acts.length && f.onoff !== undefined ? (f.onoff ? 'on' : 'off') : undefined;
     if (!act) return undefined;
-    const type = f.types[0]?.type;
-    const [domain, deviceClass] = type ? (TYPE_DOMAIN[type] ?? []) : act === 'lock' || act === 'unlock' ? ['lock'] : [];
-    if (!domain) return undefined;
-    // a door word with open or close, where no lock is, may be a garage door or a gate: only lock and unlock say lock
-    const on = domain === 'lock' ? act === 'lock' : act === 'on' || act === 'open';
-    const off = domain === 'lock' ? act === 'unlock' : act === 'off' || act === 'close';
-    if (!on && !off) return undefined;
+    // "打开门锁": the kind's traits say what the act does (open a lock: unlock); a door word said with open or
+    // close, where no lock is, may be a garage door or a gate: only a lock word or lock and unlock say lock
+    const type = f.types[0]?.type ?? (act === 'lock' || act === 'unlock' ? 'lock' : undefined);
+    const [domain, deviceClass] = type ? (TYPE_DOMAIN[type] ?? []) : [];
+    if (!type || !domain) return undefined;
+    const bound = actOn(type, act);
+    if (!bound || (!bound.own && typeWord !== undefined && DOOR_WORDS.has(typeWord))) return undefined;
+    const intent = COMMAND_INTENT[bound.command];
+    if (intent !== 'HassTurnOn' && intent !== 'HassTurnOff') return undefined;
     const dc = domain === 'cover' ? classOf(deviceClass) : deviceClass;
     const slots: Slots = { ...place, domain, ...(dc ? { device_class: dc } : {}) };
-    // HA's templates: "the fans in the kitchen" are all of them
-    if (f.areas.length && domain === 'fan') slots.name = 'all';
-    return { intent: on ? 'HassTurnOn' : 'HassTurnOff', slots };
+    // HA's templates: "the fans in the kitchen" are all of them (and, in some languages, the locks)
+    if (f.areas.length && (HA_ALL_IN_AREA[home.lang] ?? []).includes(domain)) slots.name = 'all';
+    return { intent, slots };
   }
 
   function fromQuery(devices: string[], f: Frame | undefined, area: string | undefined): Omit<Prediction, 'ms'> | undefined {
