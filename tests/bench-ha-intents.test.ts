@@ -68,8 +68,20 @@ describe('HA intents adapter, en', () => {
     expect(p.want.intent).toBe(intent);
   });
 
-  it('a sentence about a kind the hub lacks gives no prediction (a valve)', () => {
-    expect(predict('en/tests/en/valve_HassTurnOff.yaml#0.0')).toMatchObject({ intent: null, slots: {} });
+  it('a sentence about a kind the hub lacks gives no prediction (a sprinkler)', () => {
+    expect(adapterOf('en').predict('turn on the sprinkler')).toMatchObject({ intent: null, slots: {} });
+  });
+
+  it('a valve is a kind (the position trait): open, close and a position; HA\'s valve templates name the domain', () => {
+    for (const [id, intent, slots] of [
+      ['en/tests/en/valve_HassTurnOff.yaml#0.0', 'HassTurnOff', { domain: 'valve', name: 'Main Valve' }],
+      ['en/tests/en/valve_HassTurnOn.yaml#0.0', 'HassTurnOn', { domain: 'valve', name: 'Main Valve' }],
+      ['en/tests/en/valve_HassSetPosition.yaml#0.1', 'HassSetPosition', { domain: 'valve', name: 'Main Valve', position: 100 }],
+    ] as const) {
+      const p = predict(id);
+      expect({ intent: p.intent, slots: p.slots }).toEqual({ intent, slots });
+      expect(p.want).toEqual({ intent, slots });
+    }
   });
 
   it('a garage door is a kind: HA\'s cover of class garage, even where the home has none', () => {

@@ -77,6 +77,12 @@ export const DEVICE_TYPES = {
     traits: ['position'], travelMs: { position: 15_000 }, confirm: ['open'], words: { en: ['garage door', 'garage doors'], zh: ['车库门'] },
     simulated: { traits: ['position'], attributes: {}, state: { position: 0 } },
   },
+  // a motorised ball valve on a water or gas line takes about 10 s; normally open, and it never opens unasked (it may
+  // have been shut on a leak)
+  valve: {
+    traits: ['position'], travelMs: { position: 10_000 }, confirm: ['open'], words: { en: ['valve', 'valves'], zh: ['阀门', '阀'] },
+    simulated: { traits: ['position'], attributes: {}, state: { position: 100 } },
+  },
   trunk: {
     traits: ['position'], travelMs: { position: 6_000 }, confirm: ['open'], words: { en: ['trunk', 'boot', 'tailgate'], zh: ['后备箱', '尾门'] },
     simulated: { traits: ['position'], attributes: {}, state: { position: 0 } },

@@ -33,7 +33,7 @@ export interface Prediction {
 /** HA's domain (and cover device class) of a kind of device the home may not have */
 const TYPE_DOMAIN: Partial<Record<string, [string, string?]>> = {
   light: ['light'], fan: ['fan'], window: ['cover', 'window'], garage_door: ['cover', 'garage'], curtain: ['cover', 'curtain'], lock: ['lock'], tv: ['media_player'],
-  speaker: ['media_player'], air_conditioner: ['climate'], vacuum: ['vacuum'],
+  speaker: ['media_player'], air_conditioner: ['climate'], vacuum: ['vacuum'], valve: ['valve'],
 };
 
 const COMMAND_INTENT: Record<string, string> = {
@@ -238,6 +238,8 @@ export function haAdapter(home: HaHome): HaAdapter {
     const saidArea = !!f?.areas.length;
     const byWord = !slots.name && !!(f?.types.length || f?.all);
     if (intent === 'HassTurnOn' || intent === 'HassTurnOff') {
+      // HA's valve sentences are templates of their own that fill the domain beside the name
+      if (slots.name && domains.size === 1 && domains.has('valve')) slots.domain = 'valve';
       const allInArea = HA_ALL_IN_AREA[home.lang] ?? [];
       if (byWord && domains.size === 1 && (domains.has('fan') ? saidArea || !slots.area : saidArea && allInArea.includes([...domains][0]!))) slots.name = 'all';
       // HA's Chinese templates: "all the lights" with no place (关闭所有灯光) is `name: all`

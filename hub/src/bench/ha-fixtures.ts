@@ -1,7 +1,7 @@
 /**
  * Home Assistant's test fixtures (../shared/benchmarks/ha-intents/fixtures-<lang>.json) as a home the engine can
  * read: HA entities (domain, device class, area, state) become devices of our types with our traits, HA areas
- * become areas. Entities of kinds the hub has no type for (switches, valves, most sensors, people, weather...) are
+ * become areas. Entities of kinds the hub has no type for (most sensors, people, weather...) are
  * left out and counted: sentences about them are misses, and the list says which kinds the engine lacks.
  */
 import { readFileSync } from 'node:fs';
@@ -125,6 +125,8 @@ function kindOf(e: HaEntity): Kind | undefined {
       if (!type) return undefined;
       return { type, traits: ['position'], attributes: {}, state: { position: num(e.attributes.position) ?? (s === 'open' ? 100 : 0) } };
     }
+    case 'valve':
+      return { type: 'valve', traits: ['position'], attributes: {}, state: { position: num(e.attributes.position) ?? (s === 'open' ? 100 : 0) } };
     case 'climate': {
       const ambient = num(e.attributes.current_temperature) ?? 20;
       // a wide range: the bench measures understanding, not the device's limits

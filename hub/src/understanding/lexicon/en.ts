@@ -277,6 +277,7 @@ export const en: Lexicon = {
     window: ['window', 'windows'],
     garage_door: ['garage door', 'garage doors', 'garage gate'],
     trunk: ['trunk', 'boot', 'tailgate', 'hatch'],
+    valve: ['valve', 'valves', 'water valve', 'gas valve', 'shut-off valve', 'shutoff valve', 'stopcock'],
     speaker: ['speaker', 'speakers', 'music', 'song', 'songs', 'stereo', 'audio'],
     vacuum: ['vacuum', 'vacuum cleaner', 'robot', 'robot vacuum', 'roomba', 'hoover', 'robot cleaner'],
     sensor: ['sensor', 'sensors'],
