@@ -48,4 +48,20 @@ describe('going back a track is not going back to the dock', () => {
     expect(acts('go back to the previous song on the speaker')).toEqual([['speaker', 'previous', {}]]);
     expect(acts('skip the track on the speaker')).toEqual([['speaker', 'next', {}]]);
   });
+
+  it('"go back" is either: a player goes back a track, a robot to its dock; the device said decides', () => {
+    expect(acts('go back on the speaker')).toEqual([['speaker', 'previous', {}]]);
+    expect(reply('go back on the speaker')).toBe('Speaker back to the previous track.');
+    expect(acts('robot vacuum go back')).toEqual([['robot_vacuum', 'returnToDock', {}]]);
+    expect(acts('send the robot back')).toEqual([['robot_vacuum', 'returnToDock', {}]]);
+    expect(acts('replay on the tv')).toEqual([['living_room_tv', 'previous', {}]]);
+  });
+
+  it('another verb of the clause picks the meaning: "go back to the dock" is the dock', () => {
+    expect(acts('go back to the dock')).toEqual([['robot_vacuum', 'returnToDock', {}]]);
+  });
+
+  it('said to no device, "go back" asks which of the devices that can do either', () => {
+    expect(reply('go back')).toBe('Which one do you mean: the TV, the speaker, the robot vacuum or the car stereo?');
+  });
 });

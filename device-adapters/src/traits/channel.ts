@@ -31,8 +31,8 @@ export const channel = defineTrait({
   },
   // "next song" to a device with channels and no player changes channel
   acts: {
-    next: { command: 'adjustChannel', intent: 'HassMediaNext', rank: 1, params: () => ({ delta: 1 }), effect: { field: 'channel', delta: 'delta' } },
-    previous: { command: 'adjustChannel', intent: 'HassMediaPrevious', rank: 1, params: () => ({ delta: -1 }), effect: { field: 'channel', delta: 'delta' } },
+    next: { command: 'adjustChannel', intent: 'HassMediaNext', rank: 1, own: true, params: () => ({ delta: 1 }), effect: { field: 'channel', delta: 'delta' } },
+    previous: { command: 'adjustChannel', intent: 'HassMediaPrevious', rank: 1, own: true, params: () => ({ delta: -1 }), effect: { field: 'channel', delta: 'delta' } },
   },
   commands: {
     setChannel: defineCommand({

@@ -27,8 +27,8 @@ export const playback = defineTrait({
     close: { command: 'pause', intent: 'HassMediaPause', rank: 7 },
     pause: { command: 'pause', intent: 'HassMediaPause', rank: 0, own: true },
     stop: { command: 'stop', intent: 'HassMediaStop', rank: 3 },
-    next: { command: 'next', intent: 'HassMediaNext', rank: 0 },
-    previous: { command: 'previous', intent: 'HassMediaPrevious', rank: 0 },
+    next: { command: 'next', intent: 'HassMediaNext', rank: 0, own: true },
+    previous: { command: 'previous', intent: 'HassMediaPrevious', rank: 0, own: true },
   },
   commands: {
     play: defineCommand({ summary: 'Play or resume', params: NoParams, effect: to('playing'), turnsOn: true }),

@@ -86,7 +86,7 @@ const STARTING: ReadonlySet<Act> = new Set(['start', 'clean', 'wash', 'charge', 
 export function effectiveActs(f: Frame): Act[] {
   const hard = f.acts.filter((a) => !a.soft && !a.weak && a.act !== 'set');
   const weak = f.acts.filter((a) => a.weak && a.act !== 'set');
-  let acts = (hard.length ? hard : weak.length ? weak : f.acts.filter((a) => a.soft)).map((a) => a.act);
+  let acts = (hard.length ? hard : weak.length ? weak : f.acts.filter((a) => a.soft)).flatMap((a) => (a.alts ? [a.act, ...a.alts] : [a.act]));
   // "停止扫地", "stop charging": stopping wins over the activity it names
   if (acts.some((a) => STOPPING.has(a)) && acts.some((a) => STARTING.has(a))) acts = acts.filter((a) => !STARTING.has(a));
   if (f.onoff !== undefined && !acts.includes(f.onoff ? 'on' : 'off')) acts.push(f.onoff ? 'on' : 'off');

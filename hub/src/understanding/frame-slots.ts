@@ -9,6 +9,8 @@ export interface ActSlot {
   type?: DeviceType;
   /** from a word that is also a device name ("充电"): used only when no other verb is given */
   soft?: boolean;
+  /** other acts the same words name ("go back": to the dock, or to the previous track): each device does the one it can */
+  alts?: Act[];
 }
 
 export interface Frame {

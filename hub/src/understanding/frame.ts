@@ -3,7 +3,7 @@
  * meaning for words that have several ("fan" the device or the mode, "高" higher or high speed, "charge" the
  * verb or the battery) from the rest of the clause.
  */
-import type { Attr, Meaning } from './lexicon/types.ts';
+import type { Act, Attr, Meaning } from './lexicon/types.ts';
 import { emptyFrame, type Frame } from './frame-slots.ts';
 
 export type { ActSlot, Frame } from './frame-slots.ts';
@@ -292,7 +292,10 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
     // "set the washer to wool wash": after a program picked by a set verb, "wash" is the program's name, not a start
     if (verb?.act === 'wash' && hasSetVerb && tokens[i - 1]?.m.some((m) => m.r === 'value' && m.field === 'program')) continue;
     if (verb && !(f.question && (attr || type))) {
-      f.acts.push({ act: verb.act, ...(verb.to ? { to: true } : {}), ...(verb.weak ? { weak: true } : {}), ...(verb.type ? { type: verb.type } : {}) });
+      const alts = otherActs(t, verb);
+      f.acts.push({
+        act: verb.act, ...(verb.to ? { to: true } : {}), ...(verb.weak ? { weak: true } : {}), ...(verb.type ? { type: verb.type } : {}), ...(alts ? { alts } : {}),
+      });
       if (dir) f.dirs.push(dir.attr ? { sign: dir.sign, attr: dir.attr } : { sign: dir.sign });
       if (verb.type) f.typeHints.push(verb.type);
       if (verb.to) {
@@ -361,6 +364,15 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
   }
   // "除了卧室灯和床头灯，其他都关掉", "all lights off except the bedside lamp, the rest too": the rest of the kind excepted
   if (tokens.some((t) => has(t, 'rest'))) f.rest = true;
+  // "go back to the dock": another verb of the clause says which of a word's acts is meant
+  for (const s of f.acts) {
+    if (!s.alts) continue;
+    const pick = [s.act, ...s.alts].find((a) => f.acts.some((o) => o !== s && o.act === a));
+    if (pick) {
+      s.act = pick;
+      delete s.alts;
+    }
+  }
   f.onlyYesNo = yesNoOnly && (f.yes || f.no);
   f.content =
     sawContent || f.pron || f.all || f.gaps.length > 0 || f.yes || f.no || f.question || f.amount !== undefined || f.one || f.pick !== undefined || !!f.except;
@@ -382,6 +394,13 @@ function readExcepted(t: Token, f: Frame): void {
 }
 
 /** another device word in the clause, so a word that is both a verb and a device word ("锁") is the verb */
+/** The other plain verbs a word is ("go back": dock and previous), if any: the devices decide between them. */
+function otherActs(t: Token, verb: Extract<Meaning, { r: 'verb' }>): Act[] | undefined {
+  let out: Act[] | undefined;
+  for (const m of t.m) if (m !== verb && m.r === 'verb' && m.act !== verb.act && m.act !== 'navigate' && !m.type && !m.to && !m.weak) (out ??= []).push(m.act);
+  return out;
+}
+
 function hasEntityElsewhere(tokens: readonly Token[], i: number): boolean {
   return tokens.some((t, j) => j !== i && t.m.some((m) => m.r === 'dev' || m.r === 'type' || m.r === 'area' || m.r === 'pron'));
 }

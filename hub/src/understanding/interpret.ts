@@ -97,6 +97,12 @@ const hasOwn = (d: DeviceView, act: string): boolean => {
   return !own || own.some((t) => (d.traits as readonly string[]).includes(t));
 };
 
+/** whether the device does an act said as one of its own, or one of the other acts the same words name ("go back") */
+const ownsSaid = (d: DeviceView, f: Frame, act: string): boolean => {
+  const slot = f.acts.find((s) => s.act === act || s.alts?.includes(act as never));
+  return [slot?.act ?? act, ...(slot?.alts ?? [])].some((x) => hasOwn(d, x));
+};
+
 /** A cheap test before planning every device of the home: does it have what the clause names? */
 function couldDo(d: DeviceView, f: Frame): boolean {
   if (f.typeHints.length && !f.typeHints.includes(d.type)) return false;
@@ -108,7 +114,7 @@ function couldDo(d: DeviceView, f: Frame): boolean {
     if (dir.attr === 'brightness' && dir.sign > 0 && typeServes(d, 'light')) continue;
     return false;
   }
-  for (const a of f.acts) if (a.act !== 'pause' && !hasOwn(d, a.act)) return false;
+  for (const a of f.acts) if (a.act !== 'pause' && !ownsSaid(d, f, a.act)) return false;
   return true;
 }
 
@@ -293,7 +299,7 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
   if (targets.how === 'area') {
     // "play some music in the car": a verb of one trait means the devices that have it, not a power switch nearby
     const acts = effectiveActs(f);
-    const native = ok.filter((p) => acts.every((a) => hasOwn(p.device, a)));
+    const native = ok.filter((p) => acts.every((a) => ownsSaid(p.device, f, a)));
     if (native.length) ok = native;
   }
   if (targets.how === 'area' && !f.all) {

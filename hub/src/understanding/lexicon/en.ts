@@ -15,7 +15,9 @@ export const en: Lexicon = {
     stop: ['stop', 'halt', 'end'],
     pause: ['pause', 'hold'],
     next: ['next track', 'next song', 'skip', 'skip track', 'skip this track', 'skip this song', 'skip the song', 'skip the track', 'skip song', 'next item', 'play the next song', 'play the next track', 'play next song', 'next', 'skip ahead', 'next one'],
-    previous: ['previous track', 'previous song', 'last track', 'last song', 'play the previous song', 'play the previous track', 'play the last song', 'go back a song', 'go back a track', 'back a track', 'go back to the previous song', 'go back to the previous track', 'go back to the last song', 'go back to the last track', 'play the last track', 'replay the last track', 'replay the last song', 'previous item', 'previous', 'play previous song'],
+    previous: ['previous track', 'previous song', 'last track', 'last song', 'play the previous song', 'play the previous track', 'play the last song', 'go back a song', 'go back a track', 'back a track', 'go back to the previous song', 'go back to the previous track', 'go back to the last song', 'go back to the last track', 'play the last track', 'replay the last track', 'replay the last song', 'previous item', 'previous', 'play previous song',
+      // also the dock's "go back": a player goes back a track, a robot to its dock
+      'go back', 'replay'],
     play: ['play', 'put on', 'unpause', 'continue playing', 'keep playing', 'resume', 'continue'],
     mute: ['mute', 'silence', 'shut up'],
     unmute: ['unmute', 'un mute', 'turn the sound back on', 'sound on'],
@@ -24,7 +26,7 @@ export const en: Lexicon = {
     dock: [
       'dock', 'return', 'go home', 'go back', 'send back', 'come back', 'back to base', 'back to its base', 'back to the base',
       'back to the dock', 'back to its dock', 'to its dock', 'to the dock', 'to its base', 'to the charger', 'back to its charger',
-      'back to the charger', 'return to base', 'return to dock', 'go charge', 'recharge', 'back',
+      'back to the charger', 'return to base', 'return to dock', 'go charge', 'recharge', 'back', 'to base',
     ],
     navigate: [
       'navigate to', 'navigate me to', 'take me to', 'drive me to', 'drive to', 'directions to', 'route to', 'get me to',
