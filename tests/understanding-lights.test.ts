@@ -75,3 +75,18 @@ describe('colour and colour temperature', () => {
     expect(reply('make the ceiling light green')).toMatch(/white/);
   });
 });
+
+describe('"light up", "illuminate": verbs that say the kind (lights)', () => {
+  it('light up a place: its light; said with no place, the speaker\'s room', () => {
+    expect(acts('light up the kitchen')).toEqual([['kitchen_light', 'turnOn', {}]]);
+    expect(acts('illuminate the bedroom')).toEqual([['bedroom_light', 'turnOn', {}]]);
+    expect(acts('light up', { area: 'bedroom' })).toEqual([['bedroom_light', 'turnOn', {}]]);
+    expect(acts('light up this room', { area: 'living_room' })).toEqual([['living_room_light', 'turnOn', {}]]);
+  });
+
+  it('"illuminate the entire home" is every light that is off', () => {
+    const off = ['living_room_light', 'floor_lamp', 'bedroom_light', 'kids_room_light', 'balcony_light', 'hallway_light', 'study_desk_lamp'];
+    expect(acts('illuminate the entire home')).toEqual(off.map((id) => [id, 'turnOn', {}]));
+    expect(reply('illuminate the entire home')).toBe('7 lights on.');
+  });
+});

@@ -272,7 +272,8 @@ export function haAdapter(home: HaHome): HaAdapter {
     if (!act) return undefined;
     // "打开门锁": the kind's traits say what the act does (open a lock: unlock); a door word said with open or
     // close, where no lock is, may be a garage door or a gate: only a lock word or lock and unlock say lock
-    const type = f.types[0]?.type ?? (act === 'lock' || act === 'unlock' ? 'lock' : undefined);
+    // a verb of one kind says the kind ("light up the kitchen")
+    const type = f.types[0]?.type ?? f.acts.find((a) => a.type)?.type ?? (act === 'lock' || act === 'unlock' ? 'lock' : undefined);
     const [domain, deviceClass] = type ? (TYPE_DOMAIN[type] ?? []) : [];
     if (!type || !domain) return undefined;
     const bound = actOn(type, act);

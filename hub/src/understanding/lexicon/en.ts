@@ -7,7 +7,7 @@ import type { Lexicon } from './types.ts';
 export const en: Lexicon = {
   lang: 'en',
   verbs: {
-    on: ['turn on', 'switch on', 'power on', 'power up', 'light up', 'fire up', 'boot up', 'activate', 'enable', 'wake up'],
+    on: ['turn on', 'switch on', 'power on', 'power up', 'fire up', 'boot up', 'activate', 'enable', 'wake up'],
     off: ['turn off', 'switch off', 'power off', 'power down', 'shut off', 'shut down', 'kill', 'deactivate', 'disable', 'turn out', 'put out'],
     open: ['open', 'open up', 'pull open', 'draw open', 'launch', 'pop open', 'pop', 'roll down', 'pull back', 'draw back'],
     close: ['closed', 'close', 'shut', 'draw', 'close up', 'pull closed', 'roll up', 'draw closed'],
@@ -48,6 +48,7 @@ export const en: Lexicon = {
     { act: 'wash', type: 'dishwasher', words: ['do the dishes', 'wash the dishes', 'run the dishes'] },
     { act: 'on', type: 'seat_heater', words: ['heat my seat', 'warm my seat', 'warm up my seat', 'heat the seat', 'heat the seats', 'warm the seats', 'heat up my seat'] },
     { act: 'charge', type: 'ev_battery', words: ['charge', 'charge up', 'start charging', 'begin charging', 'plug in', 'charge the battery'] },
+    { act: 'on', type: 'light', words: ['light up', 'illuminate', 'light it up'] },
     { act: 'start', type: 'lawn_mower', words: ['mow', 'mow the lawn', 'mow the grass', 'start mowing', 'begin mowing', 'mowing', 'cut the grass', 'cut the lawn'] },
   ],
   sceneSuffixes: ['mode', 'time', 'scene'],
