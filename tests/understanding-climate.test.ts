@@ -106,3 +106,10 @@ describe('feeling cold warms, feeling hot cools: never the opposite mode', () =>
     expect(reply('变热了')).toBe('请问是哪一个：空调、卧室空调、车内空调？');
   });
 });
+
+describe('"the temperature of" names the attribute asked or set', () => {
+  it('asks for the temperatures of the device named, not all of its state', () => {
+    expect(reply('what is the temperature of the living room ac')).toBe('The air conditioner is set to 26 °C and 29 °C in the room.');
+    expect(acts('set the temperature of the living room to 24')).toEqual([['living_room_ac', 'turnOn', {}], ['living_room_ac', 'setTargetTemperature', { celsius: 24 }]]);
+  });
+});

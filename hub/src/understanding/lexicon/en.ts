@@ -236,7 +236,7 @@ export const en: Lexicon = {
     'mode on', 'please please', 'some music', 'music please', 'so', 'well', 'um', 'uh', 'hmm', 'the heck', 'room', 'currently set', 'now set',
     'setting', 'send', 'the current', 'current', 'everyone', 'everybody', 'any more', 'anymore', 'very', 'really', 'quite', 'pretty', 'kind of', 'just a', 'please now',
     'able', 'about', 'around', 'approximately', 'roughly', 'outside', 'home', 'house', 'apartment', 'flat', 'in here', 'what about',
-    'temperature of', 'level of', 'of the', 'on for', 'yourself', 'mine', 'put it', 'get it', 'going', 'will', 'gonna', 'should', 'shall',
+    'level of', 'of the', 'of', 'on for', 'yourself', 'mine', 'put it', 'get it', 'going', 'will', 'gonna', 'should', 'shall',
     'im', 'i am', 'i feel', 'im feeling', 'i am feeling', 'feeling', 'getting', 'its getting', 'it is getting', 'way', 'new', 'old', 'big', 'small', 'main', 'damn', 'stupid', 'smart', 'whole', 'entire', 'nice', 'lovely', 'usual',
     'the same time', 'at once', 'a load of', 'load of', 'a load', 'a cycle of', 'actually', 'oh', 'on second thought', 'second thought', 'together', 'going', 'gonna', 'immediately', 'asap', 'quickly', 'now please', 'for a while',
   ],
