@@ -1,4 +1,7 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadHome } from '@steward/device-adapters';
+import { createUnderstanding, homeViewFromHome } from '@steward/hub/understanding/index.ts';
 import { normalize } from '@steward/hub/understanding/text.ts';
 import { detect } from '@steward/hub/understanding/languages/index.ts';
 import { parse, acts } from './helpers/understanding.ts';
@@ -61,5 +64,21 @@ describe('state questions that end in 不 or 咗', () => {
   it('开着不 and 開著咗 ask, they do not switch', () => {
     expect(query('客厅灯开着不')).toBe('客厅灯关着。');
     expect(query('客廳燈開著咗')).toBe('客廳燈閂咗。');
+  });
+});
+
+describe('開關 (开关, Cantonese 開關制): a switch, or a named device\'s power switch', () => {
+  const kinds = createUnderstanding(homeViewFromHome(loadHome(resolve(import.meta.dirname, 'fixtures/kinds-home.json'))));
+  const say = (text: string) => kinds.parse(text, {}).clauses.map((c) => ('reply' in c ? c.reply : c.kind)).join(' ');
+
+  it('said alone it is the home\'s switches (our plugs): 全部的開關都是打開的嗎, 廚房有冇開關制開著', () => {
+    expect(say('全部的開關都是打開的嗎？')).toBe('插座開著。');
+    expect(say('所有的开关都开着吗？')).toBe('插座开着。');
+    expect(say('客廳有冇開關制開著？')).toBe('插座開咗。');
+  });
+
+  it('with another device named it is that device\'s power: 電視的開關關掉, 關掉客廳燈的開關', () => {
+    expect(acts('電視的開關關掉')).toEqual([['living_room_tv', 'turnOff', {}]]);
+    expect(acts('关掉客厅灯的开关')).toEqual([['living_room_light', 'turnOff', {}]]);
   });
 });

@@ -259,6 +259,12 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
       sawContent = true;
       continue;
     }
+    // "开关": a kind of device (a switch) and a device's power switch; said with another device, it is that one's
+    if (type && attr && !value.length && tokens.some((x, j) => j !== i && x.m.some((m) => m.r === 'dev' || (m.r === 'type' && !has(x, 'attr'))))) {
+      f.attrs.push(attr.attr);
+      sawContent = true;
+      continue;
+    }
     if (type && !(value.length && (hasDev || nextIsMode))) {
       if (!hasDev) f.types.push({ type: type.type, plural: !!type.plural });
       if (attr) f.attrs.push(attr.attr);
