@@ -21,6 +21,13 @@ describe('next and previous track (HassMediaNext, HassMediaPrevious)', () => {
     expect(reply('音箱上一首')).toBe('音箱已切回上一首。');
   });
 
+  it('再播放这首歌, 重播: from the start again is the previous-track command; 转下一个台 steps the channel', () => {
+    expect(acts('音箱再播放这首歌')).toEqual([['speaker', 'previous', {}]]);
+    expect(acts('TV 再播放這首 歌')).toEqual([['living_room_tv', 'previous', {}]]);
+    expect(acts('音箱重播')).toEqual([['speaker', 'previous', {}]]);
+    expect(acts('电视转下一个台')).toEqual([['living_room_tv', 'turnOn', {}], ['living_room_tv', 'adjustChannel', { delta: 1 }]]);
+  });
+
   it('a channel step stays a channel step', () => {
     expect(acts('电视下一台')).toEqual([['living_room_tv', 'turnOn', {}], ['living_room_tv', 'adjustChannel', { delta: 1 }]]);
     expect(acts('next channel')).toEqual([['living_room_tv', 'turnOn', {}], ['living_room_tv', 'adjustChannel', { delta: 1 }]]);
