@@ -51,6 +51,11 @@ export interface FieldSpec {
   adjustIntent?: string;
   /** an enum field whose options are steps from low to high (fan speeds): numbers, "max" and "up" pick among these */
   ladder?: (attributes: Attributes) => readonly string[];
+  /**
+   * An option of this field said with a verb that starts the device ("start the dishwasher on eco", 用快洗开始洗) is
+   * one command: the start command (the one the trait's acts bind the verb to) with the option as `param`.
+   */
+  startsWith?: { command: string; param: string; intent: string };
 }
 
 export interface CommandCall {

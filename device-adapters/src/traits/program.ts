@@ -11,7 +11,14 @@ export const program = defineTrait({
   attributes: z.object({ programs: z.array(z.string()).min(1) }),
   fields: {
     running: { datatype: 'boolean', set: (v) => ({ command: v ? 'startProgram' : 'pauseProgram', params: {} }) },
-    program: { datatype: 'enum', options: programs, set: (v) => ({ command: 'selectProgram', params: { program: String(v) } }), intent: 'StewardSelectProgram' },
+    program: {
+      datatype: 'enum',
+      options: programs,
+      set: (v) => ({ command: 'selectProgram', params: { program: String(v) } }),
+      intent: 'StewardSelectProgram',
+      // a running appliance cannot change its program: "start the dishwasher on eco" starts it with eco
+      startsWith: { command: 'startProgram', param: 'program', intent: 'StewardStartProgram' },
+    },
     remainingMin: { datatype: 'integer', unit: 'min', readOnly: true },
   },
   active: { running: true },

@@ -37,6 +37,12 @@ export const ACTS: Partial<Record<Act, [TraitId, Handler][]>> = (() => {
   return Object.fromEntries(Object.entries(out).map(([act, hs]) => [act, hs!.sort((x, y) => x[2] - y[2]).map(([t, h]) => [t, h])]));
 })();
 
+/** The command an act stands for on this device (its first trait that takes the act), if any. */
+export function commandOfAct(d: DeviceView, s: State, f: Frame, act: Act): string | undefined {
+  for (const [trait, h] of ACTS[act] ?? []) if (d.traits.includes(trait)) return h(d, s, f)?.command;
+  return undefined;
+}
+
 /** Acts that are some traits' own ("mute" is volume's, "dock" a robot's): naming one picks the devices that have one of them. */
 export const OWN_TRAITS: Partial<Record<string, readonly string[]>> = (() => {
   const out: Record<string, string[]> = {};

@@ -7,8 +7,8 @@ import { deviceTypeSpec, fieldsOf, findCommand, type State } from '@steward/devi
 import type { DeviceView } from './contract.ts';
 import type { Act } from './lexicon/types.ts';
 import type { Frame } from './frame.ts';
-import type { PlanResult } from './effects.ts';
-import { ACTS, NEEDS_ON, effectiveActs, isGradual, isPowerCommand, powerOf, powerOnStep, typeServes } from './acts.ts';
+import type { IntentId, PlanResult } from './effects.ts';
+import { ACTS, NEEDS_ON, commandOfAct, effectiveActs, isGradual, isPowerCommand, powerOf, powerOnStep, typeServes } from './acts.ts';
 import { NUMERIC_ASPECTS, adjustCommand, fieldForAttr, fieldForUnit, hasField, optionsOf, primaryField, rangeOf, stepOf } from './device-fields.ts';
 import { Builder, effectFields, ladderOf } from './plan-builder.ts';
 
@@ -37,11 +37,11 @@ function planValues(b: Builder, f: Frame, acts: readonly Act[]): void {
       if (field && !f.whites.length && !f.colors.length) b.refusal = { kind: 'option', field, options: optionsOf(d, field) };
       continue;
     }
-    if (pick.field === 'program') {
-      const starts = acts.some((a) => a === 'start' || a === 'on' || a === 'open' || a === 'wash' || a === 'play');
-      if (starts) {
-        b.add({ command: 'startProgram', params: { program: pick.id }, phase: 2, effect: { intent: 'StewardStartProgram', field: 'program', value: pick.id } });
-      } else b.set('program', pick.id);
+    // "start the dishwasher on eco": an option said with a verb that starts the device starts it with the option
+    // (`FieldSpec.startsWith`)
+    const start = fieldsOf(d)[pick.field]?.startsWith;
+    if (start && acts.some((a) => commandOfAct(d, b.state, f, a) === start.command)) {
+      b.add({ command: start.command, params: { [start.param]: pick.id }, phase: 2, effect: { intent: start.intent as IntentId, field: pick.field, value: pick.id } });
       continue;
     }
     b.set(pick.field, pick.id);
