@@ -56,6 +56,11 @@ export interface FieldSpec {
    * one command: the start command (the one the trait's acts bind the verb to) with the option as `param`.
    */
   startsWith?: { command: string; param: string; intent: string };
+  /**
+   * An aspect this field answers to as a weaker reading, where the device has no writable field of its own for it,
+   * and which way: "warmer" light is a lower colour temperature (`{ aspect: 'temperature', sign: -1 }`).
+   */
+  also?: { aspect: string; sign: 1 | -1 };
 }
 
 export interface CommandCall {
@@ -108,6 +113,19 @@ export interface ActBinding {
 export const NEEDS = ['cool', 'warm', 'light'] as const;
 export type Need = (typeof NEEDS)[number];
 
+/** What a colour or a white said becomes on a trait: a value of one of its fields, or a command that moves that field. */
+export type ShownAs = { field: string; value: number } | { field: string; command: string; params: Record<string, unknown> };
+
+/**
+ * How a trait shows colours and whites people name ("red", "warm white", 暖光), without a word of any language:
+ * `colour` takes a hue (0-360) and saturation (0-100, white is 0), `white` a colour temperature in kelvin. A device
+ * shows each with the trait of the lowest rank that can; `onlyWhite` refuses a colour a trait cannot show.
+ */
+export interface ShowsSpec {
+  colour?: { rank: number; show: (c: { hue: number; saturation: number }, attributes: Attributes) => ShownAs | 'onlyWhite' };
+  white?: { rank: number; show: (kelvin: number, attributes: Attributes) => ShownAs };
+}
+
 export interface TraitSpec {
   id: string;
   summary: string;
@@ -122,6 +140,8 @@ export interface TraitSpec {
   power?: { field: string; on: string; off: string };
   /** changes every device with this trait waits for the owner's yes for (a lock is never unlocked unasked) */
   confirm?: readonly ('unlock' | 'open')[];
+  /** the colours and whites it shows */
+  shows?: ShowsSpec;
   /** the fields whose values say the device is at work (on, playing, cleaning, running), and the value that says so */
   active?: Readonly<Record<string, Value>>;
 }

@@ -17,6 +17,18 @@ export const color = defineTrait({
       intent: 'HassLightSet',
     },
   },
+  // a colour as it is; a white as a pale tint of it (warm whites amber, cool ones bluish)
+  shows: {
+    colour: { rank: 0, show: (c) => ({ field: 'hue', command: 'setColor', params: c.saturation === 0 ? { saturation: 0 } : { hue: c.hue, saturation: c.saturation } }) },
+    white: {
+      rank: 1,
+      show: (kelvin) => ({
+        field: 'hue',
+        command: 'setColor',
+        params: kelvin < 3500 ? { hue: 35, saturation: 45 } : kelvin < 5000 ? { saturation: 5 } : { hue: 210, saturation: 15 },
+      }),
+    },
+  },
   commands: {
     setColor: defineCommand({
       summary: 'Set hue and/or saturation',

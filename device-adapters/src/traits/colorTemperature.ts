@@ -17,7 +17,20 @@ export const colorTemperature = defineTrait({
       intent: 'HassLightSet',
       adjust: 'adjustColorTemperature',
       step: 1000,
+      // "warmer", "cooler" said of a light: warm white is lower kelvin
+      also: { aspect: 'temperature', sign: -1 },
     },
+  },
+  // a white within its range; of colours, only white itself (a neutral 4000 K)
+  shows: {
+    white: {
+      rank: 0,
+      show: (kelvin, attributes) => {
+        const [lo, hi] = kelvinRange(attributes);
+        return { field: 'colorTempK', value: Math.min(hi, Math.max(lo, kelvin)) };
+      },
+    },
+    colour: { rank: 1, show: (c) => (c.saturation === 0 ? { field: 'colorTempK', value: 4000 } : 'onlyWhite') },
   },
   commands: {
     setColorTemperature: defineCommand({

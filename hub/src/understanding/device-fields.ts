@@ -69,6 +69,16 @@ export function fieldForAttr(d: DeviceView, attr: Attr, value?: number): string 
   return choose(candidates(d, ASPECT, attr, (f) => !!f.aspects?.includes(attr)), value);
 }
 
+/** The field that reads an aspect the device has no writable field for, and which way (`FieldSpec.also`: "warmer" light). */
+export function alsoFieldFor(d: DeviceView, attr: string): { field: string; sign: 1 | -1 } | undefined {
+  for (const [field, f] of Object.entries(fieldsOf(d))) if (f.also?.aspect === attr) return { field, sign: f.also.sign };
+  return undefined;
+}
+
+/** whether a field is only a weaker reading of the aspect said ("warmer" as a light's colour temperature) */
+export const readsAlso = (d: DeviceView, field: string | undefined, attr: string | undefined): boolean =>
+  field !== undefined && attr !== undefined && fieldsOf(d)[field]?.also?.aspect === attr;
+
 /** The field a bare number or "up/down" changes ("set it to 30", "turn it up"): the lowest `FieldSpec.rank`. */
 export function primaryField(d: DeviceView, value?: number): string | undefined {
   return choose(candidates(d, PRIMARY, '', (f) => f.rank !== undefined), value);

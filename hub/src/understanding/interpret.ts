@@ -15,7 +15,7 @@ import { answerQuery } from './query.ts';
 import { sceneActions } from './scene.ts';
 import type { DeviceEffects } from './replies/index.ts';
 import type { Language } from './languages/types.ts';
-import { fieldForAttr, nameOf } from './device-fields.ts';
+import { alsoFieldFor, fieldForAttr, nameOf } from './device-fields.ts';
 
 export interface Turn {
   c: Compiled;
@@ -109,7 +109,7 @@ function couldDo(d: DeviceView, f: Frame): boolean {
   for (const a of f.attrs) if (!fieldForAttr(d, a) && a !== 'mode' && a !== 'program') return false;
   for (const dir of f.dirs) {
     if (!dir.attr || fieldForAttr(d, dir.attr)) continue;
-    if (dir.attr === 'temperature' && fieldForAttr(d, 'colorTemp')) continue;
+    if (alsoFieldFor(d, dir.attr)) continue;
     // a light that only switches gets brighter by coming on
     if (dir.attr === 'brightness' && dir.sign > 0 && typeServes(d, 'light')) continue;
     return false;

@@ -3,13 +3,13 @@
  * field a number sets, relative steps, clamping absolute values to the device's range (and saying so), and what
  * each act means for the device's traits (acts.ts). Each command carries its effect for the reply.
  */
-import { deviceTypeSpec, fieldsOf, findCommand, type State } from '@steward/device-adapters';
+import { TRAITS, deviceTypeSpec, fieldsOf, findCommand, type ShownAs, type ShowsSpec, type State, type TraitSpec } from '@steward/device-adapters';
 import type { DeviceView } from './contract.ts';
 import type { Act } from './lexicon/types.ts';
 import type { Frame } from './frame.ts';
 import type { IntentId, PlanResult } from './effects.ts';
 import { ACTS, NEEDS_ON, commandOfAct, effectiveActs, isGradual, isPowerCommand, powerOf, powerOnStep, typeServes } from './acts.ts';
-import { NUMERIC_ASPECTS, adjustCommand, fieldForAttr, fieldForUnit, hasField, optionsOf, primaryField, rangeOf, stepOf } from './device-fields.ts';
+import { NUMERIC_ASPECTS, adjustCommand, alsoFieldFor, readsAlso, fieldForAttr, fieldForUnit, hasField, optionsOf, primaryField, rangeOf, stepOf } from './device-fields.ts';
 import { Builder, effectFields, ladderOf } from './plan-builder.ts';
 
 export type { Effect, IntentId, PlanResult, Refusal } from './effects.ts';
@@ -51,28 +51,35 @@ function planValues(b: Builder, f: Frame, acts: readonly Act[]): void {
 const OPTION_FIELDS = ['mode', 'program', 'fanSpeed', 'input', 'app'] as const;
 const squashOption = (id: string): string => id.toLowerCase().replace(/[\s_-]+/g, '');
 
+/** The trait of the device that shows a colour (or a white) first (`TraitSpec.shows`), if any. */
+function shower<K extends keyof ShowsSpec>(d: DeviceView, kind: K): NonNullable<ShowsSpec[K]> | undefined {
+  let best: NonNullable<ShowsSpec[K]> | undefined;
+  for (const t of d.traits) {
+    const s = (TRAITS as Record<string, TraitSpec>)[t]?.shows?.[kind] as ShowsSpec[K];
+    if (s && (!best || s.rank < best.rank)) best = s;
+  }
+  return best;
+}
+
+function show(b: Builder, to: ShownAs, name: string): void {
+  if ('value' in to) b.set(to.field, to.value, { name });
+  else {
+    const intent = (fieldsOf(b.d)[to.field]?.intent ?? 'StewardAdjust') as IntentId;
+    b.add({ command: to.command, params: to.params, phase: 1, effect: { intent, field: to.field, name } });
+  }
+}
+
 function planColours(b: Builder, f: Frame): void {
   const d = b.d;
   const before = b.steps.length;
+  const colour = f.colors.length ? shower(d, 'colour') : undefined;
   for (const c of f.colors) {
-    if (hasField(d, 'hue')) {
-      const params = c.saturation === 0 ? { saturation: 0 } : { hue: c.hue, saturation: c.saturation };
-      b.add({ command: 'setColor', params, phase: 1, effect: { intent: 'HassLightSet', field: 'hue', name: c.name } });
-    } else if (hasField(d, 'colorTempK')) {
-      if (c.saturation === 0) b.set('colorTempK', 4000, { name: c.name });
-      else b.refusal = { kind: 'colorOnlyWhite' };
-    }
+    const to = colour?.show({ hue: c.hue, saturation: c.saturation }, d.attributes);
+    if (to === 'onlyWhite') b.refusal = { kind: 'colorOnlyWhite' };
+    else if (to) show(b, to, c.name);
   }
-  for (const w of f.whites) {
-    if (hasField(d, 'colorTempK')) {
-      const [lo, hi] = rangeOf(d, 'colorTempK') ?? [2700, 6500];
-      b.set('colorTempK', Math.min(hi, Math.max(lo, w.kelvin)), { name: w.name });
-    } else if (hasField(d, 'hue')) {
-      // a colour lamp shows white light as a pale tint
-      const params = w.kelvin < 3500 ? { hue: 35, saturation: 45 } : w.kelvin < 5000 ? { saturation: 5 } : { hue: 210, saturation: 15 };
-      b.add({ command: 'setColor', params, phase: 1, effect: { intent: 'HassLightSet', field: 'hue', name: w.name } });
-    }
-  }
+  const white = f.whites.length ? shower(d, 'white') : undefined;
+  for (const w of f.whites) if (white) show(b, white.show(w.kelvin, d.attributes), w.name);
   if (b.steps.length > before) b.used.add('colour');
 }
 
@@ -100,7 +107,7 @@ function planNumbers(b: Builder, f: Frame, acts: readonly Act[]): void {
       const dir = f.dirs[0];
       const byDir = dirField(d, f);
       field = byDir ?? (dir?.attr ? undefined : primaryField(d, n.value));
-      if (byDir && dir?.attr && !(byDir === 'colorTempK' && dir.attr === 'temperature')) b.used.add('dir');
+      if (byDir && dir?.attr && !readsAlso(d, byDir, dir.attr)) b.used.add('dir');
     }
     if (!field && n.unit === 'percent') field = primaryField(d, n.value);
     if (!field || fieldsOf(d)[field]?.readOnly) continue;
@@ -116,10 +123,6 @@ function planNumbers(b: Builder, f: Frame, acts: readonly Act[]): void {
       }
       continue;
     }
-    if (field === 'hue') {
-      b.add({ command: 'setColor', params: { hue: n.value }, phase: 1, effect: { intent: 'HassLightSet', field: 'hue', value: n.value } });
-      continue;
-    }
     if (relative) b.adjust(field, f.dirs[0]!.sign * Math.abs(n.value));
     else b.set(field, n.value);
   }
@@ -129,8 +132,12 @@ function planNumbers(b: Builder, f: Frame, acts: readonly Act[]): void {
 function dirField(d: DeviceView, f: Frame): string | undefined {
   const dir = f.dirs[0];
   if (!dir) return undefined;
-  if (dir.attr === 'temperature' && !hasField(d, 'targetC') && !hasField(d, 'fridgeC') && hasField(d, 'colorTempK')) return 'colorTempK';
-  if (dir.attr) return fieldForAttr(d, dir.attr);
+  if (dir.attr) {
+    // "warmer" to a light: a field that reads the aspect too, where the device has no writable one of its own
+    const own = fieldForAttr(d, dir.attr);
+    if (own && !fieldsOf(d)[own]?.readOnly) return own;
+    return alsoFieldFor(d, dir.attr)?.field ?? own;
+  }
   return namedField(d, f) ?? primaryField(d);
 }
 
@@ -161,7 +168,7 @@ function planDirections(b: Builder, f: Frame): void {
     }
   }
   // "too hot in the bedroom" is for the AC; a lamp's colour temperature is a weaker reading of "warmer"
-  if (!(field === 'colorTempK' && dir.attr === 'temperature')) b.used.add('dir');
+  if (!readsAlso(d, field, dir.attr)) b.used.add('dir');
   // "raise the blinds", "lower the curtains": all the way, unless "a bit"; a window opens downwards
   // "lower the car windows", "车窗降下来": a window goes down to open, unlike a blind (`DeviceTypeSpec.opensDownwards`)
   const gradual = isGradual(d, field);
@@ -176,7 +183,7 @@ function planDirections(b: Builder, f: Frame): void {
     return;
   }
   // warmer light is lower kelvin
-  const sign = field === 'colorTempK' && dir.attr === 'temperature' ? -dir.sign : dir.sign;
+  const sign = readsAlso(d, field, dir.attr) ? alsoFieldFor(d, dir.attr!)!.sign * dir.sign : dir.sign;
   const step = stepOf(field) * (f.amount === 'lot' ? 2 : 1);
   b.adjust(field, sign * step);
 }
