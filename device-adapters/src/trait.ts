@@ -61,6 +61,13 @@ export interface FieldSpec {
    * and which way: "warmer" light is a lower colour temperature (`{ aspect: 'temperature', sign: -1 }`).
    */
   also?: { aspect: string; sign: 1 | -1 };
+  /**
+   * The options of another field that move this one up or down: a complaint ("I'm cold") to a device running the
+   * other one switches to the one that helps, rather than moving this field (`{ field: 'mode', up: 'heat', down: 'cool' }`).
+   */
+  modes?: { field: string; up: string; down: string };
+  /** a number said with this act, and no unit or aspect, sets this field ("charge to 80": the charge limit); an act id */
+  numberWith?: string;
 }
 
 export interface CommandCall {

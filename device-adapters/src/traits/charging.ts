@@ -23,6 +23,7 @@ export const charging = defineTrait({
       aspects: ['chargeLimit', 'battery'],
       intent: 'StewardSetChargeLimit',
       rank: 6,
+      numberWith: 'charge',
       step: 10,
     },
   },

@@ -20,6 +20,8 @@ export const thermostat = defineTrait({
       rank: 2,
       adjust: 'adjustTargetTemperature',
       step: 1,
+      // "it's cold" to an AC that is cooling: raising its target would still cool
+      modes: { field: 'mode', up: 'heat', down: 'cool' },
     },
     ambientC: { datatype: 'float', unit: '°C', readOnly: true },
   },

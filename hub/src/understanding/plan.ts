@@ -101,7 +101,8 @@ function planNumbers(b: Builder, f: Frame, acts: readonly Act[]): void {
   for (const [i, n] of f.nums.entries()) {
     let field = (n.unit ? fieldForUnit(b.d, n.unit, n.value) : undefined) ?? namedField(d, f, n.value);
     if (n.unit && namedField(d, f, n.value)) field = namedField(d, f, n.value);
-    if (!field && acts.includes('charge') && hasField(d, 'chargeLimitPct')) field = 'chargeLimitPct';
+    // "charge to 80": the field a number said with the act sets (`FieldSpec.numberWith`)
+    if (!field) field = Object.entries(fieldsOf(d)).find(([, x]) => x.numberWith && (acts as readonly string[]).includes(x.numberWith))?.[0];
     if (!field && !n.unit) {
       // "cool the room down to 23": a number said with a direction of one attribute is a value of that attribute
       const dir = f.dirs[0];
@@ -159,10 +160,11 @@ function planDirections(b: Builder, f: Frame): void {
   // "it's cold" to an AC that is cooling: raising its target would still cool, so it changes to its warming mode
   // ("it's hot" to one that is heating: its cooling mode); a device without that mode only moves its target.
   // Only a complaint (no verb): "make it warmer" asks for a higher target.
-  if (dir.attr === 'temperature' && field === 'targetC' && !f.amount && !f.acts.length) {
-    const [want, against] = dir.sign > 0 ? ['heat', 'cool'] : ['cool', 'heat'];
-    if (b.state.mode === against && optionsOf(d, 'mode').includes(want)) {
-      b.set('mode', want);
+  const modes = dir.attr && fieldsOf(d)[field]?.aspects?.includes(dir.attr) ? fieldsOf(d)[field]?.modes : undefined;
+  if (modes && !f.amount && !f.acts.length) {
+    const [want, against] = dir.sign > 0 ? [modes.up, modes.down] : [modes.down, modes.up];
+    if (b.state[modes.field] === against && optionsOf(d, modes.field).includes(want)) {
+      b.set(modes.field, want);
       b.used.add('dir');
       return;
     }
