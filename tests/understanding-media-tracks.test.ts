@@ -72,3 +72,10 @@ describe('going back a track is not going back to the dock', () => {
     expect(reply('go back')).toBe('Which one do you mean: the TV, the speaker, the robot vacuum or the car stereo?');
   });
 });
+
+describe('"tv show" is what is on, not the TV by name', () => {
+  it('暂停客厅tv show pauses the living room\'s player, found by the place', () => {
+    expect(acts('暂停客厅tv show')).toEqual([['living_room_tv', 'pause', {}]]);
+    expect(reply('暂停客厅tv show')).toBe('电视已暂停。');
+  });
+});
