@@ -60,3 +60,18 @@ describe('a water valve', () => {
     expect(d.state).toEqual({ position: 100 });
   });
 });
+
+describe('a misheard voice command that opens a valve is sensitive, by the type\'s declaration', () => {
+  it('opening or moving a valve, a garage door or a window is echoed when unsure; closing is not; a curtain never', async () => {
+    const { sensitiveActions } = await import('@steward/hub/voice/service.ts');
+    const { homeViewFromHome } = await import('@steward/hub/understanding/index.ts');
+    const view = homeViewFromHome(home);
+    const state = () => undefined;
+    const open = { deviceId: 'main_water_valve', command: 'open', params: {} };
+    const move = { deviceId: 'main_water_valve', command: 'setPosition', params: { position: 50 } };
+    const close = { deviceId: 'main_water_valve', command: 'close', params: {} };
+    expect(sensitiveActions([open, move, close], view, state)).toEqual([open, move]);
+    expect(defaultConfirmRules({ type: 'garage_door', traits: ['position'] })).toEqual(['open']);
+    expect(defaultConfirmRules({ type: 'curtain', traits: ['position'] })).toEqual([]);
+  });
+});

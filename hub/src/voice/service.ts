@@ -5,7 +5,7 @@
  * pipeline, whose own confirmation rules still apply. A transcript is data: it only ever reaches the pipeline.
  */
 import { randomUUID } from 'node:crypto';
-import { StewardError, withExactSizes } from '@steward/device-adapters';
+import { StewardError, defaultConfirmRules, withExactSizes } from '@steward/device-adapters';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import type { DeviceGateway } from '../core/actions.ts';
@@ -51,8 +51,9 @@ export interface VoiceService {
 /** actions whose effect a misheard word must not cause unasked: confirm-listed ones, unlocking, opening a way in */
 export function sensitiveActions(actions: readonly DeviceAction[], view: HomeView, state: (id: string) => Record<string, unknown> | undefined): DeviceAction[] {
   const { hold } = splitByConfirmation(actions, view, state as never);
-  const types = new Map(view.devices().map((d) => [d.id, d.type]));
-  const risky = actions.filter((a) => a.command === 'unlock' || (['lock', 'trunk', 'window'].includes(types.get(a.deviceId) ?? '') && a.command !== 'lock' && a.command !== 'close'));
+  // the kinds that guard a way in or a supply by their declarations (a lock, a window, a garage door, a valve)
+  const guarded = new Set(view.devices().filter((d) => defaultConfirmRules(d).length > 0).map((d) => d.id));
+  const risky = actions.filter((a) => a.command === 'unlock' || (guarded.has(a.deviceId) && a.command !== 'lock' && a.command !== 'close'));
   return [...new Set([...hold, ...risky])];
 }
 
