@@ -131,8 +131,9 @@ describe('HA intents adapter, zh-cn (parsed as the engine\'s zh)', () => {
     expect({ intent: p.intent, slots: p.slots }).toEqual({ intent, slots });
   });
 
-  it('the garage door (no such device type) gives no prediction', () => {
-    expect(predict('zh-cn/tests/zh-cn/cover_HassTurnOn.yaml#2.0')).toMatchObject({ intent: null, slots: {} });
+  it('车库的门 is the garage door (a cover of class garage), understood where the home has none', () => {
+    expect(predict('zh-cn/tests/zh-cn/cover_HassTurnOn.yaml#2.0')).toMatchObject({ intent: 'HassTurnOn', slots: { domain: 'cover', device_class: 'garage' } });
+    expect(predict('zh-cn/tests/zh-cn/cover_HassTurnOff.yaml#2.1')).toMatchObject({ intent: 'HassTurnOff', slots: { domain: 'cover', device_class: 'garage' } });
     expect(adapterOf('zh-cn').predict('今天天气怎么样')).toMatchObject({ intent: null, slots: {} });
   });
 });

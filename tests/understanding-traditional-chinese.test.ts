@@ -82,3 +82,13 @@ describe('開關 (开关, Cantonese 開關制): a switch, or a named device\'s p
     expect(acts('关掉客厅灯的开关')).toEqual([['living_room_light', 'turnOff', {}]]);
   });
 });
+
+describe('车库的门 (Cantonese 車房嘅門) is the garage door, not a lock in the garage', () => {
+  const kinds = createUnderstanding(homeViewFromHome(loadHome(resolve(import.meta.dirname, 'fixtures/kinds-home.json'))));
+  const acted = (text: string) => kinds.parse(text, {}).clauses.flatMap((c) => (c.kind === 'act' ? c.actions.map((a) => [a.deviceId, a.command]) : []));
+  it('closes and opens the garage door', () => {
+    expect(acted('把车库的门关上')).toEqual([['garage_door', 'close']]);
+    expect(acted('關閉車房嘅門')).toEqual([['garage_door', 'close']]);
+    expect(acted('打开车库的门')).toEqual([['garage_door', 'open']]);
+  });
+});
