@@ -1,4 +1,7 @@
 import type { TraitId } from './traits/index.ts';
+import { CONDITIONS, QUANTITIES } from './traits/readings.ts';
+
+const SENSOR_TRAITS = [...Object.keys(CONDITIONS), ...Object.keys(QUANTITIES)] as TraitId[];
 import type { Need, State } from './trait.ts';
 import type { ConfirmRule } from './home.ts';
 
@@ -100,7 +103,8 @@ export const DEVICE_TYPES = {
     simulated: { traits: ['mower'], attributes: { statuses: ['docked', 'mowing', 'paused', 'returning'] }, state: { status: 'docked', batteryPct: 100 } },
   },
   sensor: {
-    traits: ['temperature', 'humidity', 'contact', 'motion', 'smoke', 'leak', 'battery'], words: { en: ['sensor'], zh: ['传感器'] },
+    // any sensor row (traits/readings.ts) besides the classic ones
+    traits: ['temperature', 'humidity', 'contact', 'motion', 'smoke', 'leak', 'battery', 'powerMeter', 'airQuality', ...SENSOR_TRAITS], words: { en: ['sensor'], zh: ['传感器'] },
     simulated: { traits: ['temperature', 'humidity'], attributes: {}, state: { temperatureC: 22, humidityPct: 50 } },
   },
   fridge: {

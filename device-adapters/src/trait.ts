@@ -68,6 +68,13 @@ export interface FieldSpec {
   modes?: { field: string; up: string; down: string };
   /** a number said with this act, and no unit or aspect, sets this field ("charge to 80": the charge limit); an act id */
   numberWith?: string;
+  /**
+   * A detected condition's states people ask after, by language-neutral state id ("low", "wet", "detected", "safe"),
+   * each with the field value that means it: a low-battery flag is `low` when true and `normal` when false. The
+   * lexicons say the words of each state; questions ("is the phone battery low", "which sensors are triggered")
+   * pick the field that has the state asked.
+   */
+  states?: Readonly<Record<string, boolean>>;
 }
 
 export interface CommandCall {

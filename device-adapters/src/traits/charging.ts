@@ -12,7 +12,7 @@ export const charging = defineTrait({
   summary: 'EV charging and charge limit',
   attributes: z.object({ minLimitPct: z.number(), maxLimitPct: z.number() }),
   fields: {
-    charging: { datatype: 'boolean', set: (v) => ({ command: v ? 'startCharging' : 'stopCharging', params: {} }) },
+    charging: { datatype: 'boolean', states: { charging: true, notCharging: false }, set: (v) => ({ command: v ? 'startCharging' : 'stopCharging', params: {} }) },
     batteryPct: { datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
     remainingMin: { datatype: 'integer', unit: 'min', readOnly: true, optional: true },
     chargeLimitPct: {

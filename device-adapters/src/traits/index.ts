@@ -21,14 +21,18 @@ import { level } from './level.ts';
 import { navigation } from './navigation.ts';
 import { charging } from './charging.ts';
 import { microphone, audioOutput } from './audio.ts';
+import { CONDITION_TRAITS, QUANTITY_TRAITS } from './readings.ts';
 import type { TraitSpec } from '../trait.ts';
 
 export const TRAITS = {
   onOff, brightness, colorTemperature, color, volume, playback, inputSource, app, channel, thermostat, fanSpeed, position,
   temperature, humidity, contact, motion, smoke, leak, battery, powerMeter, airQuality, vacuum, mower, mode, program, fridge, lock, level, navigation, charging,
   microphone, audioOutput,
+  // sensors as data: one row per detected condition or measured quantity (readings.ts)
+  ...CONDITION_TRAITS, ...QUANTITY_TRAITS,
 } satisfies Record<string, TraitSpec>;
 
 export type TraitId = keyof typeof TRAITS;
 export const TRAIT_IDS = Object.keys(TRAITS) as [TraitId, ...TraitId[]];
 export { CLIP_NAME } from './audio.ts';
+export { CONDITIONS, QUANTITIES } from './readings.ts';

@@ -10,7 +10,7 @@ export const program = defineTrait({
   summary: 'Appliance programs: select, start, pause, cancel',
   attributes: z.object({ programs: z.array(z.string()).min(1) }),
   fields: {
-    running: { datatype: 'boolean', set: (v) => ({ command: v ? 'startProgram' : 'pauseProgram', params: {} }) },
+    running: { datatype: 'boolean', states: { running: true, stopped: false }, set: (v) => ({ command: v ? 'startProgram' : 'pauseProgram', params: {} }) },
     program: {
       datatype: 'enum',
       options: programs,

@@ -29,7 +29,7 @@ export const motion = defineTrait({
   id: 'motion',
   summary: 'Motion or occupancy: someone is there',
   attributes: NoAttributes,
-  fields: { occupied: { datatype: 'boolean', readOnly: true, aspects: ['occupancy'] } },
+  fields: { occupied: { datatype: 'boolean', readOnly: true, aspects: ['occupancy'], states: { detected: true, occupied: true, clear: false } } },
   commands: {},
 });
 
@@ -37,7 +37,7 @@ export const smoke = defineTrait({
   id: 'smoke',
   summary: 'Smoke alarm: smoke detected',
   attributes: NoAttributes,
-  fields: { smokeDetected: { datatype: 'boolean', readOnly: true, aspects: ['smoke'] } },
+  fields: { smokeDetected: { datatype: 'boolean', readOnly: true, aspects: ['smoke'], states: { detected: true, clear: false } } },
   commands: {},
 });
 
@@ -45,7 +45,7 @@ export const leak = defineTrait({
   id: 'leak',
   summary: 'Water leak: water detected',
   attributes: NoAttributes,
-  fields: { leakDetected: { datatype: 'boolean', readOnly: true, aspects: ['leak'] } },
+  fields: { leakDetected: { datatype: 'boolean', readOnly: true, aspects: ['leak'], states: { detected: true, wet: true, dry: false, clear: false } } },
   commands: {},
 });
 

@@ -16,6 +16,7 @@ import { readFrame, type Frame } from '../understanding/frame.ts';
 import type { Clause, Understanding } from '../understanding/contract.ts';
 import { TRAITS, deviceTypeSpec, type TraitSpec } from '@steward/device-adapters';
 import type { HaHome, HaOrigin } from './ha-fixtures.ts';
+import { fieldsOf } from '@steward/device-adapters';
 
 export const HA_DEVICE_INTENTS = [
   'HassTurnOn', 'HassTurnOff', 'HassLightSet', 'HassGetState', 'HassClimateSetTemperature', 'HassClimateGetTemperature',
@@ -100,6 +101,7 @@ export interface HaAdapter {
 export function haAdapter(home: HaHome): HaAdapter {
   const u: Understanding = createUnderstanding(home.view);
   const c = compile(home.view);
+  const deviceById = new Map(home.view.devices().map((d) => [d.id, d]));
   /** the engine's frame of the first clause that says something, and the registry names its scan matched */
   const coverClass = HA_COVER_CLASS[home.lang] ?? {};
   const frameOf = (text: string): { f: Frame; spoken: Map<string, string>; typeWord?: string } | undefined => {
@@ -310,12 +312,28 @@ export function haAdapter(home: HaHome): HaAdapter {
     const classes = new Set(devices.map((id) => home.origin.get(id)).map((x) => (x?.domain === 'binary_sensor' ? x.deviceClass : undefined)));
     if (!slots.name && o?.domain === 'binary_sensor' && o.deviceClass && classes.size === 1) Object.assign(slots, { domain: o.domain, device_class: o.deviceClass });
     const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off') ?? askedState(f);
+    // a sensed condition's state said ("low", "safe", "connected"): HA's on is the field's value true
+    const sensed = o?.domain === 'binary_sensor' ? sensedState(devices[0]!, f) : undefined;
+    if (sensed) slots.state = sensed;
     // HA's words for a cover's state are open and closed; for a switchable device (a light "关着"), on and off
-    if (state) slots.state = o?.domain === 'cover' ? (COVER_STATE[state] ?? state) : o?.domain === 'lock' ? state : (POWER_STATE[state] ?? state);
+    else if (state) slots.state = o?.domain === 'cover' ? (COVER_STATE[state] ?? state) : o?.domain === 'lock' ? state : (POWER_STATE[state] ?? state);
     // a yes/no question about a binary sensor that says no state asks whether it detects what it senses ("is there
     // smoke", "is the leak sensor wet"): HA's `on`
     else if (o?.domain === 'binary_sensor') slots.state = 'on';
     return { intent: 'HassGetState', slots };
+  }
+
+  /** on/off for the state the question said, from the device's field that declares it (`FieldSpec.states`) */
+  function sensedState(id: string, f: Frame): string | undefined {
+    const d = deviceById.get(id);
+    if (!d) return undefined;
+    for (const st of f.states) {
+      for (const spec of Object.values(fieldsOf(d))) {
+        const means = spec.states?.[st];
+        if (means !== undefined) return means ? 'on' : 'off';
+      }
+    }
+    return undefined;
   }
 
   return { predict };

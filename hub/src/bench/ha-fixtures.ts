@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { StewardError, type DeviceType, type State, type TraitId, type Area, type Scene } from '@steward/device-adapters';
+import { CONDITIONS, QUANTITIES, StewardError, type DeviceType, type State, type TraitId, type Area, type Scene } from '@steward/device-adapters';
 import type { DeviceView, HomeView, Lang } from '../understanding/contract.ts';
 
 // slot-combination fixtures give areas by name only
@@ -103,6 +103,24 @@ const num = (v: unknown): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
+/** HA's binary-sensor classes as our detected conditions (device-adapters traits/readings.ts); HA's `on` is the field true */
+const HA_CONDITION: Partial<Record<string, keyof typeof CONDITIONS>> = {
+  battery: 'batteryLow', battery_charging: 'batteryCharging', carbon_monoxide: 'carbonMonoxide', cold: 'cold', connectivity: 'connectivity',
+  gas: 'gas', heat: 'heat', lock: 'lockSensor', plug: 'pluggedIn', power: 'powerSensor', presence: 'presence', problem: 'problem',
+  running: 'runningSensor', safety: 'safety', sound: 'sound', tamper: 'tamper', update: 'update', vibration: 'vibration',
+};
+/** HA's sensor classes as our measured quantities; the ones left out (dates, money, data) have no row yet */
+const HA_QUANTITY: Partial<Record<string, keyof typeof QUANTITIES>> = {
+  carbon_dioxide: 'carbonDioxide', carbon_monoxide: 'coLevel', pressure: 'pressure', atmospheric_pressure: 'pressure', illuminance: 'illuminance',
+  voltage: 'voltage', current: 'current', apparent_power: 'apparentPower', reactive_power: 'reactivePower', power_factor: 'powerFactor',
+  energy: 'energyMeter', energy_storage: 'energyMeter', frequency: 'frequency', pm10: 'pm10', pm1: 'pm1', aqi: 'aqi', ozone: 'ozone',
+  nitrogen_dioxide: 'nitrogenDioxide', sulphur_dioxide: 'sulphurDioxide', volatile_organic_compounds: 'voc', sound_pressure: 'soundLevel',
+  signal_strength: 'signal', speed: 'speed', wind_speed: 'windSpeed', distance: 'distance', weight: 'weight', volume: 'waterVolume',
+  volume_storage: 'waterVolume', water: 'waterVolume', gas: 'gasVolume', precipitation: 'rain', moisture: 'soilMoisture', irradiance: 'irradiance',
+};
+/** HA units to the unit of our field */
+const UNIT_SCALE: Record<string, number> = { bar: 1000, kPa: 10, Wh: 0.001 };
+
 /** The device type and state for an HA entity, or undefined when the hub has no type for its kind. */
 function kindOf(e: HaEntity): Kind | undefined {
   const dc = typeof e.attributes.device_class === 'string' ? e.attributes.device_class : undefined;
@@ -164,6 +182,8 @@ function kindOf(e: HaEntity): Kind | undefined {
       const unit = typeof e.attributes.unit_of_measurement === 'string' ? e.attributes.unit_of_measurement : '';
       const v = num(e.state);
       if (v === undefined) return undefined;
+      const q = dc ? HA_QUANTITY[dc] : undefined;
+      if (q) return { type: 'sensor', traits: [q], attributes: {}, state: { [QUANTITIES[q].field]: v * (UNIT_SCALE[unit] ?? 1) } };
       if (dc === 'temperature' || (!dc && /°[CF]/.test(unit))) return { type: 'sensor', traits: ['temperature'], attributes: {}, state: { temperatureC: v } };
       if (dc === 'humidity') return { type: 'sensor', traits: ['humidity'], attributes: {}, state: { humidityPct: v } };
       if (dc === 'battery') return { type: 'sensor', traits: ['battery'], attributes: {}, state: { batteryPct: Math.round(v) } };
@@ -171,12 +191,15 @@ function kindOf(e: HaEntity): Kind | undefined {
       if (dc === 'power') return { type: 'plug', traits: ['powerMeter'], attributes: {}, state: { powerW: v } };
       return undefined;
     }
-    case 'binary_sensor':
+    case 'binary_sensor': {
+      const cond = dc ? HA_CONDITION[dc] : undefined;
+      if (cond) return { type: 'sensor', traits: [cond], attributes: {}, state: { [CONDITIONS[cond].field]: s === 'on' } };
       if (dc && ['door', 'window', 'opening', 'garage_door'].includes(dc)) return { type: 'sensor', traits: ['contact'], attributes: {}, state: { open: s === 'on' } };
       if (dc === 'smoke') return { type: 'sensor', traits: ['smoke'], attributes: {}, state: { smokeDetected: s === 'on' } };
       if (dc === 'moisture') return { type: 'sensor', traits: ['leak'], attributes: {}, state: { leakDetected: s === 'on' } };
-      if (dc && ['motion', 'occupancy', 'presence'].includes(dc)) return { type: 'sensor', traits: ['motion'], attributes: {}, state: { occupied: s === 'on' } };
+      if (dc && ['motion', 'occupancy'].includes(dc)) return { type: 'sensor', traits: ['motion'], attributes: {}, state: { occupied: s === 'on' } };
       return undefined;
+    }
     default:
       return undefined;
   }

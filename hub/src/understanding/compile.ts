@@ -87,12 +87,16 @@ function addLexicon(t: PhraseTable, lx: Lexicon): void {
   for (const w of lx.extremes.min) t.add(w, { r: 'extreme', which: 'min' });
   for (const [unit, words] of Object.entries(lx.units)) for (const w of words) t.add(w, { r: 'unit', unit: unit as never });
   for (const d of lx.durations) for (const w of d.words) t.add(w, { r: 'duration', ms: d.ms });
+  for (const [id, words] of Object.entries(lx.states ?? {})) for (const w of words) t.add(w, { r: 'state', id });
   for (const w of lx.pronouns) t.add(w, { r: 'pron' });
   for (const w of lx.all) t.add(w, { r: 'all' });
   for (const w of lx.both ?? []) t.add(w, { r: 'all', count: 2 });
   for (const q of lx.questions) {
     for (const w of q.words) {
-      t.add(w, { r: 'q', ...(q.attr ? { attr: q.attr } : {}), ...(q.which ? { which: true } : {}), ...(q.lead ? { lead: true } : {}), ...(q.is !== undefined ? { is: q.is } : {}) });
+      t.add(w, {
+        r: 'q', ...(q.attr ? { attr: q.attr } : {}), ...(q.which ? { which: true } : {}), ...(q.lead ? { lead: true } : {}),
+        ...(q.is !== undefined ? { is: q.is } : {}), ...(q.quant ? { quant: q.quant } : {}),
+      });
     }
   }
   const simple: [keyof Lexicon, Meaning][] = [

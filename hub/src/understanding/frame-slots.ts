@@ -1,6 +1,6 @@
 /** The slots of a clause, as frame.ts reads them and the rest of the engine uses them. */
 import type { DeviceType } from '@steward/device-adapters';
-import type { Act, Attr, OptionField, Unit } from './lexicon/types.ts';
+import type { Act, Attr, OptionField, Quantifier, Unit } from './lexicon/types.ts';
 
 export interface ActSlot {
   act: Act;
@@ -43,6 +43,10 @@ export interface Frame {
   questionMark: boolean;
   which: boolean;
   qattrs: Attr[];
+  /** a question over many devices: "are any", "are all", "which", "how many" */
+  quant?: Quantifier;
+  /** the states of detected conditions a question asks after ("is the battery low": `low`) */
+  states: string[];
   /** the state a yes/no question asks after: 开着吗 true, 关着吗 false (a lock: locked; a cover: open) */
   askedIs?: boolean;
   polite: boolean;
@@ -75,7 +79,7 @@ export interface Frame {
 export function emptyFrame(text: string): Frame {
   return {
     acts: [], setTo: false, by: false, attrs: [], values: [], colors: [], whites: [], dirs: [], nums: [], devs: [], areas: [],
-    types: [], typeHints: [], all: false, pron: false, scenes: [], nodes: [], question: false, questionMark: false, which: false, qattrs: [],
+    types: [], typeHints: [], states: [], all: false, pron: false, scenes: [], nodes: [], question: false, questionMark: false, which: false, qattrs: [],
     polite: false, yes: false, no: false, onlyYesNo: false, again: false, gaps: [], content: false, text, also: false, one: false,
   };
 }

@@ -80,6 +80,7 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
   const hasDev = counted.some(isDev);
   const hasEntity = counted.some((t) => t.m.some((m) => m.r === 'dev' || m.r === 'type'));
   const hasSetVerb = tokens.some((t) => t.m.some((m) => m.r === 'verb' && m.act === 'set'));
+  const asks = tokens.some((t) => has(t, 'q'));
   let yesNoOnly = true;
   let sawTo = false;
   let sawContent = false;
@@ -232,6 +233,7 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
       if (leadOk) {
         f.question = true;
         if (q.which) f.which = true;
+        if (q.quant) f.quant ??= q.quant;
         if (q.is !== undefined) f.askedIs = q.is;
         if (q.attr) {
           f.qattrs.push(q.attr);
@@ -239,6 +241,14 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
         }
       }
       if (leadOk || t.m.every((m) => m.r === 'q')) continue;
+    }
+    // "is the phone battery low", "which devices are connected", 手机电量低吗: a sensor's state, in a question only
+    const state = asks ? find(t, 'state') : undefined;
+    if (state) {
+      f.states.push(state.id);
+      sawContent = true;
+      // a word that also means something else ("low" is a fan speed) keeps that meaning too: the query decides
+      if (t.m.every((m) => m.r === 'state' || NEUTRAL.has(m.r))) continue;
     }
     const type = find(t, 'type');
     const value = t.m.filter((m) => m.r === 'value') as Extract<Meaning, { r: 'value' }>[];

@@ -12,6 +12,7 @@ import { effectiveActs, planDevice, type PlanResult, type Effect } from './plan.
 import type { Refusal } from './effects.ts';
 import { resolveTargets, type Targets } from './targets.ts';
 import { answerQuery } from './query.ts';
+import { answerCondition } from './conditions.ts';
 import { sceneActions } from './scene.ts';
 import type { DeviceEffects } from './replies/index.ts';
 import type { Language } from './languages/types.ts';
@@ -244,6 +245,9 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
     ...(t.asked ? { asked: t.asked } : {}),
   });
   if (isQuery(f)) {
+    // a sensed condition ("are any batteries low", 哪些传感器检测到烟雾): the sensors that sense it answer
+    const sensed = answerCondition(f, targets, c, view, t.area);
+    if (sensed) return { clause: { kind: 'query', reply: R.answer(sensed.answers) }, devices: sensed.devices };
     // a kind the home has none of: say so, rather than answer for every device that has what is asked
     if (targets.noneInHome) return unknown(R.noneInHome(targets.noneInHome));
     const q = answerQuery(f, targets, c, view, t.area);

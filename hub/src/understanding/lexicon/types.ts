@@ -18,7 +18,14 @@ export type Attr =
   /** time left of a running cycle: "how long until the washer is done", 还要多久 */
   | 'remaining'
   /** what sensors and meters report: watts drawn, energy used, fine particles, someone there, smoke, water */
-  | 'powerDraw' | 'energy' | 'airQuality' | 'occupancy' | 'smoke' | 'leak';
+  | 'powerDraw' | 'energy' | 'airQuality' | 'occupancy' | 'smoke' | 'leak'
+  /** what more sensors sense and measure (device-adapters traits/readings.ts: the fields' `aspects`) */
+  | 'carbonMonoxide' | 'carbonDioxide' | 'gas' | 'connectivity' | 'plug' | 'mains' | 'presence' | 'problem' | 'safety' | 'noise'
+  | 'tamper' | 'update' | 'vibration' | 'pressure' | 'illuminance' | 'voltage' | 'current' | 'powerFactor' | 'frequency' | 'pm10'
+  | 'pm1' | 'ozone' | 'nitrogenDioxide' | 'sulphurDioxide' | 'voc' | 'signal' | 'speed' | 'distance' | 'weight' | 'water' | 'rain'
+  | 'moisture' | 'irradiance';
+
+export type Quantifier = 'any' | 'all' | 'which' | 'count';
 
 export type Unit = 'percent' | 'degree' | 'kelvin' | 'minute' | 'second' | 'hour' | 'channel' | 'level';
 
@@ -41,8 +48,13 @@ export type Meaning =
   | { r: 'num'; value: number; unit?: Unit; percent?: boolean }
   | { r: 'pron' }
   | { r: 'all'; count?: number }
-  /** a question marker; `attr` when the word names what is asked ("多少度", "how warm") */
-  | { r: 'q'; attr?: Attr; which?: boolean; lead?: boolean; mark?: boolean; is?: boolean }
+  /**
+   * a question marker; `attr` when the word names what is asked ("多少度", "how warm"); `quant` when it asks over
+   * many devices: any ("are any", 有没有), all ("are all", 是不是都), which ("which", 哪些), count ("how many", 几个)
+   */
+  | { r: 'q'; attr?: Attr; which?: boolean; lead?: boolean; mark?: boolean; is?: boolean; quant?: Quantifier }
+  /** a detected condition's state said in a question ("low", "wet", "connected", 漏水了): a sensor field's `states` id */
+  | { r: 'state'; id: string }
   /** "can you", "请", "帮我": a request even when phrased as a question */
   | { r: 'polite' }
   | { r: 'yes' }
@@ -110,7 +122,9 @@ export interface Lexicon {
   /** "both", 俩都: every one of two, and only of two */
   both?: string[];
   /** `is`: the state a yes/no question asks after (开着吗 true, 关着吗 false; for a lock, locked; for a cover, open) */
-  questions: { attr?: Attr; which?: boolean; lead?: boolean; is?: boolean; words: string[] }[];
+  questions: { attr?: Attr; which?: boolean; lead?: boolean; is?: boolean; quant?: Quantifier; words: string[] }[];
+  /** the states of detected conditions (ids of the sensor fields' `states` in device-adapters): "low", "wet", 漏水 */
+  states?: Record<string, string[]>;
   polite: string[];
   yes: string[];
   no: string[];

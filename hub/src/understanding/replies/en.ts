@@ -1,5 +1,6 @@
 /** English replies. */
-import { DEVICE_TYPES, type Value } from '@steward/device-adapters';
+import { DEVICE_TYPES, fieldsOf, type Value } from '@steward/device-adapters';
+import { stateOfValue } from '../conditions.ts';
 import type { DeviceView } from '../contract.ts';
 import type { Effect, Refusal } from '../effects.ts';
 import { deviceName, nameOf, unitOf } from '../device-fields.ts';
@@ -26,7 +27,29 @@ const has = (d: DeviceView) => (isPlural(d) ? 'have' : 'has');
 /** how a field's unit (`FieldSpec.unit`) is written after a number; a volume is said as a bare number */
 const UNIT: Record<string, string> = { '%': ' %', '°C': ' °C', K: ' K', W: ' W', kWh: ' kWh', 'µg/m³': ' µg/m³' };
 const FIELD_UNIT: Record<string, string> = { volume: '' };
-const withUnit = (field: string, v: number) => `${fmt(v)}${FIELD_UNIT[field] ?? UNIT[unitOf(field) ?? ''] ?? ''}`;
+const withUnit = (field: string, v: number) => {
+  const u = unitOf(field) ?? '';
+  return `${fmt(v)}${FIELD_UNIT[field] ?? UNIT[u] ?? (u ? ` ${u}` : '')}`;
+};
+
+/** what a sensor detects, by its field's aspect: "detecting carbon monoxide" */
+const SENSED: Record<string, string> = {
+  carbonMonoxide: 'carbon monoxide', gas: 'gas', noise: 'sound', smoke: 'smoke', leak: 'water', occupancy: 'someone', tamper: 'tampering',
+  vibration: 'vibration', mains: 'power',
+};
+/** a sensed condition's state (device-adapters `FieldSpec.states` ids) as said after "is"/"are" */
+const STATE_WORDS: Record<string, string> = {
+  low: 'low', normal: 'normal', charged: 'charged', charging: 'charging', notCharging: 'not charging', cold: 'cold', hot: 'hot',
+  connected: 'connected', disconnected: 'disconnected', unlocked: 'unlocked', locked: 'locked', pluggedIn: 'plugged in', unplugged: 'unplugged',
+  powered: 'powered', unpowered: 'without power', home: 'home', away: 'away', problem: 'reporting a problem', ok: 'fine', running: 'running',
+  stopped: 'not running', unsafe: 'unsafe', safe: 'safe', tampered: 'tampered with', available: 'available', upToDate: 'up to date',
+  vibrating: 'vibrating', wet: 'wet', dry: 'dry', occupied: 'occupied',
+};
+function statePhrase(state: string, aspect: string | undefined): string {
+  if (state === 'detected') return `detecting ${SENSED[aspect ?? ''] ?? 'something'}`;
+  if (state === 'clear') return `not detecting ${SENSED[aspect ?? ''] ?? 'anything'}`;
+  return STATE_WORDS[state] ?? state;
+}
 
 /** "hdmi2" -> "HDMI 2", "tencent video" -> "Tencent Video", "super_cool" -> "super cool" */
 function option(field: string, id: string): string {
@@ -172,7 +195,32 @@ function fieldPhrase(field: string, v: Value, d: DeviceView): string | undefined
     case 'occupied': return v ? 'sensing someone there' : 'sensing no one there';
     case 'smokeDetected': return v ? 'detecting smoke' : 'not detecting smoke';
     case 'leakDetected': return v ? 'detecting a water leak' : 'not detecting a leak';
-    default: return undefined;
+    default: {
+      // sensors as data (traits/readings.ts): a condition by its state, a quantity by its value and unit
+      const state = stateOfValue(d, field, v);
+      if (state) return statePhrase(state, fieldsOf(d)[field]?.aspects?.[0]);
+      return typeof v === 'number' ? `reading ${withUnit(field, v)}` : typeof v === 'string' ? `at ${v}` : undefined;
+    }
+  }
+}
+
+/** "Yes: the phone is low.", "No, no sensors are detecting gas.", "2 of 3 sensors are detecting smoke: ..." */
+function conditionSentence(a: Extract<Answer, { k: 'condition' }>): string {
+  const what = a.type ? typePlural(a.type) : 'devices';
+  const word = statePhrase(a.state, a.aspect);
+  const names = a.devices.map((d) => `the ${name(d)}`);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+  const verb = (n: number) => (n === 1 ? 'is' : 'are');
+  switch (a.quant) {
+    case 'any':
+      return names.length ? `Yes: ${list} ${verb(names.length)} ${word}.` : `No, no ${what} are ${word}.`;
+    case 'all':
+      if (names.length === a.total) return `Yes, ${a.total === 1 ? list : `all ${a.total}`} ${verb(a.total)} ${word}.`;
+      return names.length ? `No: only ${list} of ${a.total} ${verb(names.length)} ${word}.` : `No, none of the ${a.total} ${what} are ${word}.`;
+    case 'count':
+      return `${names.length} of ${a.total} ${what} ${verb(names.length)} ${word}${names.length ? `: ${list}` : ''}.`;
+    default:
+      return names.length ? `${cap(list)} ${verb(names.length)} ${word}.` : `No ${what} are ${word}.`;
   }
 }
 
@@ -200,6 +248,7 @@ function answerSentence(a: Answer): string {
     if (a.minutes > 0) return `${cap(the(a.device))} ${is(a.device)} paused with ${min(a.minutes)} left.`;
     return `${cap(the(a.device))} ${isnt(a.device)} running, so there's nothing left to wait for.`;
   }
+  if (a.k === 'condition') return conditionSentence(a);
   if (a.k === 'which') {
     const what = a.type ? typePlural(a.type) : 'devices';
     if (!a.devices.length) return `No ${what} are ${a.state}.`;

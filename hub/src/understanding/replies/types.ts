@@ -5,6 +5,7 @@
 import type { Area, DeviceType, State, Value } from '@steward/device-adapters';
 import type { DeviceAction, DeviceView, Phrase } from '../contract.ts';
 import type { Effect, Refusal } from '../effects.ts';
+import type { Quantifier } from '../lexicon/types.ts';
 
 export interface DeviceEffects {
   device: DeviceView;
@@ -20,7 +21,12 @@ export type Answer =
    * limit (`activity: 'charging'`), or a robot's run (`activity`: the status it works in, `cleaning`, `mowing`)
    */
   | { k: 'remaining'; device: DeviceView; running: boolean; minutes: number; activity?: string; limitPct?: number; batteryPct?: number }
-  | { k: 'which'; type?: DeviceType; state: 'on' | 'off' | 'open' | 'unlocked' | 'locked' | 'playing'; devices: DeviceView[] };
+  | { k: 'which'; type?: DeviceType; state: 'on' | 'off' | 'open' | 'unlocked' | 'locked' | 'playing'; devices: DeviceView[] }
+  /**
+   * a sensed condition over several devices (conditions.ts): `devices` are those in `state` (a sensor field's state
+   * id: low, detected, connected) of the `total` asked about; `quant` says how the question asked
+   */
+  | { k: 'condition'; quant: Quantifier; state: string; aspect?: string; type?: DeviceType; devices: DeviceView[]; total: number };
 
 export interface Replies {
   /** every action of a clause succeeded */

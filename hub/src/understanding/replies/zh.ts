@@ -1,5 +1,6 @@
 /** 中文回复。 */
-import { DEVICE_TYPES, type Value } from '@steward/device-adapters';
+import { DEVICE_TYPES, fieldsOf, type Value } from '@steward/device-adapters';
+import { stateOfValue } from '../conditions.ts';
 import type { DeviceView } from '../contract.ts';
 import type { Effect, Refusal } from '../effects.ts';
 import type { OptionField } from '../lexicon/types.ts';
@@ -12,7 +13,49 @@ const name = (d: DeviceView) => deviceName(d, 'zh');
 /** how a field's unit (`FieldSpec.unit`) is written after a number; fields counted in steps say their own word */
 const UNIT: Record<string, string> = { '%': '%', '°C': '度', K: 'K', W: '瓦', kWh: '度', 'µg/m³': '微克/立方米' };
 const FIELD_UNIT: Record<string, string> = { volume: '', level: '档', channel: '台' };
-const withUnit = (field: string, v: number) => `${fmt(v)}${FIELD_UNIT[field] ?? UNIT[unitOf(field) ?? ''] ?? ''}`;
+const MORE_UNITS: Record<string, string> = {
+  hPa: '百帕', lx: '勒克斯', V: '伏', A: '安', Hz: '赫兹', km: '公里', kg: '公斤', L: '升', 'km/h': '公里/小时', mm: '毫米', dB: '分贝', 'm³': '立方米',
+};
+const withUnit = (field: string, v: number) => {
+  const u = unitOf(field) ?? '';
+  return `${fmt(v)}${FIELD_UNIT[field] ?? UNIT[u] ?? MORE_UNITS[u] ?? u}`;
+};
+
+/** 传感器检测的东西，按字段的 aspect */
+const SENSED: Record<string, string> = {
+  carbonMonoxide: '一氧化碳', gas: '燃气', noise: '声音', smoke: '烟雾', leak: '漏水', occupancy: '有人', tamper: '被拆', vibration: '震动', mains: '市电',
+};
+/** 传感器状态（device-adapters `FieldSpec.states` 的 id） */
+const STATE_WORDS: Record<string, string> = {
+  low: '电量低', normal: '电量正常', charged: '电量充足', charging: '正在充电', notCharging: '没有在充电', cold: '过冷', hot: '过热',
+  connected: '已联网', disconnected: '已断网', unlocked: '没锁', locked: '锁着', pluggedIn: '插着电', unplugged: '没插电', powered: '有电',
+  unpowered: '没电', home: '在家', away: '不在家', problem: '有故障', ok: '正常', running: '正在运行', stopped: '没有运行', unsafe: '不安全',
+  safe: '安全', tampered: '被拆动过', available: '有可用更新', upToDate: '已是最新', vibrating: '在震动', wet: '检测到漏水', dry: '没有漏水', occupied: '有人',
+};
+function statePhrase(state: string, aspect: string | undefined): string {
+  if (state === 'detected') return `检测到${SENSED[aspect ?? ''] ?? '异常'}`;
+  if (state === 'clear') return `没有检测到${SENSED[aspect ?? ''] ?? '异常'}`;
+  return STATE_WORDS[state] ?? state;
+}
+
+/** 哪些/有没有/是不是都/几个：从实时状态数出来 */
+function conditionSentence(a: Extract<Answer, { k: 'condition' }>): string {
+  const what = a.type ? DEVICE_TYPES[a.type].words.zh[0] : '设备';
+  const word = statePhrase(a.state, a.aspect);
+  const list = a.devices.map(name).join('、');
+  const k = a.devices.length;
+  switch (a.quant) {
+    case 'any':
+      return k ? `有：${list}${word}。` : `没有，没有${word}的${what}。`;
+    case 'all':
+      if (k === a.total) return `是的，${a.total}个${what}都${word}。`;
+      return `不是，${a.total}个${what}里有${k}个${word}${k ? `：${list}` : ''}。`;
+    case 'count':
+      return `${a.total}个${what}里有${k}个${word}${k ? `：${list}` : ''}。`;
+    default:
+      return k ? `${word}的${what}有：${list}。` : `没有${word}的${what}。`;
+  }
+}
 
 /** The Chinese word for a canonical option id ("cool" -> 制冷, "bilibili" -> 哔哩哔哩). */
 function option(field: string, id: string): string {
@@ -164,7 +207,12 @@ function fieldPhrase(field: string, v: Value, d: DeviceView): string | undefined
     case 'occupied': return v ? '检测到有人' : '没有检测到人';
     case 'smokeDetected': return v ? '检测到烟雾' : '没有检测到烟雾';
     case 'leakDetected': return v ? '检测到漏水' : '没有检测到漏水';
-    default: return undefined;
+    default: {
+      // 数据定义的传感器（traits/readings.ts）：状态说状态，读数说数值和单位
+      const state = stateOfValue(d, field, v);
+      if (state) return statePhrase(state, fieldsOf(d)[field]?.aspects?.[0]);
+      return typeof v === 'number' ? `读数为${withUnit(field, v)}` : typeof v === 'string' ? `为${v}` : undefined;
+    }
   }
   void d;
 }
@@ -196,6 +244,7 @@ function answerSentence(a: Answer): string {
     if (a.minutes > 0) return `${name(a.device)}暂停了，还剩${a.minutes}分钟。`;
     return `${name(a.device)}现在没有在运行，不用等。`;
   }
+  if (a.k === 'condition') return conditionSentence(a);
   if (a.k === 'which') {
     const what = a.type ? DEVICE_TYPES[a.type].words.zh[0] : '设备';
     const state = { on: '开着的', off: '关着的', open: '开着的', unlocked: '没锁的', locked: '锁着的', playing: '正在播放的' }[a.state];
