@@ -55,12 +55,12 @@ export function answerCondition(f: Frame, t: Targets, c: Compiled, view: HomeVie
   const switchState = acts.includes('on') || f.onoff === true ? 'detected' : acts.includes('off') || f.onoff === false ? 'clear' : undefined;
   const said = f.states.length ? f.states : switchState ? [switchState] : [];
   if (!said.length && !aspects.length) return undefined;
-  const sense = (pool: readonly DeviceView[]): Sensed[] => {
+  const sense = (pool: readonly DeviceView[], loose = false): Sensed[] => {
     for (const state of said.length ? said : [undefined]) {
       const out = pool.map((d) => sensedBy(d, state, aspects)).filter((x): x is Sensed => !!x);
       if (out.length) return out;
       // a state said with an aspect that names the device rather than the field ("the phone battery is charging")
-      if (state && aspects.length) {
+      if (loose && state && aspects.length) {
         const loose = pool.map((d) => sensedBy(d, state, [])).filter((x): x is Sensed => !!x);
         if (loose.length) return loose;
       }
@@ -68,10 +68,11 @@ export function answerCondition(f: Frame, t: Targets, c: Compiled, view: HomeVie
     return [];
   };
   // the devices named, said by a word or in a place; else the speaker's room, then the home
-  let sensed = t.devices.length ? sense(t.devices) : [];
+  let sensed = t.devices.length ? sense(t.devices, t.how === 'named') : [];
   // nothing named that the home has ("are any batteries low", "is gas detected"): the sensors that sense it; a
-  // switch word alone ("which lights are on") never reaches beyond the devices said
-  if (!t.devices.length && !f.devs.length && (f.states.length || aspects.length)) {
+  // switch word alone ("which lights are on") never reaches beyond the devices said; the conversation's devices
+  // (`context`) were not said, so a new question reaches past them
+  if (!sensed.length && (!t.devices.length || t.how === 'context') && !f.devs.length && (f.states.length || aspects.length)) {
     const places = f.areas.length ? f.areas : [];
     const inPlaces = places.length ? c.deviceList.filter((d) => places.includes(d.area)) : [];
     sensed = places.length ? sense(inPlaces) : [];

@@ -39,7 +39,7 @@ const SENSED: Record<string, string> = {
 };
 /** a sensed condition's state (device-adapters `FieldSpec.states` ids) as said after "is"/"are" */
 const STATE_WORDS: Record<string, string> = {
-  low: 'low', normal: 'normal', charged: 'charged', charging: 'charging', notCharging: 'not charging', cold: 'cold', hot: 'hot',
+  low: 'low on battery', normal: 'not low on battery', charged: 'charged', charging: 'charging', notCharging: 'not charging', cold: 'cold', hot: 'hot',
   connected: 'connected', disconnected: 'disconnected', unlocked: 'unlocked', locked: 'locked', pluggedIn: 'plugged in', unplugged: 'unplugged',
   powered: 'powered', unpowered: 'without power', home: 'home', away: 'away', problem: 'reporting a problem', ok: 'fine', running: 'running',
   stopped: 'not running', unsafe: 'unsafe', safe: 'safe', tampered: 'tampered with', available: 'available', upToDate: 'up to date',
@@ -216,7 +216,7 @@ function conditionSentence(a: Extract<Answer, { k: 'condition' }>): string {
       return names.length ? `Yes: ${list} ${verb(names.length)} ${word}.` : `No, no ${what} are ${word}.`;
     case 'all':
       if (names.length === a.total) return `Yes, ${a.total === 1 ? list : `all ${a.total}`} ${verb(a.total)} ${word}.`;
-      return names.length ? `No: only ${list} of ${a.total} ${verb(names.length)} ${word}.` : `No, none of the ${a.total} ${what} are ${word}.`;
+      return names.length ? `No: ${names.length} of ${a.total} ${verb(names.length)} ${word}, ${list}.` : `No, none of the ${a.total} ${what} are ${word}.`;
     case 'count':
       return `${names.length} of ${a.total} ${what} ${verb(names.length)} ${word}${names.length ? `: ${list}` : ''}.`;
     default:
