@@ -100,10 +100,3 @@ export function answerCondition(f: Frame, t: Targets, c: Compiled, view: HomeVie
     devices,
   };
 }
-
-/** The state id a field's value stands for (its first declared state with that value): a low-battery flag's true is `low`. */
-export function stateOfValue(d: DeviceView, field: string, v: unknown): string | undefined {
-  const states = fieldsOf(d)[field]?.states;
-  if (!states || typeof v !== 'boolean') return undefined;
-  return Object.entries(states).find(([, means]) => means === v)?.[0];
-}

@@ -111,3 +111,10 @@ export function nameOf(names: Record<string, string[]>, lang: Lang, fallback: st
 }
 
 export const deviceName = (d: DeviceView, lang: Lang): string => nameOf(d.names, lang, d.id.replace(/_/g, ' '));
+
+/** The state id a field's value stands for (its first declared state with that value): a low-battery flag's true is `low`. */
+export function stateOfValue(d: DeviceView, field: string, v: unknown): string | undefined {
+  const states = fieldsOf(d)[field]?.states;
+  if (!states || typeof v !== 'boolean') return undefined;
+  return Object.entries(states).find(([, means]) => means === v)?.[0];
+}

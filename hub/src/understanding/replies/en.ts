@@ -1,9 +1,8 @@
 /** English replies. */
 import { DEVICE_TYPES, fieldsOf, type Value } from '@steward/device-adapters';
-import { stateOfValue } from '../conditions.ts';
 import type { DeviceView } from '../contract.ts';
 import type { Effect, Refusal } from '../effects.ts';
-import { deviceName, nameOf, unitOf } from '../device-fields.ts';
+import { deviceName, nameOf, stateOfValue, unitOf } from '../device-fields.ts';
 import { en as lexicon } from '../lexicon/en.ts';
 import { durationParts, fmt, groupByEffects, type Answer, type DeviceEffects, type Replies } from './types.ts';
 

@@ -1,11 +1,10 @@
 /** 中文回复。 */
 import { DEVICE_TYPES, fieldsOf, type Value } from '@steward/device-adapters';
-import { stateOfValue } from '../conditions.ts';
 import type { DeviceView } from '../contract.ts';
 import type { Effect, Refusal } from '../effects.ts';
 import type { OptionField } from '../lexicon/types.ts';
 import { zh } from '../lexicon/zh.ts';
-import { deviceName, nameOf, unitOf } from '../device-fields.ts';
+import { deviceName, nameOf, stateOfValue, unitOf } from '../device-fields.ts';
 import { durationParts, fmt, groupByEffects, type Answer, type DeviceEffects, type Replies } from './types.ts';
 
 const name = (d: DeviceView) => deviceName(d, 'zh');
