@@ -80,6 +80,14 @@ function actOn(type: string, act: string): { command: string; own: boolean } | u
   return best;
 }
 
+/**
+ * HA's binary-sensor class of a word, where one of our kinds stands for several of HA's (our motion sensor is HA's
+ * motion and occupancy): HA fills `device_class` from the word said.
+ */
+const HA_SENSOR_CLASS: Partial<Record<string, Record<string, string>>> = {
+  en: { motion: 'motion', movement: 'motion', occupancy: 'occupancy', occupied: 'occupancy' },
+};
+
 /** The state words of HassGetState, from the verb the question asks about ("is it on", "is it closed"). */
 const ACT_STATE: Record<string, string> = { on: 'on', off: 'off', open: 'open', close: 'closed', lock: 'locked', unlock: 'unlocked' };
 const COVER_STATE: Record<string, string> = { on: 'open', off: 'closed' };
@@ -104,6 +112,7 @@ export function haAdapter(home: HaHome): HaAdapter {
   const deviceById = new Map(home.view.devices().map((d) => [d.id, d]));
   /** the engine's frame of the first clause that says something, and the registry names its scan matched */
   const coverClass = HA_COVER_CLASS[home.lang] ?? {};
+  const sensorClass = HA_SENSOR_CLASS[home.lang] ?? {};
   const frameOf = (text: string): { f: Frame; spoken: Map<string, string>; typeWord?: string } | undefined => {
     const n = normalize(text);
     const language = detect(n);
@@ -307,11 +316,19 @@ export function haAdapter(home: HaHome): HaAdapter {
       if (o.domain === 'cover' || o.domain === 'lock') slots.domain = o.domain;
       else if ((o.domain === 'sensor' || o.domain === 'binary_sensor') && o.deviceClass) Object.assign(slots, { domain: o.domain, device_class: o.deviceClass });
     }
+    // a question over many devices ("are any gas sensors on", "is there any occupancy detected"): HA's templates name
+    // no device, even when the class word is also a device's name (the gas sensor called "Gas")
+    if (slots.name && (f.quant || f.all) && f.attrs.length && o?.domain === 'binary_sensor') delete slots.name;
     // "is there smoke in the kitchen", "is motion detected": the sensors of one class that sense what is asked; HA
     // reads the class in that word
     const classes = new Set(devices.map((id) => home.origin.get(id)).map((x) => (x?.domain === 'binary_sensor' ? x.deviceClass : undefined)));
-    if (!slots.name && o?.domain === 'binary_sensor' && o.deviceClass && classes.size === 1) Object.assign(slots, { domain: o.domain, device_class: o.deviceClass });
-    const state = f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off') ?? askedState(f);
+    const wordClass = classes.size > 1 ? sensorClass[f.text.match(/[a-z]+/g)?.find((w) => w in sensorClass) ?? ''] : undefined;
+    if (!slots.name && o?.domain === 'binary_sensor' && o.deviceClass && (classes.size === 1 || (wordClass && classes.has(wordClass)))) {
+      Object.assign(slots, { domain: o.domain, device_class: classes.size === 1 ? o.deviceClass : wordClass });
+    }
+    // "are any doors unlocked": the state word said
+    const lockWord = o?.domain === 'lock' ? f.states.find((x) => x === 'locked' || x === 'unlocked') : undefined;
+    const state = lockWord ?? f.acts.map((a) => ACT_STATE[a.act]).find((s) => !!s) ?? (f.onoff === undefined ? undefined : f.onoff ? 'on' : 'off') ?? askedState(f);
     // a sensed condition's state said ("low", "safe", "connected"): HA's on is the field's value true
     const sensed = o?.domain === 'binary_sensor' ? sensedState(devices[0]!, f) : undefined;
     if (sensed) slots.state = sensed;
