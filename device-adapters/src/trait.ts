@@ -69,6 +69,16 @@ export interface FieldSpec {
   /** a number said with this act, and no unit or aspect, sets this field ("charge to 80": the charge limit); an act id */
   numberWith?: string;
   /**
+   * The questions the field answers, by aspect id, each with its place among a device's fields that answer it
+   * (lower first): "is it on" reads `on` (0) before a program's `running` (1); "how long is left" a cycle's
+   * `remainingMin`. Having such a field makes a device one that has the aspect ("the devices with a battery").
+   */
+  answers?: Readonly<Record<string, number>>;
+  /** aspects the field is said alongside without making the device one that has it (a light's on/off for "brightness") */
+  alsoAnswers?: Readonly<Record<string, number>>;
+  /** left out of a device's summary ("what is the light doing" says no hue and no minutes left) */
+  hidden?: boolean;
+  /**
    * A detected condition's states people ask after, by language-neutral state id ("low", "wet", "detected", "safe"),
    * each with the field value that means it: a low-battery flag is `low` when true and `normal` when false. The
    * lexicons say the words of each state; questions ("is the phone battery low", "which sensors are triggered")

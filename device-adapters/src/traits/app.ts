@@ -9,6 +9,7 @@ export const app = defineTrait({
   attributes: z.object({ apps: z.array(z.string()).min(1) }),
   fields: {
     app: {
+      answers: { app: 0 },
       datatype: 'enum',
       nullable: true,
       options: apps,

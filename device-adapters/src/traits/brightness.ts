@@ -7,6 +7,7 @@ export const brightness = defineTrait({
   attributes: NoAttributes,
   fields: {
     brightness: {
+      answers: { brightness: 1 },
       datatype: 'integer',
       unit: '%',
       range: () => PERCENT,

@@ -20,7 +20,7 @@ export const channel = defineTrait({
   summary: 'TV channel number (1-999)',
   attributes: z.object({}),
   fields: {
-    channel: { datatype: 'integer', range: () => CHANNELS, set: (v) => ({ command: 'setChannel', params: { channel: Number(v) } }),
+    channel: { answers: { channel: 0 }, datatype: 'integer', range: () => CHANNELS, set: (v) => ({ command: 'setChannel', params: { channel: Number(v) } }),
       aspects: ['channel'],
       intent: 'StewardSetChannel',
       wholeSteps: true,

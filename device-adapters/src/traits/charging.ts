@@ -12,10 +12,12 @@ export const charging = defineTrait({
   summary: 'EV charging and charge limit',
   attributes: z.object({ minLimitPct: z.number(), maxLimitPct: z.number() }),
   fields: {
-    charging: { datatype: 'boolean', states: { charging: true, notCharging: false }, set: (v) => ({ command: v ? 'startCharging' : 'stopCharging', params: {} }) },
-    batteryPct: { datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
-    remainingMin: { datatype: 'integer', unit: 'min', readOnly: true, optional: true },
+    charging: { answers: { remaining: 4 }, alsoAnswers: { power: 5, battery: 1 }, datatype: 'boolean', states: { charging: true, notCharging: false }, set: (v) => ({ command: v ? 'startCharging' : 'stopCharging', params: {} }) },
+    batteryPct: { answers: { battery: 0 }, alsoAnswers: { remaining: 5 }, datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
+    remainingMin: { answers: { remaining: 1 }, alsoAnswers: { program: 2 }, hidden: true, datatype: 'integer', unit: 'min', readOnly: true, optional: true },
     chargeLimitPct: {
+      answers: { chargeLimit: 0 },
+      alsoAnswers: { remaining: 6 },
       datatype: 'integer',
       unit: '%',
       range: limitRange,

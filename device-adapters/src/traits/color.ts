@@ -8,8 +8,9 @@ export const color = defineTrait({
   summary: 'Colour as hue (0-360) and saturation (0-100 %)',
   attributes: NoAttributes,
   fields: {
-    hue: { datatype: 'integer', unit: '°', range: () => HUE, set: (v) => ({ command: 'setColor', params: { hue: Number(v) } }), aspects: ['color'], intent: 'HassLightSet' },
+    hue: { hidden: true, datatype: 'integer', unit: '°', range: () => HUE, set: (v) => ({ command: 'setColor', params: { hue: Number(v) } }), aspects: ['color'], intent: 'HassLightSet' },
     saturation: {
+      hidden: true,
       datatype: 'integer',
       unit: '%',
       range: () => PERCENT,

@@ -9,6 +9,7 @@ export const colorTemperature = defineTrait({
   attributes: z.object({ minK: z.number().int().positive().optional(), maxK: z.number().int().positive().optional() }),
   fields: {
     colorTempK: {
+      hidden: true,
       datatype: 'integer',
       unit: 'K',
       range: kelvinRange,

@@ -18,6 +18,7 @@ export const fanSpeed = defineTrait({
   attributes: z.object({ fanSpeeds: z.array(z.string()).min(1) }),
   fields: {
     fanSpeed: {
+      answers: { fanSpeed: 0 },
       datatype: 'enum',
       options: speeds,
       set: (v) => ({ command: 'setFanSpeed', params: { speed: String(v) } }),

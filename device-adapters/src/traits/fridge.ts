@@ -17,6 +17,7 @@ export const fridge = defineTrait({
   }),
   fields: {
     fridgeC: {
+      answers: { temperature: 2, fridge: 0 },
       datatype: 'integer',
       unit: '°C',
       range: fridgeRange,
@@ -30,6 +31,8 @@ export const fridge = defineTrait({
       step: 1,
     },
     freezerC: {
+      answers: { freezer: 0 },
+      alsoAnswers: { temperature: 3 },
       datatype: 'integer',
       unit: '°C',
       range: freezerRange,
@@ -41,7 +44,7 @@ export const fridge = defineTrait({
       adjust: 'adjustFreezerTemperature',
       step: 1,
     },
-    mode: { datatype: 'enum', options: modes, set: (v) => ({ command: 'setFridgeMode', params: { mode: String(v) } }), intent: 'StewardSetMode' },
+    mode: { answers: { mode: 0 }, datatype: 'enum', options: modes, set: (v) => ({ command: 'setFridgeMode', params: { mode: String(v) } }), intent: 'StewardSetMode' },
   },
   commands: {
     setFridgeTemperature: defineCommand({

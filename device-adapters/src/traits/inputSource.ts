@@ -8,7 +8,7 @@ export const inputSource = defineTrait({
   summary: 'Input source (HDMI ports, tuner, USB)',
   attributes: z.object({ inputs: z.array(z.string()).min(1) }),
   fields: {
-    input: { datatype: 'enum', options: inputs, set: (v) => ({ command: 'setInput', params: { input: String(v) } }), intent: 'StewardSetInput' },
+    input: { answers: { input: 0 }, datatype: 'enum', options: inputs, set: (v) => ({ command: 'setInput', params: { input: String(v) } }), intent: 'StewardSetInput' },
   },
   commands: {
     setInput: defineCommand({

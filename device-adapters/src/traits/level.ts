@@ -17,6 +17,8 @@ export const level = defineTrait({
   attributes: z.object({ minLevel: z.number().int(), maxLevel: z.number().int() }),
   fields: {
     level: {
+      answers: { level: 0 },
+      alsoAnswers: { power: 4 },
       datatype: 'integer',
       range: levels,
       set: (v) => ({ command: 'setLevel', params: { level: Number(v) } }),

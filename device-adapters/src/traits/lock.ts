@@ -4,7 +4,7 @@ export const lock = defineTrait({
   id: 'lock',
   summary: 'Lock and unlock',
   attributes: NoAttributes,
-  fields: { locked: { datatype: 'boolean', set: (v) => ({ command: v ? 'lock' : 'unlock', params: {} }) } },
+  fields: { locked: { answers: { lock: 0 }, alsoAnswers: { open: 2 }, datatype: 'boolean', set: (v) => ({ command: v ? 'lock' : 'unlock', params: {} }) } },
   confirm: ['unlock'],
   acts: {
     open: { command: 'unlock', intent: 'HassLockUnlock', rank: 0 },

@@ -12,7 +12,7 @@ export const mode = defineTrait({
   summary: 'Operating mode from a list of named modes',
   attributes: z.object({ modes: z.array(z.string()).min(1) }),
   fields: {
-    mode: { datatype: 'enum', options: modes, set: (v) => ({ command: 'selectMode', params: { mode: String(v) } }), intent: 'StewardSetMode' },
+    mode: { answers: { mode: 0 }, datatype: 'enum', options: modes, set: (v) => ({ command: 'selectMode', params: { mode: String(v) } }), intent: 'StewardSetMode' },
   },
   commands: {
     selectMode: defineCommand({

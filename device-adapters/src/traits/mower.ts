@@ -17,13 +17,15 @@ export const mower = defineTrait({
   attributes: z.object({ statuses: z.array(z.string()).optional() }),
   fields: {
     status: {
+      answers: { status: 0, remaining: 3 },
+      alsoAnswers: { power: 2 },
       datatype: 'enum',
       options: statuses,
       set: (v) => ({ command: v === 'mowing' ? 'startMowing' : v === 'paused' ? 'pauseMowing' : 'dockMower', params: {} }),
     },
-    batteryPct: { datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
+    batteryPct: { answers: { battery: 0 }, alsoAnswers: { remaining: 5 }, datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
     /** minutes of the run left while it mows or is paused in a run; 0 when no run is under way */
-    remainingMin: { datatype: 'integer', unit: 'min', readOnly: true, optional: true },
+    remainingMin: { answers: { remaining: 1 }, alsoAnswers: { program: 2 }, hidden: true, datatype: 'integer', unit: 'min', readOnly: true, optional: true },
   },
   active: { status: 'mowing' },
   acts: {

@@ -7,6 +7,7 @@ export const navigation = defineTrait({
   attributes: NoAttributes,
   fields: {
     destination: {
+      answers: { destination: 0 },
       datatype: 'string',
       nullable: true,
       set: (v) => (v === null || v === '' ? { command: 'cancelNavigation', params: {} } : { command: 'navigateTo', params: { destination: String(v) } }),

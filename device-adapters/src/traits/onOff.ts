@@ -5,7 +5,7 @@ export const onOff = defineTrait({
   summary: 'Power on and off',
   attributes: NoAttributes,
   fields: {
-    on: { datatype: 'boolean', set: (v) => ({ command: v ? 'turnOn' : 'turnOff', params: {} }) },
+    on: { answers: { power: 0 }, alsoAnswers: { open: 3, brightness: 0 }, datatype: 'boolean', set: (v) => ({ command: v ? 'turnOn' : 'turnOff', params: {} }) },
   },
   power: { field: 'on', on: 'turnOn', off: 'turnOff' },
   active: { on: true },

@@ -12,6 +12,8 @@ export const playback = defineTrait({
   attributes: z.object({ playbackStates: z.array(z.string()).optional() }),
   fields: {
     playback: {
+      answers: { playback: 0 },
+      alsoAnswers: { power: 3 },
       datatype: 'enum',
       options: states,
       set: (v) => ({ command: v === 'playing' ? 'play' : v === 'paused' ? 'pause' : 'stop', params: {} }),

@@ -8,6 +8,7 @@ export const position = defineTrait({
   attributes: NoAttributes,
   fields: {
     position: {
+      answers: { open: 0, position: 0 },
       datatype: 'integer',
       unit: '%',
       range: () => PERCENT,

@@ -10,8 +10,10 @@ export const program = defineTrait({
   summary: 'Appliance programs: select, start, pause, cancel',
   attributes: z.object({ programs: z.array(z.string()).min(1) }),
   fields: {
-    running: { datatype: 'boolean', states: { running: true, stopped: false }, set: (v) => ({ command: v ? 'startProgram' : 'pauseProgram', params: {} }) },
+    running: { alsoAnswers: { power: 1, program: 1, remaining: 0 }, datatype: 'boolean', states: { running: true, stopped: false }, set: (v) => ({ command: v ? 'startProgram' : 'pauseProgram', params: {} }) },
     program: {
+      answers: { program: 0 },
+      alsoAnswers: { remaining: 2 },
       datatype: 'enum',
       options: programs,
       set: (v) => ({ command: 'selectProgram', params: { program: String(v) } }),
@@ -19,7 +21,7 @@ export const program = defineTrait({
       // a running appliance cannot change its program: "start the dishwasher on eco" starts it with eco
       startsWith: { command: 'startProgram', param: 'program', intent: 'StewardStartProgram' },
     },
-    remainingMin: { datatype: 'integer', unit: 'min', readOnly: true },
+    remainingMin: { answers: { remaining: 1 }, alsoAnswers: { program: 2 }, hidden: true, datatype: 'integer', unit: 'min', readOnly: true },
   },
   active: { running: true },
   acts: {

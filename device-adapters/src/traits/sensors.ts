@@ -5,7 +5,7 @@ export const temperature = defineTrait({
   id: 'temperature',
   summary: 'Measured temperature',
   attributes: NoAttributes,
-  fields: { temperatureC: { datatype: 'float', unit: '°C', readOnly: true, aspects: ['temperature'] } },
+  fields: { temperatureC: { answers: { temperature: 4 }, datatype: 'float', unit: '°C', readOnly: true, aspects: ['temperature'] } },
   commands: {},
 });
 
@@ -13,7 +13,7 @@ export const humidity = defineTrait({
   id: 'humidity',
   summary: 'Measured relative humidity',
   attributes: NoAttributes,
-  fields: { humidityPct: { datatype: 'float', unit: '%', range: () => PERCENT, readOnly: true, aspects: ['humidity'] } },
+  fields: { humidityPct: { answers: { humidity: 0 }, datatype: 'float', unit: '%', range: () => PERCENT, readOnly: true, aspects: ['humidity'] } },
   commands: {},
 });
 
@@ -21,7 +21,7 @@ export const contact = defineTrait({
   id: 'contact',
   summary: 'A door or window contact: open or closed',
   attributes: NoAttributes,
-  fields: { open: { datatype: 'boolean', readOnly: true, aspects: ['open'] } },
+  fields: { open: { answers: { open: 1 }, datatype: 'boolean', readOnly: true, aspects: ['open'] } },
   commands: {},
 });
 
@@ -53,7 +53,7 @@ export const battery = defineTrait({
   id: 'battery',
   summary: 'Battery charge of a battery-powered device',
   attributes: NoAttributes,
-  fields: { batteryPct: { datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true } },
+  fields: { batteryPct: { answers: { battery: 0 }, alsoAnswers: { remaining: 5 }, datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true } },
   commands: {},
 });
 

@@ -9,8 +9,9 @@ export const thermostat = defineTrait({
   summary: 'Target temperature and mode; ambient temperature is measured',
   attributes: z.object({ modes: z.array(z.string()).min(1), minC: z.number(), maxC: z.number() }),
   fields: {
-    mode: { datatype: 'enum', options: modes, set: (v) => ({ command: 'setMode', params: { mode: String(v) } }), intent: 'StewardSetMode' },
+    mode: { answers: { mode: 0 }, datatype: 'enum', options: modes, set: (v) => ({ command: 'setMode', params: { mode: String(v) } }), intent: 'StewardSetMode' },
     targetC: {
+      answers: { temperature: 0 },
       datatype: 'float',
       unit: '°C',
       range: targetRange,
@@ -23,7 +24,7 @@ export const thermostat = defineTrait({
       // "it's cold" to an AC that is cooling: raising its target would still cool
       modes: { field: 'mode', up: 'heat', down: 'cool' },
     },
-    ambientC: { datatype: 'float', unit: '°C', readOnly: true },
+    ambientC: { alsoAnswers: { temperature: 1 }, datatype: 'float', unit: '°C', readOnly: true },
   },
   // a thermostat conditions the air people are in when its targets include room temperatures (a boiler's 35-75 °C
   // heats water, not the room); its modes say whether it cools, warms or both

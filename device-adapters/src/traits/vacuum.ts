@@ -17,12 +17,14 @@ export const vacuum = defineTrait({
   attributes: z.object({ statuses: z.array(z.string()).optional() }),
   fields: {
     status: {
+      answers: { status: 0, remaining: 3 },
+      alsoAnswers: { power: 2 },
       datatype: 'enum',
       options: statuses,
       set: (v) => ({ command: v === 'cleaning' ? 'startCleaning' : v === 'paused' ? 'pauseCleaning' : 'returnToDock', params: {} }),
     },
-    batteryPct: { datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
-    remainingMin: { datatype: 'integer', unit: 'min', readOnly: true, optional: true },
+    batteryPct: { answers: { battery: 0 }, alsoAnswers: { remaining: 5 }, datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
+    remainingMin: { answers: { remaining: 1 }, alsoAnswers: { program: 2 }, hidden: true, datatype: 'integer', unit: 'min', readOnly: true, optional: true },
   },
   active: { status: 'cleaning' },
   acts: {

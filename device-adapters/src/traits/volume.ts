@@ -6,8 +6,8 @@ export const volume = defineTrait({
   summary: 'Volume in percent and mute',
   attributes: NoAttributes,
   fields: {
-    volume: { datatype: 'integer', unit: '%', range: () => PERCENT, set: (v) => ({ command: 'setVolume', params: { volume: Number(v) } }), aspects: ['volume'], intent: 'HassSetVolume', adjustIntent: 'HassSetVolumeRelative', rank: 4, adjust: 'adjustVolume', step: 10 },
-    muted: { datatype: 'boolean', set: (v) => ({ command: v ? 'mute' : 'unmute', params: {} }) },
+    volume: { answers: { volume: 0 }, datatype: 'integer', unit: '%', range: () => PERCENT, set: (v) => ({ command: 'setVolume', params: { volume: Number(v) } }), aspects: ['volume'], intent: 'HassSetVolume', adjustIntent: 'HassSetVolumeRelative', rank: 4, adjust: 'adjustVolume', step: 10 },
+    muted: { alsoAnswers: { volume: 1 }, datatype: 'boolean', set: (v) => ({ command: v ? 'mute' : 'unmute', params: {} }) },
   },
   acts: {
     mute: { command: 'mute', intent: 'HassMediaPlayerMute', rank: 0, own: true },

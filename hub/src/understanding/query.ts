@@ -39,42 +39,35 @@ export function askedAttr(f: Frame): Attr | undefined {
   return undefined;
 }
 
-const HIDDEN = new Set(['hue', 'saturation', 'colorTempK', 'remainingMin']);
+/** questions one field answers: "is it on" by the first field that says so, not every such field */
+const ONE_FIELD: ReadonlySet<string> = new Set(['power', 'open']);
+
+/** the fields of a device that answer `attr` (`FieldSpec.answers`, then `alsoAnswers`), in their declared order */
+function answering(d: DeviceView, attr: string): string[] {
+  const out: [string, number][] = [];
+  for (const [name, f] of Object.entries(fieldsOf(d))) {
+    const order = f.answers?.[attr] ?? f.alsoAnswers?.[attr];
+    if (order !== undefined) out.push([name, order]);
+  }
+  return out.sort((a, b) => a[1] - b[1]).map(([name]) => name);
+}
+
+/** aspects some trait's fields declare as answered: for the others, a field's `aspects` say which fields report them */
+const ANSWERED: ReadonlySet<string> = new Set(
+  Object.values(TRAITS).flatMap((t) => Object.values((t as TraitSpec).fields).flatMap((f) => [...Object.keys(f.answers ?? {}), ...Object.keys(f.alsoAnswers ?? {})])),
+);
 
 /** The fields that answer `attr` for this device, or a summary of it. */
 export function fieldsFor(d: DeviceView, attr: Attr | undefined): string[] {
   const has = fieldsOf(d);
-  const pick = (...fs: string[]) => fs.filter((f) => f in has);
   let fs: string[] = [];
-  switch (attr) {
-    case 'power': fs = pick('on', 'running', 'status', 'playback', 'level', 'charging'); fs = fs.slice(0, 1); break;
-    case 'lock': fs = pick('locked'); break;
-    case 'open': fs = pick('position', 'open', 'locked', 'on'); fs = fs.slice(0, 1); break;
-    case 'temperature': fs = pick('targetC', 'ambientC', 'fridgeC', 'freezerC', 'temperatureC'); break;
-    case 'battery': fs = pick('batteryPct', 'charging'); break;
-    case 'humidity': fs = pick('humidityPct'); break;
-    case 'brightness': fs = pick('on', 'brightness'); break;
-    case 'volume': fs = pick('volume', 'muted'); break;
-    case 'mode': fs = pick('mode'); break;
-    case 'fanSpeed': fs = pick('fanSpeed'); break;
-    case 'program': fs = pick('program', 'running', 'remainingMin'); break;
-    case 'input': fs = pick('input'); break;
-    case 'app': fs = pick('app'); break;
-    case 'channel': fs = pick('channel'); break;
-    case 'position': fs = pick('position'); break;
-    case 'level': fs = pick('level'); break;
-    case 'destination': fs = pick('destination'); break;
-    case 'playback': fs = pick('playback'); break;
-    case 'chargeLimit': fs = pick('chargeLimitPct'); break;
-    // time left: a cycle's minutes, else what the device is doing and how far it is
-    case 'remaining': fs = pick('running', 'remainingMin', 'program', 'status', 'charging', 'batteryPct', 'chargeLimitPct'); break;
-    case 'fridge': fs = pick('fridgeC'); break;
-    case 'freezer': fs = pick('freezerC'); break;
+  if (attr) {
     // what sensors and meters report: the fields that declare the aspect (`FieldSpec.aspects`)
-    default: fs = attr ? byAspect(d, attr) : []; break;
+    fs = ANSWERED.has(attr) ? answering(d, attr) : byAspect(d, attr);
+    if (ONE_FIELD.has(attr)) fs = fs.slice(0, 1);
   }
   if (fs.length) return fs;
-  return Object.keys(has).filter((f) => !HIDDEN.has(f));
+  return Object.keys(has).filter((f) => !has[f]!.hidden);
 }
 
 function describe(d: DeviceView, state: State | undefined, fields: string[], attr?: Attr): Answer {
@@ -176,15 +169,8 @@ export function answerQuery(f: Frame, t: Targets, c: Compiled, view: HomeView, a
 
 function askedFieldPresent(d: DeviceView, attr: Attr | undefined): boolean {
   if (!attr) return false;
-  const has = fieldsOf(d);
-  const probe: Partial<Record<Attr, string[]>> = {
-    battery: ['batteryPct'], temperature: ['temperatureC', 'targetC', 'fridgeC'], humidity: ['humidityPct'], lock: ['locked'],
-    volume: ['volume'], brightness: ['brightness'], power: ['on'], open: ['position', 'open'], destination: ['destination'],
-    channel: ['channel'], input: ['input'], app: ['app'], mode: ['mode'], program: ['program'], level: ['level'],
-    fanSpeed: ['fanSpeed'], playback: ['playback'], status: ['status'], chargeLimit: ['chargeLimitPct'], fridge: ['fridgeC'],
-    freezer: ['freezerC'], position: ['position'], remaining: ['remainingMin', 'status', 'charging'],
-  };
-  return probe[attr] ? probe[attr].some((f) => f in has) : byAspect(d, attr).length > 0;
+  if (!ANSWERED.has(attr)) return byAspect(d, attr).length > 0;
+  return Object.values(fieldsOf(d)).some((f) => f.answers?.[attr] !== undefined);
 }
 
 /** The status value a device's traits call working (`TraitSpec.active`: a vacuum's cleaning, a mower's mowing). */
