@@ -6,7 +6,8 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadHome } from '@steward/device-adapters';
+import { loadHome, type DeviceDescriptor } from '@steward/device-adapters';
+import { BATTERY, ManualClock, SimulatedDriver, behavioursFor } from '@steward/simulators';
 import { useConversationHub } from './helpers/conversation-hub.ts';
 
 const HOME_FILE = resolve(import.meta.dirname, 'fixtures/sensors-home.json');
@@ -67,5 +68,22 @@ describe('quantified questions over many sensors, counted from live state', () =
     expect((await ask('which devices are connected?')).reply).toBe('The phone is connected.');
     // a switch word about lights stays with the lights
     expect((await ask('which lights are on?')).reply).toBe('The living room light is on.');
+  });
+});
+
+describe('simulated behaviour of a battery sensor', () => {
+  it('drains its battery and raises the low flag at the mark, in step with the percentage', async () => {
+    const sensor: DeviceDescriptor = { id: 'door_contact', node: 'house-gateway', area: 'hallway', type: 'sensor', names: { en: ['door contact'] }, traits: ['contact', 'battery', 'batteryLow'], attributes: {}, confirm: [] } as unknown as DeviceDescriptor;
+    expect(behavioursFor(sensor).length).toBe(1);
+    const clock = new ManualClock();
+    const startPct = BATTERY.lowPct + 1;
+    const driver = new SimulatedDriver(sensor, { open: false, batteryPct: startPct, batteryLow: false }, { clock });
+    const HOUR = 60 * 60_000;
+    // half a percent an hour: 16 % → 15.5 % (reported 16 %, not low) → 15 % (low)
+    expect(BATTERY.drainPctPerHour).toBe(0.5);
+    clock.advance(HOUR);
+    expect(driver.state()).toMatchObject({ batteryPct: startPct, batteryLow: false });
+    clock.advance(HOUR);
+    expect(driver.state()).toMatchObject({ batteryPct: BATTERY.lowPct, batteryLow: true });
   });
 });

@@ -76,6 +76,12 @@ export interface FieldSpec {
   answers?: Readonly<Record<string, number>>;
   /** aspects the field is said alongside without making the device one that has it (a light's on/off for "brightness") */
   alsoAnswers?: Readonly<Record<string, number>>;
+  /**
+   * The field measures its room, by aspect, with its precedence: "what's the temperature in the kitchen" reads a
+   * room sensor's `temperatureC` (0) before a thermostat's `ambientC` (1); the rooms with a field of precedence 0
+   * are those a question with no room is answered for.
+   */
+  room?: Readonly<Record<string, number>>;
   /** left out of a device's summary ("what is the light doing" says no hue and no minutes left) */
   hidden?: boolean;
   /**
@@ -166,6 +172,12 @@ export interface TraitSpec {
   confirm?: readonly ('unlock' | 'open')[];
   /** the colours and whites it shows */
   shows?: ShowsSpec;
+  /**
+   * A run the device counts down (a program's cycle, a charge, a robot's run), for "how long is left": the field of
+   * minutes left, the field and value that say it is running, what it is doing then (said in replies: charging,
+   * cleaning, mowing), and for a charge the level it climbs and the limit it stops at.
+   */
+  progress?: { remaining: string; running: { field: string; value: Value }; activity?: string; level?: string; limit?: string };
   /** the fields whose values say the device is at work (on, playing, cleaning, running), and the value that says so */
   active?: Readonly<Record<string, Value>>;
 }

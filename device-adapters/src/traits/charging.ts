@@ -29,6 +29,7 @@ export const charging = defineTrait({
       step: 10,
     },
   },
+  progress: { remaining: 'remainingMin', running: { field: 'charging', value: true }, activity: 'charging', level: 'batteryPct', limit: 'chargeLimitPct' },
   acts: {
     on: { command: 'startCharging', intent: 'StewardStartCharging', rank: 3 },
     open: { command: 'startCharging', intent: 'StewardStartCharging', rank: 6 },

@@ -27,6 +27,7 @@ export const mower = defineTrait({
     /** minutes of the run left while it mows or is paused in a run; 0 when no run is under way */
     remainingMin: { answers: { remaining: 1 }, alsoAnswers: { program: 2 }, hidden: true, datatype: 'integer', unit: 'min', readOnly: true, optional: true },
   },
+  progress: { remaining: 'remainingMin', running: { field: 'status', value: 'mowing' }, activity: 'mowing' },
   active: { status: 'mowing' },
   acts: {
     on: { command: 'startMowing', intent: 'HassLawnMowerStartMowing', rank: 1 },

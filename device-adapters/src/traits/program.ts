@@ -23,6 +23,7 @@ export const program = defineTrait({
     },
     remainingMin: { answers: { remaining: 1 }, alsoAnswers: { program: 2 }, hidden: true, datatype: 'integer', unit: 'min', readOnly: true },
   },
+  progress: { remaining: 'remainingMin', running: { field: 'running', value: true } },
   active: { running: true },
   acts: {
     on: { command: 'startProgram', intent: 'StewardStartProgram', rank: 2 },

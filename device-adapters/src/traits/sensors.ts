@@ -5,7 +5,7 @@ export const temperature = defineTrait({
   id: 'temperature',
   summary: 'Measured temperature',
   attributes: NoAttributes,
-  fields: { temperatureC: { answers: { temperature: 4 }, datatype: 'float', unit: '°C', readOnly: true, aspects: ['temperature'] } },
+  fields: { temperatureC: { room: { temperature: 0 }, answers: { temperature: 4 }, datatype: 'float', unit: '°C', readOnly: true, aspects: ['temperature'] } },
   commands: {},
 });
 
@@ -13,7 +13,7 @@ export const humidity = defineTrait({
   id: 'humidity',
   summary: 'Measured relative humidity',
   attributes: NoAttributes,
-  fields: { humidityPct: { answers: { humidity: 0 }, datatype: 'float', unit: '%', range: () => PERCENT, readOnly: true, aspects: ['humidity'] } },
+  fields: { humidityPct: { room: { humidity: 0 }, answers: { humidity: 0 }, datatype: 'float', unit: '%', range: () => PERCENT, readOnly: true, aspects: ['humidity'] } },
   commands: {},
 });
 

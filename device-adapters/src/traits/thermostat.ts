@@ -24,7 +24,7 @@ export const thermostat = defineTrait({
       // "it's cold" to an AC that is cooling: raising its target would still cool
       modes: { field: 'mode', up: 'heat', down: 'cool' },
     },
-    ambientC: { alsoAnswers: { temperature: 1 }, datatype: 'float', unit: '°C', readOnly: true },
+    ambientC: { room: { temperature: 1 }, alsoAnswers: { temperature: 1 }, datatype: 'float', unit: '°C', readOnly: true },
   },
   // a thermostat conditions the air people are in when its targets include room temperatures (a boiler's 35-75 °C
   // heats water, not the room); its modes say whether it cools, warms or both

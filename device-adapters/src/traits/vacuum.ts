@@ -26,6 +26,7 @@ export const vacuum = defineTrait({
     batteryPct: { answers: { battery: 0 }, alsoAnswers: { remaining: 5 }, datatype: 'integer', unit: '%', range: () => PERCENT, readOnly: true },
     remainingMin: { answers: { remaining: 1 }, alsoAnswers: { program: 2 }, hidden: true, datatype: 'integer', unit: 'min', readOnly: true, optional: true },
   },
+  progress: { remaining: 'remainingMin', running: { field: 'status', value: 'cleaning' }, activity: 'cleaning' },
   active: { status: 'cleaning' },
   acts: {
     on: { command: 'startCleaning', intent: 'HassVacuumStart', rank: 1 },

@@ -72,17 +72,15 @@ export function fieldsFor(d: DeviceView, attr: Attr | undefined): string[] {
 
 function describe(d: DeviceView, state: State | undefined, fields: string[], attr?: Attr): Answer {
   // "is the washer done?", 洗衣机还要多久, 车还要多久充满: the minutes left the device reports, from the live state
-  if (attr === 'remaining' && state && typeof state.remainingMin === 'number') {
-    const minutes = state.remainingMin;
-    if (typeof state.charging === 'boolean') {
-      const limitPct = typeof state.chargeLimitPct === 'number' ? state.chargeLimitPct : undefined;
-      const batteryPct = typeof state.batteryPct === 'number' ? state.batteryPct : undefined;
-      return { k: 'remaining', device: d, running: state.charging, minutes, activity: 'charging', limitPct, batteryPct };
-    }
-    // a robot's run: the status its trait says it works in (cleaning, mowing)
-    const working = workingStatus(d);
-    if (typeof state.status === 'string' && working) return { k: 'remaining', device: d, running: state.status === working, minutes, activity: working };
-    return { k: 'remaining', device: d, running: state.running === true, minutes };
+  const run = attr === 'remaining' && state ? progressOf(d, state) : undefined;
+  if (run && state) {
+    const { p, minutes } = run;
+    const level = p.level ? state[p.level] : undefined;
+    const limit = p.limit ? state[p.limit] : undefined;
+    return {
+      k: 'remaining', device: d, running: state[p.running.field] === p.running.value, minutes, ...(p.activity ? { activity: p.activity } : {}),
+      ...(typeof limit === 'number' ? { limitPct: limit } : {}), ...(typeof level === 'number' ? { batteryPct: level } : {}),
+    };
   }
   const out: [string, Value][] = [];
   for (const f of fields) {
@@ -95,24 +93,25 @@ function describe(d: DeviceView, state: State | undefined, fields: string[], att
   return { k: 'fields', device: d, fields: out };
 }
 
+/** the fields that measure a room's `attr` (`FieldSpec.room`), by precedence */
+function roomFields(d: DeviceView, attr: string): [string, number][] {
+  return Object.entries(fieldsOf(d)).flatMap(([name, f]): [string, number][] => (f.room?.[attr] === undefined ? [] : [[name, f.room[attr]]]));
+}
+
 /** "It's 29 °C in the living room": a sensor in the area, else a thermostat's measured temperature. */
 function roomAnswer(area: string, attr: Attr, c: Compiled, view: HomeView): Answer | undefined {
   const a = c.areas.get(area);
   if (!a) return undefined;
-  const inArea = c.deviceList.filter((d) => d.area === area);
-  const read = (field: string): number | undefined => {
-    for (const d of inArea) {
+  let best: [number, number] | undefined;
+  for (const d of c.deviceList) {
+    if (d.area !== area) continue;
+    for (const [field, order] of roomFields(d, attr)) {
       const v = view.state(d.id)?.[field];
-      if (typeof v === 'number') return v;
+      if (typeof v === 'number' && (!best || order < best[1])) best = [v, order];
     }
-    return undefined;
-  };
-  if (attr === 'humidity') {
-    const h = read('humidityPct');
-    return h === undefined ? undefined : { k: 'room', area: a, humidityPct: h };
   }
-  const t = read('temperatureC') ?? read('ambientC');
-  return t === undefined ? undefined : { k: 'room', area: a, temperatureC: t };
+  if (!best) return undefined;
+  return attr === 'humidity' ? { k: 'room', area: a, humidityPct: best[0] } : { k: 'room', area: a, temperatureC: best[0] };
 }
 
 /** at work by what its traits say (on, playing, running, cleaning, mowing), or open: a gradual field off its lowest */
@@ -142,8 +141,7 @@ export function answerQuery(f: Frame, t: Targets, c: Compiled, view: HomeView, a
   // rooms: "what's the temperature in the living room", "客厅现在多少度"
   if ((attr === 'temperature' || attr === 'humidity') && (t.how === 'area' || t.how === 'none')) {
     // no room said: the speaker's, else the rooms that have a sensor for it
-    const field = attr === 'temperature' ? 'temperatureC' : 'humidityPct';
-    const sensed = [...new Set(c.deviceList.filter((d) => field in fieldsOf(d)).map((d) => d.area))];
+    const sensed = [...new Set(c.deviceList.filter((d) => roomFields(d, attr).some(([, order]) => order === 0)).map((d) => d.area))];
     const areas = f.areas.length ? f.areas : area ? [area] : sensed;
     const answers = areas.map((a) => roomAnswer(a, attr, c, view)).filter((x): x is Answer => !!x);
     if (answers.length) return { answers, devices: [] };
@@ -173,11 +171,12 @@ function askedFieldPresent(d: DeviceView, attr: Attr | undefined): boolean {
   return Object.values(fieldsOf(d)).some((f) => f.answers?.[attr] !== undefined);
 }
 
-/** The status value a device's traits call working (`TraitSpec.active`: a vacuum's cleaning, a mower's mowing). */
-function workingStatus(d: DeviceView): string | undefined {
+/** The run a device counts down (`TraitSpec.progress`), when its state reports the minutes left. */
+function progressOf(d: DeviceView, state: State): { p: NonNullable<TraitSpec['progress']>; minutes: number } | undefined {
   for (const t of d.traits) {
-    const v = (TRAITS[t] as TraitSpec).active?.status;
-    if (typeof v === 'string') return v;
+    const p = (TRAITS[t] as TraitSpec).progress;
+    const minutes = p ? state[p.remaining] : undefined;
+    if (p && typeof minutes === 'number') return { p, minutes };
   }
   return undefined;
 }

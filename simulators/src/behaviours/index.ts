@@ -5,6 +5,7 @@ import { programCycle } from './program-cycle.ts';
 import { mowerRobot, vacuumRobot } from './vacuum-robot.ts';
 import { airPurifying } from './air-purifying.ts';
 import { evCharging } from './ev-charging.ts';
+import { batteryDraining } from './battery-draining.ts';
 
 export * from './behaviour.ts';
 export { climate, CLIMATE_RATES, climateRates } from './climate.ts';
@@ -12,6 +13,7 @@ export { programCycle, PROGRAM_MINUTES, programMinutes } from './program-cycle.t
 export { vacuumRobot, mowerRobot, dockingRobot, VACUUM, MOWER, type RobotRates } from './vacuum-robot.ts';
 export { airPurifying, PURIFIER } from './air-purifying.ts';
 export { evCharging, EV } from './ev-charging.ts';
+export { batteryDraining, BATTERY } from './battery-draining.ts';
 
 /** The behaviours a device gets, by its traits. `nodeKind` picks node-specific rates (a car's cabin heats fast). */
 export function behavioursFor(descriptor: Pick<DeviceDescriptor, 'traits'>, nodeKind?: string): BehaviourFactory[] {
@@ -24,5 +26,7 @@ export function behavioursFor(descriptor: Pick<DeviceDescriptor, 'traits'>, node
   // a purifier measures the air it cleans
   if (has('airQuality') && has('onOff')) out.push(airPurifying);
   if (has('charging')) out.push(evCharging);
+  // a sensor that reports its charge and a low-battery flag (traits/readings.ts `batteryLow`)
+  if (has('battery') && has('batteryLow')) out.push(batteryDraining);
   return out;
 }
