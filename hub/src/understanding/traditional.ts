@@ -14,6 +14,8 @@ const PAIRS =
   '線线顯显腦脑傳传應应感感體体動动靜静磁磁瓦瓦漏漏罐罐纜缆插插頭头座座樁桩' +
   // the kinds of devices.ts adds: purifiers, mowers, sensors and meters
   '淨净檢检顆颗質质極极勁劲' +
+  // what sensors sense and report (traits/readings.ts): networks, gas, noise, faults, updates
+  '聯联線线噪噪震震險险障障礙碍燃燃瓦瓦斯斯氮氮臭臭輻辐照照壓压雨雨' +
   // verbs and states
   '開开關关閉闭啟启運运轉转換换將将讓让給给請请幫帮還还過过變变選选擇择執执確确認认調调節节' +
   '暫暂繼继續续復复結结終终斷断滅灭熄熄歸归導导航航規规劃划護护進进來来撥拨跳跳' +
