@@ -32,10 +32,11 @@ describe('one sensor: its state, by the states its field declares', () => {
     expect(await ask('is the phone home?')).toEqual({ reply: 'The phone is home.', actions: 0 });
     expect(await ask('手机电量低吗')).toEqual({ reply: '手机电量低。', actions: 0 });
     expect(await ask('手机在充电吗')).toEqual({ reply: '手机没有在充电。', actions: 0 });
+    expect(await ask('手機喺唔喺屋企')).toEqual({ reply: '手機喺屋企。', actions: 0 });
   });
 
   it('detectors: gas in a room, carbon monoxide anywhere', async () => {
-    expect((await ask('is there any gas in the kitchen?')).reply).toBe('Yes: the gas sensor is detecting gas.');
+    expect((await ask('is there any gas in the kitchen?')).reply).toBe('The gas sensor is detecting gas.');
     expect((await ask('is carbon monoxide detected?')).reply).toBe('The co alarm is not detecting carbon monoxide.');
     expect((await ask('厨房有燃气泄漏吗')).reply).toBe('燃气传感器检测到燃气。');
     expect((await ask('检测到一氧化碳了吗')).reply).toBe('一氧化碳报警器没有检测到一氧化碳。');
@@ -60,11 +61,17 @@ describe('quantified questions over many sensors, counted from live state', () =
     expect((await ask('哪些传感器电量低')).reply).toBe('电量低的传感器有：手机、卧室传感器。');
     expect((await ask('有几个传感器电量低')).reply).toBe('3个传感器里有2个电量低：手机、卧室传感器。');
     expect((await ask('传感器都电量低吗')).reply).toBe('不是，3个传感器里有2个电量低：手机、卧室传感器。');
+    // Traditional characters and Cantonese, answered in kind
+    expect((await ask('有冇傳感器電量低')).reply).toBe('有：手機、臥室傳感器電量低。');
+    expect((await ask('邊啲傳感器電量低')).reply).toBe('電量低嘅傳感器有：手機、臥室傳感器。');
+    expect((await ask('幾多個傳感器電量低')).reply).toBe('3個傳感器裡有2個電量低：手機、臥室傳感器。');
+    expect((await ask('哪些設備連上網了')).reply).toBe('已聯網的傳感器有：手機。');
   });
 
-  it('none in the state asked, and a switch word said to sensors', async () => {
-    expect((await ask('is anything vibrating?')).reply).toBe('No, no sensors are vibrating.');
-    expect((await ask('are any carbon monoxide sensors on?')).reply).toBe('No, no sensors are detecting carbon monoxide.');
+  it('one sensor of the kind asked answers for itself; a switch word said to sensors is detected', async () => {
+    expect((await ask('is anything vibrating?')).reply).toBe('The bedroom sensor is not detecting vibration.');
+    expect((await ask('are any carbon monoxide sensors on?')).reply).toBe('The co alarm is not detecting carbon monoxide.');
+    expect((await ask('how many sensors are detecting gas?')).reply).toBe('1 of 1 sensor is detecting gas: the gas sensor.');
     expect((await ask('which devices are connected?')).reply).toBe('The phone is connected.');
     // a switch word about lights stays with the lights
     expect((await ask('which lights are on?')).reply).toBe('The living room light is on.');

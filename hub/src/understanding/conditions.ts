@@ -86,7 +86,8 @@ export function answerCondition(f: Frame, t: Targets, c: Compiled, view: HomeVie
   const state = said[0] ?? 'detected';
   const aspect = sensed[0]!.aspect;
   const devices = sensed.map((s) => s.device.id);
-  if (!quant && sensed.length === 1) {
+  // one device asked about ("is there any smoke in the kitchen", 厨房有冇烟): its own state
+  if ((!quant || quant === 'any') && sensed.length === 1) {
     const s = sensed[0]!;
     const v = view.state(s.device.id)?.[s.field];
     return { answers: [{ k: 'fields', device: s.device, fields: v === undefined ? [] : [[s.field, v]] }], devices };

@@ -205,7 +205,8 @@ function fieldPhrase(field: string, v: Value, d: DeviceView): string | undefined
 
 /** "Yes: the phone is low.", "No, no sensors are detecting gas.", "2 of 3 sensors are detecting smoke: ..." */
 function conditionSentence(a: Extract<Answer, { k: 'condition' }>): string {
-  const what = a.type ? typePlural(a.type) : 'devices';
+  const one = a.type ? (DEVICE_TYPES[a.type].words.en[0] ?? 'device') : 'device';
+  const what = a.total === 1 ? one : a.type ? typePlural(a.type) : 'devices';
   const word = statePhrase(a.state, a.aspect);
   const names = a.devices.map((d) => `the ${name(d)}`);
   const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
