@@ -79,6 +79,13 @@ export const QUANTITIES = {
   rain: { summary: 'Rainfall', field: 'rainMm', unit: 'mm', aspects: ['rain'] },
   soilMoisture: { summary: 'Moisture', field: 'moisturePct', unit: '%', aspects: ['moisture'], range: PERCENT },
   irradiance: { summary: 'Solar irradiance', field: 'irradianceWm2', unit: 'W/m²', aspects: ['irradiance'] },
+  nitrogenMonoxide: { summary: 'NO concentration', field: 'noUgm3', unit: 'µg/m³', aspects: ['nitrogenMonoxide'] },
+  nitrousOxide: { summary: 'N₂O concentration', field: 'n2o', unit: 'µg/m³', aspects: ['nitrousOxide'] },
+  rainRate: { summary: 'Rainfall intensity', field: 'rainMmH', unit: 'mm/h', aspects: ['rainRate'] },
+  dataRate: { summary: 'Data rate (a download, a link)', field: 'dataRateMBs', unit: 'MB/s', aspects: ['dataRate'] },
+  dataSize: { summary: 'Size of stored data', field: 'dataSizeKB', unit: 'kB', aspects: ['dataSize'] },
+  duration: { summary: 'A duration (a program, a run)', field: 'durationMin', unit: 'min', aspects: ['duration'] },
+  cost: { summary: 'A price or a cost', field: 'cost', unit: '', aspects: ['cost'] },
 } as const satisfies Record<string, Quantity>;
 
 type ConditionId = keyof typeof CONDITIONS;

@@ -109,7 +109,7 @@ const HA_CONDITION: Partial<Record<string, keyof typeof CONDITIONS>> = {
   gas: 'gas', heat: 'heat', lock: 'lockSensor', plug: 'pluggedIn', power: 'powerSensor', presence: 'presence', problem: 'problem',
   running: 'runningSensor', safety: 'safety', sound: 'sound', tamper: 'tamper', update: 'update', vibration: 'vibration',
 };
-/** HA's sensor classes as our measured quantities; the ones left out (dates, money, data) have no row yet */
+/** HA's sensor classes as our measured quantities; a date has no row yet */
 const HA_QUANTITY: Partial<Record<string, keyof typeof QUANTITIES>> = {
   carbon_dioxide: 'carbonDioxide', carbon_monoxide: 'coLevel', pressure: 'pressure', atmospheric_pressure: 'pressure', illuminance: 'illuminance',
   voltage: 'voltage', current: 'current', apparent_power: 'apparentPower', reactive_power: 'reactivePower', power_factor: 'powerFactor',
@@ -117,6 +117,8 @@ const HA_QUANTITY: Partial<Record<string, keyof typeof QUANTITIES>> = {
   nitrogen_dioxide: 'nitrogenDioxide', sulphur_dioxide: 'sulphurDioxide', volatile_organic_compounds: 'voc', sound_pressure: 'soundLevel',
   signal_strength: 'signal', speed: 'speed', wind_speed: 'windSpeed', distance: 'distance', weight: 'weight', volume: 'waterVolume',
   volume_storage: 'waterVolume', water: 'waterVolume', gas: 'gasVolume', precipitation: 'rain', moisture: 'soilMoisture', irradiance: 'irradiance',
+  nitrogen_monoxide: 'nitrogenMonoxide', nitrous_oxide: 'nitrousOxide', precipitation_intensity: 'rainRate', data_rate: 'dataRate',
+  data_size: 'dataSize', duration: 'duration', monetary: 'cost', volatile_organic_compounds_parts: 'voc',
 };
 /** HA units to the unit of our field */
 const UNIT_SCALE: Record<string, number> = { bar: 1000, kPa: 10, Wh: 0.001 };

@@ -113,9 +113,16 @@ export const en: Lexicon = {
     distance: ['distance', 'mileage', 'odometer'],
     weight: ['weight'],
     water: ['water usage', 'water use', 'water consumption', 'consumed water', 'amount of water', 'water used', 'amount of consumed water', 'stored volume'],
-    rain: ['rain', 'rainfall', 'precipitation', 'accumulated rainfall', 'rainfall intensity'],
+    rain: ['rain', 'rainfall', 'precipitation', 'accumulated rainfall'],
     moisture: ['moisture', 'soil moisture'],
     irradiance: ['irradiance', 'solar irradiance'],
+    nitrogenMonoxide: ['nitrogen monoxide', 'nitric oxide'],
+    nitrousOxide: ['nitrous oxide', 'n2o'],
+    rainRate: ['rainfall intensity', 'rain rate', 'rainfall rate'],
+    dataRate: ['download speed', 'upload speed', 'data rate', 'bandwidth', 'transfer speed'],
+    dataSize: ['file size', 'data size', 'size'],
+    duration: ['duration', 'run time', 'running time'],
+    cost: ['cost', 'price'],
   },
   // the states of sensed conditions, by the ids of the sensor fields' `states` (device-adapters traits/readings.ts)
   states: {

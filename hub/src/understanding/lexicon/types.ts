@@ -23,7 +23,7 @@ export type Attr =
   | 'carbonMonoxide' | 'carbonDioxide' | 'gas' | 'connectivity' | 'plug' | 'mains' | 'presence' | 'problem' | 'safety' | 'noise'
   | 'tamper' | 'update' | 'vibration' | 'pressure' | 'illuminance' | 'voltage' | 'current' | 'powerFactor' | 'frequency' | 'pm10'
   | 'pm1' | 'ozone' | 'nitrogenDioxide' | 'sulphurDioxide' | 'voc' | 'signal' | 'speed' | 'distance' | 'weight' | 'water' | 'rain'
-  | 'moisture' | 'irradiance';
+  | 'moisture' | 'irradiance' | 'nitrogenMonoxide' | 'nitrousOxide' | 'rainRate' | 'dataRate' | 'dataSize' | 'duration' | 'cost';
 
 export type Quantifier = 'any' | 'all' | 'which' | 'count';
 

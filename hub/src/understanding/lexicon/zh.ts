@@ -121,6 +121,13 @@ export const zh: Lexicon = {
     rain: ['雨量', '降雨量', '降水量'],
     moisture: ['土壤湿度', '含水量'],
     irradiance: ['辐照度', '太阳辐射'],
+    nitrogenMonoxide: ['一氧化氮'],
+    nitrousOxide: ['一氧化二氮', '笑气'],
+    rainRate: ['降雨强度', '雨强'],
+    dataRate: ['下载速度', '上传速度', '网速'],
+    dataSize: ['文件大小', '大小'],
+    duration: ['时长', '运行时间'],
+    cost: ['价格', '费用', '电价'],
   },
   // 传感器状态：device-adapters traits/readings.ts 里字段 `states` 的 id
   states: {

@@ -13,7 +13,7 @@ const name = (d: DeviceView) => deviceName(d, 'zh');
 const UNIT: Record<string, string> = { '%': '%', '°C': '度', K: 'K', W: '瓦', kWh: '度', 'µg/m³': '微克/立方米' };
 const FIELD_UNIT: Record<string, string> = { volume: '', level: '档', channel: '台' };
 const MORE_UNITS: Record<string, string> = {
-  hPa: '百帕', lx: '勒克斯', V: '伏', A: '安', Hz: '赫兹', km: '公里', kg: '公斤', L: '升', 'km/h': '公里/小时', mm: '毫米', dB: '分贝', 'm³': '立方米',
+  hPa: '百帕', lx: '勒克斯', V: '伏', A: '安', Hz: '赫兹', km: '公里', kg: '公斤', L: '升', 'km/h': '公里/小时', mm: '毫米', 'mm/h': '毫米/小时', dB: '分贝', 'm³': '立方米', min: '分钟',
 };
 const withUnit = (field: string, v: number) => {
   const u = unitOf(field) ?? '';
