@@ -17,6 +17,7 @@ import type { Clause, Understanding } from '../understanding/contract.ts';
 import { TRAITS, deviceTypeSpec, type TraitSpec } from '@steward/device-adapters';
 import type { HaHome, HaOrigin } from './ha-fixtures.ts';
 import { fieldsOf } from '@steward/device-adapters';
+import { statesAsked } from '../understanding/conditions.ts';
 
 export const HA_DEVICE_INTENTS = [
   'HassTurnOn', 'HassTurnOff', 'HassLightSet', 'HassGetState', 'HassClimateSetTemperature', 'HassClimateGetTemperature',
@@ -344,7 +345,7 @@ export function haAdapter(home: HaHome): HaAdapter {
   function sensedState(id: string, f: Frame): string | undefined {
     const d = deviceById.get(id);
     if (!d) return undefined;
-    for (const st of f.states) {
+    for (const st of statesAsked(f)) {
       for (const spec of Object.values(fieldsOf(d))) {
         const means = spec.states?.[st];
         if (means !== undefined) return means ? 'on' : 'off';

@@ -48,12 +48,21 @@ function sensedBy(d: DeviceView, state: string | undefined, aspects: readonly At
   return undefined;
 }
 
+/** The states a question asks after: the state words said, else what its question word or switch word means. */
+export function statesAsked(f: Frame): string[] {
+  if (f.states.length) return f.states;
+  // 锁了吗, 是上锁的吗: a question word that names the lock and its state
+  if (f.qattrs.includes('lock') && f.askedIs !== undefined) return [f.askedIs ? 'locked' : 'unlocked'];
+  // "are any CO sensors on": a sensor has no switch, so on is detected and off is clear
+  const acts = effectiveActs(f);
+  if (acts.includes('on') || f.onoff === true) return ['detected'];
+  if (acts.includes('off') || f.onoff === false) return ['clear'];
+  return [];
+}
+
 export function answerCondition(f: Frame, t: Targets, c: Compiled, view: HomeView, area: string | undefined): ConditionResult | undefined {
   const aspects = [...f.qattrs, ...f.attrs].filter((a) => a !== 'power');
-  const acts = effectiveActs(f);
-  // "are any CO sensors on": a sensor has no switch, so on is detected and off is clear
-  const switchState = acts.includes('on') || f.onoff === true ? 'detected' : acts.includes('off') || f.onoff === false ? 'clear' : undefined;
-  const said = f.states.length ? f.states : switchState ? [switchState] : [];
+  const said = statesAsked(f);
   if (!said.length && !aspects.length) return undefined;
   const sense = (pool: readonly DeviceView[], loose = false): Sensed[] => {
     for (const state of said.length ? said : [undefined]) {
