@@ -174,7 +174,7 @@ export class ConfirmationStore {
     // committed before anyone is asked: an acknowledged question survives a restart
     this.opts.records?.insert(record);
     this.pending.set(record.id, record);
-    this.expiry.set(record.id, this.timers.setTimeout(() => this.sweep(), this.ttlMs));
+    this.armExpiry(record.id, this.ttlMs);
     this.changed.emit({ action: 'pending', record });
     for (const oldest of this.pending.keys()) {
       if (this.pending.size <= (this.opts.maxPending ?? 256)) break;
@@ -200,7 +200,7 @@ export class ConfirmationStore {
         continue;
       }
       this.pending.set(record.id, record);
-      this.expiry.set(record.id, this.timers.setTimeout(() => this.sweep(), record.expiresAt - now));
+      this.armExpiry(record.id, record.expiresAt - now);
       restored.push(record);
     }
     return restored;
@@ -294,6 +294,23 @@ export class ConfirmationStore {
       this.gone.delete(key);
     }
     return kept;
+  }
+
+  /**
+   * Expires the record when its time is up. A timer may fire a millisecond before the wall clock reaches
+   * `expiresAt` (timers run on a monotonic clock): then the record is not due yet and the timer is set again for
+   * what is left, or `expired` would wait for the next look.
+   */
+  private armExpiry(id: string, ms: number): void {
+    this.expiry.set(
+      id,
+      this.timers.setTimeout(() => {
+        this.expiry.delete(id);
+        this.sweep();
+        const left = this.pending.get(id);
+        if (left) this.armExpiry(id, Math.max(1, left.expiresAt - this.timers.now()));
+      }, ms),
+    );
   }
 
   private sweep(): void {
