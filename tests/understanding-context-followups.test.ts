@@ -112,7 +112,7 @@ describe('两个都, 两个都要, 俩都要: "both" in Chinese', () => {
     expect(actions('都要', q).map((a) => a[0])).toEqual(['living_room_tv', 'speaker', 'car_media']);
   });
 
-  it('两个 alone is not "both": 打开两个灯 asks which light, as before', () => {
-    expect(parse('打开两个灯').clauses.map((c) => ('reply' in c ? c.reply : c.kind))).toEqual(['请问是哪一个：客厅灯、落地灯、厨房灯、卧室灯、床头灯、儿童房灯、阳台灯、玄关灯、台灯？']);
+  it('两个 alone is not "both": 打开两个灯 counts lights, and with nine in the home asks which', () => {
+    expect(parse('打开两个灯').clauses.map((c) => ('reply' in c ? c.reply : c.kind))).toEqual(['您说的是2个，但找到9个：客厅灯、落地灯、厨房灯、卧室灯、床头灯、儿童房灯、阳台灯、玄关灯、台灯。请问是哪几个？']);
   });
 });

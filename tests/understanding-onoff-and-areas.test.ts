@@ -81,3 +81,53 @@ describe('all devices and areas', () => {
     expect(acts('start the washing machine')).toEqual([['washing_machine', 'startProgram', {}]]);
   });
 });
+
+describe('a number of devices is a count, not a value (两个灯, "the two lamps", "both")', () => {
+  it('counts the devices named after it and acts on them when the place has that many', () => {
+    for (const text of ['打开客厅两个灯', '把客厅两盏灯都打开', 'turn on the two living room lights', 'turn on both lights in the living room', 'turn on both living room lights']) {
+      expect(acts(text), text).toEqual([
+        ['living_room_light', 'turnOn', {}],
+        ['floor_lamp', 'turnOn', {}],
+      ]);
+    }
+  });
+
+  it('never becomes a brightness: 把卧室两个灯都关了 turns off the one that is on', () => {
+    expect(acts('把卧室两个灯都关了')).toEqual([['bedside_lamp', 'turnOff', {}]]);
+    expect(reply('把卧室两个灯都关了')).toBe('床头灯已关闭。');
+  });
+
+  it("the speaker's room decides which two: 打开两个灯 in the living room", () => {
+    expect(acts('打开两个灯', { area: 'living_room' })).toEqual([
+      ['living_room_light', 'turnOn', {}],
+      ['floor_lamp', 'turnOn', {}],
+    ]);
+  });
+
+  it('says what there is and asks when the count is not what the place has', () => {
+    const r = parse('关掉三盏灯', { area: 'living_room' });
+    expect(r.clauses).toEqual([{ kind: 'unknown', reply: '您说的是3个，但找到2个：客厅灯、落地灯。请问是哪几个？' }]);
+    expect(r.question).toMatchObject({ kind: 'device', devices: ['living_room_light', 'floor_lamp'] });
+    expect(reply('turn off the three lamps', { area: 'living_room' })).toBe('You said 3, but I found 2: the living room light and the floor lamp. Which do you mean?');
+    // "all" is the whole home's
+    expect(reply('turn off all three lamps', { area: 'living_room' })).toMatch(/^You said 3, but I found 9: the living room light, the floor lamp, /);
+    expect(reply('打开儿童房两个灯')).toBe('您说的是2个，但找到1个：儿童房灯。什么都没有改动。');
+    expect(acts('打开儿童房两个灯')).toEqual([]);
+  });
+
+  it('a number that is a value stays a value', () => {
+    expect(acts('把客厅灯亮度调到二十')).toEqual([
+      ['living_room_light', 'turnOn', {}],
+      ['living_room_light', 'setBrightness', { brightness: 20 }],
+    ]);
+    expect(acts('set the living room light to 2')).toEqual([
+      ['living_room_light', 'turnOn', {}],
+      ['living_room_light', 'setBrightness', { brightness: 2 }],
+    ]);
+    expect(acts('卧室空调调高两度')).toEqual([
+      ['bedroom_ac', 'turnOn', {}],
+      ['bedroom_ac', 'adjustTargetTemperature', { delta: 2 }],
+    ]);
+    expect(parse('两个小时后打开卧室灯').clauses).toMatchObject([{ kind: 'act', delayMs: 7_200_000, actions: [{ deviceId: 'bedroom_light', command: 'turnOn' }] }]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { u, parse, reply } from './helpers/understanding.ts';
+import { u, parse, reply, acts } from './helpers/understanding.ts';
 
 const only = (text: string) => {
   const r = parse(text);
@@ -51,6 +51,48 @@ describe('when said in a clause of its own', () => {
       const cs = parse(text).clauses;
       expect(cs).toHaveLength(2);
       for (const c of cs) expect(c).toMatchObject({ kind: 'act', delayMs: 600_000 });
+    }
+  });
+});
+
+describe('a duration is how long, not when ("for two hours", 开两个小时)', () => {
+  const clauses = (text: string) =>
+    parse(text).clauses.map((c) => (c.kind === 'act' ? { actions: c.actions.map((a) => [a.deviceId, a.command, a.params]), delayMs: c.delayMs, reply: c.reply } : c));
+
+  it.each([
+    ['开两个小时空调', 7_200_000],
+    ['空调开两个小时', 7_200_000],
+    ['打开客厅空调两个小时', 7_200_000],
+    ['打开空调持续半小时', 1_800_000],
+    ['run the AC for two hours', 7_200_000],
+    ['turn on the living room AC for 2 hours', 7_200_000],
+  ])('%s: on now, off after it', (text, ms) => {
+    expect(clauses(text)).toEqual([
+      { actions: [['living_room_ac', 'turnOn', {}]], delayMs: undefined, reply: expect.any(String) },
+      { actions: [['living_room_ac', 'turnOff', {}]], delayMs: ms, reply: expect.any(String) },
+    ]);
+  });
+
+  it('the replies say both', () => {
+    expect(reply('开两个小时空调')).toBe('空调已打开。 好的，2小时后空调关闭。'); // the test helper joins clauses with a space; the hub joins zh without
+    expect(reply('turn on the fan for 30 minutes')).toBe('Bathroom fan on. OK, in 30 minutes: bathroom fan off.');
+    expect(acts('turn on the fan for 30 minutes')).toEqual([
+      ['bathroom_fan', 'turnOn', {}],
+      ['bathroom_fan', 'turnOff', {}],
+    ]);
+  });
+
+  it('turning off for a while turns back on after it', () => {
+    expect(clauses('把客厅灯关掉十分钟')[1]).toBeUndefined(); // already off: nothing to undo
+    expect(clauses('把床头灯关掉十分钟')).toEqual([
+      { actions: [['bedside_lamp', 'turnOff', {}]], delayMs: undefined, reply: '床头灯已关闭。' },
+      { actions: [['bedside_lamp', 'turnOn', {}]], delayMs: 600_000, reply: '好的，10分钟后床头灯打开。' },
+    ]);
+  });
+
+  it('"in", 后 and 过 still say when', () => {
+    for (const text of ['两个小时后开空调', '过两个小时开空调', 'turn on the AC in two hours', '空调两个小时后开']) {
+      expect(clauses(text), text).toEqual([{ actions: [['living_room_ac', 'turnOn', {}]], delayMs: 7_200_000, reply: expect.any(String) }]);
     }
   });
 });

@@ -103,3 +103,9 @@ export function effectiveActs(f: Frame): Act[] {
   return acts;
 }
 
+
+/** What undoes an act when it was said to last a while ("run the AC for two hours": off after them). */
+export const UNDO: Partial<Record<Act, Act>> = {
+  on: 'off', off: 'on', open: 'close', close: 'open', start: 'stop', stop: 'start', lock: 'unlock', unlock: 'lock', mute: 'unmute', unmute: 'mute',
+  play: 'pause', pause: 'play',
+};

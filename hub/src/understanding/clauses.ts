@@ -96,7 +96,7 @@ export function splitClauses(tokens: readonly Token[]): Token[][] {
   return merged;
 }
 
-const DELAY_WORDS: ReadonlySet<Meaning['r']> = new Set(['delayBefore', 'delayAfter', 'filler', 'prep', 'polite', 'duration']);
+const DELAY_WORDS: ReadonlySet<Meaning['r']> = new Set(['delayBefore', 'delayAfter', 'filler', 'prep', 'polite', 'duration', 'measure']);
 /** "five minutes from now", "十分钟后": only when, no what */
 const delayOnly = (ts: readonly Token[]) => ts.some(isTime) && ts.every((t) => isTime(t) || t.m.every((m) => DELAY_WORDS.has(m.r)));
 
@@ -116,7 +116,7 @@ function joinDelays(out: Token[][], joined: boolean[]): void {
 function targetNext(tokens: readonly Token[], from: number): boolean {
   for (let j = from; j < tokens.length; j++) {
     const t = tokens[j]!;
-    if (t.m.every((m) => m.r === 'filler' || m.r === 'prep' || (m.r === 'sep' && m.and))) continue;
+    if (t.m.every((m) => m.r === 'filler' || m.r === 'prep' || m.r === 'measure' || (m.r === 'sep' && m.and))) continue;
     return t.m.some((m) => m.r === 'dev' || m.r === 'type' || m.r === 'area') && !has(t, 'all') && !has(t, 'verb');
   }
   return false;

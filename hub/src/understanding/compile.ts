@@ -106,6 +106,8 @@ function addLexicon(t: PhraseTable, lx: Lexicon): void {
   ];
   for (const [key, m] of simple) for (const w of lx[key] as string[]) t.add(w, m);
   for (const w of lx.conjunctions) t.add(w, { r: 'sep', and: true });
+  for (const w of lx.lasting ?? []) t.add(w, { r: 'lasting' });
+  for (const w of lx.measures ?? []) t.add(w, { r: 'measure' });
   const dl = lx.dialogue;
   for (const w of dl.also) t.add(w, { r: 'also' });
   for (const w of dl.other) t.add(w, { r: 'pick', index: 0 });

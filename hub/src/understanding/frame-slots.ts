@@ -28,12 +28,14 @@ export interface Frame {
   extreme?: 'max' | 'min';
   nums: { value: number; unit?: Unit }[];
   delayMs?: number;
+  /** "for two hours", 开两个小时: act now and undo it after this long */
+  forMs?: number;
   devs: string[];
   areas: string[];
   types: { type: DeviceType; plural: boolean }[];
   typeHints: DeviceType[];
   all: boolean;
-  /** "both": how many devices "all" stands for, when it says */
+  /** "both", 两个灯, "the three lamps": how many devices the clause names, when it says */
   allCount?: number;
   pron: boolean;
   scenes: string[];

@@ -16,7 +16,7 @@ import type { Language } from './languages/types.ts';
 const ENTITY: ReadonlySet<Meaning['r']> = new Set(['dev', 'area', 'scene', 'node']);
 
 const MS: Record<string, number> = { minute: 60_000, second: 1000, hour: 3_600_000 };
-const NEUTRAL: ReadonlySet<Meaning['r']> = new Set(['filler', 'polite', 'prep', 'yes', 'no', 'sep', 'q']);
+const NEUTRAL: ReadonlySet<Meaning['r']> = new Set(['filler', 'polite', 'prep', 'yes', 'no', 'sep', 'q', 'measure', 'lasting']);
 
 const find = <R extends Meaning['r']>(t: Token | undefined, r: R): Extract<Meaning, { r: R }> | undefined =>
   t?.m.find((m) => m.r === r) as Extract<Meaning, { r: R }> | undefined;
@@ -166,7 +166,9 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
     if (isTime(t)) {
       const num = find(t, 'num');
       const dur = find(t, 'duration');
-      f.delayMs = (f.delayMs ?? 0) + (dur ? dur.ms : num!.value * MS[num!.unit!]!);
+      const ms = dur ? dur.ms : num!.value * MS[num!.unit!]!;
+      if (lastsFor(tokens, i)) f.forMs = (f.forMs ?? 0) + ms;
+      else f.delayMs = (f.delayMs ?? 0) + ms;
       sawContent = true;
       continue;
     }
@@ -195,6 +197,12 @@ export function readFrame(tokens: readonly Token[], n: Normalized, language: Lan
       continue;
     }
     const num = find(t, 'num');
+    if (num && !num.unit && countsDevices(tokens, i, num.value)) {
+      // "卧室两个灯", "the two bedroom lights": how many devices are meant, not a value to set
+      f.allCount = num.value;
+      sawContent = true;
+      continue;
+    }
     if (num) {
       f.nums.push({ value: num.value, ...(num.unit ? { unit: num.unit } : {}) });
       sawContent = true;
@@ -407,6 +415,33 @@ function readExcepted(t: Token, f: Frame): void {
   if (dev) f.except.devs.push(...dev.ids);
   else if (type) f.except.types.push(type.type);
   if (area) f.except.areas.push(area.id);
+}
+
+/**
+ * "开两个小时空调", "空调开两个小时", "run the AC for two hours": a time said after the verb or with "for" is how long
+ * the command lasts; with "in"/过 before it or 后 after it ("两个小时后开空调") it is when the command starts.
+ */
+function lastsFor(tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  if (has(prev, 'delayBefore') || has(tokens[i + 1], 'delayAfter')) return false;
+  if (has(prev, 'lasting') || has(prev, 'verb')) return true;
+  // "开空调两个小时": after the device, with the verb before it
+  return (has(prev, 'dev') || has(prev, 'type')) && tokens.slice(0, i - 1).some((x) => has(x, 'verb'));
+}
+
+/**
+ * A whole number that counts the devices named after it: with a measure word (两个灯, 三盏灯, 卧室两台空调), or said
+ * right before a plural device word, places between ("the two bedroom lights", "all three lamps").
+ */
+function countsDevices(tokens: readonly Token[], i: number, value: number): boolean {
+  if (!Number.isInteger(value) || value < 1 || value > 99) return false;
+  let j = i + 1;
+  const measured = has(tokens[j], 'measure');
+  if (measured) j++;
+  while (j < tokens.length && (has(tokens[j], 'area') || tokens[j]!.m.every((m) => m.r === 'prep' || m.r === 'filler')) && !has(tokens[j], 'dev') && !has(tokens[j], 'type')) j++;
+  const t = tokens[j];
+  if (!t || isTime(t)) return false;
+  return measured ? has(t, 'type') || has(t, 'dev') : t.m.some((m) => m.r === 'type' && m.plural);
 }
 
 /** another device word in the clause, so a word that is both a verb and a device word ("锁") is the verb */

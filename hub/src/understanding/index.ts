@@ -14,6 +14,7 @@ import { isFragment, pickAnswer, pickValue, readQuestion, refersToOffered, type 
 import { emptyFrame } from './frame-slots.ts';
 import { detect, languageOf } from './languages/index.ts';
 import { PredictedView } from './predicted-view.ts';
+import { UNDO } from './acts.ts';
 
 export type { Understanding } from './contract.ts';
 export { homeViewFromHome } from './static-view.ts';
@@ -94,6 +95,16 @@ export function createUnderstanding(view: HomeView): Understanding {
       inherit(f, prevFrame);
       const r = interpretFrame(f, turn, prevDevices);
       clauses.push(r.clause);
+      // "开两个小时空调", "turn on the fan for 30 minutes": now, and undone after that long by the scheduler
+      if (f.forMs && r.clause.kind === 'act') {
+        // only what this clause changes is changed back: a light already off stays off after "关掉十分钟"
+        const before = new Map(r.devices.map((id) => [id, JSON.stringify(predicted.state(id) ?? {})]));
+        predicted.apply(r.clause);
+        const changed = r.devices.filter((id) => JSON.stringify(predicted.state(id) ?? {}) !== before.get(id));
+        const undo = undoFrame(f, changed);
+        const back = undo && interpretFrame(undo, turn, changed);
+        if (back?.clause.kind === 'act' && back.clause.actions.length) clauses.push(back.clause);
+      }
       const what = (r.question || r.options) && whatOf(f);
       if (r.question && what) question = { kind: 'device', devices: r.question, what, ...(f.delayMs ? { delayMs: f.delayMs } : {}) };
       if (r.options && what) question = { kind: 'value', ...r.options, field: r.options.field as ValueQuestion['field'], what };
@@ -107,6 +118,16 @@ export function createUnderstanding(view: HomeView): Understanding {
     }
     const mem: Memory = { devices: lastDevices, ...(lastWhat ? { what: lastWhat } : {}) };
     return { lang, clauses, memory: mem, ...(question ? { question } : {}) };
+  }
+
+  /** The command that undoes a frame said to last `forMs` ("for two hours"), on the devices it acted on; none if nothing undoes it. */
+  function undoFrame(f: Frame, devices: string[]): Frame | undefined {
+    const acts = f.acts.flatMap((a) => (UNDO[a.act] ? [{ act: UNDO[a.act]! }] : []));
+    const onoff = f.onoff === undefined ? undefined : !f.onoff;
+    if ((!acts.length && onoff === undefined) || !devices.length) return undefined;
+    return {
+      ...emptyFrame(f.text), acts, devs: devices, content: true, delayMs: (f.delayMs ?? 0) + f.forMs!, ...(onoff !== undefined ? { onoff } : {}),
+    };
   }
 
   /** "the second one" after "its fan speeds are low, medium, high": the asked command with that option */

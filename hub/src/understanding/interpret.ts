@@ -257,6 +257,11 @@ export function interpretFrame(f: Frame, t: Turn, previous: readonly string[] | 
   }
   if (targets.unknown) return unknown(R.unknownDevice(targets.unknown));
   if (targets.noneInHome) return unknown(R.noneInHome(targets.noneInHome));
+  // "打开两个灯" with three there: say what there is and ask which, rather than act on another number of them
+  if (targets.miscount) {
+    const { count, devices } = targets.miscount;
+    return { ...unknown(R.miscount(count, devices)), ...(devices.length > 1 && hasWhat(f) ? { question: devices.map((d) => d.id) } : {}) };
+  }
   // "the kitchen one" said out of the blue: nothing to do, whatever the kitchen has
   if (f.one && !hasWhat(f)) return unknown(R.fragment(f.text));
   if (targets.noneInArea) return unknown(R.noneInArea(targets.noneInArea.type, targets.noneInArea.areas.map((a) => c.areas.get(a)!).filter(Boolean)));

@@ -21,6 +21,8 @@ export interface Targets {
   noneInArea?: { type: DeviceType; areas: string[] };
   /** a device word said of a kind the home has none of ("is the TV on" with no TV) */
   noneInHome?: DeviceType;
+  /** "两个灯", "both lamps" where the place has another number of them: said back, nothing done */
+  miscount?: { count: number; devices: DeviceView[] };
   /** the other devices of the word in that place, when `devices` is the place's main one ("关灯" in the bedroom) */
   others?: DeviceView[];
 }
@@ -42,7 +44,20 @@ const roams = (d: DeviceView): boolean => !!deviceTypeSpec(d.type)?.roams;
 const uniq = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
 export function resolveTargets(f: Frame, c: Compiled, ctx: TargetContext): Targets {
-  const t = resolveIncluded(f, c, ctx);
+  const t = counted(f, excluding(f, c, resolveIncluded(f, c, ctx)));
+  return t;
+}
+
+/** "把卧室两个灯都关了": a count said must be the number of devices found, or the hub asks rather than acting on others */
+function counted(f: Frame, t: Targets): Targets {
+  const count = f.allCount;
+  if (count === undefined || f.question || t.how === 'named' || t.how === 'context' || !t.devices.length) return t;
+  const found = t.ambiguous ?? t.devices;
+  if (found.length === count) return { devices: found, how: t.how };
+  return { devices: [], how: 'none', miscount: { count, devices: found } };
+}
+
+function excluding(f: Frame, c: Compiled, t: Targets): Targets {
   if (!f.except) return t;
   // "everything except the TV": the excepted devices are never touched
   const left = excludedBy(f.except, c);
@@ -145,7 +160,7 @@ function resolveIncluded(f: Frame, c: Compiled, ctx: TargetContext): Targets {
   if (f.rest && f.except && !types.length && !f.typeHints.length) {
     types = uniq([...f.except.types, ...byId(f.except.devs).map((d) => d.type)]);
   }
-  const plural = f.types.some((t) => t.plural) || (f.rest === true && types.length > 0);
+  const plural = f.types.some((t) => t.plural) || (f.rest === true && types.length > 0) || f.allCount !== undefined;
   const ones = kindsOfOne(f, c, ctx);
   const wanted = types.length ? types : ones.length ? ones : uniq(f.typeHints);
   if (wanted.length) {

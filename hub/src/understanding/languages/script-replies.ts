@@ -10,6 +10,7 @@ export function rewrittenReplies(base: Replies, rewrite: (text: string) => strin
     noneInArea: (type, areas) => rewrite(base.noneInArea(type, areas)),
     noneInHome: (type) => rewrite(base.noneInHome(type)),
     ambiguous: (devices) => rewrite(base.ambiguous(devices)),
+    miscount: (count, devices) => rewrite(base.miscount(count, devices)),
     whichDevice: () => rewrite(base.whichDevice()),
     notUnderstood: () => rewrite(base.notUnderstood()),
     fragment: (text) => rewrite(base.fragment(text)),

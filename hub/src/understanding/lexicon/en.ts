@@ -296,6 +296,7 @@ export const en: Lexicon = {
   prepositions: ['in', 'on', 'of', 'for', 'from', 'with', 'inside', 'over'],
   delayBefore: ['in', 'after', 'within', 'wait'],
   delayAfter: ['later', 'from now'],
+  lasting: ['for'],
   fillers: [
     'the', 'a', 'an', 'my', 'our', 'me', 'i', 'you', 'us', 'for me', 'for us', 'hey', 'hi', 'steward', 'hey steward', 'now', 'right now',
     'just', 'some', 'little', 'want', 'i want', 'i want to', 'i would like', 'i would like to', 'id like', 'id like to', 'would like', 'need',

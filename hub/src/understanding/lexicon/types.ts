@@ -77,6 +77,10 @@ export type Meaning =
   | { r: 'delayBefore' }
   | { r: 'delayAfter' }
   | { r: 'duration'; ms: number }
+  /** a measure word that counts devices (两个灯, 三盏灯): the number before it is how many, not a value */
+  | { r: 'measure' }
+  /** "for" (持续): the time after it is how long the command lasts, not when it starts */
+  | { r: 'lasting' }
   | { r: 'filler' }
   | { r: 'type'; type: DeviceType; plural?: boolean }
   | { r: 'dev'; ids: string[] }
@@ -137,6 +141,10 @@ export interface Lexicon {
   prepositions: string[];
   delayBefore: string[];
   delayAfter: string[];
+  /** words before a time that say how long ("for two hours", 持续两小时): act now, undo after it */
+  lasting?: string[];
+  /** measure words that count devices after a number (两个灯, 三盏灯, 两台空调) */
+  measures?: string[];
   fillers: string[];
   /** words of dialogue: continuing the last command, picking among offered devices, leaving devices out */
   dialogue: { also: string[]; rest: string[]; other: string[]; ordinals: string[][]; last: string[]; except: string[]; exceptAfter: string[] };

@@ -292,6 +292,8 @@ export const enReplies: Replies = {
   unknownDevice: (n) => `I couldn't find a ${n} in your home, so I didn't change anything.`,
   noneInHome: (type) => `There's no ${DEVICE_TYPES[type].words.en[0]} in your home.`,
   noneInArea: (type, areas) => `There's no ${DEVICE_TYPES[type].words.en[0]} in the ${areas.map((a) => nameOf(a.names, 'en', a.id)).join(' or ')}.`,
+  miscount: (count, devices) =>
+    `You said ${count}, but I found ${devices.length}: ${devices.map((d) => `the ${name(d)}`).join(', ').replace(/, ([^,]*)$/, ' and $1')}. ${devices.length > 1 ? 'Which do you mean?' : 'I didn\'t change anything.'}`,
   ambiguous: (devices) => `Which one do you mean: ${devices.map((d) => `the ${name(d)}`).join(', ').replace(/, ([^,]*)$/, ' or $1')}?`,
   whichDevice: () => 'Which device do you mean?',
   notUnderstood: () => "Sorry, I didn't understand that.",

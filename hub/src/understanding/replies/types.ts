@@ -37,6 +37,8 @@ export interface Replies {
   noneInArea(type: DeviceType, areas: Area[]): string;
   noneInHome(type: DeviceType): string;
   ambiguous(devices: DeviceView[]): string;
+  /** a number of devices said ("两个灯") that is not the number found: what was found, and which are meant */
+  miscount(count: number, devices: DeviceView[]): string;
   whichDevice(): string;
   notUnderstood(): string;
   /** a turn that names targets but no command, and answers no question: nothing was changed */

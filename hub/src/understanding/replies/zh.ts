@@ -286,6 +286,7 @@ export const zhReplies: Replies = {
   unknownDevice: (n) => `没有找到“${n}”这个设备，什么都没有改动。`,
   noneInHome: (type) => `家里没有${DEVICE_TYPES[type].words.zh[0]}。`,
   noneInArea: (type, areas) => `${areas.map((a) => nameOf(a.names, 'zh', a.id)).join('或')}没有${DEVICE_TYPES[type].words.zh[0]}。`,
+  miscount: (count, devices) => `您说的是${count}个，但找到${devices.length}个：${devices.map(name).join('、')}。${devices.length > 1 ? '请问是哪几个？' : '什么都没有改动。'}`,
   ambiguous: (devices) => `请问是哪一个：${devices.map(name).join('、')}？`,
   whichDevice: () => '请问是哪个设备？',
   notUnderstood: () => '抱歉，我没听懂。',
