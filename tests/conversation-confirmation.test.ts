@@ -104,6 +104,36 @@ describe('delayed commands', () => {
     await hub.nodes.waitForValue('kitchen_light', 'on', false);
   });
 
+  it('"for two hours" runs now and schedules the undoing command, which runs when the time comes', async () => {
+    const r = await say('run the bedroom AC for two hours', cid());
+    expect(r.actions).toEqual([expect.objectContaining({ deviceId: 'bedroom_ac', command: 'turnOn', ok: true })]);
+    expect(r.reply).toBe('Bedroom AC on. OK, in 2 hours: bedroom AC off.');
+    await hub.nodes.waitForValue('bedroom_ac', 'on', true);
+    expect(hub.pipeline.schedules.list(10).map((s) => s.actions)).toEqual([[{ deviceId: 'bedroom_ac', command: 'turnOff', params: {} }]]);
+    hub.timers.advance(60 * 60_000);
+    expect((await hub.nodes.snapshot('bedroom-gateway')).bedroom_ac!.state.on).toBe(true);
+    hub.timers.advance(60 * 60_000);
+    await hub.nodes.waitForValue('bedroom_ac', 'on', false);
+
+    const zh = await say('卧室空调开半个小时', cid());
+    expect(zh.reply).toBe('卧室空调已打开。好的，半小时后卧室空调关闭。');
+    await hub.nodes.waitForValue('bedroom_ac', 'on', true);
+    hub.timers.advance(30 * 60_000);
+    await hub.nodes.waitForValue('bedroom_ac', 'on', false);
+  });
+
+  it('"for ten minutes" keeps the confirm rule: the unlock waits for a yes, the lock after it is scheduled', async () => {
+    const r = await say('unlock the front door for 10 minutes', cid());
+    expect(r.awaitingConfirmation).toBe(true);
+    expect(r.actions).toEqual([]);
+    expect(hub.pipeline.schedules.list(10).map((s) => s.actions)).toEqual([[{ deviceId: 'front_door_lock', command: 'lock', params: {} }]]);
+    const yes = await say('yes', cid());
+    expect(yes.actions).toEqual([expect.objectContaining({ deviceId: 'front_door_lock', command: 'unlock', ok: true })]);
+    await hub.nodes.waitForValue('front_door_lock', 'locked', false);
+    hub.timers.advance(10 * 60_000);
+    await hub.nodes.waitForValue('front_door_lock', 'locked', true);
+  });
+
   it('reset() drops scheduled commands', async () => {
     await say('十分钟后关掉厨房灯', cid());
     expect(hub.timers.pending).toBe(1);
