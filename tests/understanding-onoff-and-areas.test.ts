@@ -115,6 +115,20 @@ describe('a number of devices is a count, not a value (两个灯, "the two lamps
     expect(acts('打开儿童房两个灯')).toEqual([]);
   });
 
+  it('the answer to that question keeps the count: a place with that many gives them all', () => {
+    const r = parse('打开两个灯');
+    expect(r.question).toMatchObject({ kind: 'device', count: 2 });
+    for (const answer of ['客厅的', '客厅那两个']) {
+      expect(acts(answer, { question: r.question, memory: r.memory }), answer).toEqual([
+        ['living_room_light', 'turnOn', {}],
+        ['floor_lamp', 'turnOn', {}],
+      ]);
+    }
+    // without a count, "the living room one" is still the place's main light
+    const one = parse('打开灯');
+    expect(acts('客厅的', { question: one.question, memory: one.memory })).toEqual([['living_room_light', 'turnOn', {}]]);
+  });
+
   it('a number that is a value stays a value', () => {
     expect(acts('把客厅灯亮度调到二十')).toEqual([
       ['living_room_light', 'turnOn', {}],

@@ -18,6 +18,8 @@ export interface Question {
   /** what the asked command wanted done */
   what: What;
   delayMs?: number;
+  /** how many devices the asked command counted ("打开两个灯"): a place with that many offered gives them all */
+  count?: number;
 }
 
 /** "its fan speeds are low, medium, high": which value, for one device ("the second one", 最后一个) */
@@ -41,6 +43,7 @@ export function readQuestion(x: unknown, c: Compiled): Question | ValueQuestion 
   }
   if (q.kind !== 'device' || !Array.isArray(q.devices)) return undefined;
   const devices = q.devices.filter((id) => typeof id === 'string' && c.devices.has(id));
+  if (q.count !== undefined && !Number.isInteger(q.count)) return undefined;
   return devices.length ? { ...q, devices } : undefined;
 }
 
@@ -97,7 +100,7 @@ export function pickAnswer(frames: readonly Frame[], q: Question, c: Compiled, m
     // "turn them all off", "都关了": every device offered
     if (!narrowed && f.pron && !f.all && offered.length > 1) return { again: offered };
     if (!narrowed && !f.all && !f.pron) return { again: offered };
-    if (pool.length > 1 && !f.all && !f.types.some((t) => t.plural)) {
+    if (pool.length > 1 && !f.all && !f.types.some((t) => t.plural) && pool.length !== q.count) {
       const mains = pool.filter((d) => c.areaMains.has(d.id));
       if (f.areas.length && mains.length === 1) pool = mains;
       else {

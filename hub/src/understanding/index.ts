@@ -106,7 +106,9 @@ export function createUnderstanding(view: HomeView): Understanding {
         if (back?.clause.kind === 'act' && back.clause.actions.length) clauses.push(back.clause);
       }
       const what = (r.question || r.options) && whatOf(f);
-      if (r.question && what) question = { kind: 'device', devices: r.question, what, ...(f.delayMs ? { delayMs: f.delayMs } : {}) };
+      if (r.question && what) {
+        question = { kind: 'device', devices: r.question, what, ...(f.delayMs ? { delayMs: f.delayMs } : {}), ...(f.allCount !== undefined ? { count: f.allCount } : {}) };
+      }
       if (r.options && what) question = { kind: 'value', ...r.options, field: r.options.field as ValueQuestion['field'], what };
       if (f !== todo[todo.length - 1]) predicted.apply(r.clause); // only a later clause looks
       if (r.devices.length) {
