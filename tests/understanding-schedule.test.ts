@@ -90,6 +90,13 @@ describe('a duration is how long, not when ("for two hours", 开两个小时)', 
     ]);
   });
 
+  it('开空调十分钟后关掉: a time with 后 between two commands delays the second, on the same device', () => {
+    expect(clauses('开空调十分钟后关掉')).toEqual([
+      { actions: [['living_room_ac', 'turnOn', {}]], delayMs: undefined, reply: '空调已打开。' },
+      { actions: [['living_room_ac', 'turnOff', {}]], delayMs: 600_000, reply: '好的，10分钟后空调关闭。' },
+    ]);
+  });
+
   it('"in", 后 and 过 still say when', () => {
     for (const text of ['两个小时后开空调', '过两个小时开空调', 'turn on the AC in two hours', '空调两个小时后开']) {
       expect(clauses(text), text).toEqual([{ actions: [['living_room_ac', 'turnOn', {}]], delayMs: 7_200_000, reply: expect.any(String) }]);

@@ -70,6 +70,11 @@ export function splitClauses(tokens: readonly Token[]): Token[][] {
       flush();
       run = false;
     }
+    // "开空调十分钟后关掉": a time with 后 between two commands starts the second, which is delayed
+    if (isTime(t) && has(tokens[i + 1], 'delayAfter') && hasVerb(cur) && hasVerb(tokens.slice(i + 2))) {
+      flush();
+      run = false;
+    }
     if (!cur.length) {
       curJoined = run ?? false;
       run = undefined;
