@@ -42,7 +42,9 @@ async function startHub(dataDir: string, confirmTtlMs: number, crash?: '1' | 'af
  */
 async function confirmAndCrash(h: HubProcess, id: string): Promise<void> {
   const below = descendants(h.proc.pid);
-  expect(below.length).toBeGreaterThan(0);
+  // the home's simulator and its one agent, for the hallway gateway
+  const nodeOf = (pid: number) => /--node (\S+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '))?.[1];
+  expect(below.map(nodeOf).filter((n) => n !== undefined)).toEqual(['hallway-gateway']);
   const answer = await h.api.post(`/api/confirmations/${id}`, { decision: 'confirm' }).catch((err: Error) => err);
   expect(answer).toBeInstanceOf(Error);
   expect(await h.proc.exited).toEqual({ code: null, signal: 'SIGKILL' });

@@ -50,12 +50,12 @@ function segment(samples: Int16Array, options: Partial<typeof DEFAULTS> = {}): D
 }
 
 function expectBoundaries(u: DetectedUtterance | undefined, b: { startMs: number; speechStartMs: number; speechEndMs: number; endMs: number }): void {
-  expect(u, 'an utterance').toBeDefined();
+  if (!u) throw new Error(`no utterance where one was expected (${JSON.stringify(b)})`);
   for (const key of ['startMs', 'speechStartMs', 'speechEndMs', 'endMs'] as const) {
-    expect(Math.abs(u![key] - b[key]), `${key}: ${u![key]} ms, expected ${b[key]} ms`).toBeLessThanOrEqual(TOLERANCE_MS);
+    expect(Math.abs(u[key] - b[key]), `${key}: ${u[key]} ms, expected ${b[key]} ms`).toBeLessThanOrEqual(TOLERANCE_MS);
   }
   // the audio is exactly the span it says
-  expect(u!.samples.length).toBe(Math.round(((u!.endMs - u!.startMs) * RATE) / 1000));
+  expect(u.samples.length).toBe(Math.round(((u.endMs - u.startMs) * RATE) / 1000));
 }
 
 describe('voice activity segmenter', () => {
