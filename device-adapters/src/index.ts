@@ -18,3 +18,4 @@ export * from './log-format.ts';
 export * from './rejection-log.ts';
 export * from './discovery.ts';
 export * from './wav.ts';
+export * from './chunks.ts';

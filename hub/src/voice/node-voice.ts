@@ -7,7 +7,7 @@
  * answered with a code and a message and executes nothing.
  */
 import { createHash } from 'node:crypto';
-import { StewardError, VOICE_LIMITS, VoiceChunkSchema, parseVoiceTopic, voiceReplyChunks, voiceTopics, type VoiceChunk, type VoiceReply, type VoiceResMessage } from '@steward/device-adapters';
+import { ChunkAssembly, StewardError, VOICE_LIMITS, VoiceChunkSchema, parseVoiceTopic, voiceReplyChunks, voiceTopics, type VoiceChunk, type VoiceReply, type VoiceResMessage } from '@steward/device-adapters';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import { langTagOf } from '../core/lang-tags.ts';
@@ -27,9 +27,7 @@ export interface NodeVoiceOptions {
 
 interface Assembly {
   first: VoiceChunk;
-  parts: (Buffer | undefined)[];
-  bytes: number;
-  received: number;
+  chunks: ChunkAssembly;
   startedAt: number;
 }
 
@@ -76,7 +74,7 @@ export function createNodeVoice(o: NodeVoiceOptions) {
     if (!device.traits.includes('microphone')) throw new StewardError('UNSUPPORTED_COMMAND', `${c.deviceId} has no microphone`);
     if (c.lang !== undefined && !langTagOf(c.lang)) throw new StewardError('BAD_REQUEST', `unknown language "${c.lang}"`);
     recent.push(now);
-    const a: Assembly = { first: c, parts: new Array(c.total).fill(undefined), bytes: 0, received: 0, startedAt: now };
+    const a: Assembly = { first: c, chunks: new ChunkAssembly(c.total, c.totalBytes), startedAt: now };
     mine.set(c.utteranceId, a);
     return a;
   }
@@ -108,16 +106,15 @@ export function createNodeVoice(o: NodeVoiceOptions) {
       const a = mine.get(c.utteranceId) ?? begin(nodeId, c, mine, now);
       const f = a.first;
       if (c.deviceId !== f.deviceId || c.total !== f.total || c.totalBytes !== f.totalBytes || c.lang !== f.lang) throw new StewardError('BAD_REQUEST', 'a chunk disagrees with the first chunk of its utterance');
-      if (a.parts[c.seq]) throw new StewardError('BAD_REQUEST', `chunk ${c.seq} came twice`);
-      const data = Buffer.from(c.data, 'base64');
-      a.bytes += data.length;
-      if (a.bytes > f.totalBytes) throw new StewardError('PAYLOAD_TOO_LARGE', `the chunks hold more than the ${f.totalBytes} bytes announced`);
-      a.parts[c.seq] = data;
-      a.received += 1;
-      if (a.received < f.total) return;
-      mine.delete(c.utteranceId);
-      if (a.bytes !== f.totalBytes) throw new StewardError('BAD_REQUEST', `the chunks hold ${a.bytes} bytes, not the ${f.totalBytes} announced`);
-      await run(nodeId, f, Buffer.concat(a.parts as Buffer[]));
+      let audio: Buffer | undefined;
+      try {
+        audio = a.chunks.add(c.seq, Buffer.from(c.data, 'base64'));
+      } finally {
+        // every chunk in: the utterance is done with, whether its size matched or not
+        if (a.chunks.complete) mine.delete(c.utteranceId);
+      }
+      if (!audio) return;
+      await run(nodeId, f, audio);
     } catch (e) {
       await refuse(nodeId, c.utteranceId, e);
     }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { StewardError, VOICE_LIMITS, parseWav, type VoiceReply, type VoiceReplyChunk } from '@steward/device-adapters';
+import { ChunkAssembly, StewardError, VOICE_LIMITS, parseWav, type VoiceReply, type VoiceReplyChunk } from '@steward/device-adapters';
 
 type Announced = NonNullable<Extract<VoiceReply, { ok: true }>['audioChunks']>;
 
@@ -13,9 +13,7 @@ export interface AssembledReply {
 
 interface Pending {
   reply: Extract<VoiceReply, { ok: true }> & { audioChunks: Announced };
-  parts: (Buffer | undefined)[];
-  received: number;
-  bytes: number;
+  chunks: ChunkAssembly;
   timer: NodeJS.Timeout;
 }
 
@@ -45,7 +43,7 @@ export class ReplyAssembler {
     const id = reply.utteranceId;
     this.drop(id);
     const timer = setTimeout(() => this.fail(id, new StewardError('TIMEOUT', `${this.missing(id)} never came within ${this.timeoutMs} ms`)), this.timeoutMs).unref();
-    this.pending.set(id, { reply, parts: new Array(reply.audioChunks.total).fill(undefined), received: 0, bytes: 0, timer });
+    this.pending.set(id, { reply, chunks: new ChunkAssembly(reply.audioChunks.total, reply.audioChunks.bytes), timer });
   }
 
   chunk(c: VoiceReplyChunk): void {
@@ -54,19 +52,12 @@ export class ReplyAssembler {
     const a = p.reply.audioChunks;
     try {
       if (c.seq >= a.total) throw new StewardError('BAD_REQUEST', `chunk ${c.seq} of a reply announced with ${a.total}`);
-      if (p.parts[c.seq]) throw new StewardError('BAD_REQUEST', `chunk ${c.seq} came twice`);
-      const data = Buffer.from(c.data, 'base64');
-      p.bytes += data.length;
-      if (p.bytes > a.bytes) throw new StewardError('PAYLOAD_TOO_LARGE', `the chunks hold more than the ${a.bytes} bytes announced`);
-      p.parts[c.seq] = data;
-      p.received += 1;
-      if (p.received < a.total) {
+      const audio = p.chunks.add(c.seq, Buffer.from(c.data, 'base64'));
+      if (!audio) {
         // chunks come in order: the last one with others still missing means they were lost
         if (c.seq === a.total - 1) throw new StewardError('BAD_REQUEST', `${this.missing(c.utteranceId)} missing at the last chunk`);
         return;
       }
-      const audio = Buffer.concat(p.parts as Buffer[]);
-      if (audio.length !== a.bytes) throw new StewardError('BAD_REQUEST', `the chunks hold ${audio.length} bytes, not the ${a.bytes} announced`);
       if (createHash('sha256').update(audio).digest('hex') !== a.sha256) throw new StewardError('BAD_REQUEST', 'the reassembled audio does not match its SHA-256');
       parseWav(audio);
       this.drop(c.utteranceId);
@@ -82,8 +73,8 @@ export class ReplyAssembler {
 
   private missing(id: string): string {
     const p = this.pending.get(id);
-    const gaps = p ? p.parts.flatMap((part, i) => (part ? [] : [i])) : [];
-    return `chunk${gaps.length === 1 ? '' : 's'} ${gaps.join(', ')} of ${p?.parts.length ?? 0}`;
+    const gaps = p ? p.chunks.missing() : [];
+    return `chunk${gaps.length === 1 ? '' : 's'} ${gaps.join(', ')} of ${p?.chunks.total ?? 0}`;
   }
 
   private drop(id: string): void {
